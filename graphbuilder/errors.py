@@ -1,0 +1,67 @@
+"""Every error graphbuilder raises on purpose.
+
+Each message says what went wrong and, where it can, how to fix it. The CLI maps
+these to one line on stderr and an exit code; nothing else should escape as a
+traceback.
+"""
+
+from __future__ import annotations
+
+
+class GraphbuilderError(Exception):
+    """Base class: a problem the user can fix. `exit_code` is what the CLI returns."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, path: object | None = None, line: int | None = None,
+                 column: int | None = None) -> None:
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = str(self.path)
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        return f"{where}{self.message}"
+
+
+class UsageError(GraphbuilderError):
+    """The command was called with arguments that cannot work (exit 2)."""
+
+    exit_code = 2
+
+
+class InputError(GraphbuilderError):
+    """An input file is missing, empty, binary, not UTF-8, or of an unknown kind."""
+
+
+class ExtractionFormatError(InputError):
+    """A JSON article or extraction file does not follow the extraction format."""
+
+
+class ModelError(GraphbuilderError):
+    """The spaCy pipeline cannot be loaded."""
+
+
+class GraphNotFoundError(GraphbuilderError):
+    """No built graph where one was expected."""
+
+
+class GraphParseError(GraphbuilderError):
+    """An RDF file could not be parsed."""
+
+
+class QueryError(GraphbuilderError):
+    """A SPARQL query is malformed, not read-only, or names an unknown saved query."""
+
+
+class ValidationFailed(GraphbuilderError):
+    """The graph does not conform to the SHACL shapes (exit 1 with a report)."""

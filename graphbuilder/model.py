@@ -1,0 +1,299 @@
+"""Plain data that flows between the stages: documents, actors, roles, relations.
+
+The JSON form is the extraction format of ``shared/corpus/SCHEMA.md``: one object per
+article, readable whether or not it carries the optional fields this project adds
+(character offsets, sentence, confidence, rule).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import ExtractionFormatError
+
+ACTOR_TYPES = ("Person", "Country", "Organization", "Group", "Location")
+ROLE_TYPES = ("head_of_state", "head_of_government", "minister", "ambassador",
+              "spokesperson", "official")
+PREDICATES = ("condemned", "invited", "urged", "met", "supported", "threatened",
+              "sanctioned", "accused", "agreed_with", "attacked")
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def parse_iso_date(value: str, *, what: str = "date") -> str:
+    """Return `value` if it is a real YYYY-MM-DD date, else raise ValueError."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"{what} {value!r} is not a YYYY-MM-DD date")
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{what} {value!r} is not a real calendar date") from None
+    return value
+
+
+def slugify(text: str) -> str:
+    """Return a lowercase ASCII slug of `text` (letters, digits, single hyphens)."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "x"
+
+
+@dataclass
+class Document:
+    """One article: its identity, metadata and plain-text body."""
+
+    id: str
+    text: str
+    title: str = ""
+    date: str | None = None          # publication date, YYYY-MM-DD
+    source: str | None = None        # URL or description of where it came from
+    publisher: str | None = None
+    license: str | None = None
+    path: str | None = None          # the file it was read from (not serialised)
+
+
+@dataclass
+class Actor:
+    """A named participant: canonical name, one of ACTOR_TYPES, other surface forms."""
+
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    wikidata: str | None = None      # a Wikidata entity ID such as "Q30", when known
+
+
+@dataclass
+class Evidence:
+    """Where in the document a statement comes from: the text and its character span."""
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+    sentence: str | None = None      # the whole sentence around `text`, when known
+
+
+@dataclass
+class Role:
+    """A post held by a person: holder, one of ROLE_TYPES, whom they serve (`of`), where posted (`to`)."""
+
+    holder: str
+    role: str
+    of: str | None = None
+    to: str | None = None
+    title: str | None = None         # the title as written: "US Representative to the United Nations"
+    evidence: Evidence | None = None
+    rule: str | None = None
+
+
+@dataclass
+class Relation:
+    """An asserted act of one actor towards another, with its date and evidence."""
+
+    subject: str
+    predicate: str
+    object: str
+    date: str | None = None
+    evidence: Evidence | None = None
+    confidence: float | None = None
+    rule: str | None = None
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one document."""
+
+    document: Document
+    actors: list[Actor] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+    def actor(self, name: str) -> Actor | None:
+        """Return the actor with canonical name `name`, if any."""
+        for actor in self.actors:
+            if actor.name == name:
+                return actor
+        return None
+
+    # -- JSON -------------------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the extraction-format object for this extraction."""
+        doc = self.document
+        obj: dict[str, Any] = {"id": doc.id}
+        for key in ("source", "publisher", "license", "date", "title"):
+            value = getattr(doc, key)
+            if value:
+                obj[key] = value
+        obj["text"] = doc.text
+        obj["actors"] = [_drop_empty({"name": a.name, "type": a.type, "aliases": list(a.aliases),
+                                      "wikidata": a.wikidata}, keep=("aliases",))
+                         for a in self.actors]
+        obj["roles"] = [_drop_empty({"holder": r.holder, "role": r.role, "of": r.of, "to": r.to,
+                                     "title": r.title, **_evidence_json(r.evidence),
+                                     "rule": r.rule})
+                        for r in self.roles]
+        obj["relations"] = [_drop_empty({"subject": r.subject, "predicate": r.predicate,
+                                         "object": r.object, "date": r.date,
+                                         **_evidence_json(r.evidence),
+                                         "confidence": r.confidence, "rule": r.rule})
+                            for r in self.relations]
+        return obj
+
+
+def _drop_empty(obj: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if k in keep or v not in (None, "", [])}
+
+
+def _evidence_json(evidence: Evidence | None) -> dict[str, Any]:
+    if evidence is None:
+        return {}
+    return {"evidence": evidence.text, "start": evidence.start, "end": evidence.end,
+            "sentence": evidence.sentence}
+
+
+def has_annotations(obj: dict[str, Any]) -> bool:
+    """Return True when a JSON object is an extraction file rather than a bare article."""
+    return any(key in obj for key in ("actors", "roles", "relations"))
+
+
+def document_from_json(obj: Any, *, origin: str, default_date: str | None = None) -> Document:
+    """Return the Document described by an article object; raise ExtractionFormatError if malformed."""
+    if not isinstance(obj, dict):
+        raise ExtractionFormatError("expected a JSON object for an article", path=origin)
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ExtractionFormatError('the article has no "text" (a non-empty string)', path=origin)
+    doc_id = obj.get("id")
+    if doc_id is None:
+        raise ExtractionFormatError('the article has no "id"', path=origin)
+    if not isinstance(doc_id, str) or not _ID_RE.match(doc_id):
+        raise ExtractionFormatError(
+            f'"id" {doc_id!r} must be a slug of letters, digits, ".", "_" or "-"', path=origin)
+    for key in ("title", "source", "publisher", "license", "date"):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise ExtractionFormatError(f'"{key}" must be a string', path=origin)
+    date = obj.get("date") or default_date
+    if date:
+        try:
+            parse_iso_date(date, what='"date"')
+        except ValueError as exc:
+            raise ExtractionFormatError(str(exc), path=origin) from None
+    return Document(id=doc_id, text=text, title=obj.get("title") or "", date=date or None,
+                    source=obj.get("source"), publisher=obj.get("publisher"),
+                    license=obj.get("license"), path=origin)
+
+
+def extraction_from_json(obj: Any, *, origin: str, default_date: str | None = None) -> Extraction:
+    """Return the Extraction stored in an extraction-format object, checking its vocabularies."""
+    document = document_from_json(obj, origin=origin, default_date=default_date)
+    actors = [_actor(a, origin, i) for i, a in enumerate(_list(obj, "actors", origin))]
+    names = {a.name for a in actors}
+    roles = [_role(r, origin, i, names, document.text) for i, r in enumerate(_list(obj, "roles", origin))]
+    relations = [_relation(r, origin, i, names, document.text)
+                 for i, r in enumerate(_list(obj, "relations", origin))]
+    return Extraction(document=document, actors=actors, roles=roles, relations=relations)
+
+
+def _list(obj: dict[str, Any], key: str, origin: str) -> list[Any]:
+    value = obj.get(key, [])
+    if not isinstance(value, list):
+        raise ExtractionFormatError(f'"{key}" must be a list', path=origin)
+    return value
+
+
+def _str_field(item: Any, key: str, where: str, origin: str, *, required: bool = True) -> str | None:
+    if not isinstance(item, dict):
+        raise ExtractionFormatError(f"{where} must be a JSON object", path=origin)
+    value = item.get(key)
+    if value is None or value == "":
+        if required:
+            raise ExtractionFormatError(f'{where} has no "{key}"', path=origin)
+        return None
+    if not isinstance(value, str):
+        raise ExtractionFormatError(f'{where}: "{key}" must be a string', path=origin)
+    return value
+
+
+def _actor(item: Any, origin: str, index: int) -> Actor:
+    where = f"actors[{index}]"
+    name = _str_field(item, "name", where, origin)
+    actor_type = _str_field(item, "type", where, origin)
+    if actor_type not in ACTOR_TYPES:
+        raise ExtractionFormatError(
+            f"{where}: unknown actor type {actor_type!r} (expected one of {', '.join(ACTOR_TYPES)})",
+            path=origin)
+    aliases = item.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise ExtractionFormatError(f'{where}: "aliases" must be a list of strings', path=origin)
+    return Actor(name=name, type=actor_type, aliases=[a for a in aliases if a != name],
+                 wikidata=_str_field(item, "wikidata", where, origin, required=False))
+
+
+def _evidence(item: dict[str, Any], where: str, origin: str, text: str) -> Evidence | None:
+    snippet = _str_field(item, "evidence", where, origin, required=False)
+    if snippet is None:
+        return None
+    start, end = item.get("start"), item.get("end")
+    if start is None or end is None:
+        found = text.find(snippet)
+        start, end = (found, found + len(snippet)) if found >= 0 else (None, None)
+    elif not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
+        raise ExtractionFormatError(f'{where}: "start"/"end" are not offsets into the text',
+                                    path=origin)
+    sentence = _str_field(item, "sentence", where, origin, required=False)
+    return Evidence(text=snippet, start=start, end=end, sentence=sentence)
+
+
+def _known(name: str, names: set[str], where: str, key: str, origin: str) -> str:
+    if name not in names:
+        raise ExtractionFormatError(f'{where}: "{key}" {name!r} is not the name of a listed actor',
+                                    path=origin)
+    return name
+
+
+def _role(item: Any, origin: str, index: int, names: set[str], text: str) -> Role:
+    where = f"roles[{index}]"
+    role = _str_field(item, "role", where, origin)
+    if role not in ROLE_TYPES:
+        raise ExtractionFormatError(
+            f"{where}: unknown role {role!r} (expected one of {', '.join(ROLE_TYPES)})", path=origin)
+    holder = _known(_str_field(item, "holder", where, origin), names, where, "holder", origin)
+    of = _str_field(item, "of", where, origin, required=False)
+    to = _str_field(item, "to", where, origin, required=False)
+    return Role(holder=holder, role=role,
+                of=_known(of, names, where, "of", origin) if of else None,
+                to=_known(to, names, where, "to", origin) if to else None,
+                title=_str_field(item, "title", where, origin, required=False),
+                evidence=_evidence(item, where, origin, text),
+                rule=_str_field(item, "rule", where, origin, required=False))
+
+
+def _relation(item: Any, origin: str, index: int, names: set[str], text: str) -> Relation:
+    where = f"relations[{index}]"
+    predicate = _str_field(item, "predicate", where, origin)
+    if predicate not in PREDICATES:
+        raise ExtractionFormatError(
+            f"{where}: unknown predicate {predicate!r} (expected one of {', '.join(PREDICATES)})",
+            path=origin)
+    subject = _known(_str_field(item, "subject", where, origin), names, where, "subject", origin)
+    obj = _known(_str_field(item, "object", where, origin), names, where, "object", origin)
+    date = _str_field(item, "date", where, origin, required=False)
+    if date:
+        try:
+            parse_iso_date(date, what=f'{where}: "date"')
+        except ValueError as exc:
+            raise ExtractionFormatError(str(exc), path=origin) from None
+    confidence = item.get("confidence")
+    if confidence is not None and not (isinstance(confidence, (int, float))
+                                       and 0.0 <= confidence <= 1.0):
+        raise ExtractionFormatError(f'{where}: "confidence" must be a number from 0 to 1',
+                                    path=origin)
+    return Relation(subject=subject, predicate=predicate, object=obj, date=date,
+                    evidence=_evidence(item, where, origin, text),
+                    confidence=float(confidence) if confidence is not None else None,
+                    rule=_str_field(item, "rule", where, origin, required=False))
