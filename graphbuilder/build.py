@@ -1,0 +1,151 @@
+"""Articles -> extracted, resolved, RDF graph files in an output folder.
+
+`build()` runs the whole pipeline (ingest, extract, resolve, rdf, write, viz) and is
+what `graphbuilder build` calls. Everything is written into a temporary folder next to
+the output folder first, so a build that fails anywhere before the final renames
+leaves the previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import GraphbuilderError, UsageError
+from .ingest import read_inputs
+from .model import Document, Extraction, parse_iso_date
+
+if TYPE_CHECKING:                          # keep `import graphbuilder` light
+    from .query import KnowledgeGraph
+
+DEFAULT_BASE = "https://w3id.org/graphbuilder/id/"
+GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.jsonld")
+HTML_FILE = "graph.html"
+EXTRACTIONS_DIR = "extractions"
+
+
+@dataclass
+class BuildReport:
+    """What a build read and wrote: counts and the paths of the output files."""
+
+    out: Path
+    articles: int = 0
+    extracted: int = 0                     # articles that went through the extractor
+    actors: int = 0                        # distinct actors after resolution
+    roles: int = 0
+    relations: int = 0
+    triples: int = 0                       # distinct triples in the merged view
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("out"),
+          date: str | None = None, model: str | None = None,
+          base: str = DEFAULT_BASE) -> BuildReport:
+    """Return the report of building the graph of `paths` (default: the bundled example) into `out`.
+
+    `date` (YYYY-MM-DD) is the publication date of articles that carry none; `model`
+    names the spaCy pipeline (default: en_core_web_sm when installed, else the bundled
+    one); `base` is the IRI under which actors, articles and events are named.
+    """
+    out = Path(out)
+    _check_options(date, base, out)
+    if not paths:
+        from .resources import example_path
+        paths = [example_path()]
+    inputs = read_inputs([Path(p) for p in paths], default_date=date)
+
+    extractions = _extract(inputs, model)
+    from .resolve import resolve
+    extractions = resolve(extractions)
+
+    from .rdf import extractions_to_dataset
+    dataset = extractions_to_dataset(extractions, base=base)
+
+    report = BuildReport(out=out, articles=len(extractions),
+                         extracted=sum(isinstance(i, Document) for i in inputs),
+                         actors=len({a.name for e in extractions for a in e.actors}),
+                         roles=sum(len(e.roles) for e in extractions),
+                         relations=sum(len(e.relations) for e in extractions),
+                         triples=len({q[:3] for q in dataset.quads((None, None, None, None))}))
+    report.files = _write_outputs(dataset, extractions, out)
+    return report
+
+
+def load(path: Path | str = "out") -> KnowledgeGraph:
+    """Return the KnowledgeGraph built into `path` (an output folder or a graph file)."""
+    from .query import KnowledgeGraph
+    return KnowledgeGraph.load(path)
+
+
+def _check_options(date: str | None, base: str, out: Path) -> None:
+    if date is not None:
+        try:
+            parse_iso_date(date, what="--date")
+        except ValueError as exc:
+            raise UsageError(f"{exc}: give the publication date as YYYY-MM-DD") from None
+    if not re.match(r"^(https?://[^\s<>\"{}|\\^`]+|urn:[^\s<>\"]+)[/#:]$", base):
+        raise UsageError(f"--base {base!r} is not an absolute IRI ending in '/' or '#' "
+                         "(for example https://example.org/id/)")
+    if out.exists() and not out.is_dir():
+        raise UsageError("the output path exists and is not a folder", path=out)
+
+
+def _extract(inputs: list[Document | Extraction], model: str | None) -> list[Extraction]:
+    """Return one Extraction per input, running the extractor only on bare articles."""
+    documents = [i for i in inputs if isinstance(i, Document)]
+    if not documents:
+        return [i for i in inputs if isinstance(i, Extraction)]
+    from .extract import Extractor      # loads spaCy: only when something needs extracting
+    extracted = iter(Extractor(model=model).extract_all(documents))
+    return [next(extracted) if isinstance(i, Document) else i for i in inputs]
+
+
+def _write_outputs(dataset, extractions: list[Extraction], out: Path) -> dict[str, Path]:
+    """Write every output into a fresh folder beside `out`, then move the files into `out`."""
+    from .store import write_graph_files
+    from .viz import write_html
+
+    parent = out.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=parent))
+    try:
+        write_graph_files(dataset, staging)
+        write_html(dataset, staging / HTML_FILE, title=_title(extractions))
+        (staging / EXTRACTIONS_DIR).mkdir()
+        for extraction in extractions:
+            text = json.dumps(extraction.to_json(), indent=2, ensure_ascii=False) + "\n"
+            (staging / EXTRACTIONS_DIR / f"{extraction.document.id}.json").write_text(
+                text, encoding="utf-8")
+        for name in (*GRAPH_FILES, HTML_FILE):
+            if not (staging / name).is_file():
+                raise GraphbuilderError(f"the build did not produce {name}", path=staging)
+
+        # Everything exists: only renames from here, on the same filesystem.
+        out.mkdir(parents=True, exist_ok=True)
+        (out / EXTRACTIONS_DIR).mkdir(exist_ok=True)
+        files: dict[str, Path] = {}
+        for name in (*GRAPH_FILES, HTML_FILE):
+            os.replace(staging / name, out / name)
+            files[name] = out / name
+        new = sorted(p.name for p in (staging / EXTRACTIONS_DIR).iterdir())
+        for name in new:
+            os.replace(staging / EXTRACTIONS_DIR / name, out / EXTRACTIONS_DIR / name)
+        for stale in (out / EXTRACTIONS_DIR).glob("*.json"):
+            if stale.name not in new:      # an article dropped since the previous build
+                stale.unlink()
+        files[EXTRACTIONS_DIR] = out / EXTRACTIONS_DIR
+        return files
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _title(extractions: list[Extraction]) -> str:
+    if len(extractions) == 1 and extractions[0].document.title:
+        return extractions[0].document.title
+    return f"graphbuilder: {len(extractions)} articles"

@@ -1,0 +1,87 @@
+"""The Typer app, the options several commands share, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from ..errors import GraphbuilderError
+
+OUT_DIR = Path("out")
+
+GRAPH_HELP = ("The built graph: an output folder of `graphbuilder build` or a graph file "
+              "(.trig, .ttl, .jsonld).")
+
+
+# Exceptions through which click/typer itself reports usage errors, --help and exits.
+# (Found via BadParameter because newer Typer vendors click under a private name.)
+_CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_PASS_THROUGH = (typer.Exit, typer.Abort, _CLICK_EXCEPTION)
+
+
+class _Commands(TyperGroup):
+    """Runs a command and turns any error into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _PASS_THROUGH:
+            raise                              # click prints these and picks the exit code
+        except GraphbuilderError as exc:
+            fail(str(exc), exc.exit_code)
+        except Exception as exc:               # a bug: still one line, never a traceback
+            fail(f"unexpected {type(exc).__name__}: {exc}. This is a bug in graphbuilder; "
+                 "please report it with the command you ran.", 1)
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(self.commands)             # help lists commands in pipeline order
+
+
+app = typer.Typer(
+    cls=_Commands,
+    name="graphbuilder",
+    help="Build knowledge graphs of actors, roles and relations from news articles, "
+         "then query them with SPARQL and explore them in a browser.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,                     # plain help: rich would eat [...] in texts
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def fail(message: str, exit_code: int = 1) -> NoReturn:
+    """Print `error: message` as one line on stderr and exit with `exit_code`."""
+    one_line = " ".join(part.strip() for part in str(message).splitlines() if part.strip())
+    typer.echo(f"error: {one_line}", err=True)
+    raise typer.Exit(exit_code)
+
+
+def say(message: str = "") -> None:
+    """Print a message for the user on stderr (stdout carries only data)."""
+    typer.echo(message, err=True)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from .. import __version__
+        typer.echo(f"graphbuilder {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_version_callback,
+                                 help="Print the version of graphbuilder and exit."),
+) -> None:
+    """Build knowledge graphs of actors, roles and relations from news articles."""
+
+
+def main() -> None:
+    """Run the command line (the `graphbuilder` console script)."""
+    app(prog_name="graphbuilder")
+    sys.exit(0)
