@@ -1,0 +1,209 @@
+"""Reading articles and extraction files from disk: formats, metadata and every input error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graphbuilder.errors import ExtractionFormatError, InputError, UsageError
+from graphbuilder.ingest import read_inputs
+from graphbuilder.model import Document, Extraction
+
+BODY = "The United States condemned North Korea on Wednesday.\n\nJapan urged restraint."
+
+ANNOTATED = {
+    "id": "annotated", "date": "2021-10-21", "title": "Annotated", "text": BODY,
+    "actors": [{"name": "United States", "type": "Country", "aliases": []},
+               {"name": "North Korea", "type": "Country", "aliases": []}],
+    "roles": [],
+    "relations": [{"subject": "United States", "predicate": "condemned",
+                   "object": "North Korea", "evidence": "condemned North Korea"}],
+}
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def read_one(path: Path, **kwargs) -> Document | Extraction:
+    (article,) = read_inputs([path], **kwargs)
+    return article
+
+
+# -- formats --------------------------------------------------------------------------------
+
+def test_text_file_first_line_is_title_and_rest_is_body(tmp_path):
+    doc = read_one(write(tmp_path / "US Condemns DPRK.txt", f"US condemns DPRK\n\n{BODY}\n"),
+                   default_date="2021-10-21")
+    assert isinstance(doc, Document)
+    assert (doc.id, doc.title, doc.text, doc.date) == ("us-condemns-dprk", "US condemns DPRK",
+                                                       BODY, "2021-10-21")
+
+
+def test_markdown_heading_and_date_line_give_title_and_date(tmp_path):
+    doc = read_one(write(tmp_path / "a.md", f"# The headline\nDate: 2020-01-02\n"
+                                            f"Source: https://example.org/a\n\n{BODY}"),
+                   default_date="1999-09-09")
+    assert (doc.title, doc.date, doc.source, doc.text) == (
+        "The headline", "2020-01-02", "https://example.org/a", BODY)
+
+
+def test_front_matter_sets_id_title_date_and_source(tmp_path):
+    doc = read_one(write(tmp_path / "x.md", "---\nid: my-article\ntitle: \"Front title\"\n"
+                                            "date: 2019-08-01\nsource: a wire\n---\n" + BODY))
+    assert (doc.id, doc.title, doc.date, doc.source, doc.text) == (
+        "my-article", "Front title", "2019-08-01", "a wire", BODY)
+
+
+def test_single_line_text_file_is_body_without_title(tmp_path):
+    doc = read_one(write(tmp_path / "one.txt", "Japan urged restraint.\n"))
+    assert (doc.title, doc.text, doc.date) == ("", "Japan urged restraint.", None)
+
+
+def test_json_article_becomes_a_document_with_its_own_date(tmp_path):
+    obj = {"id": "art-1", "title": "T", "date": "2021-01-01", "source": "s", "text": BODY}
+    doc = read_one(write(tmp_path / "a.json", json.dumps(obj)), default_date="2000-01-01")
+    assert isinstance(doc, Document)
+    assert (doc.id, doc.date, doc.source, doc.text) == ("art-1", "2021-01-01", "s", BODY)
+
+
+def test_json_with_annotations_is_used_as_an_extraction(tmp_path):
+    extraction = read_one(write(tmp_path / "gold.json", json.dumps(ANNOTATED)))
+    assert isinstance(extraction, Extraction)
+    assert [(r.subject, r.predicate, r.object) for r in extraction.relations] == [
+        ("United States", "condemned", "North Korea")]
+
+
+def test_jsonl_gives_one_article_per_line_skipping_blank_lines(tmp_path):
+    lines = [json.dumps({"id": f"a{i}", "text": BODY}) for i in (1, 2)]
+    articles = read_inputs([write(tmp_path / "many.jsonl", lines[0] + "\n\n" + lines[1] + "\n")])
+    assert [a.id for a in articles] == ["a1", "a2"]
+
+
+def test_html_gives_body_title_date_and_canonical_url(tmp_path):
+    html = ("<html><head><title>Envoy invites talks</title>"
+            '<meta property="article:published_time" content="2021-10-20">'
+            '<link rel="canonical" href="https://news.example.org/envoy"></head><body>'
+            "<nav>Home | World</nav><article><h1>Envoy invites talks</h1>"
+            "<p>The US envoy invited North Korea to talks without preconditions on Wednesday, "
+            "officials in New York said.</p><p>Japan and South Korea urged Pyongyang to accept "
+            "the offer before the end of the month.</p></article></body></html>")
+    doc = read_one(write(tmp_path / "Envoy.html", html))
+    assert doc.id == "envoy"
+    assert doc.title == "Envoy invites talks"
+    assert doc.date == "2021-10-20"
+    assert doc.source == "https://news.example.org/envoy"
+    assert doc.text.startswith("The US envoy invited North Korea")
+    assert "\n\nJapan and South Korea urged" in doc.text
+    assert "Home | World" not in doc.text
+
+
+def test_folder_is_read_recursively_sorted_skipping_hidden_and_other_files(tmp_path):
+    write(tmp_path / "b.txt", "B\n\nbody b")
+    write(tmp_path / "sub" / "a.md", "A\n\nbody a")
+    write(tmp_path / ".hidden.txt", "H\n\nbody")
+    write(tmp_path / ".git" / "c.txt", "C\n\nbody")
+    write(tmp_path / "notes.docx", b"PK\x03\x04")
+    assert [a.id for a in read_inputs([tmp_path])] == ["b", "a"]
+
+
+def test_a_file_named_twice_is_read_once(tmp_path):
+    path = write(tmp_path / "a.txt", "A\n\nbody")
+    assert [a.id for a in read_inputs([tmp_path, path])] == ["a"]
+
+
+def test_gold_extraction_files_read_as_extractions(gold_dev_dir):
+    articles = read_inputs([gold_dev_dir])
+    assert articles and all(isinstance(a, Extraction) for a in articles)
+    assert all(a.relations for a in articles)
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+def error_of(paths, **kwargs) -> str:
+    with pytest.raises(InputError) as caught:
+        read_inputs(paths, **kwargs)
+    return str(caught.value)
+
+
+def test_missing_path_is_named(tmp_path):
+    assert error_of([tmp_path / "nope.txt"]) == f"{tmp_path / 'nope.txt'}: no such file or folder"
+
+
+def test_empty_file_is_refused(tmp_path):
+    assert "the file is empty" in error_of([write(tmp_path / "e.txt", "  \n")])
+
+
+def test_binary_file_is_refused(tmp_path):
+    assert "binary file" in error_of([write(tmp_path / "b.txt", b"ab\x00\x01cd")])
+
+
+def test_non_utf8_file_names_line_and_byte_offset(tmp_path):
+    path = write(tmp_path / "latin1.txt", "Title\n\nCaf\xe9 talks".encode("latin-1"))
+    message = error_of([path])
+    assert message.startswith(f"{path}:3: not UTF-8")
+    assert "0xe9 at byte offset 10" in message
+
+
+def test_malformed_json_names_line_and_column(tmp_path):
+    path = write(tmp_path / "bad.json", '{\n  "id": "x",\n  "text": "t"\n  "title": 1\n}')
+    with pytest.raises(ExtractionFormatError) as caught:
+        read_inputs([path])
+    assert str(caught.value).startswith(f"{path}:4:3: malformed JSON")
+
+
+def test_malformed_jsonl_line_is_named(tmp_path):
+    path = write(tmp_path / "bad.jsonl", json.dumps({"id": "a", "text": "t"}) + "\n{oops\n")
+    assert error_of([path]).startswith(f"{path}:2:2: malformed JSON")
+
+
+def test_invalid_article_in_jsonl_names_its_line(tmp_path):
+    path = write(tmp_path / "bad.jsonl", json.dumps({"id": "a", "text": "t"}) + "\n"
+                 + json.dumps({"id": "b"}) + "\n")
+    assert error_of([path]) == f'{path}:2: the article has no "text" (a non-empty string)'
+
+
+def test_unknown_extension_given_explicitly_is_refused(tmp_path):
+    message = error_of([write(tmp_path / "a.pdf", "x")])
+    assert "unknown kind of file '.pdf'" in message and ".txt" in message
+
+
+def test_folder_without_articles_is_refused(tmp_path):
+    write(tmp_path / "readme.rst", "nothing")
+    assert "no articles in this folder" in error_of([tmp_path])
+
+
+def test_duplicate_ids_across_inputs_are_refused(tmp_path):
+    first = write(tmp_path / "one" / "same.txt", "A\n\nbody")
+    second = write(tmp_path / "two" / "same.md", "B\n\nbody")
+    message = error_of([tmp_path])
+    assert message == (f"{second}: duplicate article id 'same' (also in {first}): "
+                       "give each article its own id")
+
+
+@pytest.mark.parametrize("field, value, expected", [
+    ("relations", [{"subject": "United States", "predicate": "praised", "object": "North Korea"}],
+     "unknown predicate 'praised'"),
+    ("roles", [{"holder": "United States", "role": "king"}], "unknown role 'king'"),
+    ("actors", [{"name": "Mars", "type": "Planet"}], "unknown actor type 'Planet'"),
+])
+def test_unknown_vocabulary_is_refused(tmp_path, field, value, expected):
+    path = write(tmp_path / "x.json", json.dumps({**ANNOTATED, field: value}))
+    assert expected in error_of([path])
+
+
+def test_bad_front_matter_date_names_its_line(tmp_path):
+    path = write(tmp_path / "x.md", "---\ntitle: T\ndate: 2021-13-01\n---\nbody")
+    assert error_of([path]).startswith(f"{path}:3: date '2021-13-01' is not a real calendar date")
+
+
+def test_bad_default_date_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="not a YYYY-MM-DD date"):
+        read_inputs([write(tmp_path / "a.txt", "A\n\nbody")], default_date="21 Oct 2021")
