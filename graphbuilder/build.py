@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING
 
 from .errors import GraphbuilderError, UsageError
 from .ingest import read_inputs
-from .model import Document, Extraction, parse_iso_date
+from .model import Document, Extraction, parse_iso_date, slugify
 
 if TYPE_CHECKING:                          # keep `import graphbuilder` light
     from .query import KnowledgeGraph
 
+# Same value as graphbuilder.rdf.DEFAULT_BASE (a test checks), kept here so that
+# `import graphbuilder` does not import rdflib.
 DEFAULT_BASE = "https://w3id.org/graphbuilder/id/"
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.jsonld")
 HTML_FILE = "graph.html"
@@ -69,9 +71,13 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
 
     report = BuildReport(out=out, articles=len(extractions),
                          extracted=sum(isinstance(i, Document) for i in inputs),
-                         actors=len({a.name for e in extractions for a in e.actors}),
-                         roles=sum(len(e.roles) for e in extractions),
-                         relations=sum(len(e.relations) for e in extractions),
+                         # Counted as the graph has them: actors by IRI slug, one node per
+                         # distinct role or relation in an article.
+                         actors=len({slugify(a.name) for e in extractions for a in e.actors}),
+                         roles=len({(e.document.id, r.holder, r.role, r.of, r.to)
+                                    for e in extractions for r in e.roles}),
+                         relations=len({(e.document.id, r.subject, r.predicate, r.object)
+                                        for e in extractions for r in e.relations}),
                          triples=len({q[:3] for q in dataset.quads((None, None, None, None))}))
     report.files = _write_outputs(dataset, extractions, out)
     return report
