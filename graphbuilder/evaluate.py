@@ -1,0 +1,104 @@
+"""Precision, recall and F1 of extractions against gold extraction files.
+
+Names are matched through the gold aliases: a predicted actor named "Kim Jong-un"
+matches the gold actor "Kim Jong Un" when that is one of its aliases. Actors are
+scored by name for the Person, Country and Organization types; roles as
+(holder, role, of, to); relations as (subject, predicate, object), with `met` and
+`agreed_with` compared in either direction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .extract.actors import name_key
+from .model import Extraction
+
+SCORED_ACTOR_TYPES = ("Person", "Country", "Organization")
+SYMMETRIC = ("met", "agreed_with")
+
+
+@dataclass
+class Score:
+    """Counts of true positives, false positives and false negatives, with the items behind them."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    false_hits: list[tuple] = field(default_factory=list)
+    misses: list[tuple] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: "Score") -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        self.false_hits += other.false_hits
+        self.misses += other.misses
+
+
+def _canon(gold: Extraction):
+    """Return a function mapping any surface name to the gold canonical name (or itself)."""
+    table: dict[tuple[str, ...], str] = {}
+    for actor in gold.actors:
+        for form in [actor.name, *actor.aliases]:
+            table.setdefault(name_key(form), actor.name)
+            if form.lower().startswith("the "):
+                table.setdefault(name_key(form[4:]), actor.name)
+
+    def canon(name: str | None, aliases: list[str] = ()) -> str | None:
+        if name is None:
+            return None
+        for form in [name, *aliases]:
+            key = name_key(form)
+            if key in table:
+                return table[key]
+            if form.lower().startswith("the ") and name_key(form[4:]) in table:
+                return table[name_key(form[4:])]
+        return name
+    return canon
+
+
+def _compare(predicted: set[tuple], gold: set[tuple], doc_id: str) -> Score:
+    score = Score(tp=len(predicted & gold), fp=len(predicted - gold), fn=len(gold - predicted))
+    score.false_hits = [(doc_id, *item) for item in sorted(predicted - gold, key=str)]
+    score.misses = [(doc_id, *item) for item in sorted(gold - predicted, key=str)]
+    return score
+
+
+def score_document(predicted: Extraction, gold: Extraction) -> dict[str, Score]:
+    """Return the actor, role and relation scores of one document."""
+    canon = _canon(gold)
+    aliases = {a.name: a.aliases for a in predicted.actors}
+
+    def name(n: str | None) -> str | None:
+        return canon(n, aliases.get(n, [])) if n else None
+
+    doc_id = gold.document.id
+    gold_actors = {(a.name, a.type) for a in gold.actors if a.type in SCORED_ACTOR_TYPES}
+    pred_actors = {(name(a.name), a.type) for a in predicted.actors if a.type in SCORED_ACTOR_TYPES}
+    gold_roles = {(r.holder, r.role, r.of, r.to) for r in gold.roles}
+    pred_roles = {(name(r.holder), r.role, name(r.of), name(r.to)) for r in predicted.roles}
+
+    def relation_key(s, p, o):
+        if p in SYMMETRIC and s is not None and o is not None and o < s:
+            s, o = o, s
+        return (s, p, o)
+
+    gold_rel = {relation_key(r.subject, r.predicate, r.object) for r in gold.relations}
+    pred_rel = {relation_key(name(r.subject), r.predicate, name(r.object)) for r in predicted.relations}
+    return {"actors": _compare(pred_actors, gold_actors, doc_id),
+            "roles": _compare(pred_roles, gold_roles, doc_id),
+            "relations": _compare(pred_rel, gold_rel, doc_id)}

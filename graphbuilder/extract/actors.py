@@ -1,0 +1,260 @@
+"""Actor mentions in a parsed document, merged into one actor per real-world participant.
+
+Mentions come from two sources: the gazetteer (countries, organizations, demonyms, as
+written in news) and spaCy's named entities. Inside a document, surnames and
+shortened forms link to the full name, and an acronym in brackets after a name
+("Democratic Republic of the Congo (DRC)") becomes an alias of that name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..model import Actor
+from . import lexicon
+
+_NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Location",
+              "FAC": "Location", "NORP": "Group"}
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9.&-]{1,9}$")
+
+
+@dataclass
+class Mention:
+    """A stretch of tokens [start, end) that names an actor."""
+
+    start: int
+    end: int
+    name: str           # canonical name of the actor, after in-document merging
+    type: str
+    surface: str        # the text as written (without "the" or a possessive ending)
+    rule: str           # how it was found: gazetteer, demonym, ner, acronym, title-coreference, ...
+
+
+@dataclass
+class DocumentActors:
+    """The mentions of one document and the actors they name."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, Mention] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)
+    wikidata: dict[str, str] = field(default_factory=dict)
+
+    def add(self, mention: Mention) -> None:
+        """Record a mention unless its tokens already belong to another one."""
+        if any(i in self.by_token for i in range(mention.start, mention.end)):
+            return
+        self.mentions.append(mention)
+        for i in range(mention.start, mention.end):
+            self.by_token[i] = mention
+        self.types.setdefault(mention.name, mention.type)
+
+    def at(self, token_index: int) -> Mention | None:
+        """Return the mention covering a token, if any."""
+        return self.by_token.get(token_index)
+
+    def actors(self) -> list[Actor]:
+        """Return one Actor per canonical name, with every other surface form as an alias."""
+        surfaces: dict[str, list[str]] = defaultdict(list)
+        order: list[str] = []
+        for mention in sorted(self.mentions, key=lambda m: m.start):
+            if mention.name not in surfaces:
+                order.append(mention.name)
+            if mention.surface != mention.name and mention.surface not in surfaces[mention.name]:
+                surfaces[mention.name].append(mention.surface)
+        return [Actor(name=name, type=self.types[name], aliases=surfaces[name],
+                      wikidata=self.wikidata.get(name)) for name in order]
+
+
+class ActorFinder:
+    """Finds actor mentions; built once per pipeline because the gazetteer matcher is."""
+
+    def __init__(self, nlp) -> None:
+        self.gazetteer = lexicon.gazetteer()
+        self.titles = lexicon.titles()
+        raw = lexicon._load("entities.json")
+        self.non_actor_heads = frozenset(raw["non_actor_heads"])
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        forms = list(self.gazetteer.aliases) + list(self.gazetteer.demonyms)
+        self.matcher.add("GAZETTEER", [nlp.make_doc(form) for form in forms])
+
+    def find(self, doc: Doc) -> DocumentActors:
+        """Return the actor mentions of a parsed document."""
+        found = DocumentActors()
+        spans = self._gazetteer_spans(doc)
+        entities = [span for span in (self._clean_entity(ent) for ent in doc.ents) if span]
+        covered = {i for span, _, _ in spans for i in range(span.start, span.end)}
+        for ent in entities:
+            inside = [s for s, _, _ in spans if s.start >= ent.start and s.end <= ent.end]
+            if ent.label_ == "ORG" and inside and all(len(s) < len(ent) for s in inside):
+                # "U.S. Treasury Department" is an organization, not the United States.
+                spans = [(s, n, r) for s, n, r in spans if s not in inside]
+                covered -= {i for s in inside for i in range(s.start, s.end)}
+            elif any(i in covered for i in range(ent.start, ent.end)):
+                continue
+            spans.append((ent, None, "ner"))
+        spans.sort(key=lambda item: (item[0].start, -len(item[0])))
+        person_names = _merge_person_names(
+            [s.text for s, name, _ in spans if name is None and s.label_ == "PERSON"],
+            self.titles.patronymic)
+        for span, name, rule in spans:
+            if name is not None:
+                entry = self.gazetteer.entries[name]
+                found.add(Mention(span.start, span.end, name, entry.type, span.text, rule))
+                if entry.wikidata:
+                    found.wikidata[name] = entry.wikidata
+                continue
+            actor_type = self._entity_type(span)
+            if actor_type is None:
+                continue
+            canonical = person_names.get(span.text, span.text) if actor_type == "Person" else span.text
+            if canonical is None:
+                continue        # an ambiguous surname ("Kim" with two Kims in the text)
+            found.add(Mention(span.start, span.end, canonical, actor_type, span.text, rule))
+        _link_acronyms(doc, found)
+        return found
+
+    # -- sources ----------------------------------------------------------------------
+
+    def _gazetteer_spans(self, doc: Doc) -> list[tuple[Span, str, str]]:
+        matches = [Span(doc, start, end) for _, start, end in self.matcher(doc)]
+        result = []
+        for span in _longest_first(matches):
+            surface = span.text
+            if surface in self.gazetteer.aliases:
+                result.append((span, self.gazetteer.aliases[surface], "gazetteer"))
+            else:
+                result.append((span, self.gazetteer.demonyms[surface], "demonym"))
+        return result
+
+    def _clean_entity(self, ent: Span) -> Span | None:
+        """Return the entity without a leading "the", titles, honorifics or a possessive ending."""
+        if ent.label_ not in _NER_TYPES:
+            return None
+        start, end = ent.start, ent.end
+        doc = ent.doc
+        # An entity never spans a line break: headers put name and title on separate lines.
+        for i in range(start, end):
+            if doc[i].is_space or "\n" in doc[i].text_with_ws[:-1]:
+                end = i if doc[i].is_space else i + 1
+                break
+        while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+            end -= 1
+        while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+            start += 1
+        if ent.label_ == "PERSON":
+            while start < end - 1 and self._is_title_word(doc[start]):
+                start += 1
+        if start >= end:
+            return None
+        span = Span(doc, start, end, label=ent.label_)
+        if all(self._is_title_word(t) for t in span):
+            return None
+        return span
+
+    def _is_title_word(self, token) -> bool:
+        word = token.lower_
+        return (word in self.titles.all_words or word in self.titles.modifiers
+                or word in self.titles.lower_rank or word in self.titles.honorifics
+                or word == "-")
+
+    def _entity_type(self, span: Span) -> str | None:
+        actor_type = _NER_TYPES[span.label_]
+        if span[-1].lower_ in self.non_actor_heads:
+            return None
+        if actor_type == "Group" and span[-1].tag_ not in ("NNPS", "NNS"):
+            return None         # an adjective such as "Western" names no one
+        if actor_type == "Person" and span.text in self.gazetteer.aliases:
+            return None
+        return actor_type
+
+
+def _longest_first(spans: list[Span]) -> list[Span]:
+    """Return non-overlapping spans, preferring the longest."""
+    chosen: list[Span] = []
+    taken: set[int] = set()
+    for span in sorted(spans, key=lambda s: (-len(s), s.start)):
+        if not any(i in taken for i in range(span.start, span.end)):
+            chosen.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """Return a person name as comparable words: "Kim Jong-un" and "Kim Jong Un" give the same key."""
+    return tuple(re.sub(r"[-‐‑]", " ", name).lower().replace(".", "").split())
+
+
+def _merge_person_names(surfaces: list[str], patronymic: frozenset[str]) -> dict[str, str | None]:
+    """Map each person surface form to its fullest form in the document (None when ambiguous).
+
+    A form links to a longer one when its words end the longer one ("Zarif",
+    "Javad Zarif" -> "Mohammad Javad Zarif"), or when it is one word that begins it
+    (family name first: "Cho" -> "Cho Hyundong"), or when both share the surname and
+    the first initial ("Mike Pompeo" / "Michael R. Pompeo"). A form that ends a longer
+    one just after "bin"/"ibn"/... names the father, not the same person.
+    """
+    distinct = list(dict.fromkeys(surfaces))
+    keys = {s: name_key(s) for s in distinct}
+
+    def covers(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
+        if len(long) <= len(short):
+            return long == short
+        if long[-len(short):] == short:
+            return long[-len(short) - 1] not in patronymic
+        if len(short) == 1 and long[0] == short[0]:
+            return True
+        return (len(short) >= 2 and short[-1] == long[-1] and short[0][0] == long[0][0]
+                and long[0] != short[0] and len(long) > len(short))
+
+    result: dict[str, str | None] = {}
+    for surface in distinct:
+        key = keys[surface]
+        fuller = [t for t in distinct if t != surface and len(keys[t]) > len(key)
+                  and covers(keys[t], key)]
+        # Keep only the maximal forms: "Zarif" is covered by both "Javad Zarif" and
+        # "Mohammad Javad Zarif", which are one person.
+        maximal = [t for t in fuller if not any(covers(keys[u], keys[t]) and u != t
+                                                 and len(keys[u]) > len(keys[t]) for u in fuller)]
+        same = {keys[t] for t in maximal}
+        if not maximal:
+            result[surface] = surface
+        elif len(same) == 1:
+            result[surface] = maximal[0]
+        else:
+            result[surface] = None
+    # Forms with the same key ("Kim Jong-un", "Kim Jong Un") take the first one written.
+    first_by_key: dict[tuple[str, ...], str] = {}
+    for surface in distinct:
+        target = result[surface]
+        if target is not None:
+            result[surface] = first_by_key.setdefault(keys[target], target)
+    return result
+
+
+def _link_acronyms(doc: Doc, found: DocumentActors) -> None:
+    """Make "ABC" in "Long Name (ABC)" an alias of the long name everywhere in the document."""
+    acronyms: dict[str, Mention] = {}
+    for mention in list(found.mentions):
+        i = mention.end
+        if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" \
+                and _ACRONYM.match(doc[i + 1].text):
+            acronyms.setdefault(doc[i + 1].text, mention)
+    if not acronyms:
+        return
+    for token in doc:
+        long_form = acronyms.get(token.text)
+        if long_form is None:
+            continue
+        existing = found.at(token.i)
+        if existing is not None:
+            if existing.name != long_form.name and existing.start == token.i \
+                    and existing.end == token.i + 1 and existing.rule == "ner":
+                existing.name, existing.type, existing.rule = long_form.name, long_form.type, "acronym"
+            continue
+        found.add(Mention(token.i, token.i + 1, long_form.name, long_form.type, token.text, "acronym"))

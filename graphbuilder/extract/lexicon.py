@@ -1,0 +1,169 @@
+"""The word lists the extractor reads: titles, relation verbs and nouns, the gazetteer.
+
+They are data files under graphbuilder/data so that a user can extend them without
+touching code; this module only loads and indexes them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+def _load(name: str) -> dict[str, Any]:
+    with resources.files("graphbuilder").joinpath("data", name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@dataclass(frozen=True)
+class Title:
+    """A post title as a tuple of lowercase words, the role it denotes and its defaults."""
+
+    words: tuple[str, ...]
+    role: str
+    default_of: str | None = None
+    needs_to: bool = False
+    needs_of: bool = False
+
+
+@dataclass
+class Titles:
+    """Titles indexed by their last word, plus the word classes around them."""
+
+    by_last_word: dict[str, list[Title]] = field(default_factory=dict)
+    modifiers: frozenset[str] = frozenset()
+    lower_rank: frozenset[str] = frozenset()
+    not_current: frozenset[str] = frozenset()
+    honorifics: frozenset[str] = frozenset()
+    patronymic: frozenset[str] = frozenset()
+    counterpart: frozenset[str] = frozenset()
+    all_words: frozenset[str] = frozenset()
+
+
+def _title_words(text: str) -> tuple[str, ...]:
+    # spaCy splits "secretary-general" into three tokens; keep the same split here.
+    return tuple(text.lower().replace("-", " - ").split())
+
+
+@lru_cache(maxsize=1)
+def titles() -> Titles:
+    """Return the title lexicon (data/titles.json)."""
+    raw = _load("titles.json")
+    index: dict[str, list[Title]] = {}
+    words: set[str] = set()
+    for entry in raw["titles"]:
+        title = Title(words=_title_words(entry["title"]), role=entry["role"],
+                      default_of=entry.get("of"), needs_to=entry.get("needs_to", False),
+                      needs_of=entry.get("needs_of", False))
+        index.setdefault(title.words[-1], []).append(title)
+        words.update(title.words)
+    for entries in index.values():
+        entries.sort(key=lambda t: -len(t.words))   # longest match first
+    return Titles(by_last_word=index, modifiers=frozenset(raw["modifiers"]),
+                  lower_rank=frozenset(raw["lower_rank"]),
+                  not_current=frozenset(raw["not_current"]),
+                  honorifics=frozenset(raw["honorifics"]),
+                  patronymic=frozenset(raw["patronymic_particles"]),
+                  counterpart=frozenset(raw["counterpart"]),
+                  all_words=frozenset(words))
+
+
+@dataclass(frozen=True)
+class EventNoun:
+    """A noun that names an act (\"invitation\"), its predicate and the prepositions of its target."""
+
+    predicate: str
+    preps: tuple[str, ...]
+    symmetric: bool = False
+    light_only: bool = False
+
+
+@dataclass
+class Predicates:
+    """The relation lexicon (data/predicates.json), indexed for lookup by lemma."""
+
+    verbs: dict[str, str]
+    verb_preps: dict[str, tuple[str, ...]]
+    phrasal: dict[tuple[str, str], str]
+    requires_complement: frozenset[str]
+    object_types: dict[str, frozenset[str]]
+    nouns: dict[str, EventNoun]
+    light_verbs: frozenset[str]
+    symmetric: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def predicates() -> Predicates:
+    """Return the relation lexicon (data/predicates.json)."""
+    raw = _load("predicates.json")
+    phrasal = {}
+    for phrase, predicate in raw["phrasal"].items():
+        verb, _, rest = phrase.partition(" ")
+        phrasal[(verb, rest)] = predicate
+    return Predicates(
+        verbs=dict(raw["verbs"]),
+        verb_preps={k: tuple(v) for k, v in raw["verb_preps"].items()},
+        phrasal=phrasal,
+        requires_complement=frozenset(raw["requires_complement"]),
+        object_types={k: frozenset(v) for k, v in raw["object_types"].items()},
+        nouns={k: EventNoun(predicate=v["predicate"], preps=tuple(v["preps"]),
+                            symmetric=v.get("symmetric", False),
+                            light_only=v.get("light_only", False))
+               for k, v in raw["nouns"].items()},
+        light_verbs=frozenset(raw["light_verbs"]),
+        symmetric=frozenset(raw["symmetric"]),
+    )
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """A country or organization the gazetteer knows, with its canonical name and identity."""
+
+    name: str
+    type: str                      # "Country" or "Organization"
+    wikidata: str | None = None
+    capital: str | None = None
+
+
+@dataclass
+class Gazetteer:
+    """Surface forms (aliases, demonyms) -> entries, case-sensitive as written in news."""
+
+    entries: dict[str, GazetteerEntry]
+    aliases: dict[str, str]        # surface form -> canonical name
+    demonyms: dict[str, str]       # "North Korean" -> "North Korea"
+    capitals: dict[str, str]       # "Pyongyang" -> "North Korea"
+
+    def lookup(self, surface: str) -> GazetteerEntry | None:
+        """Return the entry a surface form names (alias, name or demonym), if any."""
+        name = self.aliases.get(surface) or self.demonyms.get(surface)
+        if name is None and surface.lower().startswith("the "):
+            return self.lookup(surface[4:])
+        return self.entries.get(name) if name else None
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Return the bundled gazetteer (data/gazetteer.json)."""
+    raw = _load("gazetteer.json")
+    entries: dict[str, GazetteerEntry] = {}
+    aliases: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    capitals: dict[str, str] = {}
+    for kind, actor_type in (("countries", "Country"), ("organizations", "Organization")):
+        for item in raw.get(kind, []):
+            name = item["name"]
+            entries[name] = GazetteerEntry(name=name, type=actor_type,
+                                           wikidata=item.get("wikidata"),
+                                           capital=item.get("capital"))
+            for surface in [name, *item.get("aliases", [])]:
+                aliases.setdefault(surface, name)
+            for surface in item.get("demonyms", []):
+                demonyms.setdefault(surface, name)
+            for surface in [item.get("capital"), *item.get("capital_aliases", [])]:
+                if surface:
+                    capitals.setdefault(surface, name)
+    return Gazetteer(entries=entries, aliases=aliases, demonyms=demonyms, capitals=capitals)

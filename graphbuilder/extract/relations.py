@@ -1,0 +1,310 @@
+"""Relations between actors from the dependency parse.
+
+Three triggers: a verb from the lexicon ("condemned", "called out", "asked X to"),
+a light verb with an event noun ("extended an invitation to"), and an event noun
+with its own agent ("Russia's invasion of Ukraine", "the summit between A and B").
+Subjects and objects expand over conjunctions; a non-actor noun stands for the
+actor that owns it ("North Korea's test", "launches by the DPRK", "Russian vessels");
+he/she/we resolve to the nearest fitting actor. Negated, modal, conditional,
+intended and questioned acts give nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from ..model import Evidence, Relation
+from . import lexicon
+from .actors import DocumentActors, Mention
+from .dates import resolve_date
+
+_SUBJECTS = {"nsubj", "csubj"}
+_OBJECTS = {"dobj", "obj", "attr", "dative"}
+_VERBAL = {"VERB", "AUX"}
+
+
+@dataclass
+class Candidate:
+    """A relation before deduplication, with the tokens it came from."""
+
+    subject: Mention
+    predicate: str
+    object: Mention
+    trigger: Token
+    rule: str
+    confidence: float
+    tokens: list[int] = field(default_factory=list)
+
+
+class RelationFinder:
+    """Finds relations in one parsed document."""
+
+    def __init__(self) -> None:
+        self.lex = lexicon.predicates()
+        raw = lexicon._load("predicates.json")
+        self.irrealis = frozenset(raw["irrealis_heads"])
+        self.modals = frozenset(raw["modal_auxiliaries"])
+        self.negations = frozenset(raw["negations"])
+        self.title_words = lexicon.titles().all_words
+        self.pronouns = {k: frozenset(v) for k, v in lexicon._load("entities.json")["pronouns"].items()}
+
+    def find(self, doc: Doc, found: DocumentActors, published: str | None) -> list[Relation]:
+        """Return the document's relations, one per (subject, predicate, object)."""
+        self.doc, self.found = doc, found
+        candidates: list[Candidate] = []
+        for token in doc:
+            if token.pos_ in _VERBAL:
+                candidates.extend(self._from_verb(token))
+            elif token.pos_ in ("NOUN", "PROPN") and token.lower_ in self.lex.nouns:
+                candidates.extend(self._from_noun(token))
+        return self._relations(candidates, published)
+
+    # -- triggers ---------------------------------------------------------------------
+
+    def _from_verb(self, verb: Token) -> list[Candidate]:
+        lemma = verb.lemma_.lower()
+        if not self._asserted(verb):
+            return []
+        results: list[Candidate] = []
+        subjects, passive_targets = self._subjects(verb)
+        for child in verb.children:                       # phrasal verbs: "called out", "called on"
+            if child.dep_ in ("prt", "prep") and (lemma, child.lower_) in self.lex.phrasal:
+                predicate = self.lex.phrasal[(lemma, child.lower_)]
+                if f"{lemma} {child.lower_}" in self.lex.requires_complement and not self._complement(verb):
+                    continue
+                # "called on X": the target follows the preposition; "called out X": it is the object.
+                targets = self._objects_of(child) if child.dep_ == "prep" else self._direct_objects(verb)
+                results += self._pairs(subjects, predicate, targets, verb, "phrasal-verb", 0.85)
+        if results:
+            return results
+        if lemma in self.lex.verbs:
+            predicate = self.lex.verbs[lemma]
+            if lemma in self.lex.requires_complement and not self._complement(verb):
+                return []
+            targets = self._direct_objects(verb) or passive_targets
+            for child in verb.children:
+                if child.dep_ == "prep" and child.lower_ in self.lex.verb_preps.get(lemma, ()):
+                    targets += self._objects_of(child)
+            rule = "verb-passive" if passive_targets and not self._direct_objects(verb) else "verb"
+            results += self._pairs(subjects, predicate, targets, verb, rule, 0.9)
+        if lemma in self.lex.light_verbs:
+            for obj in (c for c in verb.children if c.dep_ in _OBJECTS):
+                for noun in [obj, *obj.conjuncts]:
+                    event = self.lex.nouns.get(noun.lower_) or self.lex.nouns.get(noun.lemma_.lower())
+                    if event is None:
+                        continue
+                    targets = self._prep_targets(noun, event.preps) or self._prep_targets(verb, event.preps)
+                    results += self._pairs(subjects, event.predicate, targets, verb, "light-verb", 0.8)
+        return results
+
+    def _from_noun(self, noun: Token) -> list[Candidate]:
+        event = self.lex.nouns[noun.lower_]
+        if event.light_only or (noun.dep_ in _OBJECTS and noun.head.lemma_.lower() in self.lex.light_verbs):
+            return []
+        if noun.head.pos_ in _VERBAL and not self._asserted(noun.head):
+            return []
+        between = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"]
+        if between and event.symmetric:
+            parties = self._objects_of(between[0])
+            return [Candidate(a, event.predicate, b, noun, "noun-between", 0.7, [noun.i])
+                    for k, a in enumerate(parties) for b in parties[k + 1:]]
+        agents: list[Mention] = []
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound", "amod") or (child.dep_ == "prep" and child.lower_ == "by"):
+                agents += self._actors(child if child.dep_ != "prep" else _pobj(child))
+        targets = self._prep_targets(noun, tuple(p for p in event.preps if p != "of" or event.predicate == "attacked"))
+        if event.predicate == "attacked" and not targets:
+            targets = self._prep_targets(noun, ("of",))
+        return self._pairs(agents, event.predicate, targets, noun, "event-noun", 0.7)
+
+    # -- arguments --------------------------------------------------------------------
+
+    def _subjects(self, verb: Token) -> tuple[list[Mention], list[Mention]]:
+        """Return (agents, targets of a passive) for a verb, climbing through xcomp and conj."""
+        passive_targets: list[Mention] = []
+        agents: list[Mention] = []
+        for child in verb.children:
+            if child.dep_ in _SUBJECTS:
+                agents += self._actors(child)
+            elif child.dep_ == "nsubjpass":
+                passive_targets += self._actors(child)
+            elif child.dep_ == "agent":
+                agents += self._actors(_pobj(child))
+        if not agents and not any(c.dep_ in _SUBJECTS for c in verb.children):
+            head = verb.head
+            if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head is not verb:
+                if head.pos_ not in _VERBAL and verb.dep_ == "xcomp":
+                    head = _verb_above(verb)             # "made sure to condemn"
+                if head is not None and head.pos_ in _VERBAL:
+                    agents = self._subjects(head)[0]
+                elif verb.dep_ == "pcomp":               # "After meeting with NATO allies, Blinken said"
+                    agents = self._subjects(head.head)[0]
+            elif verb.dep_ in ("acl", "relcl") and head is not verb:
+                by = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"]
+                agents = self._actors(_pobj(by[0])) if by else self._actors(head)
+        return agents, passive_targets
+
+    def _direct_objects(self, verb: Token) -> list[Mention]:
+        result: list[Mention] = []
+        for child in verb.children:
+            if child.dep_ in _OBJECTS:
+                result += self._actors(child)
+        if not result and verb.dep_ == "conj":           # "rammed and fired on the ships"
+            return []
+        return result
+
+    def _objects_of(self, prep: Token) -> list[Mention]:
+        return self._actors(_pobj(prep)) if _pobj(prep) is not None else []
+
+    def _prep_targets(self, head: Token, preps: tuple[str, ...]) -> list[Mention]:
+        result: list[Mention] = []
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                result += self._objects_of(child)
+        return result
+
+    def _actors(self, token: Token | None, depth: int = 0) -> list[Mention]:
+        """Return the actors a token stands for, over its conjuncts."""
+        if token is None:
+            return []
+        result: list[Mention] = []
+        for item in [token, *token.conjuncts] if depth == 0 else [token]:
+            mention = self.found.at(item.i) or self._pronoun(item)
+            if mention is not None:
+                result.append(mention)
+            elif depth < 2 and item.pos_ in ("NOUN", "PROPN") and item.lower_ not in self.title_words:
+                listed = [m for c in item.children if c.dep_ == "appos"
+                          for m in self._actors(c, depth + 1) + [x for cc in c.conjuncts
+                                                                  for x in self._actors(cc, depth + 1)]]
+                if listed:                                # "Saudi leaders: King Salman, ..."
+                    result += listed
+                    continue
+                for child in item.children:
+                    if child.dep_ in ("poss", "compound", "amod", "nmod"):
+                        result += self._actors(child, depth + 1)
+                    elif child.dep_ == "prep" and child.lower_ in ("by", "of"):
+                        result += self._actors(_pobj(child), depth + 1)
+                        result += [m for c in (_pobj(child).conjuncts if _pobj(child) is not None else ())
+                                   for m in self._actors(c, depth + 1)]
+        return list({m.start: m for m in result}.values())
+
+    def _pronoun(self, token: Token) -> Mention | None:
+        types = self.pronouns.get(token.lower_)
+        if types is None or (token.lower_ == "us" and token.text == "US"):
+            return None
+        best = None
+        for mention in self.found.mentions:
+            if mention.end > token.i or mention.type not in types:
+                continue
+            if token.sent.start - mention.start > 400:
+                continue
+            head = self.doc[mention.end - 1]
+            is_subject = head.dep_ in ("nsubj", "nsubjpass") or head.head.dep_ in ("nsubj", "nsubjpass")
+            if is_subject and (best is None or mention.start > best.start):
+                best = mention
+        return best
+
+    def _complement(self, verb: Token) -> bool:
+        return any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) or any(
+            c.dep_ in ("acl", "relcl") for o in verb.children if o.dep_ in _OBJECTS for c in o.children)
+
+    def _asserted(self, verb: Token) -> bool:
+        """Return False for negated, modal, conditional, intended or questioned acts."""
+        if verb.sent.text.rstrip().endswith("?"):
+            return False
+        node = verb
+        for _ in range(4):
+            for child in node.children:
+                if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in self.negations):
+                    return False
+                if child.dep_ == "aux" and child.lower_ in self.modals:
+                    return False
+                if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+                    return False
+            if node.dep_ in ("xcomp",) and node.head.lemma_.lower() in self.irrealis:
+                return False
+            if node.dep_ not in ("xcomp", "conj") or node.head is node:
+                break
+            node = node.head
+        return True
+
+    def _pairs(self, subjects: list[Mention], predicate: str, targets: list[Mention], trigger: Token,
+               rule: str, confidence: float) -> list[Candidate]:
+        allowed = self.lex.object_types.get(predicate)
+        result = []
+        for subject in subjects:
+            if subject.type == "Location":
+                continue
+            for target in targets:
+                if allowed and target.type not in allowed or target.name == subject.name:
+                    continue
+                score = confidence
+                if subject.rule in ("pronoun", "title-coreference"):
+                    score -= 0.1
+                result.append(Candidate(subject, predicate, target, trigger, rule, round(score, 2)))
+        return result
+
+    # -- relations --------------------------------------------------------------------
+
+    def _relations(self, candidates: list[Candidate], published: str | None) -> list[Relation]:
+        chosen: dict[tuple[str, str, str], Relation] = {}
+        for cand in candidates:
+            subject, target = cand.subject, cand.object
+            if cand.predicate in self.lex.symmetric and target.start < subject.start:
+                subject, target = target, subject
+            key = (subject.name, cand.predicate, target.name)
+            if key in chosen or (cand.predicate in self.lex.symmetric
+                                 and (target.name, cand.predicate, subject.name) in chosen):
+                continue
+            chosen[key] = Relation(subject=subject.name, predicate=cand.predicate, object=target.name,
+                                   date=self._date(cand.trigger, published),
+                                   evidence=self._evidence(cand, subject, target),
+                                   confidence=cand.confidence, rule=cand.rule)
+        return list(chosen.values())
+
+    def _evidence(self, cand: Candidate, subject: Mention, target: Mention) -> Evidence:
+        sent = cand.trigger.sent
+        points = [cand.trigger.i, subject.start, subject.end - 1, target.start, target.end - 1]
+        inside = [p for p in points if sent.start <= p < sent.end]
+        span = self.doc[min(inside):max(inside) + 1]
+        return Evidence(text=span.text, start=span.start_char, end=span.end_char,
+                        sentence=sent.text.strip())
+
+    def _date(self, trigger: Token, published: str | None) -> str | None:
+        """Return the date of the clause around a trigger, or the publication date for the present tense."""
+        clause = trigger if trigger.pos_ in _VERBAL else _verb_above(trigger)
+        for ent in trigger.sent.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            owner = _verb_above(ent.root)
+            if clause is not None and owner is not None and owner.i != clause.i \
+                    and not (trigger.pos_ not in _VERBAL and trigger in ent.root.ancestors):
+                if not (owner.dep_ in ("xcomp", "conj") and owner.head.i == clause.i) \
+                        and not (clause.dep_ in ("xcomp", "conj", "pcomp") and clause.head.i == owner.i):
+                    continue
+            resolved = resolve_date(ent.text, published)
+            if resolved:
+                return resolved
+        if clause is not None and published and clause.tag_ in ("VBZ", "VBP"):
+            return published
+        return None
+
+
+def _pobj(prep: Token) -> Token | None:
+    for child in prep.children:
+        if child.dep_ in ("pobj", "pcomp"):
+            return child
+    return None
+
+
+def _verb_above(token: Token) -> Token | None:
+    node = token.head
+    while node is not None:
+        if node.pos_ in _VERBAL:
+            return node
+        if node.head is node:
+            return None
+        node = node.head
+    return None

@@ -1,0 +1,261 @@
+"""Roles from titles: "US Representative to the UN Linda Thomas-Greenfield",
+"North Korea's Ambassador to the UN, Kim Song", "Guterres, the UN secretary-general".
+
+A title phrase is a title from the lexicon with what may stand around it: modifiers
+("First Vice"), a jurisdiction before it (an actor, a possessive, a demonym), and
+prepositional phrases after it ("to the United Nations", "of Togo"). The holder is
+the person right after the phrase (pre-nominal title or apposition) or right before
+it (post-nominal apposition, or a title on the line under a name). A definite title
+with no name ("the Secretary-General") refers back to the person who holds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..model import Evidence, Role
+from . import lexicon
+from .actors import DocumentActors, Mention
+
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+_JURISDICTION_TYPES = ("Country", "Organization")
+_PREPS = {"to": "to", "at": "to", "for": "to", "of": "of"}
+_DEFINITE = {"the", "this", "that"}
+_INDEFINITE = {"a", "an", "every", "each", "any", "another", "some"}
+_POSSESSIVE_PRONOUNS = {"his", "her", "its", "their", "our"}
+
+
+@dataclass
+class TitlePhrase:
+    """A title with its surroundings, as found in the text."""
+
+    start: int
+    end: int
+    title: lexicon.Title
+    title_start: int
+    title_end: int
+    of: str | None = None
+    to: str | None = None
+    lower_rank: bool = False
+    not_current: bool = False
+    determiner: str | None = None
+    pronoun_at: int | None = None       # "his Special Envoy": who "his" is decides `of`
+    holder: Mention | None = None
+
+    @property
+    def role(self) -> str:
+        return "official" if self.lower_rank else self.title.role
+
+
+@dataclass
+class RoleFinder:
+    """Finds roles and title coreference in one document."""
+
+    titles: lexicon.Titles = field(default_factory=lexicon.titles)
+
+    def find(self, doc: Doc, found: DocumentActors) -> list[Role]:
+        """Return the roles of the document; add mentions for titles that stand for a person."""
+        matches = sorted(self._titles(doc, found), key=lambda match: match[0])
+        phrases = [p for p in (self._phrase(doc, found, s, e, t) for s, e, t in matches) if p is not None]
+        roles: dict[tuple[str, str], Role] = {}
+        holders: list[tuple[TitlePhrase, Role]] = []
+        for index, phrase in enumerate(phrases):
+            phrase.holder = self._holder(doc, found, phrase)
+            if phrase.holder is None:
+                self._corefer(doc, found, phrase, holders)
+                continue
+            if phrase.not_current:
+                continue
+            self._fill_jurisdiction(doc, found, phrase, phrases[:index], holders)
+            if phrase.title.needs_to and not phrase.to:
+                continue
+            if phrase.of is None:
+                continue
+            role = Role(holder=phrase.holder.name, role=phrase.role, of=phrase.of,
+                        to=phrase.to if phrase.role == "ambassador" else None,
+                        title=doc[phrase.title_start:phrase.title_end].text,
+                        evidence=_evidence(doc, min(phrase.start, phrase.holder.start),
+                                           max(phrase.end, phrase.holder.end)),
+                        rule="title-" + ("before" if phrase.holder.start >= phrase.end else "after"))
+            key = (role.holder, role.role)
+            if key in roles:
+                known = roles[key]
+                known.to = known.to or role.to
+                continue
+            roles[key] = role
+            holders.append((phrase, role))
+        return list(roles.values())
+
+    # -- title phrases ----------------------------------------------------------------
+
+    def _titles(self, doc: Doc, found: DocumentActors):
+        """Yield (start, end, Title) for every title in the text, longest match first."""
+        i = len(doc) - 1
+        while i >= 0:
+            match = None
+            for title in self.titles.by_last_word.get(doc[i].lower_, ()):
+                n = len(title.words)
+                if i - n + 1 >= 0 and all(doc[i - k].lower_ == title.words[-1 - k] for k in range(n)):
+                    match = (i - n + 1, i + 1, title)
+                    break
+            if match and not self._inside_named_actor(found, match[0], match[1]):
+                yield match
+                i = match[0] - 1
+            else:
+                i -= 1
+
+    @staticmethod
+    def _inside_named_actor(found: DocumentActors, start: int, end: int) -> bool:
+        return any(found.at(i) is not None and found.at(i).type != "Person"
+                   for i in range(start, end))
+
+    def _phrase(self, doc: Doc, found: DocumentActors, start: int, end: int,
+                title: lexicon.Title) -> TitlePhrase | None:
+        if title.words[-1] == "counterpart":
+            return None
+        phrase = TitlePhrase(start=start, end=end, title=title, title_start=start, title_end=end)
+        i = start - 1
+        while i >= 0 and not _boundary(doc[i]):       # the parser's sentence splits are not trusted here                      # leftwards: modifiers, jurisdiction, determiner
+            token = doc[i]
+            mention = found.at(i)
+            word = token.lower_
+            if mention is not None and mention.end - 1 == i and mention.type in _JURISDICTION_TYPES:
+                phrase.of = phrase.of or mention.name
+                i = mention.start
+            elif mention is not None:
+                break
+            elif token.text in _POSSESSIVE or token.text in "()":
+                pass
+            elif word in self.titles.lower_rank:
+                phrase.lower_rank = True
+            elif word in self.titles.not_current:
+                phrase.not_current = True
+            elif word in self.titles.modifiers or word == "-":
+                pass
+            elif word in _DEFINITE or word in _INDEFINITE:
+                phrase.determiner = word
+                phrase.start = i
+                break
+            elif word in _POSSESSIVE_PRONOUNS:
+                phrase.pronoun_at = i
+                phrase.start = i
+                break
+            else:
+                break
+            phrase.start = i
+            i -= 1
+        i = end
+        while i + 1 < len(doc) and doc[i].lower_ in _PREPS:   # rightwards: "to the UN (UN)", "of Togo"
+            j = i + 1
+            if doc[j].lower_ == "the":
+                j += 1
+            mention = found.at(j)
+            if mention is None or mention.start != j or mention.type not in _JURISDICTION_TYPES + ("Location",):
+                break
+            slot = _PREPS[doc[i].lower_]
+            if slot == "to" and phrase.to is None:
+                phrase.to = mention.name
+            elif slot == "of" and phrase.of is None and mention.type != "Location":
+                phrase.of = mention.name
+            i = mention.end
+            if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")":
+                i += 3
+            phrase.end = i
+        return phrase
+
+    # -- holders ----------------------------------------------------------------------
+
+    def _holder(self, doc: Doc, found: DocumentActors, phrase: TitlePhrase) -> Mention | None:
+        if phrase.determiner in _INDEFINITE:
+            return None
+        after = _skip(doc, phrase.end, +1)
+        mention = found.at(after) if after is not None else None
+        if mention is not None and mention.type == "Person" and mention.start == after:
+            if mention.end < len(doc) and doc[mention.end].lower_ == "of":
+                # "President Faure Gnassingbé of Togo"
+                nxt = found.at(mention.end + 1)
+                if nxt is not None and nxt.type == "Country" and phrase.of is None:
+                    phrase.of = nxt.name
+            return mention
+        before = _skip(doc, phrase.start - 1, -1)
+        mention = found.at(before) if before is not None else None
+        if mention is not None and mention.type == "Person" and mention.end - 1 == before:
+            return mention
+        return None
+
+    def _fill_jurisdiction(self, doc: Doc, found: DocumentActors, phrase: TitlePhrase,
+                           earlier: list[TitlePhrase], holders: list[tuple[TitlePhrase, Role]]) -> None:
+        if phrase.of is None and phrase.pronoun_at is not None:
+            owner = _previous_person(found, phrase.pronoun_at)
+            for other, role in reversed(holders):
+                if owner is not None and role.holder == owner.name:
+                    phrase.of = role.of
+                    break
+        if phrase.of is None:
+            # "every US president ... President Joe Biden": the same title, qualified earlier.
+            for other in reversed(earlier):
+                if other.title.words == phrase.title.words and other.of:
+                    phrase.of = other.of
+                    break
+        if phrase.of is None and phrase.title.default_of and phrase.title.default_of in found.types:
+            phrase.of = phrase.title.default_of
+        elif phrase.of is None and phrase.title.default_of:
+            phrase.of = phrase.title.default_of
+            found.types.setdefault(phrase.of, _default_type(phrase.of))
+
+    def _corefer(self, doc: Doc, found: DocumentActors, phrase: TitlePhrase,
+                 holders: list[tuple[TitlePhrase, Role]]) -> None:
+        """Let "the Secretary-General" stand for the last person who held that title."""
+        definite = phrase.determiner in _DEFINITE or (
+            phrase.determiner is None and doc[phrase.title_start].is_title)
+        if not definite or phrase.pronoun_at is not None:
+            return
+        words = {t.lower_ for t in doc[phrase.start:phrase.title_end] if t.lower_ not in _DEFINITE}
+        for other, role in reversed(holders):
+            # "the Deputy Secretary" is "Deputy Secretary of State Wendy Sherman", but
+            # "First Vice Foreign Minister" is not the "Japanese Vice Foreign Minister".
+            other_words = {t.lower_ for t in doc[other.start:other.end]}
+            if words <= other_words and (phrase.of is None or phrase.of == role.of):
+                start = phrase.start + (1 if phrase.determiner else 0)
+                found.add(Mention(start, phrase.end, role.holder, "Person",
+                                  doc[start:phrase.end].text, "title-coreference"))
+                return
+
+
+def _boundary(token) -> bool:
+    return token.text in (".", "!", "?", ";", ":") or (token.is_space and "\n" in token.text)
+
+
+def _skip(doc: Doc, i: int, step: int) -> int | None:
+    """Return the next index from i in direction `step` past commas, "the" and line breaks."""
+    commas = 0
+    while 0 <= i < len(doc):
+        token = doc[i]
+        if token.is_space:
+            i += step
+        elif token.text == "," and commas == 0:
+            commas += 1
+            i += step
+        elif token.lower_ == "the" and step > 0:
+            i += step
+        else:
+            return i
+    return None
+
+
+def _previous_person(found: DocumentActors, before: int) -> Mention | None:
+    people = [m for m in found.mentions if m.type == "Person" and m.end <= before]
+    return max(people, key=lambda m: m.end) if people else None
+
+
+def _default_type(name: str) -> str:
+    entry = lexicon.gazetteer().entries.get(name)
+    return entry.type if entry else "Organization"
+
+
+def _evidence(doc: Doc, start: int, end: int) -> Evidence:
+    span = doc[start:end]
+    return Evidence(text=span.text, start=span.start_char, end=span.end_char,
+                    sentence=span.sent.text.strip())
