@@ -1,0 +1,68 @@
+"""One identity per real-world actor across documents.
+
+Countries and organizations take their gazetteer name and Wikidata ID whatever form a
+document used ("U.S.", "America"). Person names merge across documents only when
+they are the same words up to hyphens, case and dots ("Kim Jong-un" / "Kim Jong Un"),
+never on a shared surname.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .extract import lexicon
+from .extract.actors import name_key
+from .model import Actor, Extraction
+
+
+def resolve(extractions: list[Extraction]) -> list[Extraction]:
+    """Return the extractions with actor names made canonical across all of them."""
+    gazetteer = lexicon.gazetteer()
+    people: dict[tuple[str, ...], str] = {}
+    for extraction in sorted(extractions, key=lambda e: e.document.id):
+        for actor in extraction.actors:
+            if actor.type == "Person":
+                people.setdefault(name_key(actor.name), actor.name)
+    return [_resolve_one(extraction, gazetteer, people) for extraction in extractions]
+
+
+def _resolve_one(extraction: Extraction, gazetteer: lexicon.Gazetteer,
+                 people: dict[tuple[str, ...], str]) -> Extraction:
+    rename: dict[str, str] = {}
+    merged: dict[str, Actor] = {}
+    for actor in extraction.actors:
+        canonical, actor_type, wikidata = actor.name, actor.type, actor.wikidata
+        if actor.type == "Person":
+            canonical = people.get(name_key(actor.name), actor.name)
+        elif actor.type in ("Country", "Organization", "Group"):
+            entry = next((gazetteer.lookup(form) for form in [actor.name, *actor.aliases]
+                          if gazetteer.lookup(form)), None)
+            if entry is not None:
+                canonical, actor_type = entry.name, entry.type
+                wikidata = wikidata or entry.wikidata
+        rename[actor.name] = canonical
+        forms = [f for f in [actor.name, *actor.aliases] if f != canonical]
+        if canonical in merged:
+            known = merged[canonical]
+            known.aliases.extend(f for f in forms if f not in known.aliases)
+            known.wikidata = known.wikidata or wikidata
+        else:
+            merged[canonical] = Actor(name=canonical, type=actor_type, aliases=forms, wikidata=wikidata)
+    roles, seen_roles = [], set()
+    for role in extraction.roles:
+        role = replace(role, holder=rename.get(role.holder, role.holder),
+                       of=rename.get(role.of, role.of), to=rename.get(role.to, role.to))
+        key = (role.holder, role.role, role.of, role.to)
+        if key not in seen_roles:
+            seen_roles.add(key)
+            roles.append(role)
+    relations, seen_relations = [], set()
+    for relation in extraction.relations:
+        relation = replace(relation, subject=rename.get(relation.subject, relation.subject),
+                           object=rename.get(relation.object, relation.object))
+        key = (relation.subject, relation.predicate, relation.object)
+        if key not in seen_relations and relation.subject != relation.object:
+            seen_relations.add(key)
+            relations.append(relation)
+    return Extraction(document=extraction.document, actors=list(merged.values()),
+                      roles=roles, relations=relations)
