@@ -1,0 +1,141 @@
+"""Extraction on real text with the trained spaCy pipeline, and date resolution alone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graphbuilder.extract.dates import resolve_date
+from graphbuilder.model import Document, extraction_from_json
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "seed-nk-dialogue.json"
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from graphbuilder.extract import Extractor
+
+    return Extractor()
+
+
+@pytest.fixture(scope="module")
+def seed(extractor):
+    document = extraction_from_json(json.loads(EXAMPLE.read_text(encoding="utf-8")),
+                                    origin=str(EXAMPLE)).document
+    return extractor.extract(document)
+
+
+def _doc(text: str, date: str = "2021-10-21") -> Document:
+    return Document(id="t", text=text, date=date)
+
+
+def _triples(extraction):
+    return {(r.subject, r.predicate, r.object) for r in extraction.relations}
+
+
+def _roles(extraction):
+    return {(r.holder, r.role, r.of, r.to) for r in extraction.roles}
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    ("Wednesday, October 20", "2021-10-20"),
+    ("on Tuesday, October 19", "2021-10-19"),
+    ("September 14", "2021-09-14"),
+    ("Thursday", "2021-10-21"),        # the publication day itself is a Thursday
+    ("Friday", "2021-10-15"),
+    ("today", "2021-10-21"),
+    ("yesterday", "2021-10-20"),
+    ("December 30", "2020-12-30"),     # later than publication: the year before
+    ("August 25, 2023", "2023-08-25"),
+    ("12 February", "2021-02-12"),
+    ("the past few years", None),
+])
+def test_date_expressions_resolve_against_the_publication_date(expression, expected):
+    assert resolve_date(expression, "2021-10-21") == expected
+
+
+def test_impossible_calendar_dates_resolve_to_nothing():
+    assert resolve_date("February 30", "2021-10-21") is None
+
+
+@pytest.mark.model
+def test_seed_article_roles_come_from_titles_and_appositions(seed):
+    roles = _roles(seed)
+    assert ("Linda Thomas-Greenfield", "ambassador", "United States", "United Nations") in roles
+    assert ("Kim Song", "ambassador", "North Korea", "United Nations") in roles
+    assert ("Kim Jong-un", "head_of_state", "North Korea", None) in roles
+    assert ("Joe Biden", "head_of_state", "United States", None) in roles
+
+
+@pytest.mark.model
+def test_seed_article_relations_from_light_verbs_control_and_conjunctions(seed):
+    triples = _triples(seed)
+    assert ("Linda Thomas-Greenfield", "invited", "North Korea") in triples
+    assert ("Linda Thomas-Greenfield", "condemned", "North Korea") in triples
+    assert ("Kim Song", "condemned", "United States") in triples
+    for country in ("Japan", "South Korea", "United States"):
+        assert (country, "urged", "North Korea") in triples
+
+
+@pytest.mark.model
+def test_negated_statement_gives_no_relation(seed):
+    # "North Korea has not publicly responded to these invitations" asserts nothing.
+    assert not any(r.subject == "North Korea" for r in seed.relations)
+
+
+@pytest.mark.model
+def test_relation_carries_evidence_offsets_and_resolved_date(seed):
+    invited = next(r for r in seed.relations if r.predicate == "invited")
+    text = seed.document.text
+    assert invited.date == "2021-10-20"
+    assert text[invited.evidence.start:invited.evidence.end] == invited.evidence.text
+    assert "extended an invitation to North Korea" in invited.evidence.sentence
+    assert invited.rule == "light-verb" and 0 < invited.confidence <= 1
+
+
+@pytest.mark.model
+def test_aliases_merge_inside_a_document(seed):
+    by_name = {a.name: a for a in seed.actors}
+    assert {"US", "America"} <= set(by_name["United States"].aliases)
+    assert "North Korean" in by_name["North Korea"].aliases
+    assert "Thomas-Greenfield" in by_name["Linda Thomas-Greenfield"].aliases
+    assert by_name["United States"].wikidata == "Q30"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("sentence", [
+    "Japan may meet North Korea next month.",
+    "Japan will condemn North Korea.",
+    "If Japan invites North Korea, talks could follow.",
+    "Did Japan condemn North Korea?",
+    "Japan did not condemn North Korea.",
+    "Japan wants to meet North Korea.",
+])
+def test_hypothetical_negated_and_questioned_acts_give_no_relation(extractor, sentence):
+    assert _triples(extractor.extract(_doc(sentence))) == set()
+
+
+@pytest.mark.model
+def test_passive_voice_gives_the_agent_as_subject(extractor):
+    extraction = extractor.extract(_doc("North Korea was condemned by Japan on Monday."))
+    assert _triples(extraction) == {("Japan", "condemned", "North Korea")}
+    assert extraction.relations[0].date == "2021-10-18"
+
+
+@pytest.mark.model
+def test_possessor_of_an_event_noun_is_the_target(extractor):
+    extraction = extractor.extract(_doc("France condemned Russia's invasion of Ukraine."))
+    triples = _triples(extraction)
+    assert ("France", "condemned", "Russia") in triples
+    assert ("Russia", "attacked", "Ukraine") in triples
+
+
+@pytest.mark.model
+def test_met_is_recorded_once_for_both_directions(extractor):
+    extraction = extractor.extract(_doc(
+        "Chinese Foreign Minister Wang Yi met with Russian Foreign Minister Sergey Lavrov in Beijing."))
+    assert _triples(extraction) == {("Wang Yi", "met", "Sergey Lavrov")}
+    assert ("Wang Yi", "minister", "China", None) in _roles(extraction)
+    assert ("Sergey Lavrov", "minister", "Russia", None) in _roles(extraction)
