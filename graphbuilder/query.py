@@ -1,0 +1,377 @@
+"""SPARQL over a built graph: read-only execution, W3C result formats, saved queries.
+
+Queries run on an rdflib Dataset whose default graph is the union of the articles'
+named graphs, so plain patterns see everything and `GRAPH ?g { ... }` tells which
+article said it. Only queries run: updates, FROM clauses and SERVICE calls are
+refused, because graphbuilder never changes the graph and never fetches anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import QueryError
+from .rdf import bind_prefixes
+from .resources import saved_queries_dir
+
+FORMATS = ("table", "csv", "tsv", "json")
+GRAPH_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt"}   # CONSTRUCT/DESCRIBE only
+
+_UPDATE_START = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+@dataclass
+class QueryResult:
+    """What a query gave: its kind, variables and rows of rdflib terms (None when unbound).
+
+    SELECT fills `variables` and `rows`; ASK sets `boolean`; CONSTRUCT and DESCRIBE set
+    `graph` and list its triples as rows of subject, predicate, object.
+    """
+
+    kind: str                                  # SELECT, ASK, CONSTRUCT or DESCRIBE
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    namespaces: dict[str, str] = field(default_factory=dict)   # for shortening IRIs
+
+
+@dataclass
+class SavedQuery:
+    """A query shipped in graphbuilder/queries: its name, title, description and SPARQL."""
+
+    name: str
+    title: str
+    description: str
+    text: str
+
+
+# -- running ------------------------------------------------------------------------------
+
+
+def run_query(ds: Graph, sparql: str, bindings: dict[str, object] | None = None,
+              *, source: str = "query") -> QueryResult:
+    """Return the result of the read-only SPARQL query `sparql` on `ds`.
+
+    `bindings` pre-bind variables (values become rdflib terms: pass URIRef for an
+    IRI; a str is a plain literal). A binding replaces the query's own single-variable
+    `VALUES ?name { ... }` default. Raises QueryError for updates, syntax errors (with
+    line and column, `source` naming the query), FROM and SERVICE, and failures.
+    """
+    from rdflib.plugins.sparql.algebra import translateQuery
+
+    bindings = dict(bindings or {})
+    for name in bindings:
+        sparql = re.sub(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}]*\}", "", sparql,
+                        flags=re.IGNORECASE)
+    parsed = _parse(sparql, source)
+    namespaces = _namespaces(ds)
+    try:
+        prepared = translateQuery(parsed, initNs=namespaces)
+    except Exception as exc:      # unknown prefixes and other translation errors
+        raise QueryError(f"cannot run the query: {exc}", path=source) from None
+    _refuse_remote(prepared.algebra, source)
+    try:
+        result = ds.query(prepared, initBindings={k: _term(v) for k, v in bindings.items()})
+    except Exception as exc:
+        raise QueryError(f"the query failed: {exc}", path=source) from None
+    return _result(result, namespaces)
+
+
+def _parse(sparql: str, source: str):
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        return parseQuery(sparql)
+    except ParseException as exc:
+        query_error = exc
+    try:
+        update = parseUpdate(sparql)
+        operation = update.request[0].name if update.request else "update"
+    except ParseException:
+        match = _UPDATE_START.match(_strip_comments(sparql))
+        operation = match.group(1).upper() if match else None
+    if operation:
+        raise QueryError(f"graphbuilder query is read-only: this is a SPARQL update "
+                         f"({operation}); use SELECT, ASK, CONSTRUCT or DESCRIBE",
+                         path=source) from None
+    found = f", near {query_error.line.strip()!r}" if query_error.line.strip() else ""
+    raise QueryError(f"SPARQL syntax error: {query_error.msg}{found}", path=source,
+                     line=query_error.lineno, column=query_error.col) from None
+
+
+def _strip_comments(sparql: str) -> str:
+    return "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith("#"))
+
+
+def _refuse_remote(algebra: object, source: str) -> None:
+    """Raise QueryError when the query would load or call anything outside the graph."""
+    if getattr(algebra, "datasetClause", None):
+        raise QueryError("FROM / FROM NAMED are not supported (they load graphs from the "
+                         "web); use GRAPH <graph-iri> { ... } to read one article's graph",
+                         path=source)
+    stack = [algebra]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            raise QueryError("SERVICE is not supported: graphbuilder queries the local graph "
+                             "only", path=source)
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple)):
+            stack.extend(node)
+
+
+def _namespaces(ds: Graph) -> dict[str, str]:
+    """Return prefix -> namespace: the project's standard prefixes, then the graph's."""
+    standard = Graph()
+    bind_prefixes(standard)
+    found = {prefix: str(ns) for prefix, ns in standard.namespaces() if prefix}
+    for prefix, ns in ds.namespaces():
+        if prefix and (prefix not in found or prefix == "inst"):
+            found[prefix] = str(ns)
+    return found
+
+
+def _term(value: object) -> Node:
+    if isinstance(value, Node):
+        return value
+    return Literal(value)
+
+
+def _result(result, namespaces: dict[str, str]) -> QueryResult:
+    if result.type == "ASK":
+        return QueryResult(kind="ASK", boolean=bool(result.askAnswer), namespaces=namespaces)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = Graph()
+        for prefix, ns in namespaces.items():
+            graph.bind(prefix, ns, override=True)
+        for triple in sorted(result.graph):
+            graph.add(triple)
+        return QueryResult(kind=result.type, variables=["subject", "predicate", "object"],
+                           rows=[tuple(t) for t in sorted(graph)], graph=graph,
+                           namespaces=namespaces)
+    variables = [str(v) for v in result.vars]
+    rows = [tuple(row[v] if v in row.labels else None for v in variables) for row in result]
+    return QueryResult(kind="SELECT", variables=variables, rows=rows, namespaces=namespaces)
+
+
+def python_value(term: Node | None) -> object:
+    """Return a plain Python value for an RDF term.
+
+    IRIs and blank nodes become str; typed literals their Python value (xsd:date ->
+    datetime.date, xsd:integer -> int, xsd:decimal -> float, xsd:boolean -> bool);
+    other literals their text; unbound -> None.
+    """
+    if term is None:
+        return None
+    if not isinstance(term, Literal):
+        return str(term)
+    value = term.toPython()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Literal):      # a datatype rdflib cannot map
+        return str(value)
+    return value
+
+
+# -- result formats -----------------------------------------------------------------------
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """Return `result` as text: table (aligned columns), or the W3C csv, tsv or json format.
+
+    CONSTRUCT and DESCRIBE results are rows of subject/predicate/object in these formats,
+    and can also be written as RDF with fmt "turtle" or "nt". ASK gives true or false
+    (json: {"head": {}, "boolean": ...}).
+    """
+    if fmt in GRAPH_FORMATS:
+        if result.graph is None:
+            raise QueryError(f"--format {fmt} is only for CONSTRUCT and DESCRIBE queries")
+        return result.graph.serialize(format=GRAPH_FORMATS[fmt])
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown result format {fmt!r} (expected one of "
+                         f"{', '.join(FORMATS)})")
+    if result.kind == "ASK":
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"
+        return ("true" if result.boolean else "false") + ("\r\n" if fmt == "csv" else "\n")
+    return {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}[fmt](result)
+
+
+def shorten(term: Node, namespaces: dict[str, str]) -> str:
+    """Return an IRI as prefix:local with the longest matching namespace, else the IRI."""
+    text = str(term)
+    best = max((ns for ns in namespaces.values() if text.startswith(ns) and text != ns),
+               key=len, default=None)
+    if best is None:
+        return text
+    prefix = min(p for p, ns in namespaces.items() if ns == best)
+    return f"{prefix}:{text[len(best):]}"
+
+
+def _table(result: QueryResult) -> str:
+    def cell(term: Node | None) -> str:
+        if term is None:
+            return ""
+        if isinstance(term, URIRef):
+            return shorten(term, result.namespaces)
+        if isinstance(term, BNode):
+            return f"_:{term}"
+        return " ".join(str(term).split())      # one line per row, whatever the text holds
+
+    header = list(result.variables)
+    body = [[cell(term) for term in row] for row in result.rows]
+    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
+    return "\n".join(lines) + "\n"
+
+
+def _csv(result: QueryResult) -> str:
+    # SPARQL 1.1 CSV: bare IRIs, lexical forms, _:b blank nodes, CRLF (RFC 4180).
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t))
+                         for t in row])
+    return out.getvalue()
+
+
+def _tsv_term(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    # N-Triples form: "text", "text"@lang or "text"^^<datatype>; a tab inside is \t.
+    return term.n3().replace("\t", "\\t")
+
+
+def _tsv(result: QueryResult) -> str:
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join(_tsv_term(t) for t in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    value: dict[str, str] = {"type": "literal", "value": str(term)}
+    if term.language:
+        value["xml:lang"] = term.language
+    elif term.datatype:
+        value["datatype"] = str(term.datatype)
+    return value
+
+
+def _json(result: QueryResult) -> str:
+    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None}
+                for row in result.rows]
+    document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- saved queries ------------------------------------------------------------------------
+
+
+def _saved_query(path: Path) -> SavedQuery:
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, str] = {}
+    key = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        comment = line[1:].strip()
+        match = re.match(r"^(title|description):\s*(.*)$", comment)
+        if match:
+            key = match.group(1)
+            meta[key] = match.group(2)
+        elif key and comment:               # an indented continuation of the last field
+            meta[key] += " " + comment
+    return SavedQuery(name=path.stem, title=meta.get("title", path.stem),
+                      description=meta.get("description", ""), text=text)
+
+
+def list_saved_queries() -> list[SavedQuery]:
+    """Return the saved queries shipped with graphbuilder, sorted by name."""
+    return [_saved_query(p) for p in sorted(saved_queries_dir().glob("*.rq"))]
+
+
+def resolve_query(arg: str) -> str:
+    """Return the SPARQL text that `arg` stands for: inline SPARQL, a .rq file, or a saved name."""
+    if _NAME.match(arg) and not arg.endswith(".rq"):
+        for saved in list_saved_queries():
+            if saved.name == arg:
+                return saved.text
+        if not Path(arg).is_file():
+            names = ", ".join(q.name for q in list_saved_queries())
+            raise QueryError(f"no saved query named {arg!r}: the saved queries are {names} "
+                             "(or give SPARQL text or a .rq file)")
+    path = Path(arg)
+    if "\n" not in arg and (arg.endswith(".rq") or arg.endswith(".sparql") or path.is_file()):
+        if not path.is_file():
+            raise QueryError("no such query file", path=arg)
+        return path.read_text(encoding="utf-8")
+    return arg
+
+
+# -- the Python API -----------------------------------------------------------------------
+
+
+class KnowledgeGraph:
+    """A built graph to ask questions of: wraps an rdflib Dataset (default graph = union)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._dataset = dataset
+
+    @classmethod
+    def load(cls, path: Path | str = "out") -> KnowledgeGraph:
+        """Return the KnowledgeGraph stored at `path` (an output folder or a graph file)."""
+        from .store import load_dataset
+        return cls(load_dataset(Path(path)))
+
+    @property
+    def dataset(self) -> Dataset:
+        """The underlying rdflib Dataset (one named graph per article)."""
+        return self._dataset
+
+    def run(self, sparql: str, **bindings: object) -> QueryResult:
+        """Return the raw QueryResult of a query (SPARQL text, .rq path or saved query name)."""
+        return run_query(self._dataset, resolve_query(sparql), bindings)
+
+    def query(self, sparql: str, **bindings: object) -> list[dict[str, object]]:
+        """Return the rows of a query as dicts of plain Python values (see `python_value`).
+
+        `sparql` is SPARQL text, a .rq path or a saved query name; keyword arguments bind
+        variables, e.g. ``kg.query("actor-relations", actor_name="Japan")``. ASK gives
+        ``[{"boolean": True}]``; CONSTRUCT gives subject/predicate/object rows.
+        """
+        result = self.run(sparql, **bindings)
+        if result.kind == "ASK":
+            return [{"boolean": bool(result.boolean)}]
+        return [{v: python_value(t) for v, t in zip(result.variables, row)}
+                for row in result.rows]
+
+    def validate(self):
+        """Return the SHACL ValidationReport of this graph."""
+        from .validate import validate
+        return validate(self._dataset)

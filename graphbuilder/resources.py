@@ -1,0 +1,46 @@
+"""Where the data files shipped with graphbuilder are: ontology, shapes, saved queries, example.
+
+A wheel carries `ontologies/` and `examples/` inside the package (pyproject's
+force-include); an editable install or a source checkout has them at the repository
+root, beside the package folder. Look inside the package first, then at the root.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import GraphbuilderError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+EXAMPLE_NAME = "seed-nk-dialogue.json"
+
+
+def _locate(folder: str, name: str) -> Path:
+    """Return the first existing `folder/name` in the package, then at the repository root."""
+    candidates = [PACKAGE_DIR / folder / name, PACKAGE_DIR.parent / folder / name]
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    raise GraphbuilderError(f"graphbuilder is missing its data file {folder}/{name} "
+                            f"(looked in {', '.join(str(c.parent) for c in candidates)}): "
+                            "reinstall the package")
+
+
+def ontology_path() -> Path:
+    """Return the path of the OWL ontology (graphbuilder.ttl)."""
+    return _locate("ontologies", "graphbuilder.ttl")
+
+
+def shapes_path() -> Path:
+    """Return the path of the SHACL shapes a built graph must satisfy (shapes.ttl)."""
+    return _locate("ontologies", "shapes.ttl")
+
+
+def saved_queries_dir() -> Path:
+    """Return the folder of the saved SPARQL queries (*.rq) shipped with the package."""
+    return PACKAGE_DIR / "queries"
+
+
+def example_path() -> Path:
+    """Return the path of the bundled example article (examples/seed-nk-dialogue.json)."""
+    return _locate("examples", EXAMPLE_NAME)

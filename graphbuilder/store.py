@@ -1,0 +1,205 @@
+"""Where the graph lives on disk: writing graph.ttl / graph.trig / graph.jsonld, reading them back.
+
+Output is byte-identical for the same dataset in any Python process. rdflib's Turtle
+writer sorts what it writes, but its TriG and JSON-LD writers follow the store's set
+order, which changes with PYTHONHASHSEED; so TriG is put together here from one sorted
+Turtle block per named graph, and JSON-LD is reordered after rdflib writes it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from .errors import GraphNotFoundError, GraphParseError
+from .rdf import DEFAULT_BASE, bind_prefixes
+
+GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.jsonld")
+
+_FORMATS = {".trig": "trig", ".ttl": "turtle", ".nt": "nt", ".nq": "nquads",
+            ".jsonld": "json-ld", ".json": "json-ld"}
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def write_graph_files(ds: Dataset, directory: Path) -> dict[str, Path]:
+    """Write graph.ttl, graph.trig and graph.jsonld into `directory`; return name -> path.
+
+    graph.trig holds the named graphs only (one per article); graph.ttl and graph.jsonld
+    the merged view. The JSON-LD's @context is an inline object, so reading the file
+    never fetches anything.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    merged = merged_graph(ds)
+    contents = {
+        "graph.ttl": merged.serialize(format="turtle"),
+        "graph.trig": serialize_trig(ds),
+        "graph.jsonld": serialize_jsonld(merged),
+    }
+    paths: dict[str, Path] = {}
+    for name, text in contents.items():
+        paths[name] = directory / name
+        _write_atomically(paths[name], text)
+    return paths
+
+
+def merged_graph(ds: Dataset | Graph) -> Graph:
+    """Return a Graph of every distinct triple in `ds`, with `ds`'s prefixes bound."""
+    merged = Graph()
+    _copy_prefixes(ds, merged)
+    triples = ds.quads((None, None, None, None)) if isinstance(ds, Dataset) else ds
+    for triple in sorted({(s, p, o) for s, p, o, *_ in triples}):
+        merged.add(triple)
+    return merged
+
+
+def _copy_prefixes(source: Graph, target: Graph) -> None:
+    bind_prefixes(target, _instance_base(source))
+    ours = {prefix for prefix, _ in target.namespaces()}
+    others = sorted((prefix, str(namespace)) for prefix, namespace in source.namespaces()
+                    if prefix and prefix not in ours)
+    used = _used_namespaces(source, [namespace for _, namespace in others])
+    for prefix, namespace in others:
+        if namespace in used:
+            target.bind(prefix, URIRef(namespace), override=False)
+
+
+def _instance_base(graph: Graph) -> str:
+    for prefix, namespace in graph.namespaces():
+        if prefix == "inst":
+            return str(namespace)
+    return DEFAULT_BASE
+
+
+def _used_namespaces(graph: Graph, namespaces: list[str]) -> set[str]:
+    """Return those of `namespaces` that some IRI in `graph` starts with.
+
+    rdflib binds dozens of well-known prefixes on every graph: only those in use should
+    reach a file's header or @context.
+    """
+    iris = {str(term) for triple in graph.triples((None, None, None)) for term in triple
+            if isinstance(term, URIRef)}
+    iris |= {str(o.datatype) for o in graph.objects() if isinstance(o, Literal) and o.datatype}
+    return {ns for ns in namespaces if any(iri.startswith(ns) for iri in iris)}
+
+
+def serialize_trig(ds: Dataset) -> str:
+    """Return TriG text of `ds`'s named graphs, in IRI order, each block sorted."""
+    blocks: list[str] = []
+    prefix_lines: set[str] = set()
+    default_id = ds.default_graph.identifier
+    for graph in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
+        if graph.identifier == default_id or len(graph) == 0:
+            continue
+        single = Graph()
+        bind_prefixes(single, _instance_base(ds))
+        for triple in sorted(graph):
+            single.add(triple)
+        lines = single.serialize(format="turtle").splitlines()
+        prefix_lines.update(line for line in lines if line.startswith("@prefix"))
+        body = [line for line in lines if not line.startswith("@prefix")]
+        while body and not body[0].strip():
+            body.pop(0)
+        while body and not body[-1].strip():
+            body.pop()
+        indented = "\n".join(f"    {line}" if line else "" for line in body)
+        blocks.append(f"{graph.identifier.n3()} {{\n{indented}\n}}\n")
+    header = "\n".join(sorted(prefix_lines))
+    return f"{header}\n\n" + "\n".join(blocks) if blocks else f"{header}\n"
+
+
+def jsonld_context(graph: Graph) -> dict[str, str]:
+    """Return the inline JSON-LD @context: the graph's bound prefixes that it uses."""
+    bound = sorted((prefix, str(namespace)) for prefix, namespace in graph.namespaces() if prefix)
+    used = _used_namespaces(graph, [namespace for _, namespace in bound])
+    return {prefix: namespace for prefix, namespace in bound if namespace in used}
+
+
+def serialize_jsonld(graph: Graph) -> str:
+    """Return compact JSON-LD of `graph` with a local @context, nodes and values sorted."""
+    text = graph.serialize(format="json-ld", context=jsonld_context(graph), auto_compact=True)
+    document = json.loads(text)
+    return json.dumps(_sorted_jsonld(document), indent=2, sort_keys=True,
+                      ensure_ascii=False) + "\n"
+
+
+def _sorted_jsonld(value: object) -> object:
+    # The data has no @list, so the order of arrays carries no meaning: sort them.
+    if isinstance(value, dict):
+        return {key: (item if key == "@context" else _sorted_jsonld(item))
+                for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_jsonld(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True,
+                                                         ensure_ascii=False))
+    return value
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def load_dataset(path: Path | str) -> Dataset:
+    """Return the Dataset (default_union=True) stored at `path`.
+
+    `path` is an output folder (its graph.trig, else graph.ttl) or one .trig, .ttl,
+    .nt, .nq or .jsonld file. Raises GraphNotFoundError when there is nothing to read
+    and GraphParseError (with the line, when the parser gives one) on a malformed file.
+    """
+    path = Path(path)
+    file = _graph_file(path)
+    fmt = _FORMATS.get(file.suffix.lower())
+    if fmt is None:
+        raise GraphParseError(f"cannot tell the RDF format from the file extension "
+                              f"(expected one of {', '.join(sorted(_FORMATS))})", path=file)
+    ds = Dataset(default_union=True)
+    try:
+        ds.parse(file, format=fmt)
+    except Exception as exc:  # rdflib's parsers raise many unrelated exception types
+        raise _parse_error(exc, file, fmt) from None
+    return ds
+
+
+def _graph_file(path: Path) -> Path:
+    if path.is_dir():
+        for name in ("graph.trig", "graph.ttl"):
+            if (path / name).is_file():
+                return path / name
+        raise GraphNotFoundError(f"no graph at {path}: run `graphbuilder build` first")
+    if not path.is_file():
+        raise GraphNotFoundError(f"no graph at {path}: run `graphbuilder build` first")
+    return path
+
+
+def _parse_error(exc: Exception, file: Path, fmt: str) -> GraphParseError:
+    line: int | None = None
+    reason = str(exc).strip()
+    if hasattr(exc, "lines") and hasattr(exc, "_why"):       # notation3.BadSyntax
+        line = int(exc.lines) + 1
+        reason = str(exc._why)
+    elif isinstance(exc, json.JSONDecodeError):
+        line, reason = exc.lineno, exc.msg
+    elif getattr(exc, "lineno", None) is not None:             # SAX and some others
+        line = int(exc.lineno)
+    else:
+        match = re.search(r"\bline[: ]+(\d+)", reason)
+        line = int(match.group(1)) if match else None
+    reason = reason.splitlines()[0] if reason else type(exc).__name__
+    return GraphParseError(f"not valid {fmt}: {reason}", path=file, line=line)

@@ -1,0 +1,105 @@
+"""Check a built graph against the SHACL shapes (ontologies/shapes.ttl) with pySHACL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, Dataset, Graph, Namespace, URIRef
+from rdflib.term import Node
+
+from .resources import ontology_path, shapes_path
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass
+class Violation:
+    """One failed constraint: the node, the property path, what is wrong, how bad it is."""
+
+    focus: str                      # the focus node's IRI
+    path: str | None                # the property path, as an IRI, when the shape has one
+    message: str
+    severity: str = "Violation"     # Violation, Warning or Info
+
+
+@dataclass
+class ValidationReport:
+    """Whether the graph conforms, each violation, and a readable one-line-per-problem text."""
+
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    text: str = ""
+
+
+def validate(ds_or_path: Dataset | Graph | Path | str,
+             shapes: Path | str | None = None) -> ValidationReport:
+    """Return the report of validating a graph (or the graph stored at a path) against the shapes.
+
+    The merged view is validated, so an actor described in several articles must agree
+    with itself across them. The ontology is passed as the extra graph so that sh:class
+    sees gb:Person as a gb:Actor; no inference runs, since RDFS inference would type
+    every gb:holder a gb:Person and hide the very errors the shapes look for.
+    """
+    from pyshacl import validate as shacl_validate
+
+    from .store import load_dataset, merged_graph
+
+    source = ds_or_path if isinstance(ds_or_path, Graph) else load_dataset(Path(ds_or_path))
+    data = merged_graph(source)
+    shapes_graph = Graph().parse(shapes or shapes_path(), format="turtle")
+    ontology = Graph().parse(ontology_path(), format="turtle")
+    conforms, results, _ = shacl_validate(data, shacl_graph=shapes_graph, ont_graph=ontology,
+                                          inference="none", abort_on_first=False,
+                                          allow_warnings=True, advanced=True)
+    violations = sorted(_violations(results),
+                        key=lambda v: (v.focus, v.path or "", v.message, v.severity))
+    return ValidationReport(conforms=bool(conforms), violations=violations,
+                            text=_report_text(bool(conforms), violations, data))
+
+
+def _violations(results: Graph) -> list[Violation]:
+    found: list[Violation] = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        severity = results.value(result, SH.resultSeverity)
+        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        found.append(Violation(
+            focus=str(focus),
+            path=str(path) if isinstance(path, URIRef) else None,
+            message=messages[0] if messages else "does not conform",
+            severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"))
+    return found
+
+
+def _short(graph: Graph, iri: str | None) -> str:
+    if iri is None:
+        return "-"
+    return shorten_iri(graph, URIRef(iri))
+
+
+def shorten_iri(graph: Graph, iri: Node) -> str:
+    """Return `iri` as prefix:rest with the longest namespace bound on `graph`, else <iri>."""
+    text = str(iri)
+    best = ("", "")
+    for prefix, namespace in graph.namespaces():
+        namespace = str(namespace)
+        if prefix and text.startswith(namespace) and len(namespace) > len(best[1]):
+            best = (prefix, namespace)
+    if best[1] and len(text) > len(best[1]):
+        return f"{best[0]}:{text[len(best[1]):]}"
+    return f"<{text}>"
+
+
+def _report_text(conforms: bool, violations: list[Violation], graph: Graph) -> str:
+    if conforms and not violations:
+        return "the graph conforms to the shapes\n"
+    counts = sum(v.severity == "Violation" for v in violations)
+    head = ("the graph conforms to the shapes" if conforms
+            else f"the graph does not conform to the shapes: {counts} violation(s)")
+    lines = [head]
+    for v in violations:
+        severity = "" if v.severity == "Violation" else f"[{v.severity}] "
+        lines.append(f"{severity}{_short(graph, v.focus)}  {_short(graph, v.path)}  {v.message}")
+    return "\n".join(lines) + "\n"
