@@ -15,7 +15,7 @@ INSTALLED := $(VENV)/.graphbuilder-installed
 demo: install
 	$(BIN)/graphbuilder build --out out
 	@echo
-	@echo "Open out/graph.html in a browser; query with: $(BIN)/graphbuilder query who-condemned-whom"
+	@echo "Open out/graph.html in a browser; ask with: $(BIN)/graphbuilder query timeline"
 
 test: install chromium
 	$(BIN)/python -m pytest -q

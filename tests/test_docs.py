@@ -51,8 +51,10 @@ def test_relative_links_point_to_existing_files():
 def test_python_example_runs(tmp_path, monkeypatch, capsys):
     (example,) = fenced_blocks("python")
     monkeypatch.chdir(tmp_path)
-    exec(compile(example, "README.md", "exec"), {"__name__": "readme"})
+    globals_after = {"__name__": "readme"}
+    exec(compile(example, "README.md", "exec"), globals_after)
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].startswith("1 article,")
     assert len(printed) > 1 and " -- " in printed[1]    # at least one relation with evidence
     assert (tmp_path / "out" / "graph.trig").is_file()
+    assert globals_after["north_korea"]

@@ -47,4 +47,10 @@ def queries_command() -> None:
     saved = list_saved_queries()
     width = max((len(q.name) for q in saved), default=0)
     for q in saved:
-        typer.echo(f"{q.name:<{width}}  {q.title or q.description}".rstrip())
+        typer.echo(f"{q.name:<{width}}  {_first_sentence(q.description) or q.title}".rstrip())
+
+
+def _first_sentence(text: str) -> str:
+    """Return the first sentence of a saved query's description (the rest is in the .rq file)."""
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text

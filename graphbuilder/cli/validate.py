@@ -22,12 +22,6 @@ def validate_command(
         say(f"{graph}: the graph conforms to the shapes")
         return
     typer.echo(report.text.rstrip("\n"))
+    count = len(report.violations)
     fail(f"{graph}: the graph does not conform to the shapes "
-         f"({_count(report.violations)} violations, listed above)", 1)
-
-
-def _count(violations: object) -> int | str:
-    try:
-        return len(violations)              # a list of violations
-    except TypeError:
-        return violations                   # already a number
+         f"({count} violation{'s' if count != 1 else ''}, listed on stdout)", 1)

@@ -1,0 +1,163 @@
+"""The build pipeline: outputs, counts, determinism, and never a half-written out/."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from graphbuilder import build, load
+from graphbuilder.errors import ExtractionFormatError, UsageError
+from graphbuilder.model import extraction_from_json
+
+OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Return every file under `folder` by relative path, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def gold_subset(gold_dev_dir: Path, tmp_path: Path, count: int) -> Path:
+    """Return a folder holding copies of the first `count` gold files."""
+    folder = tmp_path / f"gold-{count}"
+    folder.mkdir()
+    for path in sorted(gold_dev_dir.glob("*.json"))[:count]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def assert_isomorphic(expected: Graph, actual: Graph) -> None:
+    if not isomorphic(expected, actual):
+        _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
+        pytest.fail("graphs differ\nonly in expected:\n"
+                    + only_expected.serialize(format="nt")
+                    + "only in actual:\n" + only_actual.serialize(format="nt"))
+
+
+def test_gold_corpus_builds_every_output_without_extraction(built_gold, gold_dev_dir):
+    gold = sorted(gold_dev_dir.glob("*.json"))
+    out = built_gold.out
+    assert built_gold.articles == len(gold)
+    assert built_gold.extracted == 0
+    assert built_gold.relations == sum(len(json.loads(p.read_text("utf-8"))["relations"])
+                                       for p in gold)
+    assert built_gold.triples > 0
+    for name in OUTPUT_FILES:
+        assert (out / name).stat().st_size > 0, name
+    assert sorted(p.name for p in (out / "extractions").iterdir()) == [p.name for p in gold]
+
+
+def test_extraction_files_are_valid_extraction_format(built_gold):
+    for path in (built_gold.out / "extractions").glob("*.json"):
+        obj = json.loads(path.read_text("utf-8"))
+        assert list(obj)[:2] == ["id", "source"]        # the field order of SCHEMA.md
+        assert extraction_from_json(obj, origin=str(path)).document.id == path.stem
+
+
+def test_turtle_holds_the_union_of_the_trig_named_graphs(built_gold):
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    dataset.parse(built_gold.out / "graph.trig", format="trig")
+    union = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    assert_isomorphic(Graph().parse(built_gold.out / "graph.ttl", format="turtle"), union)
+    assert_isomorphic(union, Graph().parse(built_gold.out / "graph.jsonld", format="json-ld"))
+    assert len(union) == built_gold.triples
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(built_gold, gold_dev_dir, tmp_path):
+    again = build([gold_dev_dir], out=tmp_path / "again")
+    first, second = snapshot(built_gold.out), snapshot(again.out)
+    for name in ("graph.ttl", "graph.trig", "graph.jsonld"):
+        assert first[name] == second[name], name
+    extractions = sorted(n for n in first if n.startswith("extractions"))
+    assert extractions == sorted(n for n in second if n.startswith("extractions"))
+    assert all(first[n] == second[n] for n in extractions)
+
+
+def test_failed_build_leaves_previous_output_byte_for_byte(gold_dev_dir, tmp_path):
+    out = tmp_path / "out"
+    build([gold_subset(gold_dev_dir, tmp_path, 2)], out=out)
+    before = snapshot(out)
+    bad = tmp_path / "bad" / "bad.json"
+    bad.parent.mkdir()
+    bad.write_text('{"id": "bad", "text": "x", "relations": [{"predicate": "praised"}]}')
+    with pytest.raises(ExtractionFormatError):
+        build([gold_dev_dir, bad.parent], out=out)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad", "gold-2", "out"]  # no leftovers
+
+
+def test_failed_first_build_creates_no_output_folder(tmp_path):
+    with pytest.raises(Exception):
+        build([tmp_path / "missing.txt"], out=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_rebuild_replaces_extractions_of_articles_no_longer_built(gold_dev_dir, tmp_path):
+    out = tmp_path / "out"
+    build([gold_subset(gold_dev_dir, tmp_path, 3)], out=out)
+    report = build([gold_subset(gold_dev_dir, tmp_path, 1)], out=out)
+    only = sorted(gold_dev_dir.glob("*.json"))[0].name
+    assert [p.name for p in (out / "extractions").iterdir()] == [only]
+    assert report.articles == 1
+
+
+def test_base_option_names_every_instance_under_the_new_base(gold_dev_dir, tmp_path):
+    out = tmp_path / "out"
+    build([gold_subset(gold_dev_dir, tmp_path, 1)], out=out, base="https://example.org/kg/")
+    graph = Graph().parse(out / "graph.ttl", format="turtle")
+    subjects = {str(s) for s in graph.subjects()}
+    assert subjects and all(s.startswith("https://example.org/kg/") for s in subjects)
+
+
+def test_default_base_is_the_rdf_modules():
+    from graphbuilder import DEFAULT_BASE
+    from graphbuilder.rdf import DEFAULT_BASE as RDF_DEFAULT_BASE
+
+    assert DEFAULT_BASE == RDF_DEFAULT_BASE
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"date": "2021-02-30"}, "not a real calendar date"),
+    ({"date": "yesterday"}, "not a YYYY-MM-DD date"),
+    ({"base": "example.org/id/"}, "not an absolute IRI"),
+])
+def test_bad_options_are_usage_errors(tmp_path, options, message):
+    with pytest.raises(UsageError, match=message):
+        build([tmp_path], out=tmp_path / "out", **options)
+
+
+def test_load_returns_a_queryable_graph(built_gold):
+    kg = load(built_gold.out)
+    rows = kg.query("PREFIX gb: <https://w3id.org/graphbuilder/ontology#> "
+                    "SELECT (COUNT(*) AS ?n) WHERE { ?event a gb:Event }")
+    assert int(rows[0]["n"]) == built_gold.relations
+
+
+@pytest.mark.model
+def test_bundled_example_is_extracted_and_built(built_example):
+    assert (built_example.articles, built_example.extracted) == (1, 1)
+    assert built_example.actors > 0 and built_example.relations > 0
+    for name in OUTPUT_FILES:
+        assert (built_example.out / name).stat().st_size > 0, name
+    assert [p.name for p in (built_example.out / "extractions").iterdir()] == [
+        "seed-nk-dialogue.json"]
+
+
+@pytest.mark.model
+def test_extraction_is_deterministic_across_builds(built_example, tmp_path):
+    again = snapshot(build(out=tmp_path / "out").out)
+    first = snapshot(built_example.out)
+    assert again.keys() == first.keys()
+    for name in first:
+        if name != "graph.html":               # the HTML view is checked by its own tests
+            assert again[name] == first[name], name

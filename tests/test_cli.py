@@ -1,0 +1,253 @@
+"""The command line through CliRunner: help, success, and each error's exit code and message."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+import graphbuilder
+from graphbuilder.cli import app
+from graphbuilder.cli._util import _Commands
+
+COMMANDS = ("build", "query", "queries", "validate", "viz")
+ACTORS_QUERY = ("PREFIX gb: <https://w3id.org/graphbuilder/ontology#> "
+                "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+                "SELECT ?name WHERE { ?actor a gb:Actor ; rdfs:label ?name } ORDER BY ?name")
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Return a function that runs the CLI with a fixed terminal width."""
+    monkeypatch.setenv("TERMINAL_WIDTH", "100")
+    monkeypatch.setenv("COLUMNS", "100")
+
+    def invoke(*args: object):
+        return CliRunner().invoke(app, [str(a) for a in args])
+    return invoke
+
+
+def assert_error(result, exit_code: int, *fragments: str) -> None:
+    """Check one `error: ...` line on stderr, nothing on stdout, and the exit code."""
+    assert result.exit_code == exit_code, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr
+
+
+# -- help and version ---------------------------------------------------------------------
+
+def test_version_prints_the_package_version(run):
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"graphbuilder {graphbuilder.__version__}\n"
+
+
+def test_top_level_help_lists_every_command_with_a_summary(run):
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert f"\n  {command} " in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_and_option_has_help_text(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    click_command = typer.main.get_command(app).commands[command]
+    assert click_command.help
+    for param in click_command.params:
+        assert param.help, f"{command} {param.name} has no help text"
+        for name in param.opts if param.param_type_name == "option" else ():
+            assert name in result.stdout
+
+
+# -- build ----------------------------------------------------------------------------------
+
+def test_build_of_gold_corpus_prints_summary_and_outputs_on_stderr(run, gold_dev_dir, tmp_path):
+    out = tmp_path / "out"
+    result = run("build", gold_dev_dir, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    count = len(list(gold_dev_dir.glob("*.json")))
+    assert result.stderr.startswith(f"built {count} articles (0 extracted): ")
+    for name in ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html"):
+        assert str(out / name) in result.stderr
+        assert (out / name).is_file()
+
+
+@pytest.mark.model
+def test_build_without_paths_builds_the_bundled_example(run, tmp_path):
+    result = run("build", "--out", tmp_path / "out", "--date", "2021-10-21")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("built 1 article (1 extracted): ")
+    assert (tmp_path / "out" / "extractions" / "seed-nk-dialogue.json").is_file()
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+GOLDISH = {"id": "x", "text": "The US condemned North Korea.",
+           "actors": [{"name": "United States", "type": "Country"},
+                      {"name": "North Korea", "type": "Country"}]}
+
+
+@pytest.mark.parametrize("name, content, fragments", [
+    ("empty.txt", "", ["empty.txt: the file is empty"]),
+    ("binary.txt", b"\x00\x01\x02", ["binary.txt: this is a binary file"]),
+    ("latin1.txt", "Caf\xe9".encode("latin-1"), ["latin1.txt:1: not UTF-8", "byte offset 3"]),
+    ("broken.json", '{"id": "x",\n "text": }', ["broken.json:2:10: malformed JSON"]),
+    ("predicate.json", json.dumps({**GOLDISH, "relations": [
+        {"subject": "United States", "predicate": "praised", "object": "North Korea"}]}),
+     ["predicate.json: relations[0]: unknown predicate 'praised'"]),
+    ("role.json", json.dumps({**GOLDISH, "roles": [{"holder": "United States", "role": "czar"}]}),
+     ["role.json: roles[0]: unknown role 'czar'"]),
+    ("notes.pdf", "x", ["unknown kind of file '.pdf'"]),
+])
+def test_build_input_errors_exit_1_with_one_line(run, tmp_path, name, content, fragments):
+    path = write(tmp_path / name, content)
+    result = run("build", path, "--out", tmp_path / "out")
+    assert_error(result, 1, *fragments)
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_of_missing_file_names_it(run, tmp_path):
+    assert_error(run("build", tmp_path / "gone.txt", "--out", tmp_path / "out"), 1,
+                 f"{tmp_path / 'gone.txt'}: no such file or folder")
+
+
+@pytest.mark.parametrize("date", ["2021-13-01", "21/10/2021"])
+def test_build_with_bad_date_is_a_usage_error(run, tmp_path, date):
+    assert_error(run("build", tmp_path, "--date", date), 2, "--date", "YYYY-MM-DD")
+
+
+def test_failed_build_keeps_previous_output(run, built_gold, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(built_gold.out, out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    bad = write(tmp_path / "bad.json", "{")
+    assert run("build", bad, "--out", out).exit_code == 1
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+# -- query and queries ----------------------------------------------------------------------
+
+def test_query_prints_table_by_default(run, built_gold):
+    result = run("query", ACTORS_QUERY, "--graph", built_gold.out)
+    assert result.exit_code == 0, result.stderr
+    assert "name" in result.stdout.splitlines()[0]
+    assert "North Korea" in result.stdout
+
+
+def test_query_csv_and_tsv_have_a_header_and_one_row_per_actor(run, built_gold):
+    rows = list(csv.reader(io.StringIO(run("query", ACTORS_QUERY, "-g", built_gold.out,
+                                           "--format", "csv").stdout)))
+    assert rows[0] == ["name"] and ["North Korea"] in rows
+    tsv = run("query", ACTORS_QUERY, "-g", built_gold.out, "--format", "tsv").stdout.splitlines()
+    assert len(tsv) == len(rows)
+    assert tsv[0].lstrip("?") == "name"
+
+
+def test_query_json_is_parseable(run, built_gold):
+    result = run("query", ACTORS_QUERY, "--graph", built_gold.out, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "North Korea" in json.dumps(json.loads(result.stdout))
+
+
+def test_query_from_rq_file(run, built_gold, tmp_path):
+    rq = write(tmp_path / "actors.rq", ACTORS_QUERY)
+    assert "North Korea" in run("query", rq, "-g", built_gold.out, "-f", "csv").stdout
+
+
+def test_query_with_unknown_format_is_a_usage_error(run, built_gold):
+    result = run("query", ACTORS_QUERY, "-g", built_gold.out, "--format", "xml")
+    assert result.exit_code == 2
+    assert "xml" in result.stderr
+
+
+def test_queries_lists_saved_queries_that_run(run, built_gold):
+    result = run("queries")
+    assert result.exit_code == 0
+    names = [line.split()[0] for line in result.stdout.splitlines()]
+    assert names
+    for name in names:
+        assert run("query", name, "-g", built_gold.out).exit_code == 0, name
+
+
+@pytest.mark.parametrize("query, fragments", [
+    ("SELECT ?x WHERE { ?x ?y }", []),
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", []),
+    ("no-such-saved-query", ["no-such-saved-query"]),
+])
+def test_bad_queries_exit_1_with_one_line(run, built_gold, query, fragments):
+    assert_error(run("query", query, "--graph", built_gold.out), 1, *fragments)
+
+
+def test_query_of_missing_graph_says_to_build(run, tmp_path):
+    assert_error(run("query", ACTORS_QUERY, "--graph", tmp_path / "nothing"), 1,
+                 str(tmp_path / "nothing"))
+
+
+# -- validate and viz -----------------------------------------------------------------------
+
+def test_validate_built_graph_conforms(run, built_gold):
+    result = run("validate", built_gold.out)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "conforms" in result.stderr
+
+
+def test_validate_broken_graph_exits_1_with_violations(run, tmp_path):
+    broken = write(tmp_path / "broken.ttl",
+                   "@prefix gb: <https://w3id.org/graphbuilder/ontology#> .\n"
+                   "<https://w3id.org/graphbuilder/id/actor/nobody> a gb:Actor, gb:Person .\n")
+    result = run("validate", broken)
+    assert result.exit_code == 1
+    assert "nobody" in result.stdout                     # the readable report names the node
+    assert result.stderr.startswith("error: ") and "does not conform" in result.stderr
+
+
+def test_viz_writes_html_next_to_the_graph(run, built_gold, tmp_path):
+    graph = tmp_path / "g" / "graph.trig"
+    graph.parent.mkdir()
+    shutil.copy(built_gold.out / "graph.trig", graph)
+    result = run("viz", graph)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "g" / "graph.html").read_text("utf-8").lstrip().lower().startswith("<!doctype")
+    assert str(tmp_path / "g" / "graph.html") in result.stderr
+
+
+def test_viz_output_option_chooses_the_file(run, built_gold, tmp_path):
+    target = tmp_path / "view.html"
+    assert run("viz", built_gold.out, "-o", target).exit_code == 0
+    assert target.stat().st_size > 0
+
+
+# -- errors nobody planned for --------------------------------------------------------------
+
+def test_unexpected_exception_is_one_line_asking_for_a_report():
+    demo = typer.Typer(cls=_Commands)
+
+    @demo.command()
+    def explode() -> None:
+        raise ZeroDivisionError("division by zero")
+
+    @demo.command()
+    def other() -> None:
+        pass
+
+    result = CliRunner().invoke(demo, ["explode"])
+    assert result.exit_code == 1
+    assert result.stderr == ("error: unexpected ZeroDivisionError: division by zero. This is a "
+                             "bug in graphbuilder; please report it with the command you ran.\n")
