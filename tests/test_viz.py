@@ -11,6 +11,7 @@ import hashlib
 import html
 import json
 import re
+from dataclasses import replace
 from importlib import resources
 
 import pytest
@@ -19,7 +20,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
 from graphbuilder.errors import InputError
 from graphbuilder.model import slugify
-from graphbuilder.viz import build_network, graph_view, load_style, write_html
+from graphbuilder.viz import build_network, graph_view, load_style, network_options, write_html
 from graphbuilder.viz_html import script_safe_json, strip_remote_tags
 
 from browser import chromium, open_offline, wait_until
@@ -215,6 +216,15 @@ def test_style_file_with_a_colour_that_is_not_hex_is_refused(tmp_path):
         load_style(bad)
 
 
+def test_graphs_above_the_physics_limit_skip_the_slow_layout_step():
+    view = graph_view(un_dataset())
+    small = network_options(view, load_style())
+    large = network_options(view, replace(load_style(), physics_node_limit=3))
+    assert small["layout"] == {"randomSeed": 7, "improvedLayout": True}
+    assert large["layout"]["improvedLayout"] is False
+    assert large["physics"]["stabilization"]["iterations"] < small["physics"]["stabilization"]["iterations"]
+
+
 # -- the HTML file -------------------------------------------------------------------------
 
 REMOTE_REF = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//""",
@@ -363,6 +373,17 @@ def test_gold_corpus_page_draws_offline_with_its_actor_types_in_the_legend(
     assert sorted(legend) == view.actor_types()
     assert opened.outside_requests == []
     assert opened.console_errors == [] and opened.page_errors == []
+
+
+@pytest.mark.browser
+def test_large_graph_stops_moving_once_laid_out(browser, tmp_path):
+    out = write_html(un_dataset(), tmp_path / "graph.html",
+                     style=replace(load_style(), physics_node_limit=3))
+    page = open_offline(browser, out, wait_for=LAYOUT_DONE).page
+    assert page.evaluate("network.physics.options.enabled") is False
+    small = open_offline(browser, write_html(un_dataset(), tmp_path / "small.html"),
+                         wait_for=LAYOUT_DONE).page
+    assert small.evaluate("network.physics.options.enabled") is True
 
 
 @pytest.mark.browser
