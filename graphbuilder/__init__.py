@@ -25,12 +25,11 @@ try:
 except PackageNotFoundError:          # running from a source tree that was never installed
     __version__ = "0+unknown"
 
-# Names that live in modules with heavy imports, loaded on first use.
+# Names that live in modules with heavy imports, loaded on first use. (No name here may
+# equal a submodule's: importing graphbuilder.validate would replace a `validate` function.)
 _LAZY = {
     "KnowledgeGraph": "graphbuilder.query",
     "Extractor": "graphbuilder.extract",
-    "resolve": "graphbuilder.resolve",
-    "validate": "graphbuilder.validate",
     "extractions_to_dataset": "graphbuilder.rdf",
     "write_html": "graphbuilder.viz",
 }

@@ -161,3 +161,53 @@ def test_extraction_is_deterministic_across_builds(built_example, tmp_path):
     for name in first:
         if name != "graph.html":               # the HTML view is checked by its own tests
             assert again[name] == first[name], name
+
+
+def test_extraction_files_need_no_spacy_model(gold_dev_dir, tmp_path):
+    # The extractor (and its model) is created only when some input needs extraction.
+    report = build([gold_subset(gold_dev_dir, tmp_path, 1)], out=tmp_path / "out",
+                   model="no_such_spacy_model")
+    assert report.extracted == 0
+
+
+def test_unknown_model_is_reported_when_extraction_is_needed(tmp_path):
+    from graphbuilder.errors import ModelError
+
+    article = tmp_path / "a.txt"
+    article.write_text("Envoy invites talks\n\nThe US invited North Korea to talks.", "utf-8")
+    with pytest.raises(ModelError, match="no_such_spacy_model"):
+        build([article], out=tmp_path / "out", model="no_such_spacy_model")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.model
+def test_text_articles_are_extracted_with_the_given_date(tmp_path):
+    article = tmp_path / "Envoy invites talks.md"
+    article.write_text("# Envoy invites talks\n\nOn Wednesday, US Ambassador to the United "
+                       "Nations Linda Thomas-Greenfield invited North Korea to talks.\n", "utf-8")
+    report = build([article], out=tmp_path / "out", date="2021-10-21")
+    extraction = json.loads((tmp_path / "out" / "extractions" / "envoy-invites-talks.json")
+                            .read_text("utf-8"))
+    assert (report.extracted, extraction["date"], extraction["title"]) == (
+        1, "2021-10-21", "Envoy invites talks")
+    assert {a["name"] for a in extraction["actors"]} >= {"North Korea"}
+
+
+def test_importing_the_package_loads_neither_spacy_nor_rdflib():
+    import subprocess
+    import sys
+
+    code = ("import sys, graphbuilder; "
+            "print(sorted(m for m in ('spacy', 'rdflib', 'pyvis', 'trafilatura') "
+            "if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert loaded == "[]"
+
+
+@pytest.mark.parametrize("name", ["build", "load", "read_inputs", "KnowledgeGraph", "Extractor",
+                                  "extractions_to_dataset", "write_html"])
+def test_public_api_names_resolve(name):
+    import graphbuilder
+
+    assert callable(getattr(graphbuilder, name))

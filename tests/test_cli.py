@@ -251,3 +251,9 @@ def test_unexpected_exception_is_one_line_asking_for_a_report():
     assert result.exit_code == 1
     assert result.stderr == ("error: unexpected ZeroDivisionError: division by zero. This is a "
                              "bug in graphbuilder; please report it with the command you ran.\n")
+
+
+def test_build_with_unknown_model_exits_1_naming_it(run, tmp_path):
+    article = write(tmp_path / "a.txt", "Envoy invites talks\n\nThe US invited North Korea.")
+    assert_error(run("build", article, "--out", tmp_path / "out", "--model", "no_such_model"), 1,
+                 "no_such_model")
