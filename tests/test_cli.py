@@ -224,7 +224,8 @@ def test_viz_writes_html_next_to_the_graph(run, built_gold, tmp_path):
     shutil.copy(built_gold.out / "graph.trig", graph)
     result = run("viz", graph)
     assert result.exit_code == 0, result.stderr
-    assert (tmp_path / "g" / "graph.html").read_text("utf-8").lstrip().lower().startswith("<!doctype")
+    page = (tmp_path / "g" / "graph.html").read_text("utf-8")
+    assert page.lstrip().lower().startswith("<!doctype")
     assert str(tmp_path / "g" / "graph.html") in result.stderr
 
 

@@ -13,7 +13,7 @@ from ._util import GRAPH_HELP, OUT_DIR, app, fail, say
 def validate_command(
     graph: Path = typer.Argument(OUT_DIR, metavar="PATH", help=GRAPH_HELP),
 ) -> None:
-    """Check the graph against the SHACL shapes: exit 0 if it conforms, else 1 and the violations."""
+    """Check the graph against the SHACL shapes: exit 0 if it conforms, else 1 and a report."""
     from ..store import load_dataset
     from ..validate import validate
 
