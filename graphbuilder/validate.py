@@ -13,7 +13,7 @@ from .resources import ontology_path, shapes_path
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Violation:
     """One failed constraint: the node, the property path, what is wrong, how bad it is."""
 
@@ -52,7 +52,8 @@ def validate(ds_or_path: Dataset | Graph | Path | str,
     conforms, results, _ = shacl_validate(data, shacl_graph=shapes_graph, ont_graph=ontology,
                                           inference="none", abort_on_first=False,
                                           allow_warnings=True, advanced=True)
-    violations = sorted(_violations(results),
+    # Two constraints on one value can fail with the same message: report it once.
+    violations = sorted(set(_violations(results)),
                         key=lambda v: (v.focus, v.path or "", v.message, v.severity))
     return ValidationReport(conforms=bool(conforms), violations=violations,
                             text=_report_text(bool(conforms), violations, data))

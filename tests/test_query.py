@@ -1,0 +1,241 @@
+"""SPARQL over a built graph: saved queries, result formats, read-only enforcement, errors."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+
+from graphbuilder.errors import QueryError
+from graphbuilder.model import extraction_from_json
+from graphbuilder.query import (KnowledgeGraph, format_result, list_saved_queries,
+                                resolve_query, run_query)
+from graphbuilder.rdf import extractions_to_dataset
+from graphbuilder.store import write_graph_files
+
+PREFIXES = """PREFIX gb: <https://w3id.org/graphbuilder/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+CONDEMNED = PREFIXES + """SELECT ?who ?whom ?date ?end WHERE {
+  ?e a gb:Condemnation ; gb:agent ?w ; gb:target ?t ; gb:endOffset ?end .
+  ?w rdfs:label ?who . ?t rdfs:label ?whom .
+  OPTIONAL { ?e gb:date ?date }
+} ORDER BY ?who"""
+REQUIRED_SAVED = {"condemnations", "roles", "actor-relations", "timeline", "relations", "actors"}
+
+
+@pytest.fixture(scope="module")
+def gold_dataset(gold_dev_dir) -> Dataset:
+    gold = [extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=p.name)
+            for p in sorted(gold_dev_dir.glob("*.json"))]
+    return extractions_to_dataset(gold)
+
+
+@pytest.fixture(scope="module")
+def seed_dataset(gold_dev_dir) -> Dataset:
+    path = gold_dev_dir / "seed-nk-dialogue.json"
+    return extractions_to_dataset(
+        [extraction_from_json(json.loads(path.read_text(encoding="utf-8")), origin=path.name)])
+
+
+# -- saved queries ------------------------------------------------------------------------
+
+
+def test_saved_queries_have_names_titles_and_descriptions():
+    saved = {q.name: q for q in list_saved_queries()}
+    assert REQUIRED_SAVED <= set(saved)
+    for query in saved.values():
+        assert query.title and query.description, query.name
+        assert not query.description.startswith("#")
+
+
+def test_every_saved_query_runs_and_returns_rows_on_the_dev_corpus(gold_dataset):
+    for query in list_saved_queries():
+        result = run_query(gold_dataset, query.text, source=query.name)
+        assert result.kind == "SELECT" and result.rows, query.name
+
+
+def test_condemnations_query_names_who_whom_date_evidence_and_source(gold_dataset):
+    rows = KnowledgeGraph(gold_dataset).query("condemnations")
+    row = next(r for r in rows if r["who"] == "Linda Thomas-Greenfield")
+    assert row["whom"] == "North Korea"
+    assert row["date"] == datetime.date(2021, 10, 20)
+    assert "condemn North Korea" in row["evidence"]
+    assert row["article"] == "seed-nk-dialogue" and row["source"] == "seed document"
+
+
+def test_actor_relations_defaults_to_its_values_line_and_a_binding_replaces_it(gold_dataset):
+    kg = KnowledgeGraph(gold_dataset)
+    default = kg.query("actor-relations")
+    assert default and all("North Korea" in (r["subject"], r["object"]) for r in default)
+    japan = kg.query("actor-relations", actor_name="Japan")
+    assert japan and all("Japan" in (r["subject"], r["object"]) for r in japan)
+    assert {"subject": "Japan", "relation": "met", "object": "South Korea"}.items() <= japan[
+        [(r["subject"], r["object"]) for r in japan].index(("Japan", "South Korea"))].items()
+
+
+def test_roles_query_lists_of_and_to(gold_dataset):
+    rows = KnowledgeGraph(gold_dataset).query("roles")
+    assert {"person": "Kim Song", "role": "ambassador", "of": "North Korea",
+            "to": "United Nations", "title": None, "article": "seed-nk-dialogue"} in rows
+
+
+def test_resolve_query_takes_inline_sparql_a_file_or_a_saved_name(tmp_path):
+    assert resolve_query("SELECT * WHERE { ?s ?p ?o }") == "SELECT * WHERE { ?s ?p ?o }"
+    path = tmp_path / "mine.rq"
+    path.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    assert resolve_query(str(path)) == "ASK { ?s ?p ?o }"
+    assert "gb:Condemnation" in resolve_query("condemnations")
+
+
+def test_unknown_saved_query_name_lists_the_available_names():
+    with pytest.raises(QueryError) as caught:
+        resolve_query("condemnation")
+    message = str(caught.value)
+    assert "no saved query named 'condemnation'" in message
+    assert all(name in message for name in REQUIRED_SAVED)
+
+
+def test_missing_rq_file_is_a_query_error(tmp_path):
+    with pytest.raises(QueryError, match="no such query file"):
+        resolve_query(str(tmp_path / "nothing.rq"))
+
+
+# -- Python values and loading ------------------------------------------------------------
+
+
+def test_knowledge_graph_loads_a_build_folder_and_returns_python_values(seed_dataset, tmp_path):
+    write_graph_files(seed_dataset, tmp_path)
+    rows = KnowledgeGraph.load(tmp_path).query(CONDEMNED)
+    assert rows[0] == {"who": "Kim Song", "whom": "United States", "date": None, "end": 1835}
+    assert rows[1]["date"] == datetime.date(2021, 10, 20)
+    assert isinstance(rows[1]["end"], int)
+
+
+def test_ask_and_construct_results(seed_dataset):
+    kg = KnowledgeGraph(seed_dataset)
+    assert kg.query(PREFIXES + "ASK { ?a gb:condemned ?b }") == [{"boolean": True}]
+    result = kg.run(PREFIXES + "CONSTRUCT { ?a gb:condemned ?b } WHERE { ?a gb:condemned ?b }")
+    assert result.kind == "CONSTRUCT" and len(result.rows) == 2
+    assert format_result(result, "table").splitlines()[0].split() == [
+        "subject", "predicate", "object"]
+    assert "gb:condemned" in format_result(result, "turtle")
+    ask = kg.run(PREFIXES + "ASK { ?a gb:attacked ?b }")
+    assert json.loads(format_result(ask, "json")) == {"head": {}, "boolean": False}
+    assert format_result(ask, "table") == "false\n"
+
+
+# -- result formats -----------------------------------------------------------------------
+
+
+def test_table_format_aligns_columns_and_shortens_iris(seed_dataset):
+    result = run_query(seed_dataset, PREFIXES + """SELECT ?who ?p WHERE {
+        ?w gb:condemned ?t ; rdfs:label ?who . BIND(gb:condemned AS ?p) } ORDER BY ?who""")
+    lines = format_result(result, "table").splitlines()
+    assert lines[0].split() == ["who", "p"]
+    assert lines[2] == "Kim Song                 gb:condemned"
+    assert lines[3] == "Linda Thomas-Greenfield  gb:condemned"
+    assert lines[1] == "-" * len("Linda Thomas-Greenfield") + "  " + "-" * len("gb:condemned")
+
+
+def test_csv_format_follows_the_sparql_csv_spec(seed_dataset):
+    text = format_result(run_query(seed_dataset, CONDEMNED), "csv")
+    assert text.startswith("who,whom,date,end\r\n")
+    assert text.endswith("\r\n")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1] == ["Kim Song", "United States", "", "1835"]
+    assert rows[2] == ["Linda Thomas-Greenfield", "North Korea", "2021-10-20", "831"]
+
+
+def test_tsv_format_writes_iris_in_angle_brackets_and_literals_in_ntriples_form(seed_dataset):
+    result = run_query(seed_dataset, PREFIXES + """SELECT ?w ?who ?date ?end WHERE {
+        ?e a gb:Condemnation ; gb:agent ?w ; gb:date ?date ; gb:endOffset ?end .
+        ?w rdfs:label ?who }""")
+    lines = format_result(result, "tsv").split("\n")
+    assert lines[0] == "?w\t?who\t?date\t?end"
+    assert lines[1].split("\t") == [
+        "<https://w3id.org/graphbuilder/id/actor/linda-thomas-greenfield>",
+        '"Linda Thomas-Greenfield"',
+        '"2021-10-20"^^<http://www.w3.org/2001/XMLSchema#date>',
+        '"831"^^<http://www.w3.org/2001/XMLSchema#integer>']
+    assert lines[2:] == [""]
+
+
+def test_json_format_follows_the_sparql_json_spec(seed_dataset):
+    document = json.loads(format_result(run_query(seed_dataset, CONDEMNED), "json"))
+    assert document["head"] == {"vars": ["who", "whom", "date", "end"]}
+    first, second = document["results"]["bindings"]
+    assert "date" not in first                    # unbound variables are left out
+    assert first["who"] == {"type": "literal", "value": "Kim Song"}
+    assert second["date"] == {"type": "literal", "value": "2021-10-20",
+                              "datatype": "http://www.w3.org/2001/XMLSchema#date"}
+    iri = json.loads(format_result(run_query(
+        seed_dataset, PREFIXES + "SELECT ?w WHERE { ?w gb:invited ?t }"), "json"))
+    assert iri["results"]["bindings"] == [{"w": {
+        "type": "uri", "value": "https://w3id.org/graphbuilder/id/actor/linda-thomas-greenfield"}}]
+
+
+def test_unknown_format_is_refused(seed_dataset):
+    with pytest.raises(QueryError, match="unknown result format"):
+        format_result(run_query(seed_dataset, CONDEMNED), "xml")
+
+
+# -- read-only and errors -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("update", [
+    "INSERT DATA { <http://a> <http://b> <http://c> }",
+    "PREFIX gb: <https://w3id.org/graphbuilder/ontology#>\nDELETE WHERE { ?s gb:condemned ?o }",
+    "LOAD <http://example.org/data.ttl>",
+    "CLEAR ALL",
+    "DROP GRAPH <http://example.org/g>",
+    "CREATE GRAPH <http://example.org/g>",
+    "DELETE WHERE { ?s ?p",                        # a broken update is still an update
+])
+def test_updates_are_refused_and_the_graph_is_unchanged(seed_dataset, update):
+    before = len(seed_dataset)
+    with pytest.raises(QueryError, match="graphbuilder query is read-only"):
+        run_query(seed_dataset, update)
+    assert len(seed_dataset) == before
+
+
+def test_syntax_error_reports_line_and_column(seed_dataset):
+    with pytest.raises(QueryError) as caught:
+        run_query(seed_dataset, "SELECT ?x\nWHERE { ?x ?y }", source="mine.rq")
+    error = caught.value
+    assert (error.line, error.column) == (2, 9)      # where pyparsing's last try began
+    assert str(error).startswith("mine.rq:2:9: SPARQL syntax error")
+    assert "WHERE { ?x ?y }" in str(error)
+    with pytest.raises(QueryError) as caught:
+        run_query(seed_dataset, "SELECT ?x WHERE {\n  ?x a ?y .\n  FILTER(?x = ) }")
+    assert (caught.value.line, caught.value.column) == (3, 3)
+
+
+def test_unknown_prefix_is_a_query_error(seed_dataset):
+    with pytest.raises(QueryError, match="nope"):
+        run_query(seed_dataset, "SELECT ?x WHERE { ?x nope:p ?y }")
+
+
+def test_standard_prefixes_work_without_declarations(seed_dataset):
+    result = run_query(seed_dataset, "SELECT ?w WHERE { ?w gb:condemned ?t ; a gb:Person }")
+    assert len(result.rows) == 2
+
+
+@pytest.mark.parametrize("query, reason", [
+    ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", "FROM"),
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+])
+def test_queries_that_would_fetch_from_the_web_are_refused(seed_dataset, query, reason):
+    with pytest.raises(QueryError, match=reason):
+        run_query(seed_dataset, query)
+
+
+def test_saved_query_files_are_data_in_the_package():
+    from graphbuilder.resources import saved_queries_dir
+    names = {p.stem for p in Path(saved_queries_dir()).glob("*.rq")}
+    assert REQUIRED_SAVED <= names

@@ -1,0 +1,319 @@
+"""The RDF mapping, the graph files and the ontology, on the hand-made gold extractions.
+
+Graphs here are built straight from the gold files (shared/corpus/dev) with
+`extraction_from_json`, so no spaCy model is needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import graph_diff, to_isomorphic
+
+from graphbuilder.errors import GraphNotFoundError, GraphParseError
+from graphbuilder.model import Actor, Document, Evidence, Extraction, Relation, Role, extraction_from_json
+from graphbuilder.rdf import (DEFAULT_BASE, GB, dataset_to_extractions, extractions_to_dataset,
+                              graph_iri)
+from graphbuilder.resources import example_path, ontology_path, saved_queries_dir, shapes_path
+from graphbuilder.store import load_dataset, merged_graph, write_graph_files
+
+GOLDEN = Path(__file__).parent / "golden"
+ID = DEFAULT_BASE
+
+
+def read_gold(directory: Path) -> list[Extraction]:
+    return [extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=p.name)
+            for p in sorted(directory.glob("*.json"))]
+
+
+@pytest.fixture(scope="module")
+def gold(gold_dev_dir) -> list[Extraction]:
+    return read_gold(gold_dev_dir)
+
+
+@pytest.fixture(scope="module")
+def seed(gold_dev_dir) -> Extraction:
+    path = gold_dev_dir / "seed-nk-dialogue.json"
+    return extraction_from_json(json.loads(path.read_text(encoding="utf-8")), origin=path.name)
+
+
+@pytest.fixture(scope="module")
+def gold_dataset(gold) -> Dataset:
+    return extractions_to_dataset(gold)
+
+
+def assert_isomorphic(expected: Graph, actual: Graph) -> None:
+    if to_isomorphic(expected) == to_isomorphic(actual):
+        return
+    _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
+    lines = ["graphs differ", "only in expected:"]
+    lines += sorted(f"  {s.n3()} {p.n3()} {o.n3()}" for s, p, o in only_expected)
+    lines += ["only in actual:"]
+    lines += sorted(f"  {s.n3()} {p.n3()} {o.n3()}" for s, p, o in only_actual)
+    pytest.fail("\n".join(lines))
+
+
+def comparable(extraction: Extraction) -> dict:
+    """The parts of an extraction that RDF keeps, in an order-free form."""
+    obj = extraction.to_json()
+    return {
+        "actors": sorted(json.dumps(dict(a, aliases=sorted(a["aliases"])), sort_keys=True)
+                         for a in obj["actors"]),
+        "roles": sorted(json.dumps(r, sort_keys=True) for r in obj["roles"]),
+        "relations": sorted(json.dumps(r, sort_keys=True) for r in obj["relations"]),
+        "document": {k: obj.get(k) for k in ("id", "title", "date", "source", "publisher",
+                                             "license")},
+    }
+
+
+# -- extraction -> RDF -> extraction ------------------------------------------------------
+
+
+def test_round_trip_preserves_actors_roles_relations_dates_and_evidence(gold):
+    back = dataset_to_extractions(extractions_to_dataset(gold))
+    assert [e.document.id for e in back] == sorted(e.document.id for e in gold)
+    for original, restored in zip(sorted(gold, key=lambda e: e.document.id), back):
+        assert comparable(restored) == comparable(original), original.document.id
+
+
+def test_round_trip_through_the_trig_file_keeps_every_article(gold, tmp_path):
+    write_graph_files(extractions_to_dataset(gold), tmp_path)
+    back = dataset_to_extractions(load_dataset(tmp_path / "graph.trig"))
+    assert [comparable(e) for e in back] == [
+        comparable(e) for e in sorted(gold, key=lambda e: e.document.id)]
+
+
+def test_round_trip_keeps_optional_fields_offsets_sentence_confidence_rule_title():
+    doc = Document(id="d1", text="Japan met Korea. Kim is minister.", date="2024-01-02")
+    extraction = Extraction(
+        document=doc,
+        actors=[Actor("Japan", "Country", ["Nippon"], wikidata="Q17"),
+                Actor("Korea", "Country"), Actor("Kim", "Person")],
+        roles=[Role("Kim", "minister", of="Korea", title="Foreign Minister",
+                    evidence=Evidence("Kim is minister", 17, 32, "Kim is minister."),
+                    rule="title-before-name")],
+        relations=[Relation("Japan", "agreed_with", "Korea", date="2024-01-01",
+                            evidence=Evidence("Japan met Korea", 0, 15, "Japan met Korea."),
+                            confidence=0.85, rule="verb-object")])
+    ds = extractions_to_dataset([extraction])
+    assert (URIRef(ID + "actor/japan"), GB.agreedWith, URIRef(ID + "actor/korea")) in ds
+    assert (URIRef(ID + "actor/japan"), OWL.sameAs,
+            URIRef("http://www.wikidata.org/entity/Q17")) in ds
+    [back] = dataset_to_extractions(ds)
+    assert comparable(back) == comparable(extraction)
+    assert back.relations[0].confidence == 0.85
+
+
+# -- the shape of the graph ---------------------------------------------------------------
+
+
+def test_seed_condemnation_is_a_shortcut_triple_answered_by_simple_sparql(seed):
+    ds = extractions_to_dataset([seed])
+    rows = ds.query("""
+        PREFIX gb: <https://w3id.org/graphbuilder/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?who ?whom WHERE { ?w gb:condemned ?t . ?w rdfs:label ?who . ?t rdfs:label ?whom }
+    """)
+    pairs = {(str(who), str(whom)) for who, whom in rows}
+    assert pairs == {("Linda Thomas-Greenfield", "North Korea"), ("Kim Song", "United States")}
+
+
+def test_every_shortcut_triple_is_backed_by_an_event_with_date_evidence_and_source(seed):
+    ds = extractions_to_dataset([seed])
+    event = URIRef(ID + "event/seed-nk-dialogue/" + hashlib.sha1(
+        "Linda Thomas-Greenfield|condemned|North Korea".encode()).hexdigest()[:12])
+    assert set(ds.objects(event, RDF.type)) == {GB.Event, GB.Condemnation}
+    assert ds.value(event, GB.agent) == URIRef(ID + "actor/linda-thomas-greenfield")
+    assert ds.value(event, GB.target) == URIRef(ID + "actor/north-korea")
+    assert ds.value(event, GB.relationType) == GB.condemned
+    assert ds.value(event, GB.date) == Literal("2021-10-20", datatype=XSD.date)
+    start, end = int(ds.value(event, GB.startOffset)), int(ds.value(event, GB.endOffset))
+    assert seed.document.text[start:end] == str(ds.value(event, GB.evidenceText))
+    assert (event, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"),
+            URIRef(ID + "article/seed-nk-dialogue")) in ds
+    shortcuts = {(s, p, o) for s, p, o in ds.triples((None, None, None))
+                 if p in set(ds.objects(None, GB.relationType))}
+    backed = {(ds.value(e, GB.agent), ds.value(e, GB.relationType), ds.value(e, GB.target))
+              for e in ds.subjects(RDF.type, GB.Event)}
+    assert shortcuts == backed and len(backed) == len(seed.relations)
+
+
+def test_role_nodes_use_the_hash_rule_and_give_role_shortcuts(seed):
+    ds = extractions_to_dataset([seed])
+    key = hashlib.sha1("Kim Song|ambassador|North Korea|United Nations".encode()).hexdigest()[:12]
+    role = URIRef(f"{ID}role/seed-nk-dialogue/{key}")
+    kim_song = URIRef(ID + "actor/kim-song")
+    assert ds.value(role, GB.roleType) == GB.Ambassador
+    assert ds.value(role, GB.holder) == kim_song
+    assert (kim_song, GB.ambassadorOf, URIRef(ID + "actor/north-korea")) in ds
+    assert (kim_song, GB.postedTo, URIRef(ID + "actor/united-nations")) in ds
+    key = hashlib.sha1("Joe Biden|head_of_state|United States|".encode()).hexdigest()[:12]
+    assert (URIRef(f"{ID}role/seed-nk-dialogue/{key}"), GB.roleType, GB.HeadOfState) in ds
+
+
+def test_graph_pattern_tells_which_article_said_it(gold_dataset):
+    rows = gold_dataset.query("""
+        PREFIX gb: <https://w3id.org/graphbuilder/ontology#>
+        SELECT DISTINCT ?g WHERE { GRAPH ?g { ?who gb:condemned ?whom } }
+    """)
+    graphs = {str(g) for (g,) in rows}
+    assert ID + "graph/seed-nk-dialogue" in graphs
+    assert all(g.startswith(ID + "graph/") for g in graphs)
+
+
+def test_one_named_graph_per_article_and_no_blank_nodes(gold, gold_dataset):
+    named = {str(g.identifier) for g in gold_dataset.graphs() if len(g)}
+    assert named == {str(graph_iri(e.document.id)) for e in gold}
+    assert not [q for q in gold_dataset.quads((None, None, None, None))
+                if any(isinstance(t, BNode) for t in q[:3])]
+
+
+def test_each_named_graph_describes_the_actors_its_article_mentions(gold_dataset):
+    graph = gold_dataset.graph(graph_iri("seed-nk-dialogue"))
+    assert (URIRef(ID + "actor/north-korea"), RDFS.label, Literal("North Korea")) in graph
+    assert (URIRef(ID + "actor/ukraine"), None, None) not in graph
+
+
+def test_base_option_changes_every_instance_iri(seed):
+    ds = extractions_to_dataset([seed], base="https://example.org/kg/")
+    subjects = {str(s) for s in ds.subjects()}
+    assert subjects and all(s.startswith("https://example.org/kg/") for s in subjects)
+
+
+def test_names_with_one_slug_become_one_actor_with_one_label():
+    docs = [Extraction(document=Document(id=f"d{i}", text="x"), actors=[Actor(name, "Person")])
+            for i, name in enumerate(["Kim Jong Un", "Kim Jong-un"])]
+    ds = extractions_to_dataset(docs)
+    actor = URIRef(ID + "actor/kim-jong-un")
+    assert set(ds.objects(actor, RDFS.label)) == {Literal("Kim Jong Un")}
+    assert Literal("Kim Jong-un") in set(ds.objects(actor, GB.alias))
+
+
+def test_http_source_also_gives_schema_url(gold_dataset):
+    article = URIRef(ID + "article/un-press-sg-saudi-arabia-2017")
+    assert gold_dataset.value(article, URIRef("https://schema.org/url")) == URIRef(
+        "https://www.un.org/press/en/2017/sgt3151.doc.htm")
+    assert gold_dataset.value(URIRef(ID + "article/seed-nk-dialogue"),
+                              URIRef("https://schema.org/url")) is None
+
+
+def test_seed_graph_matches_the_golden_file(seed):
+    expected = Graph().parse(GOLDEN / "seed-nk-dialogue.ttl", format="turtle")
+    assert_isomorphic(expected, merged_graph(extractions_to_dataset([seed])))
+
+
+# -- files --------------------------------------------------------------------------------
+
+WRITE_SCRIPT = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    from graphbuilder.model import extraction_from_json
+    from graphbuilder.rdf import extractions_to_dataset
+    from graphbuilder.store import write_graph_files
+    gold = [extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=p.name)
+            for p in sorted(Path(sys.argv[1]).glob("*.json"))]
+    write_graph_files(extractions_to_dataset(gold), Path(sys.argv[2]))
+""")
+
+
+def test_graph_files_are_byte_identical_across_processes_with_different_hash_seeds(
+        gold_dev_dir, tmp_path):
+    outputs = []
+    for seed_value in ("1", "4242"):
+        out = tmp_path / f"seed{seed_value}"
+        env = dict(os.environ, PYTHONHASHSEED=seed_value)
+        subprocess.run([sys.executable, "-c", WRITE_SCRIPT, str(gold_dev_dir), str(out)],
+                       check=True, env=env)
+        outputs.append(out)
+    for name in ("graph.ttl", "graph.trig", "graph.jsonld"):
+        first, second = (o / name for o in outputs)
+        assert first.read_bytes() == second.read_bytes(), name
+
+
+def test_trig_holds_only_named_graphs_and_ttl_the_merged_view(gold, gold_dataset, tmp_path):
+    paths = write_graph_files(gold_dataset, tmp_path)
+    trig = Dataset().parse(paths["graph.trig"], format="trig")
+    assert len(trig.default_graph) == 0
+    assert {str(g.identifier) for g in trig.graphs() if len(g)} == {
+        str(graph_iri(e.document.id)) for e in gold}
+    assert_isomorphic(merged_graph(gold_dataset), Graph().parse(paths["graph.ttl"]))
+
+
+def test_jsonld_parses_back_to_the_merged_graph_with_a_local_context(gold_dataset, tmp_path):
+    paths = write_graph_files(gold_dataset, tmp_path)
+    document = json.loads(paths["graph.jsonld"].read_text(encoding="utf-8"))
+    assert isinstance(document["@context"], dict)
+    assert document["@context"]["gb"] == str(GB)
+    # Only prefix -> namespace strings: no @import, no nested remote context to fetch.
+    assert all(isinstance(v, str) and not k.startswith("@")
+               for k, v in document["@context"].items())
+    parsed = Graph().parse(paths["graph.jsonld"], format="json-ld")
+    assert_isomorphic(merged_graph(gold_dataset), parsed)
+
+
+def test_load_dataset_reads_a_folder_or_any_graph_file_as_a_union(gold_dataset, tmp_path):
+    write_graph_files(gold_dataset, tmp_path)
+    triple = (URIRef(ID + "actor/linda-thomas-greenfield"), GB.condemned,
+              URIRef(ID + "actor/north-korea"))
+    for path in (tmp_path, tmp_path / "graph.trig", tmp_path / "graph.ttl",
+                 tmp_path / "graph.jsonld"):
+        ds = load_dataset(path)
+        assert ds.default_union and triple in ds, path
+
+
+def test_load_dataset_without_a_graph_says_to_build_first(tmp_path):
+    for path in (tmp_path, tmp_path / "missing.trig"):
+        with pytest.raises(GraphNotFoundError, match="run `graphbuilder build` first"):
+            load_dataset(path)
+
+
+def test_load_dataset_reports_file_and_line_of_a_syntax_error(tmp_path):
+    bad = tmp_path / "graph.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n",
+                   encoding="utf-8")
+    with pytest.raises(GraphParseError) as caught:
+        load_dataset(tmp_path)
+    assert caught.value.line == 3
+    assert str(caught.value).startswith(f"{bad}:3: not valid turtle")
+
+
+# -- ontology and packaged data -----------------------------------------------------------
+
+
+def test_packaged_data_files_are_found():
+    for path in (ontology_path(), shapes_path(), example_path()):
+        assert path.is_file(), path
+    assert sorted(saved_queries_dir().glob("*.rq"))
+
+
+def test_ontology_declares_every_gb_term_the_graph_uses_with_label_and_comment(gold_dataset):
+    ontology = Graph().parse(ontology_path(), format="turtle")
+    [header] = ontology.subjects(RDF.type, OWL.Ontology)
+    assert ontology.value(header, OWL.versionInfo) is not None
+    used = {t for q in gold_dataset.quads((None, None, None, None)) for t in q[:3]
+            if isinstance(t, URIRef) and t.startswith(str(GB))}
+    assert GB.condemned in used and GB.RoleAssignment in used
+    declared_kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, GB.RoleType}
+    for term in sorted(used):
+        assert set(ontology.objects(term, RDF.type)) & declared_kinds, f"{term} not declared"
+        assert ontology.value(term, RDFS.label) is not None, f"{term} has no label"
+        assert ontology.value(term, RDFS.comment) is not None, f"{term} has no comment"
+
+
+def test_ontology_aligns_with_org_prov_sem_and_schema_org():
+    ontology = Graph().parse(ontology_path(), format="turtle")
+    assert (GB.met, RDF.type, OWL.SymmetricProperty) in ontology
+    assert (GB.RoleAssignment, RDFS.subClassOf, URIRef("http://www.w3.org/ns/org#Membership")) in ontology
+    assert (GB.Article, RDFS.subClassOf, URIRef("http://www.w3.org/ns/prov#Entity")) in ontology
+    assert (GB.Event, RDFS.subClassOf, URIRef("http://semanticweb.cs.vu.nl/2009/11/sem/Event")) in ontology
+    assert (GB.alias, RDFS.subPropertyOf, URIRef("https://schema.org/alternateName")) in ontology
+    for cls in (GB.Person, GB.Country, GB.Organization, GB.Group, GB.Location):
+        assert (cls, RDFS.subClassOf, GB.Actor) in ontology
