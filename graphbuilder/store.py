@@ -21,8 +21,9 @@ from .rdf import DEFAULT_BASE, bind_prefixes
 
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.jsonld")
 
+# Not ".json": that is the extraction format, not RDF.
 _FORMATS = {".trig": "trig", ".ttl": "turtle", ".nt": "nt", ".nq": "nquads",
-            ".jsonld": "json-ld", ".json": "json-ld"}
+            ".jsonld": "json-ld"}
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -190,16 +191,34 @@ def _graph_file(path: Path) -> Path:
 
 def _parse_error(exc: Exception, file: Path, fmt: str) -> GraphParseError:
     line: int | None = None
+    column: int | None = None
     reason = str(exc).strip()
-    if hasattr(exc, "lines") and hasattr(exc, "_why"):       # notation3.BadSyntax
-        line = int(exc.lines) + 1
+    if hasattr(exc, "_why") and hasattr(exc, "_i"):            # notation3.BadSyntax
+        # Its `lines` counter drifts inside TriG graph blocks; the offset does not.
+        text, offset = getattr(exc, "_str", b""), int(exc._i)
+        newline = b"\n" if isinstance(text, bytes) else "\n"
+        line = text[:offset].count(newline) + 1 if text else int(exc.lines) + 1
+        column = offset - (text.rfind(newline, 0, offset) + 1) + 1 if text else None
         reason = str(exc._why)
     elif isinstance(exc, json.JSONDecodeError):
-        line, reason = exc.lineno, exc.msg
-    elif getattr(exc, "lineno", None) is not None:             # SAX and some others
-        line = int(exc.lineno)
+        line, column, reason = exc.lineno, exc.colno, exc.msg
+    elif fmt in ("nt", "nquads"):
+        line = _first_bad_line(file, fmt)
     else:
         match = re.search(r"\bline[: ]+(\d+)", reason)
-        line = int(match.group(1)) if match else None
-    reason = reason.splitlines()[0] if reason else type(exc).__name__
-    return GraphParseError(f"not valid {fmt}: {reason}", path=file, line=line)
+        line = int(match.group(1)) if match else getattr(exc, "lineno", None)
+    reason = reason.splitlines()[0].rstrip(" :") if reason else type(exc).__name__
+    return GraphParseError(f"not valid {fmt}: {reason}", path=file, line=line, column=column)
+
+
+def _first_bad_line(file: Path, fmt: str) -> int | None:
+    """Return the number of the first line that does not parse alone (line-based formats)."""
+    with open(file, encoding="utf-8", errors="replace") as lines:
+        for number, text in enumerate(lines, start=1):
+            if not text.strip() or text.lstrip().startswith("#"):
+                continue
+            try:
+                Dataset().parse(data=text, format=fmt)
+            except Exception:
+                return number
+    return None

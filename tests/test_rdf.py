@@ -275,14 +275,21 @@ def test_load_dataset_without_a_graph_says_to_build_first(tmp_path):
             load_dataset(path)
 
 
-def test_load_dataset_reports_file_and_line_of_a_syntax_error(tmp_path):
-    bad = tmp_path / "graph.ttl"
-    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n",
-                   encoding="utf-8")
+@pytest.mark.parametrize("name, text, line", [
+    ("graph.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n", 3),
+    ("graph.trig", "<http://g> {\n <http://a> <http://b> <http://c> .\n"
+                   " <http://a> <http://b>\n}\n", 3),
+    ("graph.nt", "<http://a> <http://b> <http://c> .\n\n<http://a> <http://b> .\n", 3),
+    ("graph.jsonld", '{"@context": {},\n "@graph": [ }', 2),
+])
+def test_load_dataset_reports_file_and_line_of_a_syntax_error(tmp_path, name, text, line):
+    bad = tmp_path / name
+    bad.write_text(text, encoding="utf-8")
     with pytest.raises(GraphParseError) as caught:
-        load_dataset(tmp_path)
-    assert caught.value.line == 3
-    assert str(caught.value).startswith(f"{bad}:3: not valid turtle")
+        load_dataset(bad)
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"{bad}:{line}:")
+    assert "not valid" in str(caught.value)
 
 
 # -- ontology and packaged data -----------------------------------------------------------
