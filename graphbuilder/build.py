@@ -114,6 +114,7 @@ def _extract(inputs: list[Document | Extraction], model: str | None) -> list[Ext
 
 def _write_outputs(dataset, extractions: list[Extraction], out: Path) -> dict[str, Path]:
     """Write every output into a fresh folder beside `out`, then move the files into `out`."""
+    from .fileio import write_text_atomically
     from .store import write_graph_files
     from .viz import write_html
 
@@ -126,8 +127,7 @@ def _write_outputs(dataset, extractions: list[Extraction], out: Path) -> dict[st
         (staging / EXTRACTIONS_DIR).mkdir()
         for extraction in extractions:
             text = json.dumps(extraction.to_json(), indent=2, ensure_ascii=False) + "\n"
-            (staging / EXTRACTIONS_DIR / f"{extraction.document.id}.json").write_text(
-                text, encoding="utf-8")
+            write_text_atomically(staging / EXTRACTIONS_DIR / f"{extraction.document.id}.json", text)
         for name in (*GRAPH_FILES, HTML_FILE):
             if not (staging / name).is_file():
                 raise GraphbuilderError(f"the build did not produce {name}", path=staging)

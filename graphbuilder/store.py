@@ -9,14 +9,13 @@ Turtle block per named graph, and JSON-LD is reordered after rdflib writes it.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from .errors import GraphNotFoundError, GraphParseError
+from .fileio import write_text_atomically
 from .rdf import DEFAULT_BASE, bind_prefixes
 
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.jsonld")
@@ -47,7 +46,7 @@ def write_graph_files(ds: Dataset, directory: Path) -> dict[str, Path]:
     paths: dict[str, Path] = {}
     for name, text in contents.items():
         paths[name] = directory / name
-        _write_atomically(paths[name], text)
+        write_text_atomically(paths[name], text)
     return paths
 
 
@@ -141,17 +140,6 @@ def _sorted_jsonld(value: object) -> object:
         return sorted(items, key=lambda item: json.dumps(item, sort_keys=True,
                                                          ensure_ascii=False))
     return value
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 # -- reading ------------------------------------------------------------------------------

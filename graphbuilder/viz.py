@@ -26,7 +26,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
 from .errors import InputError
 from .model import PREDICATES
-from .viz_html import render_page, write_atomically
+from .fileio import write_text_atomically
+from .viz_html import render_page
 
 GB = Namespace("https://w3id.org/graphbuilder/ontology#")
 FALLBACK_TYPE = "Actor"
@@ -355,7 +356,7 @@ def write_html(graph: Graph, path: Path, *, title: str = "graphbuilder",
                        counts=(len(view.nodes), len(view.edges)),
                        freeze_after_layout=len(view.nodes) > style.physics_node_limit,
                        canvas_height=style.canvas_height)
-    return write_atomically(Path(path), page)
+    return write_text_atomically(Path(path), page)
 
 
 def _legend_types(view: GraphView, style: VizStyle) -> list[str]:

@@ -14,12 +14,9 @@ import base64
 import hashlib
 import html
 import json
-import os
 import re
-import tempfile
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 VIS_VERSION = "9.1.2"
 
@@ -164,20 +161,3 @@ def render_page(*, title: str, nodes: list[dict], edges: list[dict], options: di
         "</html>",
         "",
     ])
-
-
-def write_atomically(path: Path, text: str) -> Path:
-    """Write `text` as UTF-8 to `path` through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(text.encode("utf-8"))
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
