@@ -171,6 +171,26 @@ def test_query_from_rq_file(run, built_gold, tmp_path):
     assert "North Korea" in run("query", rq, "-g", built_gold.out, "-f", "csv").stdout
 
 
+def test_query_param_binds_a_saved_query_variable(run, built_gold):
+    rows = list(csv.reader(io.StringIO(run("query", "actor-relations", "-g", built_gold.out,
+                                           "--param", "actor_name=Japan", "-f", "csv").stdout)))
+    assert rows[0][:3] == ["subject", "relation", "object"]
+    assert len(rows) > 1
+    assert all("Japan" in (row[0], row[2]) for row in rows[1:])
+
+
+def test_query_param_is_bound_not_pasted_into_the_query(run, built_gold):
+    hostile = 'x" } ?s ?p ?o { "'
+    result = run("query", "actor-relations", "-g", built_gold.out, "--param", f"actor_name={hostile}")
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 2          # header and rule: no rows
+
+
+def test_query_param_without_equals_is_a_usage_error(run, built_gold):
+    assert_error(run("query", "actors", "-g", built_gold.out, "--param", "actor_name"), 2,
+                 "--param", "NAME=VALUE")
+
+
 def test_query_with_unknown_format_is_a_usage_error(run, built_gold):
     result = run("query", ACTORS_QUERY, "-g", built_gold.out, "--format", "xml")
     assert result.exit_code == 2

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from pathlib import Path
 
 import typer
 
+from ..errors import UsageError
 from ._util import GRAPH_HELP, OUT_DIR, app
-
 
 
 class ResultFormat(str, Enum):
@@ -29,14 +30,37 @@ def query_command(
     graph: Path = typer.Option(OUT_DIR, "--graph", "-g", metavar="PATH", help=GRAPH_HELP),
     fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f",
                                      help="How to print the results."),
+    params: list[str] = typer.Option(
+        [], "--param", "-p", metavar="NAME=VALUE",
+        help="Bind the query variable ?NAME to VALUE before running it (repeatable): a "
+             "plain literal, or an IRI when VALUE is written <...>. Values are bound, "
+             "never pasted into the query text."),
 ) -> None:
     """Run a read-only SPARQL query and print the results on stdout."""
     from ..query import format_result, resolve_query, run_query
     from ..store import load_dataset
 
     sparql = resolve_query(query)
-    result = run_query(load_dataset(graph), sparql)
+    result = run_query(load_dataset(graph), sparql, bindings=_bindings(params), source=query)
     typer.echo(format_result(result, fmt.value), nl=False)
+
+
+def _bindings(params: list[str]) -> dict[str, object]:
+    """Return --param NAME=VALUE options as SPARQL bindings (an IRI when VALUE is <...>)."""
+    from rdflib import URIRef
+
+    bindings: dict[str, object] = {}
+    for param in params:
+        name, sep, value = param.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise UsageError(f"--param {param!r} is not NAME=VALUE (for example "
+                             f'--param actor_name="North Korea")')
+        if value.startswith("<") and value.endswith(">"):
+            bindings[name] = URIRef(value[1:-1])
+        else:
+            bindings[name] = value
+    return bindings
 
 
 @app.command("queries")
