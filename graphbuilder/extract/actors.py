@@ -9,7 +9,7 @@ shortened forms link to the full name, and an acronym in brackets after a name
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from spacy.matcher import PhraseMatcher
@@ -67,8 +67,16 @@ class DocumentActors:
                 order.append(mention.name)
             if mention.surface != mention.name and mention.surface not in surfaces[mention.name]:
                 surfaces[mention.name].append(mention.surface)
-        return [Actor(name=name, type=self.types[name], aliases=surfaces[name],
+        return [Actor(name=name, type=self._vote(name), aliases=surfaces[name],
                       wikidata=self.wikidata.get(name)) for name in order]
+
+    def _vote(self, name: str) -> str:
+        """Return the type most mentions of `name` have; the gazetteer's when it knows it."""
+        votes = Counter(m.type for m in self.mentions if m.name == name)
+        if any(m.rule in ("gazetteer", "demonym") for m in self.mentions if m.name == name) \
+                or not votes:
+            return self.types[name]
+        return max(votes, key=lambda t: (votes[t], t == "Person"))
 
 
 class ActorFinder:
@@ -87,12 +95,14 @@ class ActorFinder:
         """Return the actor mentions of a parsed document."""
         found = DocumentActors()
         spans = self._gazetteer_spans(doc)
-        entities = [span for span in (self._clean_entity(ent) for ent in doc.ents) if span]
+        entities = [span for ent in doc.ents for part in _split_possessive(ent)
+                    for span in [self._clean_entity(part)] if span]
         covered = {i for span, _, _ in spans for i in range(span.start, span.end)}
         for ent in entities:
             inside = [s for s, _, _ in spans if s.start >= ent.start and s.end <= ent.end]
-            if ent.label_ == "ORG" and inside and all(len(s) < len(ent) for s in inside):
-                # "U.S. Treasury Department" is an organization, not the United States.
+            if ent.label_ in ("ORG", "LOC", "FAC") and inside and all(len(s) < len(ent) for s in inside):
+                # "U.S. Treasury Department" is an organization and "Taiwan Strait" a place,
+                # not the United States or Taiwan.
                 spans = [(s, n, r) for s, n, r in spans if s not in inside]
                 covered -= {i for s in inside for i in range(s.start, s.end)}
             elif any(i in covered for i in range(ent.start, ent.end)):
@@ -100,8 +110,9 @@ class ActorFinder:
             spans.append((ent, None, "ner"))
         spans.sort(key=lambda item: (item[0].start, -len(item[0])))
         person_names = _merge_person_names(
-            [s.text for s, name, _ in spans if name is None and s.label_ == "PERSON"],
+            [_surface(s) for s, name, _ in spans if name is None and s.label_ == "PERSON"],
             self.titles.patronymic)
+        surnames = {full.split()[-1] for full in person_names.values() if full and " " in full}
         for span, name, rule in spans:
             if name is not None:
                 entry = self.gazetteer.entries[name]
@@ -112,10 +123,13 @@ class ActorFinder:
             actor_type = self._entity_type(span)
             if actor_type is None:
                 continue
-            canonical = person_names.get(span.text, span.text) if actor_type == "Person" else span.text
+            if actor_type == "Organization" and _surface(span) in surnames:
+                continue        # "the Trump administration": a person's name, not an organization
+            surface = _surface(span)
+            canonical = person_names.get(surface, surface) if actor_type == "Person" else surface
             if canonical is None:
                 continue        # an ambiguous surname ("Kim" with two Kims in the text)
-            found.add(Mention(span.start, span.end, canonical, actor_type, span.text, rule))
+            found.add(Mention(span.start, span.end, canonical, actor_type, surface, rule))
         _link_acronyms(doc, found)
         return found
 
@@ -145,7 +159,8 @@ class ActorFinder:
                 break
         while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
             end -= 1
-        while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        while start < end and (doc[start].lower_ == "the" or doc[start].is_punct
+                               and doc[start].text not in "[]"):
             start += 1
         if ent.label_ == "PERSON":
             while start < end - 1 and self._is_title_word(doc[start]):
@@ -172,6 +187,25 @@ class ActorFinder:
         if actor_type == "Person" and span.text in self.gazetteer.aliases:
             return None
         return actor_type
+
+
+def _surface(span: Span) -> str:
+    """Return an entity's text without editorial brackets: "[Donald] Trump" is "Donald Trump"."""
+    return re.sub(r"\s+", " ", re.sub(r"[\[\]]", "", span.text)).strip()
+
+
+def _split_possessive(ent: Span) -> list[Span]:
+    """Return an organization entity cut at an inner possessive: "Coalition Air Force's
+    Joint Operations Centre" names the Coalition Air Force and its centre."""
+    cuts = [t.i for t in ent[1:-1] if t.text in _POSSESSIVE] if ent.label_ == "ORG" else []
+    if not cuts:
+        return [ent]
+    parts, start = [], ent.start
+    for cut in cuts:
+        parts.append(Span(ent.doc, start, cut, label=ent.label_))
+        start = cut + 1
+    parts.append(Span(ent.doc, start, ent.end, label=ent.label_))
+    return [p for p in parts if len(p)]
 
 
 def _longest_first(spans: list[Span]) -> list[Span]:

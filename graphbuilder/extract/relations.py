@@ -132,6 +132,11 @@ class RelationFinder:
                 passive_targets += self._actors(child)
             elif child.dep_ == "agent":
                 agents += self._actors(_pobj(child))
+        if passive_targets and not agents:
+            # "was hosted for a working lunch by X": the by-phrase hangs off the noun.
+            for prep in (c for c in verb.children if c.dep_ == "prep" and _pobj(c) is not None):
+                for by in (c for c in _pobj(prep).children if c.dep_ == "prep" and c.lower_ == "by"):
+                    agents += self._actors(_pobj(by))
         if not agents and not any(c.dep_ in _SUBJECTS for c in verb.children):
             head = verb.head
             if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head is not verb:
@@ -174,13 +179,13 @@ class RelationFinder:
             mention = self.found.at(item.i) or self._pronoun(item)
             if mention is not None:
                 result.append(mention)
-            elif depth < 2 and item.pos_ in ("NOUN", "PROPN") and item.lower_ not in self.title_words:
-                listed = [m for c in item.children if c.dep_ == "appos"
-                          for m in self._actors(c, depth + 1) + [x for cc in c.conjuncts
-                                                                  for x in self._actors(cc, depth + 1)]]
+            elif depth < 2 and item.pos_ in ("NOUN", "PROPN"):
+                listed = self._listed(item, depth)
                 if listed:                                # "Saudi leaders: King Salman, ..."
                     result += listed
                     continue
+                if item.lower_ in self.title_words or item.lemma_.lower() in self.title_words:
+                    continue        # "Saudi leaders" are people of Saudi Arabia, not the country
                 for child in item.children:
                     if child.dep_ in ("poss", "compound", "amod", "nmod"):
                         result += self._actors(child, depth + 1)
@@ -189,6 +194,27 @@ class RelationFinder:
                         result += [m for c in (_pobj(child).conjuncts if _pobj(child) is not None else ())
                                    for m in self._actors(c, depth + 1)]
         return list({m.start: m for m in result}.values())
+
+    def _listed(self, noun: Token, depth: int) -> list[Mention]:
+        """Return the actors a noun introduces as a list: by apposition, or after a colon."""
+        heads = [c for c in noun.children if c.dep_ == "appos"]
+        j = noun.i + 1
+        if not heads and j < len(self.doc) and self.doc[j].text == ":":
+            j += 1
+            while j < len(self.doc) and self.doc[j].is_space:
+                j += 1
+            # The list's first item may start with a title the mention leaves out ("King").
+            while j < len(self.doc) and j - noun.i < 6 and self.found.at(j) is None \
+                    and self.doc[j].is_title:
+                j += 1
+            mention = self.found.at(j) if j < len(self.doc) else None
+            if mention is not None:
+                heads = [self.doc[mention.end - 1]]
+        result: list[Mention] = []
+        for head in heads:
+            for item in [head, *head.conjuncts]:
+                result += self._actors(item, depth + 1)
+        return result
 
     def _pronoun(self, token: Token) -> Mention | None:
         types = self.pronouns.get(token.lower_)

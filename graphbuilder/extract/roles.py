@@ -11,7 +11,7 @@ with no name ("the Secretary-General") refers back to the person who holds it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
@@ -68,6 +68,12 @@ class RoleFinder:
                 continue
             if phrase.not_current:
                 continue
+            if phrase.title.role == "counterpart":
+                # "Blinken met ... hours before talks with Russian counterpart Sergey Lavrov":
+                # the counterpart holds the post of the last titled person before.
+                if not holders or phrase.of is None:
+                    continue
+                phrase.title = replace(phrase.title, role=holders[-1][1].role)
             self._fill_jurisdiction(doc, found, phrase, phrases[:index], holders)
             if phrase.title.needs_to and not phrase.to:
                 continue
@@ -86,6 +92,10 @@ class RoleFinder:
                 continue
             roles[key] = role
             holders.append((phrase, role))
+        for phrase in phrases:
+            if phrase.holder is None and phrase.of is not None:
+                # "sanction Iran's foreign minister" ... "Foreign Minister Mohammad Javad Zarif"
+                self._corefer(doc, found, phrase, holders, forward=True)
         return list(roles.values())
 
     # -- title phrases ----------------------------------------------------------------
@@ -113,8 +123,6 @@ class RoleFinder:
 
     def _phrase(self, doc: Doc, found: DocumentActors, start: int, end: int,
                 title: lexicon.Title) -> TitlePhrase | None:
-        if title.words[-1] == "counterpart":
-            return None
         phrase = TitlePhrase(start=start, end=end, title=title, title_start=start, title_end=end)
         i = start - 1
         while i >= 0 and not _boundary(doc[i]):       # the parser's sentence splits are not trusted here                      # leftwards: modifiers, jurisdiction, determiner
@@ -206,19 +214,35 @@ class RoleFinder:
             found.types.setdefault(phrase.of, _default_type(phrase.of))
 
     def _corefer(self, doc: Doc, found: DocumentActors, phrase: TitlePhrase,
-                 holders: list[tuple[TitlePhrase, Role]]) -> None:
-        """Let "the Secretary-General" stand for the last person who held that title."""
+                 holders: list[tuple[TitlePhrase, Role]], forward: bool = False) -> None:
+        """Let "the Secretary-General" stand for the person who holds that title.
+
+        Backwards, a definite title takes the last holder before it; `forward` lets a
+        title with its jurisdiction ("Iran's foreign minister") take a holder named later.
+        """
         definite = phrase.determiner in _DEFINITE or (
             phrase.determiner is None and doc[phrase.title_start].is_title)
-        if not definite or phrase.pronoun_at is not None:
+        if forward:
+            definite = phrase.determiner not in _INDEFINITE
+        if not definite or phrase.pronoun_at is not None or found.at(phrase.title_start):
             return
-        words = {t.lower_ for t in doc[phrase.start:phrase.title_end] if t.lower_ not in _DEFINITE}
-        for other, role in reversed(holders):
+        words = {t.lower_ for t in doc[phrase.title_start:phrase.title_end]}
+        if not forward:
+            words |= {t.lower_ for t in doc[phrase.start:phrase.title_start]
+                      if t.lower_ not in _DEFINITE and found.at(t.i) is None}
+        candidates = holders if forward else list(reversed(holders))
+        for other, role in candidates:
+            if forward and other.start < phrase.start:
+                continue
             # "the Deputy Secretary" is "Deputy Secretary of State Wendy Sherman", but
             # "First Vice Foreign Minister" is not the "Japanese Vice Foreign Minister".
             other_words = {t.lower_ for t in doc[other.start:other.end]}
             if words <= other_words and (phrase.of is None or phrase.of == role.of):
-                start = phrase.start + (1 if phrase.determiner else 0)
+                start = phrase.start
+                while start < phrase.title_start and (found.at(start) is not None
+                                                      or doc[start].lower_ in _DEFINITE
+                                                      or doc[start].text in _POSSESSIVE):
+                    start += 1
                 found.add(Mention(start, phrase.end, role.holder, "Person",
                                   doc[start:phrase.end].text, "title-coreference"))
                 return
@@ -233,7 +257,7 @@ def _skip(doc: Doc, i: int, step: int) -> int | None:
     commas = 0
     while 0 <= i < len(doc):
         token = doc[i]
-        if token.is_space:
+        if token.is_space or token.text in ("[", "]"):
             i += step
         elif token.text == "," and commas == 0:
             commas += 1
