@@ -102,3 +102,55 @@ def score_document(predicted: Extraction, gold: Extraction) -> dict[str, Score]:
     return {"actors": _compare(pred_actors, gold_actors, doc_id),
             "roles": _compare(pred_roles, gold_roles, doc_id),
             "relations": _compare(pred_rel, gold_rel, doc_id)}
+
+
+def evaluate_folder(gold_dir, model: str | None = None) -> tuple[dict[str, Score], dict[str, dict[str, Score]]]:
+    """Return (overall scores, scores per article) of extracting every gold article from its text."""
+    import json
+    from pathlib import Path
+
+    from .extract import Extractor
+    from .model import extraction_from_json
+
+    paths = sorted(Path(gold_dir).glob("*.json"))
+    golds = [extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=str(p))
+             for p in paths]
+    extractor = Extractor(model=model)
+    overall = {kind: Score() for kind in ("actors", "roles", "relations")}
+    per_article: dict[str, dict[str, Score]] = {}
+    for gold, predicted in zip(golds, extractor.extract_all([g.document for g in golds])):
+        scores = score_document(predicted, gold)
+        per_article[gold.document.id] = scores
+        for kind, score in scores.items():
+            overall[kind].add(score)
+    return overall, per_article
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print precision, recall and F1 of the extractor on a folder of gold files (`-v`: every error)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m graphbuilder.evaluate",
+                                     description=main.__doc__)
+    parser.add_argument("gold", help="folder of gold extraction files (*.json)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every miss and false hit")
+    parser.add_argument("--model", default=None, help="spaCy pipeline to use")
+    args = parser.parse_args(argv)
+    overall, per_article = evaluate_folder(args.gold, model=args.model)
+    if args.verbose:
+        for doc_id, scores in per_article.items():
+            print(f"== {doc_id}")
+            for kind, score in scores.items():
+                for item in score.misses:
+                    print(f"  missed {kind[:-1]}: {item[1:]}")
+                for item in score.false_hits:
+                    print(f"  false  {kind[:-1]}: {item[1:]}")
+    print(f"{'':10} {'P':>5} {'R':>5} {'F1':>5} {'tp':>4} {'fp':>4} {'fn':>4}")
+    for kind, score in overall.items():
+        print(f"{kind:10} {score.precision:5.2f} {score.recall:5.2f} {score.f1:5.2f} "
+              f"{score.tp:4d} {score.fp:4d} {score.fn:4d}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
