@@ -41,7 +41,7 @@ def query_command(
     from ..store import load_dataset
 
     sparql = resolve_query(query)
-    result = run_query(load_dataset(graph), sparql, bindings=_bindings(params), source=query)
+    result = run_query(load_dataset(graph), sparql, bindings=_bindings(params))
     typer.echo(format_result(result, fmt.value), nl=False)
 
 
