@@ -1,32 +1,52 @@
-"""Precision, recall and F1 of extractions against gold extraction files.
+"""Precision, recall and F1 of the built graph against gold extraction files.
 
-Names are matched through the gold aliases: a predicted actor named "Kim Jong-un"
-matches the gold actor "Kim Jong Un" when that is one of its aliases. Actors are
-scored by name for the Person, Country and Organization types; roles as
-(holder, role, of, to); relations as (subject, predicate, object), with `met` and
-`agreed_with` compared in either direction.
+Every gold article is built from its text alone (id, title, date, source, text): it is
+extracted, resolved and turned into RDF, and what the RDF graph says is read back and
+compared with the gold annotations. Names match through the gold aliases: a predicted
+"Kim Jong-un" is the gold "Kim Jong Un" when that is one of its aliases. Actors are
+scored by (name, type) for Person, Country and Organization; roles as (holder, role,
+of, to); relations as (subject, predicate, object), with `met` and `agreed_with`
+compared in either direction.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from .errors import UsageError
 from .extract.actors import name_key
 from .model import Extraction
 
+KINDS = ("actors", "roles", "relations")
 SCORED_ACTOR_TYPES = ("Person", "Country", "Organization")
 SYMMETRIC = ("met", "agreed_with")
 
 
 @dataclass
+class Finding:
+    """One statement the system got wrong: a miss (in gold only) or a false hit (predicted only)."""
+
+    article: str
+    kind: str
+    statement: tuple
+    sentence: str | None = None
+
+    def to_json(self) -> dict:
+        return {"article": self.article, "kind": self.kind,
+                "statement": [x for x in self.statement], "sentence": self.sentence}
+
+
+@dataclass
 class Score:
-    """Counts of true positives, false positives and false negatives, with the items behind them."""
+    """True positives, false positives and false negatives, with what lies behind the errors."""
 
     tp: int = 0
     fp: int = 0
     fn: int = 0
-    false_hits: list[tuple] = field(default_factory=list)
-    misses: list[tuple] = field(default_factory=list)
+    false_hits: list[Finding] = field(default_factory=list)
+    misses: list[Finding] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -42,115 +62,214 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def add(self, other: "Score") -> None:
+        """Add another score's counts and findings to this one (micro-averaging)."""
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
         self.false_hits += other.false_hits
         self.misses += other.misses
 
+    def to_json(self) -> dict:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
-def _canon(gold: Extraction):
-    """Return a function mapping any surface name to the gold canonical name (or itself)."""
+
+@dataclass
+class EvaluationReport:
+    """Scores overall, per relation predicate, per role value and per article."""
+
+    overall: dict[str, Score]
+    by_predicate: dict[str, Score]
+    by_role: dict[str, Score]
+    by_article: dict[str, dict[str, Score]]
+
+    def findings(self) -> list[Finding]:
+        """Return every miss and false hit, article by article."""
+        result: list[Finding] = []
+        for kind in KINDS:
+            result += self.overall[kind].misses + self.overall[kind].false_hits
+        return sorted(result, key=lambda f: (f.article, f.kind, str(f.statement)))
+
+    def to_json(self) -> dict:
+        return {
+            "overall": {k: s.to_json() for k, s in self.overall.items()},
+            "by_predicate": {k: s.to_json() for k, s in sorted(self.by_predicate.items())},
+            "by_role": {k: s.to_json() for k, s in sorted(self.by_role.items())},
+            "by_article": {a: {k: s.to_json() for k, s in scores.items()}
+                           for a, scores in sorted(self.by_article.items())},
+            "misses": [f.to_json() for kind in KINDS for f in self.overall[kind].misses],
+            "false_hits": [f.to_json() for kind in KINDS for f in self.overall[kind].false_hits],
+        }
+
+
+# -- scoring one article --------------------------------------------------------------
+
+
+def _name_table(gold: Extraction) -> dict[tuple[str, ...], str]:
     table: dict[tuple[str, ...], str] = {}
     for actor in gold.actors:
         for form in [actor.name, *actor.aliases]:
             table.setdefault(name_key(form), actor.name)
             if form.lower().startswith("the "):
                 table.setdefault(name_key(form[4:]), actor.name)
-
-    def canon(name: str | None, aliases: list[str] = ()) -> str | None:
-        if name is None:
-            return None
-        for form in [name, *aliases]:
-            key = name_key(form)
-            if key in table:
-                return table[key]
-            if form.lower().startswith("the ") and name_key(form[4:]) in table:
-                return table[name_key(form[4:])]
-        return name
-    return canon
+    return table
 
 
-def _compare(predicted: set[tuple], gold: set[tuple], doc_id: str) -> Score:
-    score = Score(tp=len(predicted & gold), fp=len(predicted - gold), fn=len(gold - predicted))
-    score.false_hits = [(doc_id, *item) for item in sorted(predicted - gold, key=str)]
-    score.misses = [(doc_id, *item) for item in sorted(gold - predicted, key=str)]
-    return score
+def _sentence_at(text: str, start: int | None, end: int | None) -> str | None:
+    """Return the sentence of `text` around the span [start, end)."""
+    if start is None or end is None or not text:
+        return None
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    match = re.search(r"[.!?](?=\s)|\n", text[end:])
+    right = end + match.end() if match else len(text)
+    return text[left + 1:right].strip() or None
 
 
 def score_document(predicted: Extraction, gold: Extraction) -> dict[str, Score]:
-    """Return the actor, role and relation scores of one document."""
-    canon = _canon(gold)
+    """Return the actor, role and relation scores of one article, with its findings."""
+    table = _name_table(gold)
     aliases = {a.name: a.aliases for a in predicted.actors}
+    doc_id, text = gold.document.id, gold.document.text
 
     def name(n: str | None) -> str | None:
-        return canon(n, aliases.get(n, [])) if n else None
-
-    doc_id = gold.document.id
-    gold_actors = {(a.name, a.type) for a in gold.actors if a.type in SCORED_ACTOR_TYPES}
-    pred_actors = {(name(a.name), a.type) for a in predicted.actors if a.type in SCORED_ACTOR_TYPES}
-    gold_roles = {(r.holder, r.role, r.of, r.to) for r in gold.roles}
-    pred_roles = {(name(r.holder), r.role, name(r.of), name(r.to)) for r in predicted.roles}
+        if not n:
+            return None
+        for form in [n, *aliases.get(n, [])]:
+            for key in (name_key(form), name_key(re.sub(r"(?i)^the ", "", form))):
+                if key in table:
+                    return table[key]
+        return n
 
     def relation_key(s, p, o):
-        if p in SYMMETRIC and s is not None and o is not None and o < s:
+        if p in SYMMETRIC and s and o and o < s:
             s, o = o, s
         return (s, p, o)
 
-    gold_rel = {relation_key(r.subject, r.predicate, r.object) for r in gold.relations}
-    pred_rel = {relation_key(name(r.subject), r.predicate, name(r.object)) for r in predicted.relations}
-    return {"actors": _compare(pred_actors, gold_actors, doc_id),
-            "roles": _compare(pred_roles, gold_roles, doc_id),
-            "relations": _compare(pred_rel, gold_rel, doc_id)}
+    def first_sentence(actor_name: str) -> str | None:
+        at = text.find(actor_name)
+        return _sentence_at(text, at, at + len(actor_name)) if at >= 0 else None
+
+    gold_sets = {
+        "actors": {(a.name, a.type): first_sentence(a.name)
+                   for a in gold.actors if a.type in SCORED_ACTOR_TYPES},
+        "roles": {(r.holder, r.role, r.of, r.to): _sentence_at(text, *_span(r)) for r in gold.roles},
+        "relations": {relation_key(r.subject, r.predicate, r.object): _sentence_at(text, *_span(r))
+                      for r in gold.relations},
+    }
+    predicted_sets = {
+        "actors": {(name(a.name), a.type): None
+                   for a in predicted.actors if a.type in SCORED_ACTOR_TYPES},
+        "roles": {(name(r.holder), r.role, name(r.of), name(r.to)): _sentence(r)
+                  for r in predicted.roles},
+        "relations": {relation_key(name(r.subject), r.predicate, name(r.object)): _sentence(r)
+                      for r in predicted.relations},
+    }
+    scores = {}
+    for kind in KINDS:
+        found, wanted = predicted_sets[kind], gold_sets[kind]
+        score = Score(tp=len(found.keys() & wanted.keys()), fp=len(found.keys() - wanted.keys()),
+                      fn=len(wanted.keys() - found.keys()))
+        score.false_hits = [Finding(doc_id, kind, k, found[k])
+                            for k in sorted(found.keys() - wanted.keys(), key=str)]
+        score.misses = [Finding(doc_id, kind, k, wanted[k])
+                        for k in sorted(wanted.keys() - found.keys(), key=str)]
+        scores[kind] = score
+    return scores
 
 
-def evaluate_folder(gold_dir, model: str | None = None) -> tuple[dict[str, Score], dict[str, dict[str, Score]]]:
-    """Return (overall scores, scores per article) of extracting every gold article from its text."""
-    import json
-    from pathlib import Path
+def _span(statement) -> tuple[int | None, int | None]:
+    evidence = statement.evidence
+    return (evidence.start, evidence.end) if evidence else (None, None)
 
+
+def _sentence(statement) -> str | None:
+    evidence = statement.evidence
+    return (evidence.sentence or evidence.text) if evidence else None
+
+
+def _breakdown(scores: dict[str, Score], kind: str, position: int) -> dict[str, Score]:
+    """Split one kind's findings and hits by a field of the statement (predicate, role)."""
+    result: dict[str, Score] = {}
+    score = scores[kind]
+    for finding in score.false_hits:
+        result.setdefault(finding.statement[position], Score()).add(
+            Score(fp=1, false_hits=[finding]))
+    for finding in score.misses:
+        result.setdefault(finding.statement[position], Score()).add(Score(fn=1, misses=[finding]))
+    return result
+
+
+# -- the whole evaluation --------------------------------------------------------------
+
+
+def evaluate(gold: list[Path] | Path, model: str | None = None) -> EvaluationReport:
+    """Return the scores of building every gold article from its text alone."""
+    from .ingest import read_inputs
+    from .rdf import dataset_to_extractions, extractions_to_dataset
+    from .resolve import resolve
+
+    paths = [gold] if isinstance(gold, (str, Path)) else list(gold)
+    golds = [item for item in read_inputs([Path(p) for p in paths])]
+    bare = [g.id for g in golds if not isinstance(g, Extraction)]
+    if bare:
+        raise UsageError(f"{bare[0]} has no gold annotations (actors, roles, relations): "
+                         "eval needs extraction files")
     from .extract import Extractor
-    from .model import extraction_from_json
 
-    paths = sorted(Path(gold_dir).glob("*.json"))
-    golds = [extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=str(p))
-             for p in paths]
-    extractor = Extractor(model=model)
-    overall = {kind: Score() for kind in ("actors", "roles", "relations")}
-    per_article: dict[str, dict[str, Score]] = {}
-    for gold, predicted in zip(golds, extractor.extract_all([g.document for g in golds])):
-        scores = score_document(predicted, gold)
-        per_article[gold.document.id] = scores
-        for kind, score in scores.items():
-            overall[kind].add(score)
-    return overall, per_article
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Print precision, recall and F1 of the extractor on a folder of gold files (`-v`: every error)."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m graphbuilder.evaluate",
-                                     description=main.__doc__)
-    parser.add_argument("gold", help="folder of gold extraction files (*.json)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every miss and false hit")
-    parser.add_argument("--model", default=None, help="spaCy pipeline to use")
-    args = parser.parse_args(argv)
-    overall, per_article = evaluate_folder(args.gold, model=args.model)
-    if args.verbose:
-        for doc_id, scores in per_article.items():
-            print(f"== {doc_id}")
-            for kind, score in scores.items():
-                for item in score.misses:
-                    print(f"  missed {kind[:-1]}: {item[1:]}")
-                for item in score.false_hits:
-                    print(f"  false  {kind[:-1]}: {item[1:]}")
-    print(f"{'':10} {'P':>5} {'R':>5} {'F1':>5} {'tp':>4} {'fp':>4} {'fn':>4}")
-    for kind, score in overall.items():
-        print(f"{kind:10} {score.precision:5.2f} {score.recall:5.2f} {score.f1:5.2f} "
-              f"{score.tp:4d} {score.fp:4d} {score.fn:4d}")
-    return 0
+    extracted = Extractor(model=model).extract_all([g.document for g in golds])
+    built = {e.document.id: e
+             for e in dataset_to_extractions(extractions_to_dataset(resolve(extracted)))}
+    overall = {kind: Score() for kind in KINDS}
+    by_predicate: dict[str, Score] = {}
+    by_role: dict[str, Score] = {}
+    by_article: dict[str, dict[str, Score]] = {}
+    for gold_extraction in golds:
+        doc_id = gold_extraction.document.id
+        predicted = built.get(doc_id, Extraction(document=gold_extraction.document))
+        scores = score_document(predicted, gold_extraction)
+        by_article[doc_id] = scores
+        for kind in KINDS:
+            overall[kind].add(scores[kind])
+        _count_hits(by_predicate, predicted.relations, gold_extraction.relations, scores,
+                    "relations", lambda r: r.predicate, 1)
+        _count_hits(by_role, predicted.roles, gold_extraction.roles, scores, "roles",
+                    lambda r: r.role, 1)
+    return EvaluationReport(overall=overall, by_predicate=by_predicate, by_role=by_role,
+                            by_article=by_article)
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+def _count_hits(table: dict[str, Score], predicted, gold, scores: dict[str, Score], kind: str,
+                field_of, position: int) -> None:
+    """Add one article's true positives, misses and false hits to a per-value breakdown."""
+    for value, part in _breakdown(scores, kind, position).items():
+        table.setdefault(value, Score()).add(part)
+    gold_counts: dict[str, int] = {}
+    for statement in gold:
+        gold_counts[field_of(statement)] = gold_counts.get(field_of(statement), 0) + 1
+    missed: dict[str, int] = {}
+    for finding in scores[kind].misses:
+        missed[finding.statement[position]] = missed.get(finding.statement[position], 0) + 1
+    for value, count in gold_counts.items():
+        table.setdefault(value, Score()).tp += count - missed.get(value, 0)
+
+
+def parse_thresholds(items: list[str]) -> dict[str, float]:
+    """Return {kind: minimum F1} from KIND=F1 strings; raise UsageError when malformed."""
+    thresholds: dict[str, float] = {}
+    for item in items:
+        kind, sep, value = item.partition("=")
+        try:
+            number = float(value)
+        except ValueError:
+            number = -1.0
+        if not sep or kind not in KINDS or not 0.0 <= number <= 1.0:
+            raise UsageError(f"--fail-under {item!r} is not KIND=F1 with KIND one of "
+                             f"{', '.join(KINDS)} and F1 from 0 to 1 (e.g. relations=0.5)")
+        thresholds[kind] = number
+    return thresholds
+
+
+def below(report: EvaluationReport, thresholds: dict[str, float]) -> list[str]:
+    """Return a description of every kind whose F1 is under its threshold."""
+    return [f"{kind} F1 {report.overall[kind].f1:.3f} < {minimum:.3f}"
+            for kind, minimum in thresholds.items() if report.overall[kind].f1 < minimum]

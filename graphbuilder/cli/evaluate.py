@@ -1,0 +1,76 @@
+"""`graphbuilder eval`: how well the built graph matches hand-made gold annotations."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ._util import app, fail
+
+
+class ReportFormat(str, Enum):
+    """How `graphbuilder eval` prints its report."""
+
+    table = "table"
+    json = "json"
+
+
+@app.command("eval")
+def eval_command(
+    gold: List[Path] = typer.Argument(
+        ..., metavar="GOLD",
+        help="Gold extraction files (.json with actors, roles and relations) or folders of them."),
+    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f",
+                                     help="How to print the report."),
+    model: Optional[str] = typer.Option(None, "--model", metavar="NAME",
+                                        help="spaCy pipeline to extract with."),
+    fail_under: List[str] = typer.Option(
+        [], "--fail-under", metavar="KIND=F1",
+        help="Exit 1 when the F1 of KIND (actors, roles or relations) is below F1 "
+             "(repeatable), e.g. --fail-under relations=0.5."),
+) -> None:
+    """Build every gold article from its text alone and score it: precision, recall, F1,
+    per predicate, per role and per article, with every miss and false hit."""
+    from ..evaluate import below, evaluate, parse_thresholds
+
+    thresholds = parse_thresholds(fail_under)
+    report = evaluate(gold, model=model)
+    if fmt is ReportFormat.json:
+        typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_table(report))
+    failed = below(report, thresholds)
+    if failed:
+        fail("below the floor: " + "; ".join(failed), 1)
+
+
+def _rows(title: str, scores: dict, width: int = 28) -> list[str]:
+    lines = [f"{title:<{width}} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
+    for name, score in scores.items():
+        lines.append(f"{name:<{width}} {score.precision:6.2f} {score.recall:6.2f} {score.f1:6.2f} "
+                     f"{score.tp:4d} {score.fp:4d} {score.fn:4d}")
+    return lines
+
+
+def render_table(report) -> str:
+    """Return the evaluation report as aligned plain-text tables and a list of errors."""
+    lines = _rows("overall", report.overall) + [""]
+    lines += _rows("relations by predicate", dict(sorted(report.by_predicate.items()))) + [""]
+    lines += _rows("roles by role", dict(sorted(report.by_role.items()))) + [""]
+    width = max([28, *(len(a) + 1 for a in report.by_article)])
+    for article, scores in sorted(report.by_article.items()):
+        lines += _rows(article, scores, width)
+    findings = report.findings()
+    if findings:
+        lines += ["", "errors (missed: in the gold only; false: extracted, not in the gold)"]
+    for finding in findings:
+        what = "missed" if finding in report.overall[finding.kind].misses else "false "
+        statement = " | ".join(str(x) for x in finding.statement if x is not None)
+        lines.append(f"{finding.article}  {what} {finding.kind[:-1]}: {statement}")
+        if finding.sentence:
+            lines.append(f"    «{' '.join(finding.sentence.split())}»")
+    return "\n".join(lines)
