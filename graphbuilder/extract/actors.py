@@ -15,13 +15,19 @@ from dataclasses import dataclass, field
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ..model import Actor
+from ..model import Actor, Link
 from . import lexicon
 
 _NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Location",
               "FAC": "Location", "NORP": "Group"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9.&-]{1,9}$")
+
+
+#: Rules whose mentions refer to an actor without naming it.
+NOT_A_NAME = frozenset({"pronoun", "title-coreference", "definite-description", "issuer-we"})
+#: Rules worth showing a reviewer: every way words were read as an actor other than its name.
+LINK_RULES = NOT_A_NAME | {"acronym", "capital-metonym", "name-variant"}
 
 
 @dataclass
@@ -44,6 +50,9 @@ class DocumentActors:
     by_token: dict[int, Mention] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
     wikidata: dict[str, str] = field(default_factory=dict)
+    # Tokens of a title phrase -> the person who holds it: in "met with Republic of Korea
+    # First Vice Foreign Minister Cho", the one met is Cho, not the Republic of Korea.
+    title_holder: dict[int, Mention] = field(default_factory=dict)
 
     def add(self, mention: Mention) -> None:
         """Record a mention unless its tokens already belong to another one."""
@@ -65,14 +74,29 @@ class DocumentActors:
         for mention in sorted(self.mentions, key=lambda m: m.start):
             if mention.name not in surfaces:
                 order.append(mention.name)
+                surfaces[mention.name] = []
+            if mention.rule in NOT_A_NAME:
+                continue            # "she" and "the Secretary-General" are not aliases
             if mention.surface != mention.name and mention.surface not in surfaces[mention.name]:
                 surfaces[mention.name].append(mention.surface)
         return [Actor(name=name, type=self._vote(name), aliases=surfaces[name],
                       wikidata=self.wikidata.get(name)) for name in order]
 
+    def links(self, doc: Doc) -> list[Link]:
+        """Return every mention that is not the actor's own name, with the rule that linked it."""
+        result = []
+        for m in sorted(self.mentions, key=lambda m: m.start):
+            rule = m.rule if m.rule in LINK_RULES else (
+                "name-variant" if m.type == "Person" and m.surface != m.name else None)
+            if rule:
+                span = doc[m.start:m.end]
+                result.append(Link(mention=span.text, start=span.start_char, end=span.end_char,
+                                   actor=m.name, rule=rule))
+        return result
+
     def _vote(self, name: str) -> str:
         """Return the type most mentions of `name` have; the gazetteer's when it knows it."""
-        votes = Counter(m.type for m in self.mentions if m.name == name)
+        votes = Counter(m.type for m in self.mentions if m.name == name and m.rule not in NOT_A_NAME)
         if any(m.rule in ("gazetteer", "demonym") for m in self.mentions if m.name == name) \
                 or not votes:
             return self.types[name]
@@ -83,6 +107,7 @@ class ActorFinder:
     """Finds actor mentions; built once per pipeline because the gazetteer matcher is."""
 
     def __init__(self, nlp) -> None:
+        self.nlp = nlp
         self.gazetteer = lexicon.gazetteer()
         self.titles = lexicon.titles()
         raw = lexicon._load("entities.json")
@@ -90,6 +115,13 @@ class ActorFinder:
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         forms = list(self.gazetteer.aliases) + list(self.gazetteer.demonyms)
         self.matcher.add("GAZETTEER", [nlp.make_doc(form) for form in forms])
+
+    def issuer(self, publisher: str | None) -> str | None:
+        """Return the country or organization a publisher speaks for ("U.S. Department of State")."""
+        if not publisher:
+            return None
+        spans = self._gazetteer_spans(self.nlp.make_doc(publisher))
+        return spans[0][1] if spans else None
 
     def find(self, doc: Doc) -> DocumentActors:
         """Return the actor mentions of a parsed document."""

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Evidence, Relation
 from . import lexicon
-from .actors import DocumentActors, Mention
+from .actors import NOT_A_NAME, DocumentActors, Mention
 from .dates import resolve_date
 
 _SUBJECTS = {"nsubj", "csubj"}
@@ -45,10 +45,11 @@ class RelationFinder:
         self.lex = lexicon.predicates()
         raw = lexicon._load("predicates.json")
         self.irrealis = frozenset(raw["irrealis_heads"])
+        self.reported = frozenset(raw["reported_heads"])
+        self.verb_object_types = {k: frozenset(v) for k, v in raw["verb_object_types"].items()}
         self.modals = frozenset(raw["modal_auxiliaries"])
         self.negations = frozenset(raw["negations"])
         self.title_words = lexicon.titles().all_words
-        self.pronouns = {k: frozenset(v) for k, v in lexicon._load("entities.json")["pronouns"].items()}
 
     def find(self, doc: Doc, found: DocumentActors, published: str | None) -> list[Relation]:
         """Return the document's relations, one per (subject, predicate, object)."""
@@ -87,6 +88,9 @@ class RelationFinder:
             for child in verb.children:
                 if child.dep_ == "prep" and child.lower_ in self.lex.verb_preps.get(lemma, ()):
                     targets += self._objects_of(child)
+            narrower = self.verb_object_types.get(lemma)
+            if narrower:
+                targets = [t for t in targets if t.type in narrower]
             rule = "verb-passive" if passive_targets and not self._direct_objects(verb) else "verb"
             results += self._pairs(subjects, predicate, targets, verb, rule, 0.9)
         if lemma in self.lex.light_verbs:
@@ -139,6 +143,9 @@ class RelationFinder:
                     agents += self._actors(_pobj(by))
         if not agents and not any(c.dep_ in _SUBJECTS for c in verb.children):
             head = verb.head
+            controller = self._controller(verb)
+            if controller:                               # "accused Rwanda of supporting M23"
+                return controller, passive_targets
             if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head is not verb:
                 if head.pos_ not in _VERBAL and verb.dep_ == "xcomp":
                     head = _verb_above(verb)             # "made sure to condemn"
@@ -150,6 +157,17 @@ class RelationFinder:
                 by = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"]
                 agents = self._actors(_pobj(by[0])) if by else self._actors(head)
         return agents, passive_targets
+
+    def _controller(self, verb: Token) -> list[Mention]:
+        """Return the matrix object that is the subject of an embedded verb (object control)."""
+        matrix = verb.head
+        if verb.dep_ == "pcomp" and matrix.dep_ == "prep":
+            matrix = matrix.head
+        elif verb.dep_ not in ("xcomp", "ccomp"):
+            return []
+        if matrix is verb or matrix.pos_ not in _VERBAL or matrix.lemma_.lower() in self.irrealis:
+            return []
+        return [m for c in matrix.children if c.dep_ == "dobj" for m in self._actors(c)]
 
     def _direct_objects(self, verb: Token) -> list[Mention]:
         result: list[Mention] = []
@@ -176,7 +194,7 @@ class RelationFinder:
             return []
         result: list[Mention] = []
         for item in [token, *token.conjuncts] if depth == 0 else [token]:
-            mention = self.found.at(item.i) or self._pronoun(item)
+            mention = self.found.title_holder.get(item.i) or self.found.at(item.i)
             if mention is not None:
                 result.append(mention)
             elif depth < 2 and item.pos_ in ("NOUN", "PROPN"):
@@ -216,22 +234,6 @@ class RelationFinder:
                 result += self._actors(item, depth + 1)
         return result
 
-    def _pronoun(self, token: Token) -> Mention | None:
-        types = self.pronouns.get(token.lower_)
-        if types is None or (token.lower_ == "us" and token.text == "US"):
-            return None
-        best = None
-        for mention in self.found.mentions:
-            if mention.end > token.i or mention.type not in types:
-                continue
-            if token.sent.start - mention.start > 400:
-                continue
-            head = self.doc[mention.end - 1]
-            is_subject = head.dep_ in ("nsubj", "nsubjpass") or head.head.dep_ in ("nsubj", "nsubjpass")
-            if is_subject and (best is None or mention.start > best.start):
-                best = mention
-        return best
-
     def _complement(self, verb: Token) -> bool:
         return any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) or any(
             c.dep_ in ("acl", "relcl") for o in verb.children if o.dep_ in _OBJECTS for c in o.children)
@@ -251,6 +253,11 @@ class RelationFinder:
                     return False
             if node.dep_ in ("xcomp",) and node.head.lemma_.lower() in self.irrealis:
                 return False
+            if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in self.reported:
+                return False
+            if node.dep_ == "pcomp" and node.head.dep_ == "prep" \
+                    and node.head.head.lemma_.lower() in self.reported:
+                return False            # "accused Rwanda of supporting M23": a claim
             if node.dep_ not in ("xcomp", "conj") or node.head is node:
                 break
             node = node.head
@@ -267,7 +274,7 @@ class RelationFinder:
                 if allowed and target.type not in allowed or target.name == subject.name:
                     continue
                 score = confidence
-                if subject.rule in ("pronoun", "title-coreference"):
+                if subject.rule in NOT_A_NAME or target.rule in NOT_A_NAME:
                     score -= 0.1
                 result.append(Candidate(subject, predicate, target, trigger, rule, round(score, 2)))
         return result

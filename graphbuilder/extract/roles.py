@@ -63,6 +63,9 @@ class RoleFinder:
         holders: list[tuple[TitlePhrase, Role]] = []
         for index, phrase in enumerate(phrases):
             phrase.holder = self._holder(doc, found, phrase)
+            if phrase.holder is not None:
+                for i in range(phrase.start, phrase.end):
+                    found.title_holder.setdefault(i, phrase.holder)
             if phrase.holder is None:
                 self._corefer(doc, found, phrase, holders)
                 continue
