@@ -53,6 +53,8 @@ class DocumentActors:
     # Tokens of a title phrase -> the person who holds it: in "met with Republic of Korea
     # First Vice Foreign Minister Cho", the one met is Cho, not the Republic of Korea.
     title_holder: dict[int, Mention] = field(default_factory=dict)
+    # Tokens that stand for several actors at once ("these allies", "both parties").
+    groups: dict[int, list[Mention]] = field(default_factory=dict)
 
     def add(self, mention: Mention) -> None:
         """Record a mention unless its tokens already belong to another one."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from . import lexicon
-from .actors import DocumentActors, Mention
+from .actors import NOT_A_NAME, DocumentActors, Mention
 
 _PLACE_PREPS = {"in", "at", "to", "from", "near", "into", "across", "outside", "inside",
                 "around", "through", "via", "toward", "towards", "between", "of"}
@@ -27,6 +27,9 @@ _WORDS = lexicon._load("entities.json")
 _COUNTRY_NOUNS = frozenset(_WORDS["country_nouns"])
 _PRONOUNS = {word: tuple(types) for word, types in _WORDS["pronouns"].items()}
 _OFFICIAL_WE = frozenset(_WORDS["official_we"])
+_COLLECTIVE = frozenset(_WORDS["collective_nouns"])
+_COLLECTIVE_DETERMINERS = frozenset(_WORDS["collective_determiners"])
+_GROUP_GLUE = {",", "and", "(", ")", "the", "as", "well"}
 _WINDOW = 250          # tokens back that an antecedent may be
 
 
@@ -42,6 +45,8 @@ def add_coreference(doc: Doc, found: DocumentActors, publisher_actor: str | None
             mention = _capital(doc, token, gazetteer)
         elif word in _COUNTRY_NOUNS or (token.is_title and token.pos_ == "PROPN"):
             mention = _definite(doc, found, token)
+        elif token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass"):
+            mention = _owned_before(doc, found, token)
         elif word in _PRONOUNS and token.text != "US" and _referring_it(token):
             mention = _antecedent(doc, found, token, _PRONOUNS[word], "pronoun")
             if mention is None and word in _OFFICIAL_WE and publisher_actor:
@@ -50,6 +55,55 @@ def add_coreference(doc: Doc, found: DocumentActors, publisher_actor: str | None
                                   "issuer-we")
         if mention is not None:
             found.add(mention)
+        elif word in _COLLECTIVE:
+            group = _collective(doc, found, token)
+            if group:
+                found.groups[token.i] = group
+
+
+def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
+    """Return the actors "these allies" or "both parties" refer back to.
+
+    They are the last group of two or more countries or organizations written together
+    ("Japan, South Korea and America"); failing that, for "both"/"two", the last two
+    countries named.
+    """
+    determiners = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod", "predet")}
+    if not determiners & _COLLECTIVE_DETERMINERS or any(
+            c.dep_ in ("amod", "compound", "poss") and found.at(c.i) for c in token.children):
+        return []
+    before = sorted((m for m in found.mentions if m.end <= token.i and token.i - m.start < _WINDOW
+                     and m.type in ("Country", "Organization") and m.rule not in NOT_A_NAME),
+                    key=lambda m: m.start)
+    groups: list[list[Mention]] = []
+    for mention in before:
+        gap = range(groups[-1][-1].end, mention.start) if groups else range(0)
+        joined = groups and all(doc[i].lower_ in _GROUP_GLUE for i in gap) and (
+            any(doc[i].lower_ in (",", "and") for i in gap)
+            or mention.name == groups[-1][-1].name)      # "the Congo (DRC)": one actor twice
+        if joined:
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    def between(group: list[Mention]) -> bool:
+        first = group[0].start
+        return any(doc[i].lower_ == "between" for i in range(max(0, first - 2), first))
+
+    # The parties or sides of something are those it was between ("the agreement between
+    # the DRC and Rwanda"), if the text said so; allies and countries, any group.
+    preferred = [g for g in groups if between(g)] if token.lower_ in ("parties", "sides") else []
+    for group in reversed(preferred or groups):
+        names = list(dict.fromkeys(m.name for m in group))
+        if len(names) >= 2:
+            return [next(m for m in group if m.name == n) for n in names]
+    if determiners & {"both", "two"}:
+        last: list[Mention] = []
+        for mention in reversed(before):
+            if mention.type == "Country" and mention.name not in [m.name for m in last]:
+                last.append(mention)
+            if len(last) == 2:
+                return list(reversed(last))
+    return []
 
 
 def _capital_entity(token: Token, gazetteer) -> bool:
@@ -92,6 +146,28 @@ def _definite(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
     return None
 
 
+def _owned_before(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
+    """Return the owner of "the resolution" from an earlier "UN Security Council resolution".
+
+    A definite subject noun with no modifier of its own refers back to the last use of
+    the same noun, and acts for the actor that qualified it there.
+    """
+    determiners = [c.lower_ for c in token.children if c.dep_ == "det"]
+    if determiners != ["the"] or any(c.dep_ in ("amod", "compound", "poss", "prep")
+                                     for c in token.children if c.i < token.i):
+        return None
+    for earlier in reversed(doc[max(0, token.i - _WINDOW):token.i]):
+        if earlier.lemma_ != token.lemma_:
+            continue
+        for child in earlier.children:
+            owner = found.at(child.i) if child.dep_ in ("compound", "poss") else None
+            if owner is not None and owner.type in ("Country", "Organization"):
+                return Mention(token.i, token.i + 1, owner.name, owner.type, token.text,
+                               "definite-description")
+        return None
+    return None
+
+
 def _referring_it(token: Token) -> bool:
     """Return False for a dummy "it" ("it is likely that ..."): only its subject use is checked."""
     if token.lower_ != "it":
@@ -103,8 +179,18 @@ def _referring_it(token: Token) -> bool:
 
 def _antecedent(doc: Doc, found: DocumentActors, token: Token, types: tuple[str, ...],
                 rule: str) -> Mention | None:
-    """Return a mention for the nearest earlier actor of `types` in subject position."""
+    """Return a mention for the nearest earlier actor of `types` in subject position.
+
+    A possessive ("commended the US for its leadership") takes the nearest fitting actor
+    of its own sentence, whatever its position, before looking further back.
+    """
     best = None
+    if token.dep_ == "poss" and token.lower_ in ("its", "their"):
+        same_sentence = [m for m in found.mentions if token.sent.start <= m.start and m.end <= token.i
+                         and m.type in types and m.rule not in NOT_A_NAME]
+        if same_sentence:
+            best = max(same_sentence, key=lambda m: m.start)
+            return Mention(token.i, token.i + 1, best.name, best.type, token.text, rule)
     for mention in found.mentions:
         if mention.end > token.i or mention.type not in types or token.i - mention.start > _WINDOW:
             continue

@@ -110,9 +110,19 @@ class RelationFinder:
         if noun.head.pos_ in _VERBAL and not self._asserted(noun.head):
             return []
         between = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"]
+        parties: list[Mention] = []
+        rule = "noun-between"
         if between and event.symmetric:
             parties = self._objects_of(between[0])
-            return [Candidate(a, event.predicate, b, noun, "noun-between", 0.7, [noun.i])
+        elif event.symmetric and noun.dep_ == "pobj" and noun.head.lower_ in ("during", "at") \
+                and noun.head.head.pos_ in _VERBAL:
+            # "During the September 14 meeting, Japan, South Korea and America asked ...":
+            # those who acted at the meeting met there.
+            parties = self._subjects(noun.head.head)[0]
+            rule = "noun-during"
+        if parties:
+            parties = list({m.name: m for m in parties}.values())
+            return [Candidate(a, event.predicate, b, noun, rule, 0.7, [noun.i])
                     for k, a in enumerate(parties) for b in parties[k + 1:]]
         agents: list[Mention] = []
         for child in noun.children:
@@ -197,6 +207,8 @@ class RelationFinder:
             mention = self.found.title_holder.get(item.i) or self.found.at(item.i)
             if mention is not None:
                 result.append(mention)
+            elif item.i in self.found.groups:
+                result += self.found.groups[item.i]
             elif depth < 2 and item.pos_ in ("NOUN", "PROPN"):
                 listed = self._listed(item, depth)
                 if listed:                                # "Saudi leaders: King Salman, ..."
@@ -235,6 +247,10 @@ class RelationFinder:
         return result
 
     def _complement(self, verb: Token) -> bool:
+        """Return True when a verb has a to-infinitive or that-clause ("asked X to restart")."""
+        if any(c.dep_ == "advcl" and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
+               for c in verb.children):
+            return True
         return any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) or any(
             c.dep_ in ("acl", "relcl") for o in verb.children if o.dep_ in _OBJECTS for c in o.children)
 
@@ -283,6 +299,7 @@ class RelationFinder:
 
     def _relations(self, candidates: list[Candidate], published: str | None) -> list[Relation]:
         chosen: dict[tuple[str, str, str], Relation] = {}
+        last_dated: dict[str, tuple[int, str]] = {}     # subject -> (paragraph, date)
         for cand in candidates:
             subject, target = cand.subject, cand.object
             if cand.predicate in self.lex.symmetric and target.start < subject.start:
@@ -291,8 +308,16 @@ class RelationFinder:
             if key in chosen or (cand.predicate in self.lex.symmetric
                                  and (target.name, cand.predicate, subject.name) in chosen):
                 continue
+            date = self._date(cand.trigger, published)
+            paragraph = self.doc[:cand.trigger.i].text.count("\n\n")
+            if date is None and _tense(cand.trigger) == "VBD" and subject.name in last_dated \
+                    and paragraph - last_dated[subject.name][0] <= 1:
+                # The same actor's next act in the narrative, with no date of its own.
+                date = last_dated[subject.name][1]
+            if date is not None:
+                last_dated[subject.name] = (paragraph, date)
             chosen[key] = Relation(subject=subject.name, predicate=cand.predicate, object=target.name,
-                                   date=self._date(cand.trigger, published),
+                                   date=date,
                                    evidence=self._evidence(cand, subject, target),
                                    confidence=cand.confidence, rule=cand.rule)
         return list(chosen.values())
@@ -300,6 +325,13 @@ class RelationFinder:
     def _evidence(self, cand: Candidate, subject: Mention, target: Mention) -> Evidence:
         sent = cand.trigger.sent
         points = [cand.trigger.i, subject.start, subject.end - 1, target.start, target.end - 1]
+        # A target reached through "the parties" lies outside the sentence: show those words.
+        outside = not all(sent.start <= p < sent.end for p in points)
+        for child in cand.trigger.children if outside else ():
+            if child.dep_ in _OBJECTS or child.dep_ in ("prt", "agent", "nsubj", "nsubjpass"):
+                points.append(child.i)
+            elif child.dep_ == "prep" and _pobj(child) is not None and child.i > cand.trigger.i:
+                points.append(_pobj(child).i)
         inside = [p for p in points if sent.start <= p < sent.end]
         span = self.doc[min(inside):max(inside) + 1]
         return Evidence(text=span.text, start=span.start_char, end=span.end_char,
@@ -323,6 +355,17 @@ class RelationFinder:
         if clause is not None and published and clause.tag_ in ("VBZ", "VBP"):
             return published
         return None
+
+
+def _tense(token: Token) -> str | None:
+    """Return the tag of the finite verb governing a trigger ("made sure to condemn": VBD)."""
+    for _ in range(4):
+        if token.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+            return token.tag_
+        if token.head is token:
+            return None
+        token = token.head
+    return None
 
 
 def _pobj(prep: Token) -> Token | None:
