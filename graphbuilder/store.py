@@ -51,10 +51,15 @@ def write_graph_files(ds: Dataset, directory: Path) -> dict[str, Path]:
 
 
 def merged_graph(ds: Dataset | Graph) -> Graph:
-    """Return a Graph of every distinct triple in `ds`, with `ds`'s prefixes bound."""
+    """Return a new Graph of every distinct triple in `ds`, with `ds`'s prefixes bound.
+
+    The one place the union of a Dataset's graphs is taken: it reads the quads of every
+    graph, since Dataset.triples() sees only the default graph unless the Dataset was
+    opened with default_union=True.
+    """
     merged = Graph()
     _copy_prefixes(ds, merged)
-    triples = ds.quads((None, None, None, None)) if isinstance(ds, Dataset) else ds
+    triples = ds.quads((None, None, None, None)) if ds.context_aware else ds
     for triple in sorted({(s, p, o) for s, p, o, *_ in triples}):
         merged.add(triple)
     return merged
@@ -102,15 +107,20 @@ def serialize_trig(ds: Dataset) -> str:
         bind_prefixes(single, _instance_base(ds))
         for triple in sorted(graph):
             single.add(triple)
-        lines = single.serialize(format="turtle").splitlines()
-        prefix_lines.update(line for line in lines if line.startswith("@prefix"))
-        body = [line for line in lines if not line.startswith("@prefix")]
-        while body and not body[0].strip():
+        # split("\n"), not splitlines(): that also breaks at \r, \x0c, \u2028 ..., which
+        # may stand unescaped inside a literal. Only the leading lines are the prefixes: a
+        # line of a long literal may start with "@prefix" too.
+        body = single.serialize(format="turtle").split("\n")
+        while body and (body[0].startswith("@prefix") or not body[0].strip()):
+            if body[0].startswith("@prefix"):
+                prefix_lines.add(body[0])
             body.pop(0)
         while body and not body[-1].strip():
             body.pop()
-        indented = "\n".join(f"    {line}" if line else "" for line in body)
-        blocks.append(f"{graph.identifier.n3()} {{\n{indented}\n}}\n")
+        # Not indented: a line break inside a """long literal""" is part of its text, so
+        # indenting every line would change the literal in graph.trig but not in graph.ttl.
+        text = "\n".join(body)
+        blocks.append(f"{graph.identifier.n3()} {{\n{text}\n}}\n")
     header = "\n".join(sorted(prefix_lines))
     return f"{header}\n\n" + "\n".join(blocks) if blocks else f"{header}\n"
 

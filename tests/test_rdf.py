@@ -247,6 +247,41 @@ def test_trig_holds_only_named_graphs_and_ttl_the_merged_view(gold, gold_dataset
     assert_isomorphic(merged_graph(gold_dataset), Graph().parse(paths["graph.ttl"]))
 
 
+def trig_union(path: Path) -> Graph:
+    """Return the union of the named graphs in a TriG file."""
+    dataset = Dataset().parse(path, format="trig")
+    union = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def test_trig_keeps_the_text_of_multi_line_literals(tmp_path):
+    # Article text is hostile: line breaks, indentation, a line that looks like a
+    # directive, a carriage return and a Unicode line separator must all come back as is.
+    sentence = ("Heading\n\n  Indented line.\n@prefix x: <http://x/> .\nCR\r\nthen"
+                " a line\u2028separator\n}\n")
+    doc = Document(id="d1", text=sentence, title="Line\nbreak")
+    extraction = Extraction(
+        document=doc, actors=[Actor("Japan", "Country"), Actor("Korea", "Country")],
+        relations=[Relation("Japan", "met", "Korea",
+                            evidence=Evidence("Japan met Korea", 0, 15, sentence))])
+    ds = extractions_to_dataset([extraction])
+    paths = write_graph_files(ds, tmp_path)
+    union = trig_union(paths["graph.trig"])
+    assert sentence in {str(o) for o in union.objects(None, GB.sentence)}
+    assert_isomorphic(merged_graph(ds), union)
+    assert_isomorphic(Graph().parse(paths["graph.ttl"]), union)
+
+
+@pytest.mark.model
+def test_example_build_trig_is_the_ttl_view_split_by_article(built_example):
+    # The bundled example's evidence sentences span a heading and a paragraph.
+    union = trig_union(built_example.out / "graph.trig")
+    assert any("\n" in str(o) for o in union.objects(None, GB.sentence))
+    assert_isomorphic(Graph().parse(built_example.out / "graph.ttl"), union)
+
+
 def test_jsonld_parses_back_to_the_merged_graph_with_a_local_context(gold_dataset, tmp_path):
     paths = write_graph_files(gold_dataset, tmp_path)
     document = json.loads(paths["graph.jsonld"].read_text(encoding="utf-8"))
