@@ -263,20 +263,13 @@ def _graphs_by_article(dataset: Dataset | Graph) -> dict[URIRef, Graph]:
             articles = list(graph.subjects(RDF.type, GB.Article))
             if len(articles) == 1:
                 named[articles[0]] = graph
-    merged = _merged(dataset)
+    from .store import merged_graph     # here, not at the top: store imports this module
+
+    merged = merged_graph(dataset)
     for article in merged.subjects(RDF.type, GB.Article):
         if article not in named:     # a flat file (graph.ttl): one graph for every article
             named[article] = merged
     return named
-
-
-def _merged(dataset: Dataset | Graph) -> Graph:
-    if not isinstance(dataset, Dataset):
-        return dataset
-    merged = Graph()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        merged.add((s, p, o))
-    return merged
 
 
 def _one(graph: Graph, subject: Node, predicate: URIRef) -> Node | None:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import RDF, Dataset, Graph, Namespace, URIRef
-from rdflib.term import Node
 
+from .query import shorten
 from .resources import ontology_path, shapes_path
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -77,20 +77,7 @@ def _violations(results: Graph) -> list[Violation]:
 def _short(graph: Graph, iri: str | None) -> str:
     if iri is None:
         return "-"
-    return shorten_iri(graph, URIRef(iri))
-
-
-def shorten_iri(graph: Graph, iri: Node) -> str:
-    """Return `iri` as prefix:rest with the longest namespace bound on `graph`, else <iri>."""
-    text = str(iri)
-    best = ("", "")
-    for prefix, namespace in graph.namespaces():
-        namespace = str(namespace)
-        if prefix and text.startswith(namespace) and len(namespace) > len(best[1]):
-            best = (prefix, namespace)
-    if best[1] and len(text) > len(best[1]):
-        return f"{best[0]}:{text[len(best[1]):]}"
-    return f"<{text}>"
+    return shorten(URIRef(iri), {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix})
 
 
 def _report_text(conforms: bool, violations: list[Violation], graph: Graph) -> str:

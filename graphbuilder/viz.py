@@ -27,9 +27,10 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 from .errors import InputError
 from .model import PREDICATES
 from .fileio import write_text_atomically
+from .rdf import GB, RELATION_SHORTCUTS, WIKIDATA_ENTITY
+from .store import merged_graph
 from .viz_html import render_page
 
-GB = Namespace("https://w3id.org/graphbuilder/ontology#")
 FALLBACK_TYPE = "Actor"
 _COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _SHAPES = ("dot", "diamond", "square", "triangle", "triangleDown", "star", "hexagon")
@@ -84,18 +85,6 @@ def _local(iri: URIRef, namespace: Namespace) -> str | None:
     return text[len(str(namespace)):] if text.startswith(str(namespace)) else None
 
 
-def _union(graph: Graph) -> Graph:
-    """Return a graph holding every triple of `graph`, across all named graphs of a Dataset."""
-    if not graph.context_aware:
-        return graph
-    # Dataset.triples() sees only the default graph unless default_union is set, so the
-    # view reads the quads of every graph instead of trusting how `graph` was opened.
-    union = Graph()
-    for s, p, o, _ in graph.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
-
-
 def _first(graph: Graph, subject, predicate) -> str | None:
     values = sorted(str(v) for v in graph.objects(subject, predicate))
     return values[0] if values else None
@@ -103,8 +92,8 @@ def _first(graph: Graph, subject, predicate) -> str | None:
 
 def graph_view(graph: Graph) -> GraphView:
     """Return the actors (nodes) and relation events (edges) of an RDF graph or Dataset."""
-    g = _union(graph)
-    relation_of = {GB[_camel(p)]: p for p in PREDICATES}
+    g = merged_graph(graph)
+    relation_of = {iri: name for name, iri in RELATION_SHORTCUTS.items()}
 
     actors: set[URIRef] = {a for a in g.subjects(RDF.type, GB.Actor) if isinstance(a, URIRef)}
     events = []
@@ -149,11 +138,6 @@ def graph_view(graph: Graph) -> GraphView:
     return GraphView(nodes=tuple(nodes), edges=tuple(edges))
 
 
-def _camel(predicate: str) -> str:
-    head, *rest = predicate.split("_")
-    return head + "".join(part.capitalize() for part in rest)
-
-
 def _iri_tail(iri: URIRef) -> str:
     return re.split(r"[/#]", str(iri).rstrip("/#"))[-1] or str(iri)
 
@@ -166,7 +150,7 @@ def _actor_type(g: Graph, actor: URIRef) -> str:
 
 def _wikidata(g: Graph, actor: URIRef) -> str | None:
     for same in sorted(str(x) for x in g.objects(actor, OWL.sameAs)):
-        if same.startswith("http://www.wikidata.org/entity/"):
+        if same.startswith(WIKIDATA_ENTITY):
             return same.rsplit("/", 1)[-1]
     return None
 

@@ -125,3 +125,18 @@ def test_article_without_identifier_does_not_conform(seed_dataset):
                                            None))
     assert "an article needs exactly one dcterms:identifier (its id)" in messages(
         validate(seed_dataset))
+
+
+def test_report_writes_iris_as_the_query_table_does(seed_dataset):
+    # One way to shorten IRIs: prefix:local where a prefix is bound, the bare IRI otherwise.
+    from graphbuilder.query import format_result, run_query
+
+    stray = URIRef("https://example.org/stray-event")
+    seed_dataset.graph(SEED_GRAPH).add((stray, RDF.type, GB.Event))
+    table = format_result(run_query(seed_dataset, "SELECT ?e ?p { ?e a gb:Event . "
+                                    "FILTER(?e = <https://example.org/stray-event>) "
+                                    "BIND(gb:agent AS ?p) }"), "table")
+    [row] = [line.split() for line in table.splitlines()[2:]]
+    assert row == [str(stray), "gb:agent"]
+    lines = validate(seed_dataset).text.splitlines()
+    assert f"{row[0]}  {row[1]}  an event needs exactly one gb:agent (who acted)" in lines
