@@ -74,7 +74,9 @@ def run_query(ds: Graph, sparql: str, bindings: dict[str, object] | None = None,
 
     bindings = dict(bindings or {})
     for name in bindings:
-        sparql = re.sub(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}]*\}", "", sparql,
+        # Keep the clause's line breaks, so syntax errors still point at the right line.
+        sparql = re.sub(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}]*\}",
+                        lambda match: "\n" * match.group(0).count("\n"), sparql,
                         flags=re.IGNORECASE)
     parsed = _parse(sparql, source)
     namespaces = _namespaces(ds)
@@ -85,23 +87,37 @@ def run_query(ds: Graph, sparql: str, bindings: dict[str, object] | None = None,
     _refuse_remote(prepared.algebra, source)
     try:
         result = ds.query(prepared, initBindings={k: _term(v) for k, v in bindings.items()})
+        # rdflib evaluates lazily: errors inside the query (a bad regex, say) surface only
+        # while the rows are read, so they are read here.
+        return _result(result, namespaces)
+    except re.error as exc:
+        raise QueryError(f"the query failed: bad regular expression in regex(): {exc}",
+                         path=source) from None
     except Exception as exc:
         raise QueryError(f"the query failed: {exc}", path=source) from None
-    return _result(result, namespaces)
 
 
 def _parse(sparql: str, source: str):
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    if not _strip_comments(sparql).strip():
+        raise QueryError("the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query",
+                         path=source)
     try:
         return parseQuery(sparql)
     except ParseException as exc:
         query_error = exc
     try:
         update = parseUpdate(sparql)
-        operation = update.request[0].name if update.request else "update"
     except ParseException:
+        update = None
+    if update is not None:
+        if not update.request:           # only PREFIX / BASE declarations
+            raise QueryError("the query is empty: it declares prefixes but has no SELECT, "
+                             "ASK, CONSTRUCT or DESCRIBE", path=source) from None
+        operation = update.request[0].name
+    else:
         match = _UPDATE_START.match(_strip_comments(sparql))
         operation = match.group(1).upper() if match else None
     if operation:
@@ -318,10 +334,19 @@ def list_saved_queries() -> list[SavedQuery]:
 
 def resolve_query(arg: str) -> str:
     """Return the SPARQL text that `arg` stands for: inline SPARQL, a .rq file, or a saved name."""
+    return read_query(arg)[0]
+
+
+def read_query(arg: str) -> tuple[str, str]:
+    """Return (SPARQL text, source name) for `arg`: inline SPARQL, a .rq file or a saved name.
+
+    The source name is what error messages put before the line and column: the file as
+    given, the saved query's name, or "query" for inline text.
+    """
     if _NAME.match(arg) and not arg.endswith(".rq"):
         for saved in list_saved_queries():
             if saved.name == arg:
-                return saved.text
+                return saved.text, saved.name
         if not Path(arg).is_file():
             names = ", ".join(q.name for q in list_saved_queries())
             raise QueryError(f"no saved query named {arg!r}: the saved queries are {names} "
@@ -330,8 +355,15 @@ def resolve_query(arg: str) -> str:
     if "\n" not in arg and (arg.endswith(".rq") or arg.endswith(".sparql") or path.is_file()):
         if not path.is_file():
             raise QueryError("no such query file", path=arg)
-        return path.read_text(encoding="utf-8")
-    return arg
+        try:
+            return path.read_text(encoding="utf-8"), arg
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"the query file is not UTF-8 text (byte {exc.start}); save it "
+                             "as UTF-8", path=arg) from None
+        except OSError as exc:
+            raise QueryError(f"cannot read the query file: {exc.strerror or exc}",
+                             path=arg) from None
+    return arg, "query"
 
 
 # -- the Python API -----------------------------------------------------------------------
@@ -356,7 +388,8 @@ class KnowledgeGraph:
 
     def run(self, sparql: str, **bindings: object) -> QueryResult:
         """Return the raw QueryResult of a query (SPARQL text, .rq path or saved query name)."""
-        return run_query(self._dataset, resolve_query(sparql), bindings)
+        text, source = read_query(sparql)
+        return run_query(self._dataset, text, bindings, source=source)
 
     def query(self, sparql: str, **bindings: object) -> list[dict[str, object]]:
         """Return the rows of a query as dicts of plain Python values (see `python_value`).

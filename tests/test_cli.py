@@ -215,6 +215,23 @@ def test_bad_queries_exit_1_with_one_line(run, built_gold, query, fragments):
     assert_error(run("query", query, "--graph", built_gold.out), 1, *fragments)
 
 
+def test_query_failing_while_rows_are_read_exits_1_without_calling_it_a_bug(run, built_gold):
+    result = run("query", 'SELECT * WHERE { ?s ?p ?o FILTER(regex(?o, "(")) }', "-g",
+                 built_gold.out)
+    assert_error(result, 1, "query: the query failed: bad regular expression")
+    assert "bug" not in result.stderr
+
+
+def test_query_file_errors_name_the_file(run, built_gold, tmp_path):
+    broken = write(tmp_path / "broken.rq", "SELECT ?x\nWHERE { ?x ?y }\n")
+    assert_error(run("query", broken, "-g", built_gold.out), 1, f"{broken}:2:9: SPARQL syntax")
+    latin1 = tmp_path / "latin1.rq"
+    latin1.write_bytes(b"SELECT * WHERE { ?s ?p \"Gen\xe8ve\" }")
+    assert_error(run("query", latin1, "-g", built_gold.out), 1, f"{latin1}: ", "not UTF-8")
+    empty = write(tmp_path / "empty.rq", "# nothing yet\n")
+    assert_error(run("query", empty, "-g", built_gold.out), 1, f"{empty}: the query is empty")
+
+
 def test_query_of_missing_graph_says_to_build(run, tmp_path):
     assert_error(run("query", ACTORS_QUERY, "--graph", tmp_path / "nothing"), 1,
                  str(tmp_path / "nothing"))

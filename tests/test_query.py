@@ -14,7 +14,7 @@ from rdflib import Dataset
 from graphbuilder.errors import QueryError
 from graphbuilder.model import extraction_from_json
 from graphbuilder.query import (KnowledgeGraph, format_result, list_saved_queries,
-                                resolve_query, run_query)
+                                read_query, resolve_query, run_query)
 from graphbuilder.rdf import extractions_to_dataset
 from graphbuilder.store import write_graph_files
 
@@ -104,6 +104,54 @@ def test_unknown_saved_query_name_lists_the_available_names():
 def test_missing_rq_file_is_a_query_error(tmp_path):
     with pytest.raises(QueryError, match="no such query file"):
         resolve_query(str(tmp_path / "nothing.rq"))
+
+
+def test_read_query_names_the_source_of_the_text(tmp_path):
+    path = tmp_path / "mine.rq"
+    path.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    assert read_query(str(path)) == ("ASK { ?s ?p ?o }", str(path))
+    assert read_query("ASK { ?s ?p ?o }") == ("ASK { ?s ?p ?o }", "query")
+    assert read_query("condemnations")[1] == "condemnations"
+
+
+def test_query_file_that_is_not_utf8_is_a_query_error_naming_it(tmp_path):
+    path = tmp_path / "latin1.rq"
+    path.write_bytes("SELECT * WHERE { ?s ?p \"Gen\u00e8ve\" }".encode("latin-1"))
+    with pytest.raises(QueryError) as caught:
+        read_query(str(path))
+    assert str(caught.value).startswith(f"{path}: the query file is not UTF-8 text")
+
+
+def test_syntax_error_in_a_query_file_is_located_in_that_file(seed_dataset, tmp_path):
+    path = tmp_path / "broken.rq"
+    path.write_text("# who is there\nSELECT ?x\nWHERE { ?x ?y }\n", encoding="utf-8")
+    with pytest.raises(QueryError) as caught:
+        KnowledgeGraph(seed_dataset).run(str(path))
+    assert str(caught.value).startswith(f"{path}:3:9: SPARQL syntax error")
+
+
+def test_binding_a_multi_line_values_clause_keeps_error_lines(seed_dataset):
+    sparql = "SELECT ?x WHERE {\n VALUES ?x {\n 1\n 2\n }\n ?x ?y }"
+    with pytest.raises(QueryError) as caught:
+        run_query(seed_dataset, sparql, {"x": "a"})
+    assert caught.value.line == 6
+
+
+@pytest.mark.parametrize("sparql", ["", "  \n", "# only a comment\n  # and another",
+                                    "PREFIX ex: <http://example.org/>\n"])
+def test_empty_query_says_it_is_empty(seed_dataset, sparql):
+    with pytest.raises(QueryError, match="the query is empty"):
+        run_query(seed_dataset, sparql)
+
+
+@pytest.mark.parametrize("sparql", [
+    'SELECT * WHERE { ?s ?p ?o FILTER(regex(str(?o), "(")) }',
+    'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(regex(str(?o), "[")) }',
+    'ASK { ?s ?p ?o FILTER(regex(str(?o), "(")) }',
+])
+def test_errors_raised_while_rows_are_read_are_query_errors(seed_dataset, sparql):
+    with pytest.raises(QueryError, match="bad regular expression"):
+        run_query(seed_dataset, sparql)
 
 
 # -- Python values and loading ------------------------------------------------------------

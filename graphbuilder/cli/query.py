@@ -37,11 +37,11 @@ def query_command(
              "never pasted into the query text."),
 ) -> None:
     """Run a read-only SPARQL query and print the results on stdout."""
-    from ..query import format_result, resolve_query, run_query
+    from ..query import format_result, read_query, run_query
     from ..store import load_dataset
 
-    sparql = resolve_query(query)
-    result = run_query(load_dataset(graph), sparql, bindings=_bindings(params))
+    sparql, source = read_query(query)
+    result = run_query(load_dataset(graph), sparql, bindings=_bindings(params), source=source)
     typer.echo(format_result(result, fmt.value), nl=False)
 
 
