@@ -170,10 +170,42 @@ def load_dataset(path: Path | str) -> Dataset:
                               f"(expected one of {', '.join(sorted(_FORMATS))})", path=file)
     ds = Dataset(default_union=True)
     try:
-        ds.parse(file, format=fmt)
+        if fmt == "json-ld":
+            data = file.read_bytes()
+            _refuse_remote_contexts(json.loads(data), file)
+            ds.parse(data=data, format=fmt, publicID=file.resolve().as_uri())
+        else:
+            ds.parse(file, format=fmt)
+    except GraphParseError:
+        raise
     except Exception as exc:  # rdflib's parsers raise many unrelated exception types
         raise _parse_error(exc, file, fmt) from None
     return ds
+
+
+def _refuse_remote_contexts(document: object, file: Path) -> None:
+    """Raise GraphParseError if the JSON-LD `document` refers to a context elsewhere.
+
+    rdflib fetches a @context or @import given as a URL (or a path) while it parses, so
+    reading a graph file could reach the network. Every @context and @import is checked,
+    at any depth (scoped contexts in term definitions too), before rdflib sees the file.
+    """
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(value)
+            continue
+        if not isinstance(value, dict):
+            continue
+        for key, item in value.items():
+            contexts = item if key == "@context" and isinstance(item, list) else [item]
+            remote = next((c for c in contexts if isinstance(c, str)), None)
+            if key in ("@context", "@import") and remote is not None:
+                raise GraphParseError(
+                    f"the JSON-LD {key} refers to {remote!r}: graphbuilder never fetches "
+                    "contexts; put the context in the file as a JSON object", path=file)
+            stack.append(item)
 
 
 def _graph_file(path: Path) -> Path:
@@ -200,6 +232,10 @@ def _parse_error(exc: Exception, file: Path, fmt: str) -> GraphParseError:
         reason = str(exc._why)
     elif isinstance(exc, json.JSONDecodeError):
         line, column, reason = exc.lineno, exc.colno, exc.msg
+    elif isinstance(exc, UnicodeDecodeError):
+        reason = f"the file is not UTF-8 text (byte {exc.start})"
+    elif isinstance(exc, RecursionError):
+        reason = "the JSON is nested too deeply"
     elif fmt in ("nt", "nquads"):
         line = _first_bad_line(file, fmt)
     else:

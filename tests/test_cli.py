@@ -232,6 +232,13 @@ def test_query_file_errors_name_the_file(run, built_gold, tmp_path):
     assert_error(run("query", empty, "-g", built_gold.out), 1, f"{empty}: the query is empty")
 
 
+def test_query_of_jsonld_with_a_remote_context_exits_1_naming_the_file(run, tmp_path):
+    graph = write(tmp_path / "remote.jsonld",
+                  '{"@context": "http://schema.org/", "@id": "http://x/a", "name": "x"}')
+    assert_error(run("query", "SELECT * { ?s ?p ?o }", "--graph", graph), 1,
+                 f"{graph}: the JSON-LD @context refers to 'http://schema.org/'")
+
+
 def test_query_of_missing_graph_says_to_build(run, tmp_path):
     assert_error(run("query", ACTORS_QUERY, "--graph", tmp_path / "nothing"), 1,
                  str(tmp_path / "nothing"))

@@ -327,6 +327,54 @@ def test_load_dataset_reports_file_and_line_of_a_syntax_error(tmp_path, name, te
     assert "not valid" in str(caught.value)
 
 
+@pytest.fixture
+def context_server():
+    """Serve a JSON-LD context over local HTTP; return (its URL, the list of paths requested)."""
+    import http.server
+    import threading
+
+    requested: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the name http.server calls)
+            requested.append(self.path)
+            body = b'{"@context": {"name": "http://schema.org/name"}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/ld+json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/context.jsonld", requested
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("document", [
+    {"@context": "{url}", "@id": "http://x/a", "name": "x"},
+    {"@context": [{"ex": "http://x/"}, "{url}"], "@id": "http://x/a", "name": "x"},
+    {"@context": {"@version": 1.1, "@import": "{url}"}, "@id": "http://x/a", "name": "x"},
+    {"@context": {"ex": "http://x/", "knows": {"@id": "ex:knows", "@context": "{url}"}},
+     "@graph": [{"@id": "http://x/a", "knows": {"@id": "http://x/b", "name": "b"}}]},
+    {"@graph": [{"@id": "http://x/a", "http://x/p": {"@context": "{url}", "name": "b"}}]},
+])
+def test_jsonld_with_a_context_elsewhere_is_refused_without_fetching_it(
+        tmp_path, context_server, document):
+    url, requested = context_server
+    path = tmp_path / "remote.jsonld"
+    path.write_text(json.dumps(document).replace("{url}", url), encoding="utf-8")
+    with pytest.raises(GraphParseError) as caught:
+        load_dataset(path)
+    assert str(caught.value).startswith(f"{path}: the JSON-LD @")
+    assert f"refers to '{url}'" in str(caught.value) and "never fetches" in str(caught.value)
+    assert requested == []
+
+
 # -- ontology and packaged data -----------------------------------------------------------
 
 
