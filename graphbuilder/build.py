@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import GraphbuilderError, UsageError
+from .errors import OutputError, UsageError
 from .ingest import read_inputs
-from .model import Document, Extraction, parse_iso_date, slugify
+from .model import Document, Extraction, slugify
 
 if TYPE_CHECKING:                          # keep `import graphbuilder` light
     from .query import KnowledgeGraph
@@ -56,11 +56,11 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
     one); `base` is the IRI under which actors, articles and events are named.
     """
     out = Path(out)
-    _check_options(date, base, out)
+    _check_options(base, out)
     if not paths:
         from .resources import example_path
         paths = [example_path()]
-    inputs = read_inputs([Path(p) for p in paths], default_date=date)
+    inputs = read_inputs([Path(p) for p in paths], default_date=date, skip=[out])
 
     extractions = _extract(inputs, model)
     from .resolve import resolve
@@ -89,12 +89,8 @@ def load(path: Path | str = "out") -> KnowledgeGraph:
     return KnowledgeGraph.load(path)
 
 
-def _check_options(date: str | None, base: str, out: Path) -> None:
-    if date is not None:
-        try:
-            parse_iso_date(date, what="--date")
-        except ValueError as exc:
-            raise UsageError(f"{exc}: give the publication date as YYYY-MM-DD") from None
+def _check_options(base: str, out: Path) -> None:
+    # --date is checked where it is used, by read_inputs.
     if not re.match(r"^(https?://[^\s<>\"{}|\\^`]+|urn:[^\s<>\"]+)[/#:]$", base):
         raise UsageError(f"--base {base!r} is not an absolute IRI ending in '/' or '#' "
                          "(for example https://example.org/id/)")
@@ -113,42 +109,65 @@ def _extract(inputs: list[Document | Extraction], model: str | None) -> list[Ext
 
 
 def _write_outputs(dataset, extractions: list[Extraction], out: Path) -> dict[str, Path]:
-    """Write every output into a fresh folder beside `out`, then move the files into `out`."""
+    """Write every output into a fresh folder beside `out`, then move the files into `out`.
+
+    The move is all or nothing: each file it replaces is first moved aside into the
+    staging folder, and if any rename fails, the files moved so far go back.
+    """
     from .fileio import write_text_atomically
     from .store import write_graph_files
     from .viz import write_html
 
     parent = out.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=parent))
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"cannot write the output here: {exc.strerror or exc}", path=out) from None
     try:
         write_graph_files(dataset, staging)
         write_html(dataset, staging / HTML_FILE, title=_title(extractions))
-        (staging / EXTRACTIONS_DIR).mkdir()
         for extraction in extractions:
             text = json.dumps(extraction.to_json(), indent=2, ensure_ascii=False) + "\n"
             write_text_atomically(staging / EXTRACTIONS_DIR / f"{extraction.document.id}.json", text)
-        for name in (*GRAPH_FILES, HTML_FILE):
-            if not (staging / name).is_file():
-                raise GraphbuilderError(f"the build did not produce {name}", path=staging)
-
-        # Everything exists: only renames from here, on the same filesystem.
-        out.mkdir(parents=True, exist_ok=True)
-        (out / EXTRACTIONS_DIR).mkdir(exist_ok=True)
-        files: dict[str, Path] = {}
-        for name in (*GRAPH_FILES, HTML_FILE):
-            os.replace(staging / name, out / name)
-            files[name] = out / name
-        new = sorted(p.name for p in (staging / EXTRACTIONS_DIR).iterdir())
-        for name in new:
-            os.replace(staging / EXTRACTIONS_DIR / name, out / EXTRACTIONS_DIR / name)
-        for stale in (out / EXTRACTIONS_DIR).glob("*.json"):
-            if stale.name not in new:      # an article dropped since the previous build
-                stale.unlink()
-        files[EXTRACTIONS_DIR] = out / EXTRACTIONS_DIR
-        return files
+        new = sorted(f"{EXTRACTIONS_DIR}/{p.name}" for p in (staging / EXTRACTIONS_DIR).iterdir())
+        stale = sorted(f"{EXTRACTIONS_DIR}/{p.name}" for p in (out / EXTRACTIONS_DIR).glob("*.json")
+                       if f"{EXTRACTIONS_DIR}/{p.name}" not in new)
+        _swap_in(staging, out, [*GRAPH_FILES, HTML_FILE, *new], stale)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    files = {name: out / name for name in (*GRAPH_FILES, HTML_FILE)}
+    files[EXTRACTIONS_DIR] = out / EXTRACTIONS_DIR
+    return files
+
+
+def _swap_in(staging: Path, out: Path, names: list[str], stale: list[str]) -> None:
+    """Move staging/NAME to out/NAME for every name and remove out/STALE, or change nothing."""
+    aside = staging / ".previous"
+    done: list[tuple[str, bool]] = []          # (name, whether an old file was moved aside)
+    try:
+        for target in [out / n for n in names + stale]:
+            if target.exists() and not target.is_file():
+                raise OutputError("is in the way of an output file (not a regular file)", path=target)
+        (out / EXTRACTIONS_DIR).mkdir(parents=True, exist_ok=True)
+        (aside / EXTRACTIONS_DIR).mkdir(parents=True)
+        for name in names:
+            had_old = (out / name).exists()
+            if had_old:
+                os.replace(out / name, aside / name)
+            done.append((name, had_old))
+            os.replace(staging / name, out / name)
+        for name in stale:                  # articles dropped since the previous build
+            os.replace(out / name, aside / name)
+            done.append((name, True))
+    except OSError as exc:
+        for name, had_old in reversed(done):
+            if (out / name).exists() and name not in stale:
+                os.replace(out / name, staging / name)
+            if had_old:
+                os.replace(aside / name, out / name)
+        raise OutputError(f"cannot write the output: {exc.strerror or exc}; the previous "
+                          f"output was left as it was", path=out) from None
 
 
 def _title(extractions: list[Extraction]) -> str:

@@ -47,6 +47,10 @@ class ExtractionFormatError(InputError):
     """A JSON article or extraction file does not follow the extraction format."""
 
 
+class OutputError(GraphbuilderError):
+    """An output cannot be written where it was asked for (not a folder, no permission, ...)."""
+
+
 class ModelError(GraphbuilderError):
     """The spaCy pipeline cannot be loaded."""
 

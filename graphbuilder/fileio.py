@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .errors import OutputError
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -20,8 +22,13 @@ def write_text_atomically(path: Path, text: str) -> Path:
     not the private 0600 of a temporary file, so that others can read the outputs.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise OutputError("is a folder, not a file: give a file name", path=path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write here: {exc.strerror or exc}", path=path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8"))
@@ -29,6 +36,9 @@ def write_text_atomically(path: Path, text: str) -> Path:
             os.fsync(handle.fileno())
         os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write here: {exc.strerror or exc}", path=path) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -40,22 +40,24 @@ _META_KEYS = ("id", "title", "date", "source", "publisher", "license")
 _HEADER_LINE = re.compile(r"^(date|source|publisher|license)\s*:\s*(.+?)\s*$", re.IGNORECASE)
 
 
-def read_inputs(paths: list[Path], default_date: str | None = None) -> list[Article]:
+def read_inputs(paths: list[Path], default_date: str | None = None,
+                skip: list[Path] = ()) -> list[Article]:
     """Return the Documents and Extractions read from files and folders, in input order.
 
-    Folders are read recursively in sorted order, skipping hidden entries and files
-    whose extension is not one of SUFFIXES. `default_date` (YYYY-MM-DD) is the
+    Folders are read recursively in sorted order, skipping hidden entries, files whose
+    extension is not one of SUFFIXES, and the folders in `skip` (a build's own output
+    folder when it lies inside an input folder). `default_date` (YYYY-MM-DD) is the
     publication date of articles that carry none.
     """
     if default_date is not None:
         try:
-            parse_iso_date(default_date)
+            parse_iso_date(default_date, what="--date")
         except ValueError as exc:
             raise UsageError(f"{exc}: give the publication date as YYYY-MM-DD") from None
     articles: list[Article] = []
     seen_files: set[Path] = set()
     first_seen: dict[str, str] = {}
-    for path in _input_files([Path(p) for p in paths]):
+    for path in _input_files([Path(p) for p in paths], [Path(s).resolve() for s in skip]):
         resolved = path.resolve()
         if resolved in seen_files:     # a file named both directly and through its folder
             continue
@@ -70,7 +72,7 @@ def read_inputs(paths: list[Path], default_date: str | None = None) -> list[Arti
     return articles
 
 
-def _input_files(paths: list[Path]) -> list[Path]:
+def _input_files(paths: list[Path], skip: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if not path.exists():
@@ -78,7 +80,8 @@ def _input_files(paths: list[Path]) -> list[Path]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*")
                            if p.is_file() and p.suffix.lower() in SUFFIXES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                           and not any(p.resolve().is_relative_to(s) for s in skip))
             if not found:
                 raise InputError(f"no articles in this folder (looked for {', '.join(SUFFIXES)})",
                                  path=path)

@@ -35,12 +35,23 @@ def parse_iso_date(value: str, *, what: str = "date") -> str:
 
 
 def slugify(text: str) -> str:
-    """Return a lowercase ASCII slug of `text` (letters, digits, single hyphens)."""
+    """Return a lowercase ASCII slug of `text` (letters, digits, single hyphens).
+
+    Accents fold away ("António" -> "antonio"). Letters with no ASCII form (Москва,
+    北京) would vanish and make different names collide, so when any letter or digit
+    is lost the slug ends with a short hash of the exact name.
+    """
+    import hashlib
     import unicodedata
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    ascii_text = folded.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "x"
+    lost = sum(c.isalnum() for c in folded) - sum(c.isalnum() for c in ascii_text)
+    if lost or not slug:
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+        slug = f"{slug}-{digest}" if slug else digest
+    return slug
 
 
 @dataclass

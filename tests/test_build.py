@@ -11,7 +11,7 @@ from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from graphbuilder import build, load
-from graphbuilder.errors import ExtractionFormatError, UsageError
+from graphbuilder.errors import ExtractionFormatError, OutputError, UsageError
 from graphbuilder.model import extraction_from_json
 
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html")
@@ -100,6 +100,46 @@ def test_failed_first_build_creates_no_output_folder(tmp_path):
     with pytest.raises(Exception):
         build([tmp_path / "missing.txt"], out=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_build_that_cannot_move_a_file_into_place_changes_nothing(gold_dev_dir, tmp_path):
+    out = tmp_path / "out"
+    build([gold_subset(gold_dev_dir, tmp_path, 2)], out=out)
+    (out / "graph.html").unlink()
+    (out / "graph.html").mkdir()               # a folder where a file must go
+    before = snapshot(out)
+    with pytest.raises(OutputError, match="graph.html"):
+        build([gold_subset(gold_dev_dir, tmp_path, 3)], out=out)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gold-2", "gold-3", "out"]
+
+
+def test_output_under_a_file_is_an_output_error(gold_dev_dir, tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    with pytest.raises(OutputError):
+        build([gold_subset(gold_dev_dir, tmp_path, 1)], out=blocker / "sub")
+
+
+def test_output_folder_inside_the_input_folder_is_not_read_back(gold_dev_dir, tmp_path):
+    articles = gold_subset(gold_dev_dir, tmp_path, 2)
+    first = build([articles], out=articles / "out")
+    second = build([articles], out=articles / "out")
+    assert first.articles == second.articles == 2
+
+
+def test_names_without_ascii_letters_stay_distinct_actors(tmp_path):
+    article = {"id": "cyr", "text": "Москва attacked Киев.",
+               "actors": [{"name": "Москва", "type": "Country"}, {"name": "Киев", "type": "Country"}],
+               "relations": [{"subject": "Москва", "predicate": "attacked", "object": "Киев"}]}
+    path = tmp_path / "cyr.json"
+    path.write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
+    build([path], out=tmp_path / "out")
+    rows = load(tmp_path / "out").query(
+        "PREFIX gb: <https://w3id.org/graphbuilder/ontology#> "
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT ?a ?b WHERE { ?x gb:attacked ?y . ?x rdfs:label ?a . ?y rdfs:label ?b }")
+    assert [(r["a"], r["b"]) for r in rows] == [("Москва", "Киев")]
 
 
 def test_rebuild_replaces_extractions_of_articles_no_longer_built(gold_dev_dir, tmp_path):
