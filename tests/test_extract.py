@@ -139,3 +139,25 @@ def test_met_is_recorded_once_for_both_directions(extractor):
     assert _triples(extraction) == {("Wang Yi", "met", "Sergey Lavrov")}
     assert ("Wang Yi", "minister", "China", None) in _roles(extraction)
     assert ("Sergey Lavrov", "minister", "Russia", None) in _roles(extraction)
+
+
+@pytest.mark.model
+def test_headings_do_not_run_into_the_next_paragraph(seed):
+    kim_song = next(r for r in seed.roles if r.holder == "Kim Song")
+    assert kim_song.evidence.sentence.startswith("These invitations")
+
+
+@pytest.mark.model
+def test_plural_demonyms_are_groups_not_the_country(seed):
+    by_name = {a.name: a for a in seed.actors}
+    assert by_name["Americans"].type == "Group"
+    assert "Americans" not in by_name["United States"].aliases
+
+
+@pytest.mark.model
+def test_an_article_longer_than_the_parser_reads_is_an_input_error(extractor):
+    from graphbuilder.errors import InputError
+
+    too_long = Document(id="long", text="x " * (extractor.nlp.max_length // 2 + 1), path="long.txt")
+    with pytest.raises(InputError, match="long.txt: the article is"):
+        extractor.extract_all([too_long])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Iterable
 
-from ..errors import ModelError
+from ..errors import InputError, ModelError
 from ..model import Actor, Document, Extraction
 from . import lexicon
 from .actors import ActorFinder
@@ -43,6 +43,15 @@ def load_pipeline(name: str | None = None):
         raise ModelError(f"spaCy pipeline {name!r} could not be loaded: {exc}") from None
 
 
+def _paragraph_starts(doc):
+    """Start a sentence after every line break: headings and paragraphs never run together."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n" in previous.text or previous.text_with_ws.endswith("\n"):
+            token.is_sent_start = True
+    return doc
+
+
 class Extractor:
     """Extracts actors, roles and relations from documents with one loaded spaCy pipeline."""
 
@@ -53,19 +62,34 @@ class Extractor:
         if missing:
             raise ModelError(f"spaCy pipeline {self.model!r} lacks {', '.join(sorted(missing))}: "
                              f"graphbuilder needs a parser and a named-entity recogniser")
+        if "parser" in self.nlp.pipe_names and "graphbuilder_paragraphs" not in self.nlp.pipe_names:
+            from spacy.language import Language
+
+            if not Language.has_factory("graphbuilder_paragraphs"):
+                Language.component("graphbuilder_paragraphs", func=_paragraph_starts)
+            self.nlp.add_pipe("graphbuilder_paragraphs", before="parser")
         self.actor_finder = ActorFinder(self.nlp)
         self.role_finder = RoleFinder()
         self.relation_finder = RelationFinder()
 
     def extract(self, document: Document) -> Extraction:
         """Return what one document says: its actors, the roles they hold, their relations."""
+        self._check_length(document)
         return self._extract(document, self.nlp(document.text))
 
     def extract_all(self, documents: Iterable[Document], batch_size: int = 16) -> list[Extraction]:
         """Return the extractions of many documents, parsed in batches."""
         documents = list(documents)
+        for document in documents:
+            self._check_length(document)
         parsed = self.nlp.pipe((d.text for d in documents), batch_size=batch_size)
         return [self._extract(document, doc) for document, doc in zip(documents, parsed)]
+
+    def _check_length(self, document: Document) -> None:
+        if len(document.text) > self.nlp.max_length:
+            raise InputError(f"the article is {len(document.text):,} characters long; the parser "
+                             f"reads at most {self.nlp.max_length:,}: split it into articles",
+                             path=document.path or document.id)
 
     def _extract(self, document: Document, doc) -> Extraction:
         found = self.actor_finder.find(doc)

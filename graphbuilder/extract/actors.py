@@ -8,8 +8,10 @@ shortened forms link to the full name, and an acronym in brackets after a name
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.matcher import PhraseMatcher
@@ -56,14 +58,29 @@ class DocumentActors:
     # Tokens that stand for several actors at once ("these allies", "both parties").
     groups: dict[int, list[Mention]] = field(default_factory=dict)
 
+    _starts: list[int] = field(default_factory=list)
+    _ordered: list[Mention] = field(default_factory=list)
+
     def add(self, mention: Mention) -> None:
         """Record a mention unless its tokens already belong to another one."""
         if any(i in self.by_token for i in range(mention.start, mention.end)):
             return
         self.mentions.append(mention)
+        at = bisect.bisect_right(self._starts, mention.start)
+        self._starts.insert(at, mention.start)
+        self._ordered.insert(at, mention)
         for i in range(mention.start, mention.end):
             self.by_token[i] = mention
         self.types.setdefault(mention.name, mention.type)
+
+    def before(self, token_index: int, window: int) -> Iterator[Mention]:
+        """Yield the mentions that end before a token, nearest first, within `window` tokens."""
+        for k in range(bisect.bisect_left(self._starts, token_index) - 1, -1, -1):
+            mention = self._ordered[k]
+            if token_index - mention.start > window:
+                return
+            if mention.end <= token_index:
+                yield mention
 
     def at(self, token_index: int) -> Mention | None:
         """Return the mention covering a token, if any."""
@@ -81,7 +98,8 @@ class DocumentActors:
                 continue            # "she" and "the Secretary-General" are not aliases
             if mention.surface != mention.name and mention.surface not in surfaces[mention.name]:
                 surfaces[mention.name].append(mention.surface)
-        return [Actor(name=name, type=self._vote(name), aliases=surfaces[name],
+        votes = self._votes()
+        return [Actor(name=name, type=self._vote(name, votes), aliases=surfaces[name],
                       wikidata=self.wikidata.get(name)) for name in order]
 
     def links(self, doc: Doc) -> list[Link]:
@@ -96,13 +114,21 @@ class DocumentActors:
                                    actor=m.name, rule=rule))
         return result
 
-    def _vote(self, name: str) -> str:
+    def _votes(self) -> dict[str, Counter]:
+        votes: dict[str, Counter] = defaultdict(Counter)
+        for m in self.mentions:
+            if m.rule in ("gazetteer", "demonym"):
+                votes[m.name]["gazetteer"] += 1
+            elif m.rule not in NOT_A_NAME:
+                votes[m.name][m.type] += 1
+        return votes
+
+    def _vote(self, name: str, votes: dict[str, Counter]) -> str:
         """Return the type most mentions of `name` have; the gazetteer's when it knows it."""
-        votes = Counter(m.type for m in self.mentions if m.name == name and m.rule not in NOT_A_NAME)
-        if any(m.rule in ("gazetteer", "demonym") for m in self.mentions if m.name == name) \
-                or not votes:
+        counts = {t: n for t, n in votes.get(name, {}).items() if t != "gazetteer"}
+        if "gazetteer" in votes.get(name, {}) or not counts:
             return self.types[name]
-        return max(votes, key=lambda t: (votes[t], t == "Person"))
+        return max(counts, key=lambda t: (counts[t], t == "Person"))
 
 
 class ActorFinder:
@@ -123,25 +149,29 @@ class ActorFinder:
         if not publisher:
             return None
         spans = self._gazetteer_spans(self.nlp.make_doc(publisher))
-        return spans[0][1] if spans else None
+        return next((name for _, name, _ in spans if name), None)
 
     def find(self, doc: Doc) -> DocumentActors:
         """Return the actor mentions of a parsed document."""
         found = DocumentActors()
-        spans = self._gazetteer_spans(doc)
+        gazetteer_spans = self._gazetteer_spans(doc)
+        by_token = {i: item for item in gazetteer_spans for i in range(item[0].start, item[0].end)}
         entities = [span for ent in doc.ents for part in _split_possessive(ent)
                     for span in [self._clean_entity(part)] if span]
-        covered = {i for span, _, _ in spans for i in range(span.start, span.end)}
+        dropped: set[int] = set()
+        spans = []
         for ent in entities:
-            inside = [s for s, _, _ in spans if s.start >= ent.start and s.end <= ent.end]
-            if ent.label_ in ("ORG", "LOC", "FAC") and inside and all(len(s) < len(ent) for s in inside):
+            inside = {id(by_token[i]): by_token[i] for i in range(ent.start, ent.end) if i in by_token}
+            if ent.label_ in ("ORG", "LOC", "FAC") and inside and all(
+                    item[0].start >= ent.start and item[0].end <= ent.end and len(item[0]) < len(ent)
+                    for item in inside.values()):
                 # "U.S. Treasury Department" is an organization and "Taiwan Strait" a place,
                 # not the United States or Taiwan.
-                spans = [(s, n, r) for s, n, r in spans if s not in inside]
-                covered -= {i for s in inside for i in range(s.start, s.end)}
-            elif any(i in covered for i in range(ent.start, ent.end)):
+                dropped.update(inside)
+            elif inside:
                 continue
             spans.append((ent, None, "ner"))
+        spans += [item for item in gazetteer_spans if id(item) not in dropped]
         spans.sort(key=lambda item: (item[0].start, -len(item[0])))
         person_names = _merge_person_names(
             [_surface(s) for s, name, _ in spans if name is None and s.label_ == "PERSON"],
@@ -176,6 +206,9 @@ class ActorFinder:
             surface = span.text
             if surface in self.gazetteer.aliases:
                 result.append((span, self.gazetteer.aliases[surface], "gazetteer"))
+            elif span[-1].tag_ in ("NNS", "NNPS") or surface.endswith("s"):
+                # "North Koreans" are people of the country, a Group (SCHEMA.md), not the country.
+                result.append((Span(doc, span.start, span.end, label="NORP"), None, "ner"))
             else:
                 result.append((span, self.gazetteer.demonyms[surface], "demonym"))
         return result

@@ -72,9 +72,8 @@ def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
     if not determiners & _COLLECTIVE_DETERMINERS or any(
             c.dep_ in ("amod", "compound", "poss") and found.at(c.i) for c in token.children):
         return []
-    before = sorted((m for m in found.mentions if m.end <= token.i and token.i - m.start < _WINDOW
-                     and m.type in ("Country", "Organization") and m.rule not in NOT_A_NAME),
-                    key=lambda m: m.start)
+    before = [m for m in found.before(token.i, _WINDOW)
+              if m.type in ("Country", "Organization") and m.rule not in NOT_A_NAME][::-1]
     groups: list[list[Mention]] = []
     for mention in before:
         gap = range(groups[-1][-1].end, mention.start) if groups else range(0)
@@ -139,8 +138,8 @@ def _definite(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
     else:
         wanted = lambda m: (m.type == "Organization" and m.name.split()[-1].lower() == token.lower_
                             and len(m.name.split()) > 1)            # noqa: E731
-    for mention in sorted(found.mentions, key=lambda m: -m.start):
-        if start <= mention.start < token.i and wanted(mention):
+    for mention in found.before(token.i, token.i - start):
+        if wanted(mention):
             return Mention(token.i, token.i + 1, mention.name, mention.type, token.text,
                            "definite-description")
     return None
@@ -184,21 +183,15 @@ def _antecedent(doc: Doc, found: DocumentActors, token: Token, types: tuple[str,
     A possessive ("commended the US for its leadership") takes the nearest fitting actor
     of its own sentence, whatever its position, before looking further back.
     """
-    best = None
     if token.dep_ == "poss" and token.lower_ in ("its", "their"):
-        same_sentence = [m for m in found.mentions if token.sent.start <= m.start and m.end <= token.i
-                         and m.type in types and m.rule not in NOT_A_NAME]
-        if same_sentence:
-            best = max(same_sentence, key=lambda m: m.start)
-            return Mention(token.i, token.i + 1, best.name, best.type, token.text, rule)
-    for mention in found.mentions:
-        if mention.end > token.i or mention.type not in types or token.i - mention.start > _WINDOW:
+        for mention in found.before(token.i, token.i - token.sent.start):
+            if mention.type in types and mention.rule not in NOT_A_NAME:
+                return Mention(token.i, token.i + 1, mention.name, mention.type, token.text, rule)
+    for mention in found.before(token.i, _WINDOW):
+        if mention.type not in types:
             continue
         head = doc[mention.end - 1]
         if head.dep_ in ("nsubj", "nsubjpass") or head.head.dep_ in ("nsubj", "nsubjpass") \
                 and head.dep_ in ("compound", "appos"):
-            if best is None or mention.start > best.start:
-                best = mention
-    if best is None:
-        return None
-    return Mention(token.i, token.i + 1, best.name, best.type, token.text, rule)
+            return Mention(token.i, token.i + 1, mention.name, mention.type, token.text, rule)
+    return None

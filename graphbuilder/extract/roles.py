@@ -273,8 +273,7 @@ def _skip(doc: Doc, i: int, step: int) -> int | None:
 
 
 def _previous_person(found: DocumentActors, before: int) -> Mention | None:
-    people = [m for m in found.mentions if m.type == "Person" and m.end <= before]
-    return max(people, key=lambda m: m.end) if people else None
+    return next((m for m in found.before(before, before) if m.type == "Person"), None)
 
 
 def _default_type(name: str) -> str:
