@@ -161,3 +161,72 @@ def test_an_article_longer_than_the_parser_reads_is_an_input_error(extractor):
     too_long = Document(id="long", text="x " * (extractor.nlp.max_length // 2 + 1), path="long.txt")
     with pytest.raises(InputError, match="long.txt: the article is"):
         extractor.extract_all([too_long])
+
+
+def _one(extractor, text: str, **fields):
+    return extractor.extract(Document(id="t", text=text, date="2023-01-04", **fields))
+
+
+@pytest.mark.model
+def test_copula_gives_a_role_unless_negated(extractor):
+    assert _roles(_one(extractor, "Sergey Lavrov is Russia's foreign minister.")) == {
+        ("Sergey Lavrov", "minister", "Russia", None)}
+    assert ("Wang Yi", "minister", "China", None) in _roles(
+        _one(extractor, "Wang Yi, who is China's foreign minister, met Antony Blinken on Monday."))
+    assert _roles(_one(extractor, "Kim Yo-jong is not North Korea's leader.")) == set()
+
+
+@pytest.mark.model
+def test_capital_as_agent_is_its_government_but_not_as_a_place(extractor):
+    extraction = _one(extractor, "Moscow condemned Kyiv. Delegates met in Moscow.")
+    assert ("Russia", "condemned", "Ukraine") in _triples(extraction)
+    links = {(c.mention, c.actor, c.rule) for c in extraction.coreference}
+    assert ("Moscow", "Russia", "capital-metonym") in links
+    assert sum(1 for c in extraction.coreference if c.mention == "Moscow") == 1
+
+
+@pytest.mark.model
+def test_pronouns_and_definite_descriptions_are_linked_and_recorded(extractor):
+    extraction = _one(extractor, "Iranian President Hassan Rouhani spoke on Monday. "
+                                 "He condemned Israel. The country also accused the United States.")
+    triples = _triples(extraction)
+    assert ("Hassan Rouhani", "condemned", "Israel") in triples
+    rules = {(c.mention, c.actor, c.rule) for c in extraction.coreference}
+    assert ("He", "Hassan Rouhani", "pronoun") in rules
+    assert ("country", "Israel", "definite-description") in rules or (
+        "country", "Iran", "definite-description") in rules
+
+
+@pytest.mark.model
+def test_official_we_falls_back_to_the_issuing_government(extractor):
+    extraction = _one(extractor, "We condemn the attack on Ukraine by Russia.",
+                      publisher="U.S. Department of State")
+    assert ("United States", "condemned", "Russia") in _triples(extraction)
+    assert any(c.rule == "issuer-we" for c in extraction.coreference)
+
+
+@pytest.mark.model
+def test_collective_nouns_refer_back_to_the_countries_named_together(extractor):
+    extraction = _one(extractor, "Japan, South Korea and Australia held talks in Tokyo. "
+                                 "These allies condemned North Korea.")
+    triples = _triples(extraction)
+    for country in ("Japan", "South Korea", "Australia"):
+        assert (country, "condemned", "North Korea") in triples
+
+
+@pytest.mark.model
+def test_those_who_act_during_a_meeting_met(extractor):
+    extraction = _one(extractor, "During the March 3 meeting, France and Germany urged Iran to "
+                                 "return to talks.")
+    triples = _triples(extraction)
+    assert ("France", "met", "Germany") in triples
+    assert ("France", "urged", "Iran") in triples and ("Germany", "urged", "Iran") in triples
+    met = next(r for r in extraction.relations if r.predicate == "met")
+    assert met.date == "2022-03-03" and met.rule == "noun-during"
+
+
+@pytest.mark.model
+def test_an_accusation_asserts_the_accusing_not_the_accused_act(extractor):
+    triples = _triples(_one(extractor, "Ukraine accused Belarus of supporting Russia."))
+    assert ("Ukraine", "accused", "Belarus") in triples
+    assert ("Belarus", "supported", "Russia") not in triples

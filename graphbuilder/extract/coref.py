@@ -37,7 +37,11 @@ def add_coreference(doc: Doc, found: DocumentActors, publisher_actor: str | None
     """Add mentions for capitals, definite descriptions and pronouns that stand for actors."""
     gazetteer = lexicon.gazetteer()
     for token in doc:
-        if found.at(token.i) is not None:
+        existing = found.at(token.i)
+        if existing is not None:
+            if existing.start == token.i and existing.type == "Location" \
+                    and existing.surface in gazetteer.capitals:
+                _capital_in_place(doc, found, existing, gazetteer)
             continue
         word = token.lower_
         mention = None
@@ -103,6 +107,14 @@ def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
             if len(last) == 2:
                 return list(reversed(last))
     return []
+
+
+def _capital_in_place(doc: Doc, found: DocumentActors, mention: Mention, gazetteer) -> None:
+    """Turn a capital that spaCy tagged as a place into its country where it acts."""
+    metonym = _capital(doc, doc[mention.start], gazetteer)
+    if metonym is not None and (metonym.start, metonym.end) == (mention.start, mention.end):
+        mention.name, mention.type, mention.rule = metonym.name, "Country", metonym.rule
+        found.types.setdefault(metonym.name, "Country")
 
 
 def _capital_entity(token: Token, gazetteer) -> bool:

@@ -194,6 +194,23 @@ class RoleFinder:
         mention = found.at(before) if before is not None else None
         if mention is not None and mention.type == "Person" and mention.end - 1 == before:
             return mention
+        return self._copula_subject(doc, found, phrase)
+
+    @staticmethod
+    def _copula_subject(doc: Doc, found: DocumentActors, phrase: TitlePhrase) -> Mention | None:
+        """Return X in "X is Russia's foreign minister" or "X, who is Russia's foreign minister"."""
+        head = doc[phrase.title_end - 1]
+        if head.dep_ != "attr" or head.head.lemma_ != "be" \
+                or any(c.dep_ == "neg" for c in head.head.children):
+            return None
+        for child in head.head.children:
+            if child.dep_ != "nsubj":
+                continue
+            if child.lower_ in ("who", "that") and head.head.dep_ == "relcl":
+                child = head.head.head                   # "Lavrov, who is ..."
+            mention = found.at(child.i)
+            if mention is not None and mention.type == "Person":
+                return mention
         return None
 
     def _fill_jurisdiction(self, doc: Doc, found: DocumentActors, phrase: TitlePhrase,
