@@ -27,7 +27,6 @@ if TYPE_CHECKING:                          # keep `import graphbuilder` light
 # Same value as graphbuilder.rdf.DEFAULT_BASE (a test checks), kept here so that
 # `import graphbuilder` does not import rdflib.
 DEFAULT_BASE = "https://w3id.org/graphbuilder/id/"
-GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.jsonld")
 HTML_FILE = "graph.html"
 EXTRACTIONS_DIR = "extractions"
 
@@ -123,7 +122,7 @@ def _write_outputs(dataset, extractions: list[Extraction], out: Path) -> dict[st
     staging folder, and if any rename fails, the files moved so far go back.
     """
     from .fileio import write_text_atomically
-    from .store import write_graph_files
+    from .store import GRAPH_FILES, write_graph_files
     from .viz import write_html
 
     parent = out.absolute().parent
