@@ -119,10 +119,15 @@ def _sentence_at(text: str, start: int | None, end: int | None) -> str | None:
     """Return the sentence of `text` around the span [start, end)."""
     if start is None or end is None or not text:
         return None
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    match = re.search(r"[.!?](?=\s)|\n", text[end:])
-    right = end + match.end() if match else len(text)
-    return text[left + 1:right].strip() or None
+    ends = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= start]
+    left = ends[-1] if ends else 0
+    match = _SENTENCE_END.search(text, end)
+    right = match.end() if match else len(text)
+    return text[left:right].strip() or None
+
+
+# A sentence ends at . ! ? before a capital or a quote (not after "U.S" or "Mr"), or a line break.
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)[.!?][”\"']?(?=\s+[A-Z“\"])|\n")
 
 
 def score_document(predicted: Extraction, gold: Extraction) -> dict[str, Score]:

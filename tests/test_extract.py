@@ -230,3 +230,27 @@ def test_an_accusation_asserts_the_accusing_not_the_accused_act(extractor):
     triples = _triples(_one(extractor, "Ukraine accused Belarus of supporting Russia."))
     assert ("Ukraine", "accused", "Belarus") in triples
     assert ("Belarus", "supported", "Russia") not in triples
+
+
+@pytest.mark.model
+def test_titles_listed_after_a_qualified_group_take_its_country(extractor):
+    roles = _roles(_one(extractor, "The envoy met senior Jordanian leaders: King Abdullah "
+                                   "and Crown Prince Hussein bin Abdullah."))
+    assert ("Abdullah", "head_of_state", "Jordan", None) in roles
+    assert ("Hussein bin Abdullah", "official", "Jordan", None) in roles
+
+
+@pytest.mark.model
+def test_his_country_takes_the_country_of_the_person_meant(extractor):
+    roles = _roles(_one(extractor, "Egyptian Foreign Minister Sameh Shoukry said his country's "
+                                   "president, Abdel Fattah el-Sisi, would attend."))
+    assert ("Sameh Shoukry", "minister", "Egypt", None) in roles
+    assert ("Abdel Fattah el-Sisi", "head_of_state", "Egypt", None) in roles
+
+
+@pytest.mark.model
+def test_two_titles_in_apposition_belong_to_one_person(extractor):
+    roles = _roles(_one(extractor, "The talks were led by the African Union Mediator, "
+                                   "President Uhuru Kenyatta of Kenya."))
+    assert ("Uhuru Kenyatta", "head_of_state", "Kenya", None) in roles
+    assert ("Uhuru Kenyatta", "official", "African Union", None) in roles

@@ -25,6 +25,7 @@ _PREPS = {"to": "to", "at": "to", "for": "to", "of": "of"}
 _DEFINITE = {"the", "this", "that"}
 _INDEFINITE = {"a", "an", "every", "each", "any", "another", "some"}
 _POSSESSIVE_PRONOUNS = {"his", "her", "its", "their", "our"}
+_OWN_COUNTRY = {"country", "nation", "government"}
 
 
 @dataclass
@@ -59,10 +60,12 @@ class RoleFinder:
         """Return the roles of the document; add mentions for titles that stand for a person."""
         matches = sorted(self._titles(doc, found), key=lambda match: match[0])
         phrases = [p for p in (self._phrase(doc, found, s, e, t) for s, e, t in matches) if p is not None]
+        starts = {p.title_start if p.determiner is None else p.start: p for p in phrases}
+        starts.update({p.start: p for p in phrases})
         roles: dict[tuple[str, str], Role] = {}
         holders: list[tuple[TitlePhrase, Role]] = []
         for index, phrase in enumerate(phrases):
-            phrase.holder = self._holder(doc, found, phrase)
+            phrase.holder = self._holder(doc, found, phrase, starts)
             if phrase.holder is not None:
                 for i in range(phrase.start, phrase.end):
                     found.title_holder.setdefault(i, phrase.holder)
@@ -145,6 +148,11 @@ class RoleFinder:
                 phrase.not_current = True
             elif word in self.titles.modifiers or word == "-":
                 pass
+            elif word in _OWN_COUNTRY and i > 0 and doc[i - 1].lower_ in _POSSESSIVE_PRONOUNS:
+                # "his country's supreme leader": the country of whoever "his" is
+                phrase.pronoun_at = i - 1
+                phrase.start = i - 1
+                break
             elif word in _DEFINITE or word in _INDEFINITE:
                 phrase.determiner = word
                 phrase.start = i
@@ -178,10 +186,18 @@ class RoleFinder:
 
     # -- holders ----------------------------------------------------------------------
 
-    def _holder(self, doc: Doc, found: DocumentActors, phrase: TitlePhrase) -> Mention | None:
+    def _holder(self, doc: Doc, found: DocumentActors, phrase: TitlePhrase,
+                starts: dict[int, TitlePhrase] | None = None, depth: int = 0) -> Mention | None:
         if phrase.determiner in _INDEFINITE:
             return None
         after = _skip(doc, phrase.end, +1)
+        while after is not None and after < len(doc) - 1 and doc[after].lower_ in self.titles.honorifics:
+            after += 1                                    # "supreme leader, Ayatollah Ali Khamenei"
+        following = (starts or {}).get(after)
+        if following is not None and following is not phrase and depth < 2 \
+                and doc[phrase.end].text == ",":
+            # "the African Union Mediator, President Faure Gnassingbé": one person, two posts
+            return self._holder(doc, found, following, starts, depth + 1)
         mention = found.at(after) if after is not None else None
         if mention is not None and mention.type == "Person" and mention.start == after:
             if mention.end < len(doc) and doc[mention.end].lower_ == "of":
@@ -221,6 +237,8 @@ class RoleFinder:
                 if owner is not None and role.holder == owner.name:
                     phrase.of = role.of
                     break
+        if phrase.of is None:
+            phrase.of = _list_jurisdiction(doc, found, phrase)
         if phrase.of is None:
             # "every US president ... President Joe Biden": the same title, qualified earlier.
             for other in reversed(earlier):
@@ -266,6 +284,27 @@ class RoleFinder:
                 found.add(Mention(start, phrase.end, role.holder, "Person",
                                   doc[start:phrase.end].text, "title-coreference"))
                 return
+
+
+def _list_jurisdiction(doc: Doc, found: DocumentActors, phrase: TitlePhrase) -> str | None:
+    """Return Saudi Arabia for titles listed after "senior Saudi leaders: King Salman, ..."."""
+    i = phrase.start - 1
+    sent_start = doc[phrase.start].sent.start
+    while i > sent_start and doc[i].text != ":":
+        if doc[i].text in (".", ";"):
+            return None
+        i -= 1
+    if i <= sent_start:
+        return None
+    noun = doc[i - 1]
+    if noun.tag_ not in ("NNS", "NNPS"):
+        return None
+    for child in noun.children:
+        mention = found.at(child.i)
+        if child.dep_ in ("amod", "compound", "poss") and mention is not None \
+                and mention.type in _JURISDICTION_TYPES:
+            return mention.name
+    return None
 
 
 def _boundary(token) -> bool:
