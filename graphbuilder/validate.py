@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,14 +53,15 @@ def validate(ds_or_path: Dataset | Graph | Path | str,
     conforms, results, _ = shacl_validate(data, shacl_graph=shapes_graph, ont_graph=ontology,
                                           inference="none", abort_on_first=False,
                                           allow_warnings=True, advanced=True)
+    namespaces = {prefix: str(ns) for prefix, ns in data.namespaces() if prefix}
     # Two constraints on one value can fail with the same message: report it once.
-    violations = sorted(set(_violations(results)),
+    violations = sorted(set(_violations(results, namespaces)),
                         key=lambda v: (v.focus, v.path or "", v.message, v.severity))
     return ValidationReport(conforms=bool(conforms), violations=violations,
-                            text=_report_text(bool(conforms), violations, data))
+                            text=_report_text(bool(conforms), violations, namespaces))
 
 
-def _violations(results: Graph) -> list[Violation]:
+def _violations(results: Graph, namespaces: dict[str, str]) -> list[Violation]:
     found: list[Violation] = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
@@ -69,18 +71,31 @@ def _violations(results: Graph) -> list[Violation]:
         found.append(Violation(
             focus=str(focus),
             path=str(path) if isinstance(path, URIRef) else None,
-            message=messages[0] if messages else "does not conform",
+            message=_shorten_iris(messages[0], namespaces) if messages else "does not conform",
             severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"))
     return found
 
 
-def _short(graph: Graph, iri: str | None) -> str:
-    if iri is None:
-        return "-"
-    return shorten(URIRef(iri), {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix})
+def _short(iri: str | None, namespaces: dict[str, str]) -> str:
+    return "-" if iri is None else shorten(URIRef(iri), namespaces)
 
 
-def _report_text(conforms: bool, violations: list[Violation], graph: Graph) -> str:
+def _shorten_iris(message: str, namespaces: dict[str, str]) -> str:
+    """Return `message` with each <IRI> in it written prefix:local where a prefix is bound.
+
+    The shapes' SPARQL-based messages name the value they found as <{?value}>, which
+    pySHACL fills in with the whole IRI.
+    """
+    def short(match: re.Match) -> str:
+        iri = match.group(1)
+        shortened = shorten(URIRef(iri), namespaces)
+        return match.group(0) if shortened == iri else shortened
+
+    return re.sub(r"<([^<>\s\"]+)>", short, message)
+
+
+def _report_text(conforms: bool, violations: list[Violation],
+                 namespaces: dict[str, str]) -> str:
     if conforms and not violations:
         return "the graph conforms to the shapes\n"
     counts = sum(v.severity == "Violation" for v in violations)
@@ -89,5 +104,6 @@ def _report_text(conforms: bool, violations: list[Violation], graph: Graph) -> s
     lines = [head]
     for v in violations:
         severity = "" if v.severity == "Violation" else f"[{v.severity}] "
-        lines.append(f"{severity}{_short(graph, v.focus)}  {_short(graph, v.path)}  {v.message}")
+        lines.append(f"{severity}{_short(v.focus, namespaces)}  {_short(v.path, namespaces)}  "
+                     f"{v.message}")
     return "\n".join(lines) + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
 from graphbuilder.model import extraction_from_json
 from graphbuilder.rdf import DEFAULT_BASE, GB, extractions_to_dataset, graph_iri
@@ -17,6 +17,9 @@ ID = DEFAULT_BASE
 SEED_GRAPH = graph_iri("seed-nk-dialogue")
 CONDEMNATION = URIRef(ID + "event/seed-nk-dialogue/d78c31f88ac5")     # Thomas-Greenfield -> NK
 JAPAN = URIRef(ID + "actor/japan")
+NORTH_KOREA = URIRef(ID + "actor/north-korea")
+KIM_SONG = URIRef(ID + "actor/kim-song")                  # North Korea's ambassador to the UN
+KIM_SONG_AMBASSADOR = URIRef(ID + "role/seed-nk-dialogue/fa2f7a49354e")
 
 
 def build_gold(gold_dev_dir) -> Dataset:
@@ -40,8 +43,12 @@ def messages(report) -> list[str]:
 def test_shapes_parse_and_every_shape_has_a_message():
     shapes = Graph().parse(shapes_path(), format="turtle")
     sh = "http://www.w3.org/ns/shacl#"
-    constraints = list(shapes.subjects(URIRef(sh + "path"), None))
-    assert constraints
+    constraints = set(shapes.subjects(URIRef(sh + "path"), None))
+    constraints |= set(shapes.objects(None, URIRef(sh + "sparql")))
+    # Node shapes that constrain the focus node itself (sh:class on it).
+    constraints |= set(shapes.subjects(URIRef(sh + "class"), None)) - set(
+        shapes.subjects(URIRef(sh + "path"), None))
+    assert len(constraints) > 40
     for node in constraints:
         assert shapes.value(node, URIRef(sh + "message")) is not None, node
 
@@ -62,7 +69,7 @@ def test_event_without_agent_does_not_conform_and_says_so(seed_dataset):
     seed_dataset.graph(SEED_GRAPH).remove((CONDEMNATION, GB.agent, None))
     report = validate(seed_dataset)
     assert not report.conforms
-    [violation] = report.violations
+    [violation] = [v for v in report.violations if v.focus == str(CONDEMNATION)]
     assert violation.focus == str(CONDEMNATION)
     assert violation.path == str(GB.agent)
     assert violation.message == "an event needs exactly one gb:agent (who acted)"
@@ -140,3 +147,145 @@ def test_report_writes_iris_as_the_query_table_does(seed_dataset):
     assert row == [str(stray), "gb:agent"]
     lines = validate(seed_dataset).text.splitlines()
     assert f"{row[0]}  {row[1]}  an event needs exactly one gb:agent (who acted)" in lines
+
+
+# -- what the shapes catch beyond missing fields ----------------------------------------
+
+
+def only_messages_about(report, focus: URIRef) -> list[str]:
+    assert not report.conforms
+    return [v.message for v in report.violations if v.focus == str(focus)]
+
+
+def test_literal_as_the_object_of_a_shortcut_does_not_conform(seed_dataset):
+    thomas = URIRef(ID + "actor/linda-thomas-greenfield")
+    seed_dataset.graph(SEED_GRAPH).add((thomas, GB.condemned, Literal("Mars")))
+    seed_dataset.graph(SEED_GRAPH).add((KIM_SONG, GB.ambassadorOf, Literal("Mars")))
+    report = validate(seed_dataset)
+    assert not report.conforms
+    assert {(v.focus, v.path, v.message) for v in report.violations} == {
+        (str(thomas), str(GB.condemned), "gb:condemned must point to an actor (an IRI typed "
+                                         "gb:Actor), not to a literal or an untyped node"),
+        (str(KIM_SONG), str(GB.ambassadorOf), "gb:ambassadorOf must point to an actor (an IRI "
+                                              "typed gb:Actor), not to a literal or an untyped "
+                                              "node")}
+
+
+def test_relation_shortcut_without_an_event_node_does_not_conform(seed_dataset):
+    seed_dataset.graph(SEED_GRAPH).add((JAPAN, GB.condemned, NORTH_KOREA))
+    report = validate(seed_dataset)
+    assert [(v.focus, v.path, v.message) for v in report.violations] == [
+        (str(JAPAN), str(GB.condemned),
+         "the shortcut to inst:actor/north-korea has no event node behind it: no gb:Event "
+         "with this gb:agent, that gb:target and gb:relationType gb:condemned")]
+    assert ("inst:actor/japan  gb:condemned  the shortcut to inst:actor/north-korea has no "
+            "event node behind it") in report.text
+
+
+def test_event_with_another_relation_type_does_not_back_a_shortcut(seed_dataset):
+    graph = seed_dataset.graph(SEED_GRAPH)
+    graph.set((CONDEMNATION, GB.relationType, GB.invited))      # the shortcut stays gb:condemned
+    report = validate(seed_dataset)
+    messages_found = messages(report)
+    assert any(m.startswith("the shortcut to inst:actor/north-korea has no event node")
+               for m in messages_found)
+    assert ("a gb:Condemnation event must have gb:relationType gb:condemned (its event class "
+            "and relation type disagree)") in messages_found
+
+
+def test_role_shortcut_without_a_role_node_does_not_conform(seed_dataset):
+    seed_dataset.graph(SEED_GRAPH).add((KIM_SONG, GB.ministerOf, NORTH_KOREA))
+    assert only_messages_about(validate(seed_dataset), KIM_SONG) == [
+        "the shortcut to inst:actor/north-korea has no role node behind it: no "
+        "gb:RoleAssignment with this gb:holder, gb:roleType gb:Minister and that gb:roleOf"]
+
+
+def test_posted_to_without_an_ambassador_role_node_does_not_conform(seed_dataset):
+    graph = seed_dataset.graph(SEED_GRAPH)
+    graph.add((KIM_SONG, GB.postedTo, JAPAN))
+    graph.set((URIRef(ID + "role/seed-nk-dialogue/9a0b559ae48c"), GB.roleType, GB.Official))
+    report = validate(seed_dataset)
+    assert only_messages_about(report, KIM_SONG) == [
+        "the shortcut to inst:actor/japan has no ambassador role node behind it: no "
+        "gb:RoleAssignment with this gb:holder, gb:roleType gb:Ambassador and that gb:roleTo"]
+    # Thomas-Greenfield's role node now says official: her postedTo has nothing behind it.
+    thomas = URIRef(ID + "actor/linda-thomas-greenfield")
+    assert any("no ambassador role node" in m for m in only_messages_about(report, thomas))
+
+
+def test_role_shortcut_on_something_that_is_not_a_person_does_not_conform(seed_dataset):
+    seed_dataset.graph(SEED_GRAPH).add((JAPAN, GB.ambassadorOf, NORTH_KOREA))
+    found = only_messages_about(validate(seed_dataset), JAPAN)
+    assert ("only a gb:Person holds a role: this node has a role shortcut (gb:ambassadorOf, "
+            "gb:ministerOf, gb:postedTo ...) but is not a gb:Person") in found
+
+
+@pytest.mark.parametrize("change, message", [
+    ("second class", "an event needs exactly one event class"),
+    ("no class", "an event needs exactly one event class"),
+    ("other class", "a gb:Meeting event must have gb:relationType gb:met"),
+])
+def test_event_class_must_be_one_and_match_the_relation_type(seed_dataset, change, message):
+    graph = seed_dataset.graph(SEED_GRAPH)
+    if change != "second class":
+        graph.remove((CONDEMNATION, RDF.type, GB.Condemnation))
+    if change != "no class":
+        graph.add((CONDEMNATION, RDF.type, GB.Meeting))
+    found = only_messages_about(validate(seed_dataset), CONDEMNATION)
+    assert any(m.startswith(message) for m in found), found
+
+
+@pytest.mark.parametrize("same_as", [
+    URIRef("https://dbpedia.org/resource/Japan"),
+    URIRef("http://www.wikidata.org/wiki/Q17"),
+    URIRef("http://www.wikidata.org/entity/P17"),
+    URIRef("https://www.wikidata.org/entity/Q17"),
+    Literal("Q17"),
+])
+def test_same_as_anything_but_a_wikidata_entity_does_not_conform(seed_dataset, same_as):
+    seed_dataset.graph(SEED_GRAPH).add((JAPAN, OWL.sameAs, same_as))
+    assert only_messages_about(validate(seed_dataset), JAPAN) == [
+        "owl:sameAs must point to a Wikidata entity IRI, http://www.wikidata.org/entity/Q "
+        "followed by digits"]
+
+
+def test_same_as_a_wikidata_entity_conforms(seed_dataset):
+    seed_dataset.graph(SEED_GRAPH).add((JAPAN, OWL.sameAs,
+                                        URIRef("http://www.wikidata.org/entity/Q17")))
+    assert validate(seed_dataset).conforms
+
+
+def test_node_with_a_holder_but_no_role_assignment_type_does_not_conform(seed_dataset):
+    seed_dataset.graph(SEED_GRAPH).remove((KIM_SONG_AMBASSADOR, RDF.type, GB.RoleAssignment))
+    report = validate(seed_dataset)
+    assert only_messages_about(report, KIM_SONG_AMBASSADOR) == [
+        "a node with gb:holder, gb:roleType, gb:roleOf or gb:roleTo must be typed "
+        "gb:RoleAssignment"]
+    # An untyped node backs no shortcut either.
+    assert any("no role node behind it" in m for m in only_messages_about(report, KIM_SONG))
+
+
+def test_node_with_an_agent_but_no_event_type_does_not_conform(seed_dataset):
+    graph = seed_dataset.graph(SEED_GRAPH)
+    graph.remove((CONDEMNATION, RDF.type, None))
+    assert only_messages_about(validate(seed_dataset), CONDEMNATION) == [
+        "a node with gb:agent, gb:target or gb:relationType must be typed gb:Event"]
+
+
+@pytest.mark.parametrize("graph", [Graph(), Dataset()])
+def test_an_empty_graph_does_not_conform(graph):
+    report = validate(graph)
+    assert not report.conforms
+    assert messages(report) == ["the graph has no gb:Article: a built graph describes at "
+                                "least one article (is the graph empty?)"]
+    assert report.text.splitlines()[0] == ("the graph does not conform to the shapes: "
+                                           "1 violation(s)")
+
+
+def test_a_graph_of_actors_without_any_article_does_not_conform(seed_dataset):
+    graph = Graph()
+    for s, p, o in seed_dataset.triples((None, None, None)):
+        if (s, RDF.type, GB.Actor) in seed_dataset:
+            graph.add((s, p, o))
+    assert len(graph) > 0
+    assert "the graph has no gb:Article" in " ".join(messages(validate(graph)))
