@@ -25,8 +25,8 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
 from .errors import InputError
-from .model import PREDICATES
 from .fileio import write_text_atomically
+from .model import PREDICATES
 from .rdf import GB, RELATION_SHORTCUTS, WIKIDATA_ENTITY
 from .store import merged_graph
 from .viz_html import render_page

@@ -334,7 +334,7 @@ def context_server():
     requested: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the name http.server calls)
+        def do_GET(self):  # the name http.server calls
             requested.append(self.path)
             body = b'{"@context": {"name": "http://schema.org/name"}}'
             self.send_response(200)

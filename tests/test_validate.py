@@ -164,11 +164,12 @@ def test_literal_as_the_object_of_a_shortcut_does_not_conform(seed_dataset):
     report = validate(seed_dataset)
     assert not report.conforms
     assert {(v.focus, v.path, v.message) for v in report.violations} == {
-        (str(thomas), str(GB.condemned), "gb:condemned must point to an actor (an IRI typed "
-                                         "gb:Actor), not to a literal or an untyped node"),
-        (str(KIM_SONG), str(GB.ambassadorOf), "gb:ambassadorOf must point to an actor (an IRI "
-                                              "typed gb:Actor), not to a literal or an untyped "
-                                              "node")}
+        (str(thomas), str(GB.condemned),
+         ("gb:condemned must point to an actor (an IRI typed gb:Actor), not to a literal or an "
+          "untyped node")),
+        (str(KIM_SONG), str(GB.ambassadorOf),
+         ("gb:ambassadorOf must point to an actor (an IRI typed gb:Actor), not to a literal or "
+          "an untyped node"))}
 
 
 def test_relation_shortcut_without_an_event_node_does_not_conform(seed_dataset):
@@ -176,8 +177,8 @@ def test_relation_shortcut_without_an_event_node_does_not_conform(seed_dataset):
     report = validate(seed_dataset)
     assert [(v.focus, v.path, v.message) for v in report.violations] == [
         (str(JAPAN), str(GB.condemned),
-         "the shortcut to inst:actor/north-korea has no event node behind it: no gb:Event "
-         "with this gb:agent, that gb:target and gb:relationType gb:condemned")]
+         ("the shortcut to inst:actor/north-korea has no event node behind it: no gb:Event "
+          "with this gb:agent, that gb:target and gb:relationType gb:condemned"))]
     assert ("inst:actor/japan  gb:condemned  the shortcut to inst:actor/north-korea has no "
             "event node behind it") in report.text
 
@@ -195,9 +196,9 @@ def test_event_with_another_relation_type_does_not_back_a_shortcut(seed_dataset)
 
 def test_role_shortcut_without_a_role_node_does_not_conform(seed_dataset):
     seed_dataset.graph(SEED_GRAPH).add((KIM_SONG, GB.ministerOf, NORTH_KOREA))
-    assert only_messages_about(validate(seed_dataset), KIM_SONG) == [
+    assert only_messages_about(validate(seed_dataset), KIM_SONG) == [(
         "the shortcut to inst:actor/north-korea has no role node behind it: no "
-        "gb:RoleAssignment with this gb:holder, gb:roleType gb:Minister and that gb:roleOf"]
+        "gb:RoleAssignment with this gb:holder, gb:roleType gb:Minister and that gb:roleOf")]
 
 
 def test_posted_to_without_an_ambassador_role_node_does_not_conform(seed_dataset):
@@ -205,9 +206,9 @@ def test_posted_to_without_an_ambassador_role_node_does_not_conform(seed_dataset
     graph.add((KIM_SONG, GB.postedTo, JAPAN))
     graph.set((URIRef(ID + "role/seed-nk-dialogue/9a0b559ae48c"), GB.roleType, GB.Official))
     report = validate(seed_dataset)
-    assert only_messages_about(report, KIM_SONG) == [
+    assert only_messages_about(report, KIM_SONG) == [(
         "the shortcut to inst:actor/japan has no ambassador role node behind it: no "
-        "gb:RoleAssignment with this gb:holder, gb:roleType gb:Ambassador and that gb:roleTo"]
+        "gb:RoleAssignment with this gb:holder, gb:roleType gb:Ambassador and that gb:roleTo")]
     # Thomas-Greenfield's role node now says official: her postedTo has nothing behind it.
     thomas = URIRef(ID + "actor/linda-thomas-greenfield")
     assert any("no ambassador role node" in m for m in only_messages_about(report, thomas))
@@ -244,9 +245,9 @@ def test_event_class_must_be_one_and_match_the_relation_type(seed_dataset, chang
 ])
 def test_same_as_anything_but_a_wikidata_entity_does_not_conform(seed_dataset, same_as):
     seed_dataset.graph(SEED_GRAPH).add((JAPAN, OWL.sameAs, same_as))
-    assert only_messages_about(validate(seed_dataset), JAPAN) == [
+    assert only_messages_about(validate(seed_dataset), JAPAN) == [(
         "owl:sameAs must point to a Wikidata entity IRI, http://www.wikidata.org/entity/Q "
-        "followed by digits"]
+        "followed by digits")]
 
 
 def test_same_as_a_wikidata_entity_conforms(seed_dataset):
@@ -258,9 +259,9 @@ def test_same_as_a_wikidata_entity_conforms(seed_dataset):
 def test_node_with_a_holder_but_no_role_assignment_type_does_not_conform(seed_dataset):
     seed_dataset.graph(SEED_GRAPH).remove((KIM_SONG_AMBASSADOR, RDF.type, GB.RoleAssignment))
     report = validate(seed_dataset)
-    assert only_messages_about(report, KIM_SONG_AMBASSADOR) == [
+    assert only_messages_about(report, KIM_SONG_AMBASSADOR) == [(
         "a node with gb:holder, gb:roleType, gb:roleOf or gb:roleTo must be typed "
-        "gb:RoleAssignment"]
+        "gb:RoleAssignment")]
     # An untyped node backs no shortcut either.
     assert any("no role node behind it" in m for m in only_messages_about(report, KIM_SONG))
 
@@ -276,8 +277,8 @@ def test_node_with_an_agent_but_no_event_type_does_not_conform(seed_dataset):
 def test_an_empty_graph_does_not_conform(graph):
     report = validate(graph)
     assert not report.conforms
-    assert messages(report) == ["the graph has no gb:Article: a built graph describes at "
-                                "least one article (is the graph empty?)"]
+    assert messages(report) == [("the graph has no gb:Article: a built graph describes at "
+                                 "least one article (is the graph empty?)")]
     assert report.text.splitlines()[0] == ("the graph does not conform to the shapes: "
                                            "1 violation(s)")
 
