@@ -213,8 +213,12 @@ def evaluate(gold: list[Path] | Path, model: str | None = None) -> EvaluationRep
     from .rdf import dataset_to_extractions, extractions_to_dataset
     from .resolve import resolve
 
-    paths = [gold] if isinstance(gold, (str, Path)) else list(gold)
-    golds = [item for item in read_inputs([Path(p) for p in paths])]
+    paths = [Path(gold)] if isinstance(gold, (str, Path)) else [Path(p) for p in gold]
+    # Gold folders hold extraction files; a README or notes beside them are not articles.
+    files = [f for p in paths for f in (sorted(p.rglob("*.json")) if p.is_dir() else [p])]
+    if not files:
+        raise UsageError(f"no gold extraction files (*.json) in {', '.join(map(str, paths))}")
+    golds = read_inputs(files)
     bare = [g.id for g in golds if not isinstance(g, Extraction)]
     if bare:
         raise UsageError(f"{bare[0]} has no gold annotations (actors, roles, relations): "

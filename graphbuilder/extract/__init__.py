@@ -9,7 +9,7 @@ from ..errors import InputError, ModelError
 from ..model import Actor, Document, Extraction
 from . import lexicon
 from .actors import ActorFinder
-from .coref import add_coreference
+from .coref import add_descriptions, add_pronouns
 from .relations import RelationFinder
 from .roles import RoleFinder
 
@@ -93,8 +93,9 @@ class Extractor:
 
     def _extract(self, document: Document, doc) -> Extraction:
         found = self.actor_finder.find(doc)
+        add_descriptions(doc, found)
         roles = self.role_finder.find(doc, found)
-        add_coreference(doc, found, self.actor_finder.issuer(document.publisher))
+        add_pronouns(doc, found, self.actor_finder.issuer(document.publisher))
         relations = self.relation_finder.find(doc, found, document.date)
         actors = found.actors()
         named = {a.name for a in actors}

@@ -195,6 +195,7 @@ class ActorFinder:
                 continue        # an ambiguous surname ("Kim" with two Kims in the text)
             found.add(Mention(span.start, span.end, canonical, actor_type, surface, rule))
         _link_acronyms(doc, found)
+        _recover_surnames(doc, found)
         return found
 
     # -- sources ----------------------------------------------------------------------
@@ -247,8 +248,10 @@ class ActorFinder:
 
     def _entity_type(self, span: Span) -> str | None:
         actor_type = _NER_TYPES[span.label_]
-        if span[-1].lower_ in self.non_actor_heads:
-            return None
+        if span.text in self.gazetteer.capitals:
+            return "Location"   # spaCy sometimes takes "Yerevan" for a person
+        if span[-1].lower_ in self.non_actor_heads or not any(t.text[:1].isupper() for t in span):
+            return None         # a document, or a common noun ("the foreign ministry")
         if actor_type == "Group" and span[-1].tag_ not in ("NNPS", "NNS"):
             return None         # an adjective such as "Western" names no one
         if actor_type == "Person" and span.text in self.gazetteer.aliases:
@@ -336,6 +339,19 @@ def _merge_person_names(surfaces: list[str], patronymic: frozenset[str]) -> dict
         if target is not None:
             result[surface] = first_by_key.setdefault(keys[target], target)
     return result
+
+
+def _recover_surnames(doc: Doc, found: DocumentActors) -> None:
+    """Add the surname mentions spaCy missed ("Carrasco met ...") for people named in full."""
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for mention in found.mentions:
+        words = mention.name.split()
+        if mention.type == "Person" and len(words) > 1:
+            by_surname[words[-1]].add(mention.name)
+    for token in doc:
+        names = by_surname.get(token.text)
+        if names and len(names) == 1 and token.pos_ == "PROPN" and found.at(token.i) is None:
+            found.add(Mention(token.i, token.i + 1, next(iter(names)), "Person", token.text, "ner"))
 
 
 def _link_acronyms(doc: Doc, found: DocumentActors) -> None:

@@ -25,6 +25,7 @@ _PLACE_PREPS = {"in", "at", "to", "from", "near", "into", "across", "outside", "
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent", "pobj"}
 _WORDS = lexicon._load("entities.json")
 _COUNTRY_NOUNS = frozenset(_WORDS["country_nouns"])
+_ORGANIZATION_NOUNS = frozenset(_WORDS["organization_nouns"])
 _PRONOUNS = {word: tuple(types) for word, types in _WORDS["pronouns"].items()}
 _OFFICIAL_WE = frozenset(_WORDS["official_we"])
 _COLLECTIVE = frozenset(_WORDS["collective_nouns"])
@@ -33,8 +34,20 @@ _GROUP_GLUE = {",", "and", "(", ")", "the", "as", "well"}
 _WINDOW = 250          # tokens back that an antecedent may be
 
 
-def add_coreference(doc: Doc, found: DocumentActors, publisher_actor: str | None) -> None:
-    """Add mentions for capitals, definite descriptions and pronouns that stand for actors."""
+def add_descriptions(doc: Doc, found: DocumentActors) -> None:
+    """Add mentions for capitals and definite descriptions ("the bloc", "the resolution").
+
+    Runs before roles are read, so that "the bloc's foreign policy chief" has a bloc.
+    """
+    _add(doc, found, None, pronouns=False)
+
+
+def add_pronouns(doc: Doc, found: DocumentActors, publisher_actor: str | None) -> None:
+    """Add mentions for pronouns and collective nouns; runs after roles and title coreference."""
+    _add(doc, found, publisher_actor, pronouns=True)
+
+
+def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns: bool) -> None:
     gazetteer = lexicon.gazetteer()
     for token in doc:
         existing = found.at(token.i)
@@ -45,13 +58,18 @@ def add_coreference(doc: Doc, found: DocumentActors, publisher_actor: str | None
             continue
         word = token.lower_
         mention = None
-        if token.text in gazetteer.capitals or _capital_entity(token, gazetteer):
-            mention = _capital(doc, token, gazetteer)
-        elif word in _COUNTRY_NOUNS or (token.is_title and token.pos_ == "PROPN"):
-            mention = _definite(doc, found, token)
-        elif token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass"):
-            mention = _owned_before(doc, found, token)
-        elif word in _PRONOUNS and token.text != "US" and _referring_it(token):
+        if not pronouns:
+            if token.text in gazetteer.capitals or _capital_entity(token, gazetteer):
+                mention = _capital(doc, token, gazetteer)
+            elif word in _COUNTRY_NOUNS or word in _ORGANIZATION_NOUNS \
+                    or (token.is_title and token.pos_ == "PROPN"):
+                mention = _definite(doc, found, token)
+            elif token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass"):
+                mention = _owned_before(doc, found, token)
+            if mention is not None:
+                found.add(mention)
+            continue
+        if word in _PRONOUNS and token.text != "US" and _referring_it(token):
             mention = _antecedent(doc, found, token, _PRONOUNS[word], "pronoun")
             if mention is None and word in _OFFICIAL_WE and publisher_actor:
                 mention = Mention(token.i, token.i + 1, publisher_actor,
@@ -73,6 +91,7 @@ def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
     countries named.
     """
     determiners = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod", "predet")}
+    determiners |= {"two"} if any(c.dep_ == "nummod" and c.like_num for c in token.children) else set()
     if not determiners & _COLLECTIVE_DETERMINERS or any(
             c.dep_ in ("amod", "compound", "poss") and found.at(c.i) for c in token.children):
         return []
@@ -142,11 +161,19 @@ def _definite(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
     determiners = [c for c in token.children if c.dep_ == "det"]
     if not determiners or determiners[0].lower_ != "the" or token.dep_ == "compound":
         return None
-    if any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in token.children):
-        return None         # "the Iranian regime" is the demonym's business
+    if any(c.dep_ in ("compound", "poss", "nmod") or (c.dep_ == "amod" and found.at(c.i))
+           for c in token.children):
+        return None         # "the Iranian regime" is the demonym's business; "regional" is not
     start = token.i - _WINDOW
     if token.lower_ in _COUNTRY_NOUNS:
         wanted = lambda m: m.type == "Country"                      # noqa: E731
+    elif token.lower_ in _ORGANIZATION_NOUNS and not token.is_title:
+        # "the agency" is the last organization called an agency, else the last one named
+        named = [m for m in found.before(token.i, _WINDOW) if m.type == "Organization"]
+        same = [m for m in named if m.name.split()[-1].lower() == token.lower_]
+        chosen = (same or named)[:1]
+        return Mention(token.i, token.i + 1, chosen[0].name, "Organization", token.text,
+                       "definite-description") if chosen else None
     else:
         wanted = lambda m: (m.type == "Organization" and m.name.split()[-1].lower() == token.lower_
                             and len(m.name.split()) > 1)            # noqa: E731

@@ -27,6 +27,7 @@ class Title:
     default_of: str | None = None
     needs_to: bool = False
     needs_of: bool = False
+    country_role: str | None = None   # the role when the post serves a country ("High Commissioner")
 
 
 @dataclass
@@ -41,6 +42,9 @@ class Titles:
     patronymic: frozenset[str] = frozenset()
     counterpart: frozenset[str] = frozenset()
     all_words: frozenset[str] = frozenset()
+    heads: frozenset[str] = frozenset()   # the noun a title is about: "minister", "head" (of state)
+    department_words: frozenset[str] = frozenset()
+    departments: dict[str, str] = field(default_factory=dict)
 
 
 def _title_words(text: str) -> tuple[str, ...]:
@@ -57,7 +61,8 @@ def titles() -> Titles:
     for entry in raw["titles"]:
         title = Title(words=_title_words(entry["title"]), role=entry["role"],
                       default_of=entry.get("of"), needs_to=entry.get("needs_to", False),
-                      needs_of=entry.get("needs_of", False))
+                      needs_of=entry.get("needs_of", False),
+                      country_role=entry.get("country_role"))
         index.setdefault(title.words[-1], []).append(title)
         words.update(title.words)
     for entries in index.values():
@@ -68,7 +73,11 @@ def titles() -> Titles:
                   honorifics=frozenset(raw["honorifics"]),
                   patronymic=frozenset(raw["patronymic_particles"]),
                   counterpart=frozenset(raw["counterpart"]),
-                  all_words=frozenset(words))
+                  all_words=frozenset(words),
+                  heads=frozenset(t.words[t.words.index("of") - 1] if "of" in t.words else t.words[-1]
+                                  for ts in index.values() for t in ts),
+                  department_words=frozenset(raw["department_words"]),
+                  departments=dict(raw["departments"]))
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ class RelationFinder:
         self.verb_object_types = {k: frozenset(v) for k, v in raw["verb_object_types"].items()}
         self.modals = frozenset(raw["modal_auxiliaries"])
         self.negations = frozenset(raw["negations"])
-        self.title_words = lexicon.titles().all_words
+        self.title_heads = lexicon.titles().heads
 
     def find(self, doc: Doc, found: DocumentActors, published: str | None) -> list[Relation]:
         """Return the document's relations, one per (subject, predicate, object)."""
@@ -214,7 +214,7 @@ class RelationFinder:
                 if listed:                                # "Saudi leaders: King Salman, ..."
                     result += listed
                     continue
-                if item.lower_ in self.title_words or item.lemma_.lower() in self.title_words:
+                if item.lower_ in self.title_heads or item.lemma_.lower() in self.title_heads:
                     continue        # "Saudi leaders" are people of Saudi Arabia, not the country
                 for child in item.children:
                     if child.dep_ in ("poss", "compound", "amod", "nmod"):

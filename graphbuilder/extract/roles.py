@@ -21,7 +21,7 @@ from .actors import DocumentActors, Mention
 
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _JURISDICTION_TYPES = ("Country", "Organization")
-_PREPS = {"to": "to", "at": "to", "for": "to", "of": "of"}
+_PREPS = {"to", "at", "for", "of", "in"}
 _DEFINITE = {"the", "this", "that"}
 _INDEFINITE = {"a", "an", "every", "each", "any", "another", "some"}
 _POSSESSIVE_PRONOUNS = {"his", "her", "its", "their", "our"}
@@ -47,7 +47,14 @@ class TitlePhrase:
 
     @property
     def role(self) -> str:
-        return "official" if self.lower_rank else self.title.role
+        if self.lower_rank:
+            return "official"
+        if self.title.role in ("head_of_state", "head_of_government") and self.of \
+                and _actor_type(self.of) == "Organization":
+            return "official"                      # the president of a commission or a bank
+        if self.title.country_role and self.of and _actor_type(self.of) == "Country":
+            return self.title.country_role         # a country's High Commissioner is its envoy
+        return self.title.role
 
 
 @dataclass
@@ -131,12 +138,14 @@ class RoleFinder:
                 title: lexicon.Title) -> TitlePhrase | None:
         phrase = TitlePhrase(start=start, end=end, title=title, title_start=start, title_end=end)
         i = start - 1
-        while i >= 0 and not _boundary(doc[i]):       # the parser's sentence splits are not trusted here                      # leftwards: modifiers, jurisdiction, determiner
+        # Leftwards: modifiers, departments, the jurisdiction, a determiner. The parser's
+        # sentence splits are not trusted here (it splits after "(ROK)").
+        while i >= 0 and not _boundary(doc[i]):
             token = doc[i]
             mention = found.at(i)
             word = token.lower_
-            if mention is not None and mention.end - 1 == i and mention.type in _JURISDICTION_TYPES:
-                phrase.of = phrase.of or mention.name
+            if mention is not None and mention.end - 1 == i and self._jurisdiction(mention):
+                phrase.of = phrase.of or self._jurisdiction(mention)
                 i = mention.start
             elif mention is not None:
                 break
@@ -146,8 +155,9 @@ class RoleFinder:
                 phrase.lower_rank = True
             elif word in self.titles.not_current:
                 phrase.not_current = True
-            elif word in self.titles.modifiers or word == "-":
-                pass
+            elif word in self.titles.modifiers or word == "-" or word in self.titles.department_words \
+                    or (word in self.titles.all_words and i < start - 1):
+                pass        # "foreign ministry spokesman", "Secretary-General's Personal Envoy"
             elif word in _OWN_COUNTRY and i > 0 and doc[i - 1].lower_ in _POSSESSIVE_PRONOUNS:
                 # "his country's supreme leader": the country of whoever "his" is
                 phrase.pronoun_at = i - 1
@@ -166,30 +176,53 @@ class RoleFinder:
             phrase.start = i
             i -= 1
         i = end
-        while i + 1 < len(doc) and doc[i].lower_ in _PREPS:   # rightwards: "to the UN (UN)", "of Togo"
+        # Rightwards: "to the UN (UN)", "of Togo", "for the Russian foreign ministry",
+        # "in Manila" (an envoy's post, by its capital).
+        capitals = lexicon.gazetteer().capitals
+        while i + 1 < len(doc) and doc[i].lower_ in _PREPS:
+            prep = doc[i].lower_
             j = i + 1
             if doc[j].lower_ == "the":
                 j += 1
             mention = found.at(j)
-            if mention is None or mention.start != j or mention.type not in _JURISDICTION_TYPES + ("Location",):
+            if mention is None or mention.start != j:
                 break
-            slot = _PREPS[doc[i].lower_]
-            if slot == "to" and phrase.to is None:
-                phrase.to = mention.name
-            elif slot == "of" and phrase.of is None and mention.type != "Location":
-                phrase.of = mention.name
+            name = self._jurisdiction(mention)
+            if prep == "in" or mention.type == "Location":
+                # Only a capital gives a place's country ("ambassador in Manila"); an envoy
+                # "for West Africa" serves a region, which is no actor's post.
+                if mention.surface not in capitals or phrase.title.role != "ambassador":
+                    break
+                name = capitals[mention.surface]
+            if name is None:
+                break
+            envoy = phrase.title.role == "ambassador"
+            if (prep in ("to", "at", "in") or (prep == "for" and envoy)) and phrase.to is None:
+                phrase.to = name
+            elif prep in ("of", "for") and phrase.of is None:
+                phrase.of = name
             i = mention.end
+            while i < len(doc) and doc[i].lower_ in self.titles.department_words:
+                i += 1                                      # "... foreign ministry"
             if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")":
                 i += 3
             phrase.end = i
         return phrase
+
+    def _jurisdiction(self, mention: Mention) -> str | None:
+        """Return whom a post qualified by this actor serves: the country of a department."""
+        if mention.name in self.titles.departments:
+            return self.titles.departments[mention.name]
+        return mention.name if mention.type in _JURISDICTION_TYPES else None
 
     # -- holders ----------------------------------------------------------------------
 
     def _holder(self, doc: Doc, found: DocumentActors, phrase: TitlePhrase,
                 starts: dict[int, TitlePhrase] | None = None, depth: int = 0) -> Mention | None:
         if phrase.determiner in _INDEFINITE:
-            return None
+            # "a US ambassador called" names no one; "Megan Holt, a State Department
+            # spokesperson," and "a spokeswoman for X, Yelena Voronina," do.
+            return self._apposed(doc, found, phrase)
         after = _skip(doc, phrase.end, +1)
         while after is not None and after < len(doc) - 1 and doc[after].lower_ in self.titles.honorifics:
             after += 1                                    # "supreme leader, Ayatollah Ali Khamenei"
@@ -199,6 +232,10 @@ class RoleFinder:
             # "the African Union Mediator, President Faure Gnassingbé": one person, two posts
             return self._holder(doc, found, following, starts, depth + 1)
         mention = found.at(after) if after is not None else None
+        if (mention is None or mention.type != "Person") and after is not None \
+                and doc[after].lower_ in _PREPS:
+            mention = self._after_phrase(doc, found, after)   # "envoy for the dialogue ..., X"
+            after = mention.start if mention is not None else after
         if mention is not None and mention.type == "Person" and mention.start == after:
             if mention.end < len(doc) and doc[mention.end].lower_ == "of":
                 # "President Faure Gnassingbé of Togo"
@@ -211,6 +248,32 @@ class RoleFinder:
         if mention is not None and mention.type == "Person" and mention.end - 1 == before:
             return mention
         return self._copula_subject(doc, found, phrase)
+
+    @staticmethod
+    def _after_phrase(doc: Doc, found: DocumentActors, start: int) -> Mention | None:
+        """Return the person named after a comma that ends a short verbless phrase."""
+        for i in range(start, min(start + 12, len(doc) - 1)):
+            token = doc[i]
+            if token.pos_ in ("VERB", "AUX") or _boundary(token):
+                return None
+            if token.text == ",":
+                mention = found.at(i + 1)
+                if mention is not None and mention.type == "Person" and mention.start == i + 1:
+                    return mention
+                return None
+        return None
+
+    @staticmethod
+    def _apposed(doc: Doc, found: DocumentActors, phrase: TitlePhrase) -> Mention | None:
+        if phrase.end < len(doc) - 1 and doc[phrase.end].text == ",":
+            mention = found.at(phrase.end + 1)
+            if mention is not None and mention.type == "Person" and mention.start == phrase.end + 1:
+                return mention
+        if phrase.start > 1 and doc[phrase.start - 1].text == ",":
+            mention = found.at(phrase.start - 2)
+            if mention is not None and mention.type == "Person" and mention.end == phrase.start - 1:
+                return mention
+        return None
 
     @staticmethod
     def _copula_subject(doc: Doc, found: DocumentActors, phrase: TitlePhrase) -> Mention | None:
@@ -284,6 +347,11 @@ class RoleFinder:
                 found.add(Mention(start, phrase.end, role.holder, "Person",
                                   doc[start:phrase.end].text, "title-coreference"))
                 return
+
+
+def _actor_type(name: str) -> str | None:
+    entry = lexicon.gazetteer().entries.get(name)
+    return entry.type if entry else None
 
 
 def _list_jurisdiction(doc: Doc, found: DocumentActors, phrase: TitlePhrase) -> str | None:
