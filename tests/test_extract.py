@@ -254,3 +254,34 @@ def test_two_titles_in_apposition_belong_to_one_person(extractor):
                                    "President Uhuru Kenyatta of Kenya."))
     assert ("Uhuru Kenyatta", "head_of_state", "Kenya", None) in roles
     assert ("Uhuru Kenyatta", "official", "African Union", None) in roles
+
+
+@pytest.mark.model
+def test_welcoming_an_agreement_supports_its_parties_not_the_welcomers(extractor):
+    triples = _triples(_one(extractor, "Ethiopia and Somalia agreed on Thursday to resume talks. "
+                                       "France and Germany welcomed the agreement."))
+    assert ("Ethiopia", "agreed_with", "Somalia") in triples
+    for welcomer in ("France", "Germany"):
+        assert (welcomer, "supported", "Ethiopia") in triples
+        assert (welcomer, "supported", "Somalia") in triples
+    assert ("France", "supported", "Germany") not in triples
+
+
+@pytest.mark.model
+def test_received_support_comes_from_the_giver(extractor):
+    triples = _triples(_one(extractor, "Guyana has received statements of support from Brazil."))
+    assert triples == {("Brazil", "supported", "Guyana")}
+
+
+@pytest.mark.model
+def test_the_government_of_a_country_acts_as_the_country(extractor):
+    triples = _triples(_one(extractor, "The Government of Kosovo condemned Serbia on Monday."))
+    assert triples == {("Kosovo", "condemned", "Serbia")}
+
+
+@pytest.mark.model
+def test_a_by_phrase_in_active_voice_is_not_the_agent(extractor):
+    triples = _triples(_one(extractor, "Norway condemned the rocket fire into Israel by Hamas."))
+    assert ("Norway", "condemned", "Hamas") in triples
+    assert ("Hamas", "attacked", "Israel") in triples
+    assert ("Hamas", "condemned", "Israel") not in triples

@@ -190,6 +190,10 @@ class ActorFinder:
             if actor_type == "Organization" and _surface(span) in surnames:
                 continue        # "the Trump administration": a person's name, not an organization
             surface = _surface(span)
+            country = self._government_of(span) if actor_type == "Organization" else None
+            if country is not None:          # "the Government of Kosovo" acts as Kosovo
+                found.add(Mention(span.start, span.end, country, "Country", surface, "gazetteer"))
+                continue
             canonical = person_names.get(surface, surface) if actor_type == "Person" else surface
             if canonical is None:
                 continue        # an ambiguous surname ("Kim" with two Kims in the text)
@@ -245,6 +249,17 @@ class ActorFinder:
         return (word in self.titles.all_words or word in self.titles.modifiers
                 or word in self.titles.lower_rank or word in self.titles.honorifics
                 or word == "-")
+
+    def _government_of(self, span: Span) -> str | None:
+        """Return the country of "Government of X" / "X Government", if the gazetteer knows X."""
+        words = [t.lower_ for t in span]
+        if "government" not in words and "governments" not in words:
+            return None
+        for _, start, end in self.matcher(span.as_doc()):
+            entry = self.gazetteer.lookup(span.as_doc()[start:end].text)
+            if entry is not None and entry.type == "Country":
+                return entry.name
+        return None
 
     def _entity_type(self, span: Span) -> str | None:
         actor_type = _NER_TYPES[span.label_]

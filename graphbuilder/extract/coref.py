@@ -30,6 +30,8 @@ _PRONOUNS = {word: tuple(types) for word, types in _WORDS["pronouns"].items()}
 _OFFICIAL_WE = frozenset(_WORDS["official_we"])
 _COLLECTIVE = frozenset(_WORDS["collective_nouns"])
 _COLLECTIVE_DETERMINERS = frozenset(_WORDS["collective_determiners"])
+_PARTIES = {"parties", "sides", "agreement", "deal", "accord", "treaty", "declaration", "ceasefire",
+            "truce", "pact"}
 _GROUP_GLUE = {",", "and", "(", ")", "the", "as", "well"}
 _WINDOW = 250          # tokens back that an antecedent may be
 
@@ -90,13 +92,17 @@ def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
     ("Japan, South Korea and America"); failing that, for "both"/"two", the last two
     countries named.
     """
+    if any(c.dep_ == "prep" and c.lower_ in ("between", "with") for c in token.children):
+        return []           # "the agreement between A and B" names its parties itself
     determiners = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod", "predet")}
     determiners |= {"two"} if any(c.dep_ == "nummod" and c.like_num for c in token.children) else set()
     if not determiners & _COLLECTIVE_DETERMINERS or any(
             c.dep_ in ("amod", "compound", "poss") and found.at(c.i) for c in token.children):
         return []
-    before = [m for m in found.before(token.i, _WINDOW)
-              if m.type in ("Country", "Organization") and m.rule not in NOT_A_NAME][::-1]
+    # Not the subjects of the clause itself: "A and B welcomed the deal" is not between A and B.
+    own = {t.i for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    before = [m for m in found.before(token.i, _WINDOW) if m.start not in own
+              and m.type in ("Country", "Organization") and m.rule not in NOT_A_NAME][::-1]
     groups: list[list[Mention]] = []
     for mention in before:
         gap = range(groups[-1][-1].end, mention.start) if groups else range(0)
@@ -113,7 +119,7 @@ def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
 
     # The parties or sides of something are those it was between ("the agreement between
     # the DRC and Rwanda"), if the text said so; allies and countries, any group.
-    preferred = [g for g in groups if between(g)] if token.lower_ in ("parties", "sides") else []
+    preferred = [g for g in groups if between(g)] if token.lower_ in _PARTIES else []
     for group in reversed(preferred or groups):
         names = list(dict.fromkeys(m.name for m in group))
         if len(names) >= 2:

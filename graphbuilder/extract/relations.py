@@ -45,6 +45,7 @@ class RelationFinder:
         self.lex = lexicon.predicates()
         raw = lexicon._load("predicates.json")
         self.irrealis = frozenset(raw["irrealis_heads"])
+        self.receiving = frozenset(raw["receiving_verbs"])
         self.reported = frozenset(raw["reported_heads"])
         self.verb_object_types = {k: frozenset(v) for k, v in raw["verb_object_types"].items()}
         self.modals = frozenset(raw["modal_auxiliaries"])
@@ -80,11 +81,17 @@ class RelationFinder:
                 results += self._pairs(subjects, predicate, targets, verb, "phrasal-verb", 0.85)
         if results:
             return results
-        if lemma in self.lex.verbs:
+        if lemma in self.receiving:
+            results += self._received(verb, subjects)
+        if lemma in self.lex.verbs and not results:
             predicate = self.lex.verbs[lemma]
             if lemma in self.lex.requires_complement and not self._complement(verb):
                 return []
             targets = self._direct_objects(verb) or passive_targets
+            if not targets and not _passive(verb):
+                # "condemned the rocket fire into Israel by Hamas", the by-phrase hung on
+                # the verb: the act condemned is Hamas's.
+                targets = self._prep_targets(verb, ("by",))
             for child in verb.children:
                 if child.dep_ == "prep" and child.lower_ in self.lex.verb_preps.get(lemma, ()):
                     targets += self._objects_of(child)
@@ -93,6 +100,13 @@ class RelationFinder:
                 targets = [t for t in targets if t.type in narrower]
             rule = "verb-passive" if passive_targets and not self._direct_objects(verb) else "verb"
             results += self._pairs(subjects, predicate, targets, verb, rule, 0.9)
+        if not results and lemma in self.lex.verbs and self.lex.verbs[lemma] in self.lex.symmetric \
+                and len({m.name for m in subjects}) > 1 and not self._direct_objects(verb) \
+                and not any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+            # "Armenia and Azerbaijan agreed on ...", "X and Y met on Monday"
+            distinct = list({m.name: m for m in subjects}.values())
+            results += [Candidate(a, self.lex.verbs[lemma], b, verb, "verb-mutual", 0.8)
+                        for k, a in enumerate(distinct) for b in distinct[k + 1:]]
         if lemma in self.lex.light_verbs:
             for obj in (c for c in verb.children if c.dep_ in _OBJECTS):
                 for noun in [obj, *obj.conjuncts]:
@@ -101,6 +115,20 @@ class RelationFinder:
                         continue
                     targets = self._prep_targets(noun, event.preps) or self._prep_targets(verb, event.preps)
                     results += self._pairs(subjects, event.predicate, targets, verb, "light-verb", 0.8)
+        return results
+
+    def _received(self, verb: Token, receivers: list[Mention]) -> list[Candidate]:
+        """Return "Guyana received statements of support from Brazil" as Brazil supported Guyana."""
+        results = []
+        for obj in (c for c in verb.children if c.dep_ in _OBJECTS):
+            nouns = [obj] + [_pobj(c) for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"]
+            for noun in (n for n in nouns if n is not None):
+                event = self.lex.nouns.get(noun.lower_) or self.lex.nouns.get(noun.lemma_.lower())
+                if event is None:
+                    continue
+                givers = self._prep_targets(verb, ("from",)) or self._prep_targets(noun, ("from",)) \
+                    or self._prep_targets(obj, ("from",))
+                results += self._pairs(givers, event.predicate, receivers, verb, "received", 0.75)
         return results
 
     def _from_noun(self, noun: Token) -> list[Candidate]:
@@ -128,9 +156,14 @@ class RelationFinder:
         for child in noun.children:
             if child.dep_ in ("poss", "compound", "amod") or (child.dep_ == "prep" and child.lower_ == "by"):
                 agents += self._actors(child if child.dep_ != "prep" else _pobj(child))
-        targets = self._prep_targets(noun, tuple(p for p in event.preps if p != "of" or event.predicate == "attacked"))
+        preps = tuple(p for p in event.preps if p != "of" or event.predicate == "attacked")
+        targets = self._prep_targets(noun, preps)
         if event.predicate == "attacked" and not targets:
             targets = self._prep_targets(noun, ("of",))
+        if noun.dep_ in _OBJECTS and noun.head.pos_ in _VERBAL and not _passive(noun.head):
+            # The parser often hangs the noun's own phrases on the verb above it.
+            agents = agents or self._prep_targets(noun.head, ("by",))
+            targets = targets or self._prep_targets(noun.head, preps)
         return self._pairs(agents, event.predicate, targets, noun, "event-noun", 0.7)
 
     # -- arguments --------------------------------------------------------------------
@@ -144,7 +177,7 @@ class RelationFinder:
                 agents += self._actors(child)
             elif child.dep_ == "nsubjpass":
                 passive_targets += self._actors(child)
-            elif child.dep_ == "agent":
+            elif child.dep_ == "agent" and _passive(verb):
                 agents += self._actors(_pobj(child))
         if passive_targets and not agents:
             # "was hosted for a working lunch by X": the by-phrase hangs off the noun.
@@ -214,12 +247,14 @@ class RelationFinder:
                 if listed:                                # "Saudi leaders: King Salman, ..."
                     result += listed
                     continue
-                if item.lower_ in self.title_heads or item.lemma_.lower() in self.title_heads:
+                if item.tag_ in ("NN", "NNP") and item.lemma_.lower() in self.title_heads:
+                    # "the US Representative" is a person, not the United States; plural
+                    # "Hamas negotiators" act for Hamas.
                     continue        # "Saudi leaders" are people of Saudi Arabia, not the country
                 for child in item.children:
                     if child.dep_ in ("poss", "compound", "amod", "nmod"):
                         result += self._actors(child, depth + 1)
-                    elif child.dep_ == "prep" and child.lower_ in ("by", "of"):
+                    elif child.dep_ == "prep" and child.lower_ in ("by", "of", "between"):
                         result += self._actors(_pobj(child), depth + 1)
                         result += [m for c in (_pobj(child).conjuncts if _pobj(child) is not None else ())
                                    for m in self._actors(c, depth + 1)]
@@ -355,6 +390,11 @@ class RelationFinder:
         if clause is not None and published and clause.tag_ in ("VBZ", "VBP"):
             return published
         return None
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl", "advcl"))
 
 
 def _tense(token: Token) -> str | None:
