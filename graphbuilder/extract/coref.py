@@ -119,8 +119,14 @@ def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
 
     # The parties or sides of something are those it was between ("the agreement between
     # the DRC and Rwanda"), if the text said so; allies and countries, any group.
-    preferred = [g for g in groups if between(g)] if token.lower_ in _PARTIES else []
-    for group in reversed(preferred or groups):
+    if token.lower_ in _PARTIES:
+        # Parties are those something was "between", else countries named together; an
+        # agreement is never between any group of organizations that happens to precede it.
+        candidates = [g for g in groups if between(g)] or [
+            g for g in groups if all(m.type == "Country" for m in g)]
+    else:
+        candidates = groups
+    for group in reversed(candidates):
         names = list(dict.fromkeys(m.name for m in group))
         if len(names) >= 2:
             return [next(m for m in group if m.name == n) for n in names]

@@ -236,7 +236,10 @@ class RelationFinder:
         if token is None:
             return []
         result: list[Mention] = []
-        for item in [token, *token.conjuncts] if depth == 0 else [token]:
+        items = [token, *token.conjuncts] if depth == 0 else [token]
+        if depth == 0 and not token.conjuncts:
+            items += self._listed_after(token)   # "from CARICOM, the United States and Brazil"
+        for item in items:
             mention = self.found.title_holder.get(item.i) or self.found.at(item.i)
             if mention is not None:
                 result.append(mention)
@@ -259,6 +262,34 @@ class RelationFinder:
                         result += [m for c in (_pobj(child).conjuncts if _pobj(child) is not None else ())
                                    for m in self._actors(c, depth + 1)]
         return list({m.start: m for m in result}.values())
+
+    def _listed_after(self, token: Token) -> list[Token]:
+        """Return the heads of the actors coordinated after a mention on the surface.
+
+        The parser loses coordination after brackets ("CARICOM (CARICOM), the United States
+        and Brazil"); a run of mentions joined by commas and ending in "and"/"or" is a list.
+        """
+        first = self.found.at(token.i)
+        if first is None:
+            return []
+        heads: list[Token] = []
+        i, joined = first.end, False
+        while i < len(self.doc):
+            word = self.doc[i].lower_
+            mention = self.found.at(i)
+            if mention is not None and mention.start == i:
+                heads.append(self.doc[mention.end - 1])
+                i = mention.end
+                if joined:
+                    break
+            elif word in ("and", "or"):
+                joined = True
+                i += 1
+            elif word in (",", "(", ")", "the"):
+                i += 1
+            else:
+                break
+        return heads if joined and heads else []
 
     def _listed(self, noun: Token, depth: int) -> list[Mention]:
         """Return the actors a noun introduces as a list: by apposition, or after a colon."""
