@@ -285,3 +285,21 @@ def test_a_by_phrase_in_active_voice_is_not_the_agent(extractor):
     assert ("Norway", "condemned", "Hamas") in triples
     assert ("Hamas", "attacked", "Israel") in triples
     assert ("Hamas", "condemned", "Israel") not in triples
+
+
+@pytest.mark.model
+def test_a_name_with_a_title_in_apposition_is_a_person(extractor):
+    extraction = _one(extractor, "The envoy held talks today with Kosovo’s Prime Minister, "
+                                 "Arben Krasniqi.")
+    types = {a.name: a.type for a in extraction.actors}
+    assert types.get("Arben Krasniqi") == "Person"
+    assert ("Arben Krasniqi", "head_of_government", "Kosovo", None) in _roles(extraction)
+
+
+@pytest.mark.model
+def test_a_title_inside_another_title_is_not_a_post_of_its_own(extractor):
+    extraction = _one(extractor, "The UN Secretary-General’s Personal Envoy for Sudan, Halvard "
+                                 "Lindqvist, urged the Rapid Support Forces to return to talks.")
+    assert ("Halvard Lindqvist", "ambassador", "United Nations", None) in _roles(extraction) or \
+        ("Halvard Lindqvist", "ambassador", "United Nations", "Sudan") in _roles(extraction)
+    assert not any(c.mention == "Secretary-General" for c in extraction.coreference)

@@ -156,7 +156,7 @@ class ActorFinder:
         found = DocumentActors()
         gazetteer_spans = self._gazetteer_spans(doc)
         by_token = {i: item for item in gazetteer_spans for i in range(item[0].start, item[0].end)}
-        entities = [span for ent in doc.ents for part in _split_possessive(ent)
+        entities = [self._person_by_title(span) for ent in doc.ents for part in _split_possessive(ent)
                     for span in [self._clean_entity(part)] if span]
         dropped: set[int] = set()
         spans = []
@@ -249,6 +249,30 @@ class ActorFinder:
         return (word in self.titles.all_words or word in self.titles.modifiers
                 or word in self.titles.lower_rank or word in self.titles.honorifics
                 or word == "-")
+
+    def _person_by_title(self, span: Span) -> Span:
+        """Return an organization-tagged name as a person when a title is in apposition to it.
+
+        spaCy tags some unfamiliar names as organizations; "Kosovo's Prime Minister, Arben
+        Krasniqi" and "Tor-Arne Vinding, United Nations Assistant Secretary-General," name
+        people all the same.
+        """
+        if span.label_ != "ORG" or span.text in self.gazetteer.aliases or len(span) > 4:
+            return span
+        doc = span.doc
+        if any(t.lower_ in self.non_actor_heads or not t.is_title and t.text != "-" for t in span):
+            return span
+        before = span.start - 2
+        if before >= 0 and doc[span.start - 1].text == "," and doc[before].lemma_.lower() in self.titles.heads:
+            return Span(doc, span.start, span.end, label="PERSON")
+        if span.end < len(doc) and doc[span.end].text == ",":
+            for token in doc[span.end + 1:min(span.end + 8, len(doc))]:
+                if token.text == "," or token.pos_ in ("VERB", "AUX"):
+                    break
+                if token.lemma_.lower() in self.titles.heads and token.i + 1 < len(doc) \
+                        and doc[token.i + 1].text in (",", "for", "of", "to"):
+                    return Span(doc, span.start, span.end, label="PERSON")
+        return span
 
     def _government_of(self, span: Span) -> str | None:
         """Return the country of "Government of X" / "X Government", if the gazetteer knows X."""

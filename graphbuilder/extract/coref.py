@@ -238,11 +238,23 @@ def _antecedent(doc: Doc, found: DocumentActors, token: Token, types: tuple[str,
         for mention in found.before(token.i, token.i - token.sent.start):
             if mention.type in types and mention.rule not in NOT_A_NAME:
                 return Mention(token.i, token.i + 1, mention.name, mention.type, token.text, rule)
+    nearest_in_sentence = None
     for mention in found.before(token.i, _WINDOW):
         if mention.type not in types:
             continue
         head = doc[mention.end - 1]
         if head.dep_ in ("nsubj", "nsubjpass") or head.head.dep_ in ("nsubj", "nsubjpass") \
                 and head.dep_ in ("compound", "appos"):
-            return Mention(token.i, token.i + 1, mention.name, mention.type, token.text, rule)
-    return None
+            chosen = mention
+            break
+        if nearest_in_sentence is None and mention.start >= token.sent.start:
+            nearest_in_sentence = mention
+    else:
+        chosen = None
+    # A subject earlier in the text loses to an actor of the pronoun's own sentence
+    # whose role the parser misread ("The envoy ..., X, was in Serbia, where he met").
+    if nearest_in_sentence is not None and (chosen is None or chosen.start < token.sent.start):
+        chosen = nearest_in_sentence
+    if chosen is None:
+        return None
+    return Mention(token.i, token.i + 1, chosen.name, chosen.type, token.text, rule)

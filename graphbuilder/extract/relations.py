@@ -194,6 +194,11 @@ class RelationFinder:
                     head = _verb_above(verb)             # "made sure to condemn"
                 if head is not None and head.pos_ in _VERBAL:
                     agents = self._subjects(head)[0]
+                    if not agents and verb.dep_ == "conj" and head.dep_ in ("ccomp", "conj") \
+                            and head.head.pos_ in _VERBAL:
+                        # "X said the door remains open and invited ...": the parser put
+                        # "invited" under the reported clause; its subject is the sayer's.
+                        agents = self._subjects(head.head)[0]
                 elif verb.dep_ == "pcomp":               # "After meeting with NATO allies, Blinken said"
                     agents = self._subjects(head.head)[0]
             elif verb.dep_ in ("acl", "relcl") and head is not verb:

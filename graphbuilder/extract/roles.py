@@ -67,6 +67,10 @@ class RoleFinder:
         """Return the roles of the document; add mentions for titles that stand for a person."""
         matches = sorted(self._titles(doc, found), key=lambda match: match[0])
         phrases = [p for p in (self._phrase(doc, found, s, e, t) for s, e, t in matches) if p is not None]
+        # A title inside another's phrase ("the UN Secretary-General's Personal Envoy") is
+        # part of that phrase, not a post of its own.
+        phrases = [p for p in phrases if not any(
+            q is not p and q.start <= p.title_start and p.title_end <= q.title_start for q in phrases)]
         starts = {p.title_start if p.determiner is None else p.start: p for p in phrases}
         starts.update({p.start: p for p in phrases})
         roles: dict[tuple[str, str], Role] = {}
