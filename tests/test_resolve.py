@@ -1,0 +1,36 @@
+"""One identity per actor across documents."""
+
+from __future__ import annotations
+
+from graphbuilder.model import Actor, Document, Extraction, Relation
+from graphbuilder.resolve import resolve
+
+
+def _extraction(doc_id: str, actors: list[Actor], relations: list[Relation] = ()) -> Extraction:
+    return Extraction(document=Document(id=doc_id, text="x"), actors=actors,
+                      relations=list(relations))
+
+
+def test_country_forms_become_the_gazetteer_name_with_its_wikidata_entity():
+    first = _extraction("a", [Actor("U.S.", "Country"), Actor("Iran", "Country")],
+                        [Relation("U.S.", "sanctioned", "Iran")])
+    second = _extraction("b", [Actor("America", "Country", aliases=["the United States"])])
+    resolved = resolve([first, second])
+    names = {a.name for e in resolved for a in e.actors}
+    assert names == {"United States", "Iran"}
+    united_states = next(a for a in resolved[0].actors if a.name == "United States")
+    assert united_states.wikidata == "Q30" and "U.S." in united_states.aliases
+    assert [(r.subject, r.object) for r in resolved[0].relations] == [("United States", "Iran")]
+
+
+def test_person_names_merge_across_documents_only_as_exact_variants():
+    first = _extraction("a", [Actor("Kim Jong-un", "Person"), Actor("Joe Biden", "Person")])
+    second = _extraction("b", [Actor("Kim Jong Un", "Person"), Actor("Biden", "Person")])
+    resolved = resolve([first, second])
+    assert {a.name for a in resolved[1].actors} == {"Kim Jong-un", "Biden"}
+
+
+def test_organization_acronyms_resolve_to_one_organization():
+    resolved = resolve([_extraction("a", [Actor("UN", "Organization")]),
+                        _extraction("b", [Actor("United Nations", "Organization")])])
+    assert {a.name for e in resolved for a in e.actors} == {"United Nations"}
