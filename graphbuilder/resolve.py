@@ -35,8 +35,10 @@ def _resolve_one(extraction: Extraction, gazetteer: lexicon.Gazetteer,
         if actor.type == "Person":
             canonical = people.get(name_key(actor.name), actor.name)
         elif actor.type in ("Country", "Organization", "Group"):
-            entry = next((gazetteer.lookup(form) for form in [actor.name, *actor.aliases]
-                          if gazetteer.lookup(form)), None)
+            # A Group named by a demonym ("North Koreans") stays people, not the state.
+            forms = [actor.name, *actor.aliases]
+            entry = next((gazetteer.lookup(form) for form in forms if gazetteer.lookup(form)
+                          and (actor.type != "Group" or form in gazetteer.aliases)), None)
             if entry is not None:
                 canonical, actor_type = entry.name, entry.type
                 wikidata = wikidata or entry.wikidata

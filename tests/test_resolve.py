@@ -34,3 +34,9 @@ def test_organization_acronyms_resolve_to_one_organization():
     resolved = resolve([_extraction("a", [Actor("UN", "Organization")]),
                         _extraction("b", [Actor("United Nations", "Organization")])])
     assert {a.name for e in resolved for a in e.actors} == {"United Nations"}
+
+
+def test_groups_named_by_a_demonym_stay_groups():
+    resolved = resolve([_extraction("a", [Actor("North Koreans", "Group"), Actor("US", "Country")])])
+    assert {(a.name, a.type) for a in resolved[0].actors} == {("North Koreans", "Group"),
+                                                             ("United States", "Country")}
