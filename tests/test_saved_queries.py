@@ -1,0 +1,195 @@
+"""The saved query library: every query runs on the dev corpus, says what it answers,
+declares its parameters, binds them safely and finds the facts the articles state."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+
+from graphbuilder.query import KnowledgeGraph, list_saved_queries
+
+SAVED = list_saved_queries()
+HOSTILE_VALUE = 'x" } ?s ?p ?o {'
+COLUMNS = {
+    "actors": ["name", "type", "aliases", "wikidata", "articles"],
+    "roles": ["person", "role", "of", "to", "title", "article"],
+    "relations": ["subject", "relation", "object", "date", "evidence", "article"],
+    "condemnations": ["who", "whom", "date", "evidence", "article", "source", "url"],
+    "timeline": ["date", "subject", "relation", "object", "evidence", "article"],
+    "actor-relations": ["subject", "relation", "object", "date", "evidence", "article"],
+    "hostility-between": ["date", "stance", "subject", "relation", "object", "evidence",
+                          "article"],
+    "posts-of": ["role", "of", "to", "title", "date", "article"],
+    "meetings": ["who", "whom", "date", "evidence", "article"],
+    "actor-record": ["aspect", "value", "counterpart", "to", "date", "article"],
+    "corroborated": ["subject", "relation", "object", "articles", "first", "last",
+                     "article_ids"],
+    "ambassadors-to": ["ambassador", "of", "title", "date", "article"],
+}
+
+
+def declared_params(text: str) -> dict[str, str]:
+    """Return parameter name -> default as the `# param:` header lines declare them."""
+    params = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = re.match(r'^#\s*param:\s*(\w+)\s+—\s+.+\(default "([^"]*)"\)\s*$', line)
+        if match:
+            params[match.group(1)] = match.group(2)
+        else:
+            assert not re.match(r"^#\s*param:", line), f"malformed param line: {line}"
+    return params
+
+
+@pytest.fixture(scope="module")
+def kg(built_gold) -> KnowledgeGraph:
+    return KnowledgeGraph.load(built_gold.out)
+
+
+def rows_of(kg: KnowledgeGraph, name: str, **bindings) -> list[dict]:
+    return kg.query(name, **bindings)
+
+
+def test_the_library_holds_the_analyst_questions():
+    assert set(COLUMNS) <= {q.name for q in SAVED}
+
+
+@pytest.mark.parametrize("query", SAVED, ids=lambda q: q.name)
+def test_saved_query_has_a_title_a_description_and_declares_each_values_default(query):
+    assert query.title and query.title != query.name
+    assert query.description and not query.description.startswith("#")
+    params = declared_params(query.text)
+    for name, default in params.items():
+        lines = re.findall(r"VALUES\s+\?" + name + r"\s*\{([^{}]*)\}", query.text)
+        assert lines == [f' "{default}" '], (query.name, name, lines)
+    # Every VALUES line holding one literal default is a parameter the header names.
+    single = set(re.findall(r'VALUES\s+\?(\w+)\s*\{\s*"[^"]*"\s*\}', query.text))
+    assert single == set(params), query.name
+
+
+@pytest.mark.parametrize("query", SAVED, ids=lambda q: q.name)
+def test_saved_query_returns_rows_with_its_columns_on_the_dev_corpus(kg, query):
+    result = kg.run(query.name)
+    assert result.kind == "SELECT" and result.rows, query.name
+    if query.name in COLUMNS:
+        assert result.variables == COLUMNS[query.name]
+    assert len(set(result.rows)) == len(result.rows), "duplicate rows"
+
+
+@pytest.mark.parametrize("query", [q for q in SAVED if declared_params(q.text)],
+                         ids=lambda q: q.name)
+def test_a_hostile_parameter_value_is_bound_as_a_literal_and_matches_nothing(kg, query):
+    for name in declared_params(query.text):
+        assert kg.query(query.name, **{name: HOSTILE_VALUE}) == [], (query.name, name)
+
+
+def test_condemnations_give_who_whom_date_evidence_and_source_url(kg):
+    rows = rows_of(kg, "condemnations")
+    ltg = next(r for r in rows if r["who"] == "Linda Thomas-Greenfield")
+    assert ltg["whom"] == "North Korea" and ltg["date"] == datetime.date(2021, 10, 20)
+    assert "condemn North Korea" in ltg["evidence"]
+    assert ltg["article"] == "seed-nk-dialogue" and ltg["source"] == "seed document"
+    assert ltg["url"] is None                     # the seed's source is not a URL
+    us = next(r for r in rows if (r["who"], r["whom"], r["article"]) ==
+              ("United States", "Russia", "state-kerch-strait-2018"))
+    assert us["date"] == datetime.date(2018, 11, 26)
+    assert us["url"] == us["source"] and us["url"].startswith("http://government-world.com/")
+
+
+def test_hostility_between_north_korea_and_the_united_states_counts_their_officials(kg):
+    rows = rows_of(kg, "hostility-between")
+    hostile = {(r["subject"], r["relation"], r["object"]) for r in rows
+               if r["stance"] == "hostile"}
+    assert ("Linda Thomas-Greenfield", "condemned", "North Korea") in hostile
+    assert ("Kim Song", "condemned", "United States") in hostile       # both directions
+    cooperative = {(r["subject"], r["relation"], r["object"]) for r in rows
+                   if r["stance"] == "cooperative"}
+    assert cooperative == {("Linda Thomas-Greenfield", "invited", "North Korea")}
+    assert all(r["relation"] != "urged" for r in rows)      # urging is neither
+    dated = [r["date"] for r in rows if r["date"]]
+    assert dated == sorted(dated)
+
+
+def test_hostility_between_takes_any_two_countries(kg):
+    rows = rows_of(kg, "hostility-between", country_a="Russia", country_b="Ukraine")
+    assert {("Russia", "attacked", "Ukraine"), ("Vladimir Putin", "attacked", "Ukraine")} <= {
+        (r["subject"], r["relation"], r["object"]) for r in rows}
+    assert all(r["stance"] == "hostile" for r in rows)
+    assert rows_of(kg, "hostility-between", country_a="Japan", country_b="Rwanda") == []
+
+
+def test_posts_of_lists_every_post_with_where_and_when(kg):
+    rows = rows_of(kg, "posts-of")
+    assert [(r["role"], r["of"], r["to"], r["article"]) for r in rows] == [
+        ("ambassador", "United States", "United Nations", "seed-nk-dialogue"),
+        ("ambassador", "United States", "United Nations",
+         "usun-thomas-greenfield-reply-china-russia-2023")]
+    guterres = rows_of(kg, "posts-of", person="António Guterres")
+    assert {(r["role"], r["of"]) for r in guterres} == {("official", "United Nations")}
+    assert len(guterres) == 2
+
+
+def test_meetings_list_who_met_whom_with_date_and_evidence(kg):
+    rows = rows_of(kg, "meetings")
+    sherman = next(r for r in rows if r["who"] == "Wendy Sherman")
+    assert sherman["whom"] == "Cho Hyundong" and sherman["date"] == datetime.date(2022, 6, 7)
+    assert sherman["evidence"] and sherman["article"] == "state-sherman-cho-meeting-2022"
+    assert ("Japan", "South Korea") in {(r["who"], r["whom"]) for r in rows}
+
+
+def test_actor_record_has_type_aliases_wikidata_roles_and_both_sides_of_relations(kg):
+    person = rows_of(kg, "actor-record")
+    facts = {(r["aspect"], r["value"], r["counterpart"]) for r in person}
+    assert {("type", "Person", None), ("alias", "Ambassador Thomas-Greenfield", None),
+            ("role", "ambassador", "United States"), ("agent", "condemned", "North Korea"),
+            ("agent", "invited", "North Korea")} <= facts
+    country = rows_of(kg, "actor-record", actor_name="North Korea")
+    aspects = {r["aspect"] for r in country}
+    assert {"type", "alias", "wikidata", "target"} <= aspects
+    assert ("target", "condemned", "Linda Thomas-Greenfield") in {
+        (r["aspect"], r["value"], r["counterpart"]) for r in country}
+    assert any(str(r["value"]).startswith("http://www.wikidata.org/entity/Q")
+               for r in country if r["aspect"] == "wikidata")
+
+
+def test_corroborated_finds_the_relation_two_articles_state(kg):
+    rows = rows_of(kg, "corroborated")
+    assert all(r["articles"] > 1 for r in rows)
+    us_russia = next(r for r in rows if (r["subject"], r["relation"], r["object"]) ==
+                     ("United States", "condemned", "Russia"))
+    assert us_russia["articles"] == 2
+    assert us_russia["article_ids"] == ("state-kerch-strait-2018 "
+                                        "usun-thomas-greenfield-reply-china-russia-2023")
+    assert (us_russia["first"], us_russia["last"]) == (datetime.date(2018, 11, 26),
+                                                       datetime.date(2023, 8, 25))
+    # Stated once only: Russia attacked Ukraine (Putin attacking it is another relation).
+    assert ("Russia", "attacked", "Ukraine") not in {
+        (r["subject"], r["relation"], r["object"]) for r in rows}
+
+
+def test_ambassadors_to_the_united_nations(kg):
+    rows = rows_of(kg, "ambassadors-to")
+    assert {(r["ambassador"], r["of"]) for r in rows} == {
+        ("Linda Thomas-Greenfield", "United States"), ("Kim Song", "North Korea")}
+    yemen = rows_of(kg, "ambassadors-to", organization="Yemen")
+    assert [(r["ambassador"], r["of"]) for r in yemen] == [
+        ("Ismail Ould Cheikh Ahmed", "United Nations")]
+
+
+def test_timeline_is_dated_and_in_date_order(kg):
+    rows = rows_of(kg, "timeline")
+    dates = [r["date"] for r in rows]
+    assert all(isinstance(d, datetime.date) for d in dates) and dates == sorted(dates)
+    assert {"date": datetime.date(2018, 11, 25), "subject": "Russia", "relation": "attacked",
+            "object": "Ukraine"}.items() <= next(
+        r for r in rows if r["subject"] == "Russia" and r["relation"] == "attacked").items()
+
+
+def test_actor_relations_binding_replaces_the_default(kg):
+    japan = rows_of(kg, "actor-relations", actor_name="Japan")
+    assert japan and all("Japan" in (r["subject"], r["object"]) for r in japan)
+    assert all("North Korea" in (r["subject"], r["object"])
+               for r in rows_of(kg, "actor-relations"))
