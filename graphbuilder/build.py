@@ -29,6 +29,8 @@ if TYPE_CHECKING:                          # keep `import graphbuilder` light
 DEFAULT_BASE = "https://w3id.org/graphbuilder/id/"
 HTML_FILE = "graph.html"
 EXTRACTIONS_DIR = "extractions"
+STORE_DIR = "store"                        # same value as oxigraph_store.STORE_DIR
+STORES = ("files", "oxigraph")
 
 
 @dataclass
@@ -47,19 +49,23 @@ class BuildReport:
 
 def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("out"),
           date: str | None = None, model: str | None = None,
-          base: str = DEFAULT_BASE, min_confidence: float | None = None) -> BuildReport:
+          base: str = DEFAULT_BASE, min_confidence: float | None = None,
+          store: str = "files") -> BuildReport:
     """Return the report of building the graph of `paths` (default: the bundled example) into `out`.
 
     `date` (YYYY-MM-DD) is the publication date of articles that carry none; `model`
     names the spaCy pipeline (default: en_core_web_sm when installed, else the bundled
     one); `base` is the IRI under which actors, articles and events are named;
     `min_confidence` drops extracted relations less certain than that (relations read
-    from extraction files without a confidence are kept).
+    from extraction files without a confidence are kept); `store` "oxigraph" also writes
+    an embedded Oxigraph store into out/store/ (a "files" build removes a stale one).
     """
     out = Path(out)
     _check_options(base, out)
     if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
         raise UsageError(f"--min-confidence {min_confidence} is not a number from 0 to 1")
+    if store not in STORES:
+        raise UsageError(f"--store {store!r} is not one of {', '.join(STORES)}")
     if not paths:
         from .resources import example_path
         paths = [example_path()]
@@ -86,7 +92,7 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
                          relations=len({(e.document.id, r.subject, r.predicate, r.object)
                                         for e in extractions for r in e.relations}),
                          triples=len({q[:3] for q in dataset.quads((None, None, None, None))}))
-    report.files = _write_outputs(dataset, extractions, out)
+    report.files = _write_outputs(dataset, extractions, out, store)
     return report
 
 
@@ -115,11 +121,14 @@ def _extract(inputs: list[Document | Extraction], model: str | None) -> list[Ext
     return [next(extracted) if isinstance(i, Document) else i for i in inputs]
 
 
-def _write_outputs(dataset, extractions: list[Extraction], out: Path) -> dict[str, Path]:
+def _write_outputs(dataset, extractions: list[Extraction], out: Path,
+                   store: str = "files") -> dict[str, Path]:
     """Write every output into a fresh folder beside `out`, then move the files into `out`.
 
     The move is all or nothing: each file it replaces is first moved aside into the
-    staging folder, and if any rename fails, the files moved so far go back.
+    staging folder, and if any rename fails, the files moved so far go back. The
+    Oxigraph store is one folder and moves as one; a files-only build moves a previous
+    store aside too, since it would no longer match graph.trig.
     """
     from .fileio import write_text_atomically
     from .store import GRAPH_FILES, write_graph_files
@@ -140,11 +149,19 @@ def _write_outputs(dataset, extractions: list[Extraction], out: Path) -> dict[st
         new = sorted(f"{EXTRACTIONS_DIR}/{p.name}" for p in (staging / EXTRACTIONS_DIR).iterdir())
         stale = sorted(f"{EXTRACTIONS_DIR}/{p.name}" for p in (out / EXTRACTIONS_DIR).glob("*.json")
                        if f"{EXTRACTIONS_DIR}/{p.name}" not in new)
-        _swap_in(staging, out, [*GRAPH_FILES, HTML_FILE, *new], stale)
+        from .oxigraph_store import is_store, write_store
+        stores = [STORE_DIR] if store == "oxigraph" else []
+        if stores:
+            write_store(dataset, staging / STORE_DIR)
+        elif is_store(out / STORE_DIR):
+            stale.append(STORE_DIR)
+        _swap_in(staging, out, [*GRAPH_FILES, HTML_FILE, *new, *stores], stale)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     files = {name: out / name for name in (*GRAPH_FILES, HTML_FILE)}
     files[EXTRACTIONS_DIR] = out / EXTRACTIONS_DIR
+    if store == "oxigraph":
+        files[STORE_DIR] = out / STORE_DIR
     return files
 
 
@@ -154,7 +171,12 @@ def _swap_in(staging: Path, out: Path, names: list[str], stale: list[str]) -> No
     done: list[tuple[str, bool]] = []          # (name, whether an old file was moved aside)
     try:
         for target in [out / n for n in names + stale]:
-            if target.exists() and not target.is_file():
+            if target.name == STORE_DIR and target.parent == out:
+                from .oxigraph_store import is_store
+                if target.exists() and not is_store(target):
+                    raise OutputError("is in the way of the Oxigraph store (not a store)",
+                                      path=target)
+            elif target.exists() and not target.is_file():
                 raise OutputError("is in the way of an output file (not a regular file)", path=target)
         (out / EXTRACTIONS_DIR).mkdir(parents=True, exist_ok=True)
         (aside / EXTRACTIONS_DIR).mkdir(parents=True)

@@ -1,7 +1,8 @@
 """SPARQL over a built graph: read-only execution, W3C result formats, saved queries.
 
 Queries run on an rdflib Dataset whose default graph is the union of the articles'
-named graphs, so plain patterns see everything and `GRAPH ?g { ... }` tells which
+named graphs (or, for a graph built with `--store oxigraph`, on Oxigraph over the same
+quads, see oxigraph_store.py), so plain patterns see everything and `GRAPH ?g { ... }` tells which
 article said it. Only queries run: updates, FROM clauses and SERVICE calls are
 refused, because graphbuilder never changes the graph and never fetches anything.
 """
@@ -65,7 +66,8 @@ def run_query(ds: Graph, sparql: str, bindings: dict[str, object] | None = None,
               *, source: str = "query") -> QueryResult:
     """Return the result of the read-only SPARQL query `sparql` on `ds`.
 
-    `bindings` pre-bind variables (values become rdflib terms: pass URIRef for an
+    A Dataset opened from an Oxigraph store (oxigraph_store.open_dataset) is queried by
+    Oxigraph itself, after the same checks; any other graph by rdflib. `bindings` pre-bind variables (values become rdflib terms: pass URIRef for an
     IRI; a str is a plain literal). A binding replaces the query's own single-variable
     `VALUES ?name { ... }` default. Raises QueryError for updates, syntax errors (with
     line and column, `source` naming the query), FROM and SERVICE, and failures.
@@ -85,6 +87,11 @@ def run_query(ds: Graph, sparql: str, bindings: dict[str, object] | None = None,
     except Exception as exc:      # unknown prefixes and other translation errors
         raise QueryError(f"cannot run the query: {exc}", path=source) from None
     _refuse_remote(prepared.algebra, source)
+    native = getattr(ds.store, "oxigraph", None)
+    if native is not None:
+        from .oxigraph_store import run_native
+        return run_native(native, sparql, prepared.algebra,
+                          {k: _term(v) for k, v in bindings.items()}, namespaces, source)
     try:
         result = ds.query(prepared, initBindings={k: _term(v) for k, v in bindings.items()})
         # rdflib evaluates lazily: errors inside the query (a bad regex, say) surface only
@@ -172,17 +179,22 @@ def _result(result, namespaces: dict[str, str]) -> QueryResult:
     if result.type == "ASK":
         return QueryResult(kind="ASK", boolean=bool(result.askAnswer), namespaces=namespaces)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        graph = Graph()
-        for prefix, ns in namespaces.items():
-            graph.bind(prefix, ns, override=True)
-        for triple in sorted(result.graph):
-            graph.add(triple)
-        return QueryResult(kind=result.type, variables=["subject", "predicate", "object"],
-                           rows=[tuple(t) for t in sorted(graph)], graph=graph,
-                           namespaces=namespaces)
+        return graph_result(result.type, result.graph, namespaces)
     variables = [str(v) for v in result.vars]
     rows = [tuple(row[v] if v in row.labels else None for v in variables) for row in result]
     return QueryResult(kind="SELECT", variables=variables, rows=rows, namespaces=namespaces)
+
+
+def graph_result(kind: str, triples, namespaces: dict[str, str]) -> QueryResult:
+    """Return the QueryResult of a CONSTRUCT or DESCRIBE query that gave `triples`."""
+    graph = Graph()
+    for prefix, ns in namespaces.items():
+        graph.bind(prefix, ns, override=True)
+    for triple in sorted(triples):
+        graph.add(triple)
+    return QueryResult(kind=kind, variables=["subject", "predicate", "object"],
+                       rows=[tuple(t) for t in sorted(graph)], graph=graph,
+                       namespaces=namespaces)
 
 
 def python_value(term: Node | None) -> object:
@@ -370,14 +382,18 @@ def read_query(arg: str) -> tuple[str, str]:
 
 
 class KnowledgeGraph:
-    """A built graph to ask questions of: wraps an rdflib Dataset (default graph = union)."""
+    """A built graph to ask questions of: wraps an rdflib Dataset (default graph = union).
+
+    Loaded from an output folder with an Oxigraph store (out/store/), the Dataset reads
+    that store and queries run on Oxigraph; otherwise graph.trig is read into memory.
+    """
 
     def __init__(self, dataset: Dataset) -> None:
         self._dataset = dataset
 
     @classmethod
     def load(cls, path: Path | str = "out") -> KnowledgeGraph:
-        """Return the KnowledgeGraph stored at `path` (an output folder or a graph file)."""
+        """Return the KnowledgeGraph stored at `path` (an output folder, a store folder or a graph file)."""
         from .store import load_dataset
         return cls(load_dataset(Path(path)))
 

@@ -158,11 +158,17 @@ def _sorted_jsonld(value: object) -> object:
 def load_dataset(path: Path | str) -> Dataset:
     """Return the Dataset (default_union=True) stored at `path`.
 
-    `path` is an output folder (its graph.trig, else graph.ttl) or one .trig, .ttl,
-    .nt, .nq or .jsonld file. Raises GraphNotFoundError when there is nothing to read
+    `path` is an output folder (its Oxigraph store when it has one, else graph.trig,
+    else graph.ttl), an Oxigraph store folder, or one .trig, .ttl, .nt, .nq or .jsonld
+    file. A store is not read into memory: the Dataset looks its triples up in the store
+    and SPARQL on it runs on Oxigraph (see oxigraph_store.py). Raises GraphNotFoundError when there is nothing to read
     and GraphParseError (with the line, when the parser gives one) on a malformed file.
     """
     path = Path(path)
+    from .oxigraph_store import find_store, open_dataset
+    store_dir = find_store(path)
+    if store_dir is not None:
+        return open_dataset(store_dir)
     file = _graph_file(path)
     fmt = _FORMATS.get(file.suffix.lower())
     if fmt is None:

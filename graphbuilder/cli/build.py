@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from enum import Enum
 from typing import List, Optional
 
 import typer
@@ -16,7 +17,15 @@ _DESCRIPTIONS = {
     "graph.jsonld": "merged graph (JSON-LD)",
     "graph.html": "interactive graph: open it in a browser",
     "extractions": "one extraction file per article (JSON)",
+    "store": "embedded Oxigraph store: query, validate and viz use it",
 }
+
+
+class StoreKind(str, Enum):
+    """Where `graphbuilder build` keeps the graph besides its files."""
+
+    files = "files"
+    oxigraph = "oxigraph"
 
 
 @app.command("build")
@@ -40,10 +49,15 @@ def build_command(
         None, "--min-confidence", metavar="X",
         help="Leave out extracted relations whose confidence is below X (0 to 1); every "
              "relation records its confidence and the rule that found it."),
+    store: StoreKind = typer.Option(
+        StoreKind.files, "--store",
+        help="files: graph files only, queried in memory with rdflib. oxigraph: also an "
+             "embedded Oxigraph store in DIR/store/, which query, validate, viz and "
+             "graphbuilder.load() then use (for large graphs)."),
 ) -> None:
     """Read articles, extract actors, roles and relations, and write the graph."""
     report = build(paths or None, out=out, date=date, model=model, base=base,
-                   min_confidence=min_confidence)
+                   min_confidence=min_confidence, store=store.value)
     for line in summary(report):
         say(line)
 
@@ -55,6 +69,6 @@ def summary(report: BuildReport) -> list[str]:
              f"{report.roles} roles, {report.relations} relations, {report.triples} triples"]
     width = max(len(str(p)) for p in report.files.values()) + 1 if report.files else 0
     for name, path in report.files.items():
-        shown = f"{path}/" if name == "extractions" else str(path)
+        shown = f"{path}/" if name in ("extractions", "store") else str(path)
         lines.append(f"  {shown:<{width}}  {_DESCRIPTIONS.get(name, '')}".rstrip())
     return lines

@@ -1,0 +1,283 @@
+"""The embedded Oxigraph store (`build --store oxigraph`, out/store/): writing, opening, querying.
+
+The store holds the quads of graph.trig (one named graph per article, same IRIs) and,
+in its default graph, the merged view of graph.ttl. The merged copy is there because
+Oxigraph's own union of named graphs (`use_default_graph_as_union`) is a multiset in
+pyoxigraph 0.5: a triple that two articles share (an actor's label) is matched once per
+article, so joins and counts come out multiplied. Querying the stored merged view gives
+the set semantics rdflib's `Dataset(default_union=True)` gives, so both engines answer
+alike, and `GRAPH ?g` still sees only the articles' graphs.
+
+Opened, the store is wrapped as a read-only rdflib Dataset (`open_dataset`): SPARQL goes
+to Oxigraph natively (`run_native`, called by query.run_query), while validate and viz,
+which copy the graph into memory through store.merged_graph, read it through pattern
+lookups. That copy is fine at their scale (SHACL and a drawn graph are for graphs a
+person can look at); queries never make it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.stores.memory import Memory
+
+from .errors import GraphbuilderError, GraphNotFoundError, GraphParseError, OutputError, QueryError
+from .rdf import DEFAULT_BASE, bind_prefixes
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from .query import QueryResult
+
+STORE_DIR = "store"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+          "DescribeQuery": "DESCRIBE"}
+
+
+# -- terms ------------------------------------------------------------------------------
+
+
+def to_oxigraph(node):
+    """Return the pyoxigraph term for an rdflib term (plain literals are xsd:string)."""
+    import pyoxigraph as ox
+
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def to_rdflib(term):
+    """Return the rdflib term for a pyoxigraph term, as rdflib would have parsed it (None stays None).
+
+    xsd:string literals become plain literals, as rdflib reads "text" from a file, so
+    results print and compare the same on both engines.
+    """
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def write_store(ds: Dataset, directory: Path) -> Path:
+    """Write `ds` as a new Oxigraph store in `directory` (which must not exist); return it.
+
+    Named graphs go in as they are (the blocks of graph.trig, the default graph left
+    out as graph.trig leaves it out); the default graph gets the merged view.
+    """
+    import pyoxigraph as ox
+
+    from .store import merged_graph
+
+    directory = Path(directory)
+    if directory.exists():
+        raise OutputError("is in the way of the Oxigraph store", path=directory)
+    default_id = ds.default_graph.identifier
+    named = ((s, p, o, c) for s, p, o, c in ds.quads((None, None, None, None))
+             if c is not None and c != default_id)
+    try:
+        store = ox.Store(str(directory))
+        store.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
+                                  to_oxigraph(c)) for s, p, o, c in named)
+        store.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+                          for s, p, o in merged_graph(ds))
+        store.flush()
+        store.optimize()
+        del store                        # closes the database before the folder moves
+    except OSError as exc:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise OutputError(f"cannot write the Oxigraph store: {exc.strerror or exc}",
+                          path=directory) from None
+    return directory
+
+
+# -- finding and opening ----------------------------------------------------------------
+
+
+def is_store(directory: Path) -> bool:
+    """Return whether `directory` looks like an Oxigraph (RocksDB) store folder."""
+    return Path(directory).is_dir() and (Path(directory) / "CURRENT").is_file()
+
+
+def find_store(path: Path) -> Path | None:
+    """Return the store folder `path` names (an output folder with store/, or the store itself)."""
+    path = Path(path)
+    if not path.is_dir():
+        return None
+    if (path / STORE_DIR).is_dir():
+        return path / STORE_DIR
+    return path if is_store(path) else None
+
+
+def open_dataset(directory: Path) -> Dataset:
+    """Return the store in `directory` as a read-only rdflib Dataset (default graph = union).
+
+    Raises GraphNotFoundError when the folder holds no store and GraphParseError when
+    Oxigraph cannot open it (corrupted, unreadable).
+    """
+    import pyoxigraph as ox
+
+    directory = Path(directory)
+    if not is_store(directory):
+        raise GraphNotFoundError("is not an Oxigraph store (no CURRENT file): rebuild it "
+                                 "with `graphbuilder build --store oxigraph`", path=directory)
+    try:
+        native = ox.Store.read_only(str(directory))
+        base = _instance_base(native)
+    except (OSError, ValueError, RuntimeError) as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise GraphParseError(f"cannot open the Oxigraph store: {reason}; rebuild it with "
+                              "`graphbuilder build --store oxigraph`", path=directory) from None
+    ds = Dataset(store=ReadOnlyOxigraph(native), default_union=True)
+    bind_prefixes(ds, base)
+    return ds
+
+
+def _instance_base(native: pyoxigraph.Store) -> str:
+    """Return the build's --base, read off an article IRI ({base}article/{id})."""
+    rows = native.query(
+        "SELECT ?article ?id WHERE { ?article a <https://w3id.org/graphbuilder/ontology#Article> ;"
+        " <http://purl.org/dc/terms/identifier> ?id } LIMIT 1")
+    for row in rows:
+        iri, suffix = row["article"].value, f"article/{row['id'].value}"
+        if iri.endswith(suffix):
+            return iri[: -len(suffix)]
+    return DEFAULT_BASE
+
+
+class ReadOnlyOxigraph(Memory):
+    """An rdflib store that reads an Oxigraph store: pattern lookups, no writes.
+
+    Only the triple and context lookups rdflib's Dataset needs are answered from
+    Oxigraph; prefixes live in memory as in rdflib's own Memory store. The default graph
+    looks empty, as in a Dataset read from graph.trig; the union (context None) is the
+    stored merged view, each triple with the article graphs that hold it.
+    """
+
+    def __init__(self, native: pyoxigraph.Store) -> None:
+        super().__init__()
+        self.oxigraph = native             # query.run_query sends SPARQL here
+
+    def triples(self, triple_pattern, context=None):
+        import pyoxigraph as ox
+
+        s, p, o = (None if t is None else to_oxigraph(t) for t in triple_pattern)
+        identifier = getattr(context, "identifier", context)
+        if identifier == DATASET_DEFAULT_GRAPH_ID:
+            return
+        if identifier is not None:
+            for quad in self._lookup(s, p, o, to_oxigraph(identifier)):
+                yield _triple(quad), iter([context])
+            return
+        graphs: dict[tuple, list[Graph]] = {}
+        for quad in self._lookup(s, p, o, None):
+            contexts = graphs.setdefault(_triple(quad), [])
+            if not isinstance(quad.graph_name, ox.DefaultGraph):
+                contexts.append(self._graph(quad.graph_name))
+        for triple, contexts in graphs.items():
+            yield triple, iter(contexts)
+
+    def contexts(self, triple=None) -> Iterator[Graph]:
+        if triple is None:
+            names = self._read(lambda: list(self.oxigraph.named_graphs()))
+        else:
+            names = [q.graph_name for q in self._lookup(*(to_oxigraph(t) for t in triple), None)]
+        for name in sorted({n for n in names if hasattr(n, "value")}, key=lambda n: n.value):
+            yield self._graph(name)
+
+    def __len__(self, context=None) -> int:
+        import pyoxigraph as ox
+
+        identifier = getattr(context, "identifier", context)
+        if identifier == DATASET_DEFAULT_GRAPH_ID:
+            return 0
+        graph = ox.DefaultGraph() if identifier is None else to_oxigraph(identifier)
+        return sum(1 for _ in self._lookup(None, None, None, graph))
+
+    def _graph(self, name) -> Graph:
+        return Graph(store=self, identifier=to_rdflib(name))
+
+    def _lookup(self, s, p, o, graph) -> Iterable:
+        return self._read(lambda: list(self.oxigraph.quads_for_pattern(s, p, o, graph)))
+
+    def _read(self, read):
+        try:
+            return read()
+        except OSError as exc:
+            raise GraphParseError(f"cannot read the Oxigraph store: {exc}") from None
+
+    def add(self, *args, **kwargs):
+        raise GraphbuilderError("the Oxigraph store is opened read-only: rebuild it with "
+                                "`graphbuilder build --store oxigraph`")
+
+    addN = remove = add_graph = remove_graph = add
+
+
+def _triple(quad) -> tuple:
+    return to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
+
+
+# -- querying ---------------------------------------------------------------------------
+
+
+def run_native(native: pyoxigraph.Store, sparql: str, algebra, bindings: dict,
+               namespaces: dict[str, str], source: str) -> QueryResult:
+    """Return the QueryResult of a checked read-only query, answered by Oxigraph.
+
+    `algebra` is rdflib's translation of the same text (query.run_query made it to check
+    the query): it gives the kind and the projected variables in rdflib's order, so
+    both engines' results print alike. `bindings` (rdflib terms) are substituted, never
+    pasted into the text.
+    """
+    import pyoxigraph as ox
+
+    from .query import QueryResult, graph_result
+
+    kind = _KINDS.get(getattr(algebra, "name", ""), "SELECT")
+    substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}
+    try:
+        result = native.query(sparql, prefixes=namespaces, substitutions=substitutions)
+        if kind == "ASK":
+            return QueryResult(kind="ASK", boolean=bool(result), namespaces=namespaces)
+        if kind in ("CONSTRUCT", "DESCRIBE"):
+            return graph_result(kind, [(to_rdflib(t.subject), to_rdflib(t.predicate),
+                                        to_rdflib(t.object)) for t in result], namespaces)
+        variables = [str(v) for v in algebra.get("PV", [])] or \
+            [v.value for v in result.variables]
+        rows = [tuple(to_rdflib(_value(solution, v)) for v in variables) for solution in result]
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error (Oxigraph): {exc}", path=source) from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"the query failed: {exc}", path=source) from None
+    return QueryResult(kind="SELECT", variables=variables, rows=rows, namespaces=namespaces)
+
+
+def _value(solution, variable: str):
+    try:
+        return solution[variable]
+    except (KeyError, IndexError):
+        return None
