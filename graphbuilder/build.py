@@ -31,6 +31,7 @@ HTML_FILE = "graph.html"
 EXTRACTIONS_DIR = "extractions"
 STORE_DIR = "store"                        # same value as oxigraph_store.STORE_DIR
 STORES = ("files", "oxigraph")
+CACHE_DIR = ".cache"                       # same value as incremental.CACHE_DIR
 
 
 @dataclass
@@ -40,6 +41,7 @@ class BuildReport:
     out: Path
     articles: int = 0
     extracted: int = 0                     # articles that went through the extractor
+    reused: int = 0                        # unchanged articles whose extraction was reused
     actors: int = 0                        # distinct actors after resolution
     roles: int = 0
     relations: int = 0
@@ -71,7 +73,7 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
         paths = [example_path()]
     inputs = read_inputs([Path(p) for p in paths], default_date=date, skip=[out])
 
-    extractions = _extract(inputs, model)
+    extractions, counts, cache = _extract(inputs, model, out)
     if min_confidence is not None:
         for extraction in extractions:
             extraction.relations = [r for r in extraction.relations
@@ -83,7 +85,7 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
     dataset = extractions_to_dataset(extractions, base=base)
 
     report = BuildReport(out=out, articles=len(extractions),
-                         extracted=sum(isinstance(i, Document) for i in inputs),
+                         extracted=counts[0], reused=counts[1],
                          # Counted as the graph has them: actors by IRI slug, one node per
                          # distinct role or relation in an article.
                          actors=len({slugify(a.name) for e in extractions for a in e.actors}),
@@ -92,7 +94,7 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
                          relations=len({(e.document.id, r.subject, r.predicate, r.object)
                                         for e in extractions for r in e.relations}),
                          triples=len({q[:3] for q in dataset.quads((None, None, None, None))}))
-    report.files = _write_outputs(dataset, extractions, out, store)
+    report.files = _write_outputs(dataset, extractions, out, store, cache)
     return report
 
 
@@ -111,18 +113,35 @@ def _check_options(base: str, out: Path) -> None:
         raise UsageError("the output path exists and is not a folder", path=out)
 
 
-def _extract(inputs: list[Document | Extraction], model: str | None) -> list[Extraction]:
-    """Return one Extraction per input, running the extractor only on bare articles."""
+def _extract(inputs: list[Document | Extraction], model: str | None, out: Path
+             ) -> tuple[list[Extraction], tuple[int, int], dict[str, str]]:
+    """Return one Extraction per input, (extracted, reused) counts, and the cache files to write.
+
+    Only bare articles go through the extractor, and of those only the ones that are new
+    or changed since the last build into `out` (see incremental.py).
+    """
     documents = [i for i in inputs if isinstance(i, Document)]
     if not documents:
-        return [i for i in inputs if isinstance(i, Extraction)]
-    from .extract import Extractor      # loads spaCy: only when something needs extracting
-    extracted = iter(Extractor(model=model).extract_all(documents))
-    return [next(extracted) if isinstance(i, Document) else i for i in inputs]
+        return [i for i in inputs if isinstance(i, Extraction)], (0, 0), {}
+    from .extract import default_model
+    from .incremental import ExtractionCache, cache_files, extractor_fingerprint
+
+    model = model or default_model()
+    fingerprint = extractor_fingerprint(model)
+    cache = ExtractionCache.load(out)
+    known = {d.id: cache.lookup(d, fingerprint) for d in documents}
+    missing = [d for d in documents if known[d.id] is None]
+    if missing:
+        from .extract import Extractor  # loads spaCy: only when something needs extracting
+        known.update((e.document.id, e) for e in Extractor(model=model).extract_all(missing))
+    fresh = [known[d.id] for d in documents]
+    files = cache_files(fresh, fingerprint)      # before any filtering: what the extractor said
+    result = [known[i.id] if isinstance(i, Document) else i for i in inputs]
+    return result, (len(missing), len(documents) - len(missing)), files
 
 
 def _write_outputs(dataset, extractions: list[Extraction], out: Path,
-                   store: str = "files") -> dict[str, Path]:
+                   store: str = "files", cache: dict[str, str] | None = None) -> dict[str, Path]:
     """Write every output into a fresh folder beside `out`, then move the files into `out`.
 
     The move is all or nothing: each file it replaces is first moved aside into the
@@ -146,9 +165,12 @@ def _write_outputs(dataset, extractions: list[Extraction], out: Path,
         for extraction in extractions:
             text = json.dumps(extraction.to_json(), indent=2, ensure_ascii=False) + "\n"
             write_text_atomically(staging / EXTRACTIONS_DIR / f"{extraction.document.id}.json", text)
+        for name, text in (cache or {}).items():
+            write_text_atomically(staging / name, text)
         new = sorted(f"{EXTRACTIONS_DIR}/{p.name}" for p in (staging / EXTRACTIONS_DIR).iterdir())
-        stale = sorted(f"{EXTRACTIONS_DIR}/{p.name}" for p in (out / EXTRACTIONS_DIR).glob("*.json")
-                       if f"{EXTRACTIONS_DIR}/{p.name}" not in new)
+        new += sorted(cache or {})
+        stale = sorted(f"{folder}/{p.name}" for folder in (EXTRACTIONS_DIR, CACHE_DIR)
+                       for p in (out / folder).glob("*.json") if f"{folder}/{p.name}" not in new)
         from .oxigraph_store import is_store, write_store
         stores = [STORE_DIR] if store == "oxigraph" else []
         if stores:
@@ -178,8 +200,9 @@ def _swap_in(staging: Path, out: Path, names: list[str], stale: list[str]) -> No
                                       path=target)
             elif target.exists() and not target.is_file():
                 raise OutputError("is in the way of an output file (not a regular file)", path=target)
-        (out / EXTRACTIONS_DIR).mkdir(parents=True, exist_ok=True)
-        (aside / EXTRACTIONS_DIR).mkdir(parents=True)
+        for folder in (EXTRACTIONS_DIR, CACHE_DIR):
+            (out / folder).mkdir(parents=True, exist_ok=True)
+            (aside / folder).mkdir(parents=True)
         for name in names:
             had_old = (out / name).exists()
             if had_old:

@@ -65,7 +65,8 @@ def build_command(
 def summary(report: BuildReport) -> list[str]:
     """Return the lines that tell what a build read and where its outputs are."""
     articles = f"{report.articles} article{'s' if report.articles != 1 else ''}"
-    lines = [f"built {articles} ({report.extracted} extracted): {report.actors} actors, "
+    reused = f", {report.reused} unchanged" if report.reused else ""
+    lines = [f"built {articles} ({report.extracted} extracted{reused}): {report.actors} actors, "
              f"{report.roles} roles, {report.relations} relations, {report.triples} triples"]
     width = max(len(str(p)) for p in report.files.values()) + 1 if report.files else 0
     for name, path in report.files.items():

@@ -1,0 +1,96 @@
+"""Incremental builds: re-extract only the articles that are new or changed.
+
+A build keeps, in `out/.cache/`, what the extractor said about each article before
+resolution, with a key made of the article's content and the extractor's fingerprint
+(its code, its data files, the spaCy pipeline and version). The next build into the same
+folder reuses an article's cached extraction when both keys match, and runs everything
+after extraction (resolution, RDF, outputs) on the whole set as a clean build would, so
+the graph is the same as a clean build's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import metadata, resources
+from pathlib import Path
+
+from .errors import ExtractionFormatError
+from .model import Document, Extraction, extraction_from_json
+
+CACHE_DIR = ".cache"
+MANIFEST = "manifest.json"
+
+
+def document_key(document: Document) -> str:
+    """Return a hash of everything about an article that extraction reads."""
+    fields = {"id": document.id, "title": document.title, "date": document.date,
+              "source": document.source, "publisher": document.publisher,
+              "license": document.license, "text": document.text}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False)
+                          .encode("utf-8")).hexdigest()
+
+
+def extractor_fingerprint(model: str) -> str:
+    """Return a hash of what decides an extraction: rule code, data files, pipeline and versions."""
+    digest = hashlib.sha256()
+    package = resources.files("graphbuilder")
+    for folder in ("extract", "data"):
+        for item in sorted(package.joinpath(folder).iterdir(), key=lambda p: p.name):
+            if item.name.endswith((".py", ".json")):
+                digest.update(item.name.encode())
+                digest.update(item.read_bytes())
+    digest.update(model.encode())
+    for distribution in ("spacy", model.replace("_", "-")):
+        try:
+            digest.update(metadata.version(distribution).encode())
+        except metadata.PackageNotFoundError:
+            digest.update(b"-")
+    return digest.hexdigest()
+
+
+@dataclass
+class ExtractionCache:
+    """The cached extractions of an output folder, by article id."""
+
+    fingerprint: str | None = None
+    entries: dict[str, dict] = field(default_factory=dict)    # id -> {"key", "file"}
+    folder: Path | None = None
+
+    @classmethod
+    def load(cls, out: Path) -> "ExtractionCache":
+        """Return the cache of `out`; an absent or unreadable cache is simply empty."""
+        folder = Path(out) / CACHE_DIR
+        try:
+            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            return cls(fingerprint=manifest["fingerprint"], entries=dict(manifest["articles"]),
+                       folder=folder)
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(folder=folder)
+
+    def lookup(self, document: Document, fingerprint: str) -> Extraction | None:
+        """Return the cached extraction of an unchanged article, or None."""
+        entry = self.entries.get(document.id)
+        if self.folder is None or entry is None or self.fingerprint != fingerprint \
+                or entry.get("key") != document_key(document):
+            return None
+        path = self.folder / f"{document.id}.json"
+        try:
+            cached = extraction_from_json(json.loads(path.read_text(encoding="utf-8")),
+                                          origin=str(path))
+        except (OSError, ValueError, ExtractionFormatError):
+            return None                    # a damaged cache entry is extracted again
+        cached.document = document
+        return cached
+
+
+def cache_files(extracted: list[Extraction], fingerprint: str) -> dict[str, str]:
+    """Return the cache's files (relative name -> text) for the extractions of this build."""
+    files = {f"{CACHE_DIR}/{e.document.id}.json":
+             json.dumps(e.to_json(), indent=1, ensure_ascii=False) + "\n" for e in extracted}
+    manifest = {"fingerprint": fingerprint,
+                "articles": {e.document.id: {"key": document_key(e.document)}
+                             for e in sorted(extracted, key=lambda e: e.document.id)}}
+    files[f"{CACHE_DIR}/{MANIFEST}"] = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+    return files
