@@ -69,3 +69,7 @@ class QueryError(GraphbuilderError):
 
 class ValidationFailed(GraphbuilderError):
     """The graph does not conform to the SHACL shapes (exit 1 with a report)."""
+
+
+class EndpointError(GraphbuilderError):
+    """A SPARQL endpoint or graph store cannot be reached, refuses, or answers with an error."""

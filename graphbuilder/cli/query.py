@@ -35,13 +35,22 @@ def query_command(
         help="Bind the query variable ?NAME to VALUE before running it (repeatable): a "
              "plain literal, or an IRI when VALUE is written <...>. Values are bound, "
              "never pasted into the query text."),
+    endpoint: str = typer.Option(
+        None, "--endpoint", metavar="URL",
+        help="Ask this SPARQL 1.1 endpoint (for example http://127.0.0.1:7878/query) "
+             "instead of the local graph; --graph is then not read."),
 ) -> None:
     """Run a read-only SPARQL query and print the results on stdout."""
     from ..query import format_result, read_query, run_query
-    from ..store import load_dataset
 
     sparql, source = read_query(query)
-    result = run_query(load_dataset(graph), sparql, bindings=_bindings(params), source=source)
+    if endpoint is not None:
+        from ..remote import query_endpoint
+        result = query_endpoint(endpoint, sparql, _bindings(params), source=source)
+    else:
+        from ..store import load_dataset
+        result = run_query(load_dataset(graph), sparql, bindings=_bindings(params),
+                           source=source)
     typer.echo(format_result(result, fmt.value), nl=False)
 
 

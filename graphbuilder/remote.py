@@ -1,0 +1,427 @@
+"""The graph over HTTP: serve it with Oxigraph's server, push it to a triple store, query one.
+
+Only the W3C protocols are spoken, so any SPARQL 1.1 server works (Oxigraph, Apache Jena
+Fuseki, GraphDB, Virtuoso): the Graph Store Protocol to upload (one HTTP PUT per
+article's named graph: PUT replaces, so pushing again changes nothing) and the SPARQL
+1.1 Protocol to query. `serve` runs the `oxigraph` server binary rather than a server
+of our own. Everything uses the standard library's urllib, so no HTTP client is needed.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import (
+    EndpointError,
+    GraphNotFoundError,
+    GraphParseError,
+    QueryError,
+    UsageError,
+)
+from .query import QueryResult
+from .rdf import bind_prefixes
+
+RESULTS_JSON = "application/sparql-results+json"
+_GRAPH_TYPES = {"application/n-triples": "nt", "text/turtle": "turtle",
+                "application/rdf+xml": "xml", "application/n-quads": "nquads"}
+_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+          "DescribeQuery": "DESCRIBE"}
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+# -- HTTP -----------------------------------------------------------------------------------
+
+
+def check_url(url: str, option: str = "--endpoint") -> str:
+    """Return `url` if it is an absolute http(s) URL, else raise UsageError naming `option`."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{option} {url!r} is not an http:// or https:// URL "
+                         "(for example http://127.0.0.1:7878/query)")
+    return url
+
+
+def graph_store_url(endpoint: str) -> str:
+    """Return the Graph Store Protocol URL of an endpoint ending in /query (Oxigraph: /store)."""
+    parts = urllib.parse.urlsplit(check_url(endpoint))
+    if not parts.path.rstrip("/").endswith("/query"):
+        raise UsageError(f"cannot tell the graph store URL from --endpoint {endpoint!r}: pass "
+                         "--graph-store URL (Oxigraph: .../store, Fuseki: .../DATASET/data)")
+    path = parts.path.rstrip("/")[:-len("query")] + "store"
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
+def _with_graph(store_url: str, graph: str) -> str:
+    return store_url + ("&" if "?" in store_url else "?") + urllib.parse.urlencode({"graph": graph})
+
+
+def _request(method: str, url: str, *, body: bytes | None = None,
+             headers: dict[str, str] | None = None, timeout: float = 60.0,
+             allow: tuple[int, ...] = ()) -> tuple[int, bytes, str]:
+    """Return (status, body, content type) of one HTTP request; raise EndpointError on failure.
+
+    Statuses in `allow` are returned even though they are errors (a 404 for a graph that
+    does not exist yet, say).
+    """
+    where = urllib.parse.urlsplit(url).netloc
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    # Loopback traffic never goes through a proxy set in the environment.
+    handlers = ([urllib.request.ProxyHandler({})]
+                if urllib.parse.urlsplit(url).hostname in _LOOPBACK else [])
+    try:
+        with urllib.request.build_opener(*handlers).open(request, timeout=timeout) as response:
+            return response.status, response.read(), response.headers.get_content_type()
+    except urllib.error.HTTPError as exc:
+        if exc.code in allow:
+            return exc.code, exc.read(), exc.headers.get_content_type()
+        message = " ".join(exc.read().decode("utf-8", "replace").split())[:300]
+        raise EndpointError(f"{method} {url} failed: HTTP {exc.code} {exc.reason}"
+                            + (f": {message}" if message else "")) from None
+    except urllib.error.URLError as exc:
+        raise EndpointError(f"cannot reach {where}: {_reason(exc.reason, timeout)}") from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise EndpointError(f"cannot reach {where}: {_reason(exc, timeout)}") from None
+
+
+def _reason(reason: object, timeout: float) -> str:
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused (is the server running, and are the host and port right?)"
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return f"no answer within {timeout:g} s"
+    if isinstance(reason, socket.gaierror):
+        return "unknown host name"
+    if isinstance(reason, http.client.RemoteDisconnected):
+        return "the server closed the connection without answering"
+    return str(getattr(reason, "strerror", None) or reason)
+
+
+# -- query ----------------------------------------------------------------------------------
+
+
+def query_endpoint(endpoint: str, sparql: str, bindings: dict[str, object] | None = None,
+                   *, source: str = "query", timeout: float = 60.0) -> QueryResult:
+    """Return the result of the read-only query `sparql` run on a SPARQL 1.1 endpoint.
+
+    The same QueryResult as a local query, so the same formats print it. `bindings`
+    become a VALUES clause of escaped RDF terms (str: a plain literal; URIRef: an IRI)
+    that replaces the query's own `VALUES ?name { ... }` default, so a value can never
+    change what the query does. Updates are refused before anything is sent.
+    """
+    check_url(endpoint)
+    sparql, kind = _bound_query(sparql, dict(bindings or {}), source)
+    accept = RESULTS_JSON if kind in ("SELECT", "ASK") else \
+        "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+    _, body, content_type = _request(
+        "POST", endpoint, body=sparql.encode("utf-8"), timeout=timeout,
+        headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept})
+    namespaces = _standard_namespaces()
+    try:
+        if kind in ("SELECT", "ASK"):
+            return _result_from_json(json.loads(body), namespaces)
+        return _result_from_graph(body, content_type, kind, namespaces)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise EndpointError(f"{endpoint} answered with results graphbuilder cannot read "
+                            f"({content_type}): {exc}") from None
+
+
+def _bound_query(sparql: str, bindings: dict[str, object], source: str) -> tuple[str, str]:
+    """Return (query text with `bindings` as a trailing VALUES clause, query kind)."""
+    from .query import (
+        _parse,  # the local path's parser: syntax errors and the update check
+    )
+
+    for name in bindings:          # the same defaults the local path replaces
+        sparql = re.sub(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}]*\}",
+                        lambda match: "\n" * match.group(0).count("\n"), sparql,
+                        flags=re.IGNORECASE)
+    parsed = _parse(sparql, source)
+    kind = _KINDS[parsed[1].name]
+    if not bindings:
+        return sparql, kind
+    # (rdflib leaves the key's own name as a placeholder when there is no such clause)
+    if getattr(parsed[1].get("valuesClause"), "name", None) == "ValuesClause":
+        raise QueryError("--param cannot bind a query that ends with its own VALUES clause",
+                         path=source)
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(_n3(name, value) for name, value in bindings.items())
+    # A trailing VALUES joins the whole WHERE pattern, as a local binding does.
+    bound = f"{sparql.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
+    _parse(bound, source)
+    return bound, kind
+
+
+def _n3(name: str, value: object) -> str:
+    term = value if isinstance(value, Node) else Literal(value)
+    try:
+        return term.n3()
+    except Exception:             # rdflib refuses IRIs with spaces, <, >, quotes ...
+        raise QueryError(f"--param {name}: {str(term)!r} is not a valid IRI") from None
+
+
+def _standard_namespaces() -> dict[str, str]:
+    graph = Graph()
+    bind_prefixes(graph)
+    return {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+
+
+def _term(value: dict[str, str]) -> Node:
+    kind, text = value["type"], value["value"]
+    if kind == "uri":
+        return URIRef(text)
+    if kind == "bnode":
+        return BNode(text)
+    if value.get("xml:lang"):
+        return Literal(text, lang=value["xml:lang"])
+    if value.get("datatype"):
+        return Literal(text, datatype=URIRef(value["datatype"]))
+    return Literal(text)
+
+
+def _result_from_json(document: dict, namespaces: dict[str, str]) -> QueryResult:
+    if "boolean" in document:
+        return QueryResult(kind="ASK", boolean=bool(document["boolean"]), namespaces=namespaces)
+    variables = list(document["head"].get("vars", []))
+    rows = [tuple(_term(b[v]) if v in b else None for v in variables)
+            for b in document["results"]["bindings"]]
+    return QueryResult(kind="SELECT", variables=variables, rows=rows, namespaces=namespaces)
+
+
+def _result_from_graph(body: bytes, content_type: str, kind: str,
+                       namespaces: dict[str, str]) -> QueryResult:
+    if content_type not in _GRAPH_TYPES:
+        raise ValueError(f"not an RDF graph type: {content_type}")
+    graph = Graph()
+    for prefix, ns in namespaces.items():
+        graph.bind(prefix, ns, override=True)
+    graph.parse(data=body.decode("utf-8"), format=_GRAPH_TYPES[content_type])
+    return QueryResult(kind=kind, variables=["subject", "predicate", "object"],
+                       rows=[tuple(t) for t in sorted(graph)], graph=graph,
+                       namespaces=namespaces)
+
+
+# -- push -----------------------------------------------------------------------------------
+
+
+@dataclass
+class PushReport:
+    """What `push` did: the graph store, the graphs it replaced, and their triples."""
+
+    graph_store: str
+    graphs: list[str] = field(default_factory=list)     # named graph IRIs, in push order
+    triples: int = 0
+    replaced: int = 0                                    # of them, graphs that existed before
+
+
+def push(dataset_or_path: Dataset | Path | str, graph_store: str, *, timeout: float = 60.0,
+         progress=None) -> PushReport:
+    """Return the report of uploading every named graph (one per article) to `graph_store`.
+
+    Each graph is sent with an HTTP PUT of Turtle to `graph_store?graph=IRI`, which
+    replaces that graph on the server: pushing again changes nothing. Before each PUT
+    the graph's current content is read, so when a PUT fails the graphs already sent
+    are put back as they were (or deleted if they were new) and the server is left as
+    it was; the EndpointError says so, or names the graphs it could not restore.
+    `progress(iri)` is called after each graph is sent.
+    """
+    from .store import load_dataset
+
+    check_url(graph_store, "--graph-store")
+    ds = dataset_or_path if isinstance(dataset_or_path, Dataset) else \
+        load_dataset(Path(dataset_or_path))
+    default_id = ds.default_graph.identifier
+    graphs = [g for g in sorted(ds.graphs(), key=lambda g: str(g.identifier))
+              if g.identifier != default_id and len(g) > 0]
+    if not graphs:
+        raise GraphNotFoundError("the graph has no named graphs to push (build it with "
+                                 "`graphbuilder build` first)")
+    report = PushReport(graph_store=graph_store)
+    before: list[tuple[str, bytes | None]] = []          # (IRI, previous N-Triples or None)
+    for graph in graphs:
+        iri = str(graph.identifier)
+        url = _with_graph(graph_store, iri)
+        try:
+            status, previous, _ = _request("GET", url, timeout=timeout, allow=(404,),
+                                           headers={"Accept": "application/n-triples"})
+            turtle = _turtle(graph)
+            _request("PUT", url, body=turtle, timeout=timeout,
+                     headers={"Content-Type": "text/turtle; charset=utf-8"})
+        except EndpointError as exc:
+            raise EndpointError(f"{exc}; {_undo(graph_store, before, timeout)}") from None
+        before.append((iri, previous if status != 404 else None))
+        report.graphs.append(iri)
+        report.triples += len(graph)
+        report.replaced += status != 404
+        if progress is not None:
+            progress(iri)
+    return report
+
+
+def _turtle(graph: Graph) -> bytes:
+    single = Graph()
+    bind_prefixes(single)
+    for triple in graph:
+        single.add(triple)
+    return single.serialize(format="turtle").encode("utf-8")
+
+
+def _undo(graph_store: str, pushed: list[tuple[str, bytes | None]], timeout: float) -> str:
+    """Put back the graphs `pushed` replaced; return what the server holds now, for the user."""
+    if not pushed:
+        return "nothing was changed on the server"
+    failed: list[str] = []
+    for iri, previous in reversed(pushed):
+        url = _with_graph(graph_store, iri)
+        try:
+            if previous is None:
+                _request("DELETE", url, timeout=timeout, allow=(404,))
+            else:
+                _request("PUT", url, body=previous, timeout=timeout,
+                         headers={"Content-Type": "application/n-triples"})
+        except EndpointError:
+            failed.append(iri)
+    if failed:
+        return (f"{len(pushed) - len(failed)} of the {len(pushed)} graphs already pushed were "
+                f"put back, these could not be and hold the new version: {', '.join(failed)}")
+    return f"the {len(pushed)} graphs already pushed were put back as they were"
+
+
+# -- serve ----------------------------------------------------------------------------------
+
+
+def oxigraph_binary() -> str:
+    """Return the path of the `oxigraph` server program: beside this Python, else on PATH."""
+    name = "oxigraph.exe" if sys.platform == "win32" else "oxigraph"
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if not found:
+        raise EndpointError("the oxigraph server program is not installed: run "
+                            "`pip install oxigraph` in graphbuilder's environment")
+    return found
+
+
+@dataclass
+class Server:
+    """A running Oxigraph server over a built graph; `stop()` ends it and removes its files."""
+
+    process: subprocess.Popen
+    url: str                    # the server's root: the browser query page
+    query_url: str              # the SPARQL 1.1 Protocol endpoint
+    store: Path                 # the Oxigraph store it serves
+    workdir: Path               # temporary: the log and any store loaded for this server
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the server (terminate; kill after `timeout` s) and delete its temporary files."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def serve(path: Path | str = "out", host: str = "127.0.0.1", port: int = 7878, *,
+          wait: float = 60.0) -> Server:
+    """Return a read-only SPARQL server (Oxigraph) over the graph at `path`, answering.
+
+    `path` is an output folder (its Oxigraph store `store/` when `build --store oxigraph`
+    wrote one, else its graph.trig, loaded into a temporary store first), an Oxigraph
+    store folder, or a graph file. The default graph is the union of the articles'
+    graphs, as in local queries. Raises EndpointError when the server cannot start.
+    """
+    binary = oxigraph_binary()
+    path = Path(path)
+    _check_free(host, port)
+    workdir = Path(tempfile.mkdtemp(prefix="graphbuilder-serve-"))
+    try:
+        store = _store_for(binary, path, workdir)
+        bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        log_path = workdir / "server.log"
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                [binary, "serve-read-only", "--location", str(store), "--bind", bind,
+                 "--union-default-graph"], stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL)
+        root = f"http://{bind}/"
+        server = Server(process, root, root + "query", store, workdir)
+        _wait_until_answering(server, log_path, wait)
+        return server
+    except BaseException:
+        if "server" in locals():
+            server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+
+
+def _check_free(host: str, port: int) -> None:
+    """Raise EndpointError unless the server could listen on host:port (else another answers)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do
+            probe.bind(address)
+    except OSError as exc:
+        raise EndpointError(f"cannot listen on {host} port {port}: {_reason(exc, 0)} "
+                            "(pick another --port or --host)") from None
+
+
+def _store_for(binary: str, path: Path, workdir: Path) -> Path:
+    """Return the Oxigraph store folder to serve for `path`, loading a graph file if needed."""
+    if (path / "store").is_dir():
+        return path / "store"
+    if (path / "CURRENT").is_file():                   # an Oxigraph (RocksDB) store itself
+        return path
+    file = next((path / n for n in ("graph.trig", "graph.ttl") if (path / n).is_file()), None) \
+        if path.is_dir() else (path if path.is_file() else None)
+    if file is None:
+        raise GraphNotFoundError(f"no graph at {path}: run `graphbuilder build` first")
+    store = workdir / "store"
+    loaded = subprocess.run([binary, "load", "--location", str(store), "--file", str(file)],
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                            check=False)
+    if loaded.returncode != 0:
+        lines = [line for line in loaded.stderr.splitlines() if line.strip()]
+        raise GraphParseError(f"oxigraph could not load the graph: "
+                              f"{lines[0] if lines else 'exit ' + str(loaded.returncode)}",
+                              path=file)
+    return store
+
+
+def _wait_until_answering(server: Server, log_path: Path, wait: float) -> None:
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            log = log_path.read_text("utf-8", "replace")
+            error = re.search(r"^Error: (.+)$", log, flags=re.MULTILINE)
+            raise EndpointError("the oxigraph server stopped at once: " + (
+                error.group(1) if error else f"exit {server.process.returncode}"))
+        try:
+            _request("GET", server.url, timeout=1.0)
+            return
+        except EndpointError:
+            time.sleep(0.1)
+    raise EndpointError(f"the oxigraph server did not answer at {server.url} within {wait:g} s")
