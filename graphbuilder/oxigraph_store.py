@@ -17,6 +17,7 @@ person can look at); queries never make it.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -26,7 +27,13 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.memory import Memory
 
-from .errors import GraphbuilderError, GraphNotFoundError, GraphParseError, OutputError, QueryError
+from .errors import (
+    GraphbuilderError,
+    GraphNotFoundError,
+    GraphParseError,
+    OutputError,
+    QueryError,
+)
 from .rdf import DEFAULT_BASE, bind_prefixes
 
 if TYPE_CHECKING:
@@ -61,7 +68,8 @@ def to_oxigraph(node):
 
 
 def to_rdflib(term):
-    """Return the rdflib term for a pyoxigraph term, as rdflib would have parsed it (None stays None).
+    return Literal(term.value,
+                   datatype=None if datatype == _XSD_STRING else URIRef(datatype))
 
     xsd:string literals become plain literals, as rdflib reads "text" from a file, so
     results print and compare the same on both engines.
@@ -160,8 +168,9 @@ def open_dataset(directory: Path) -> Dataset:
 def _instance_base(native: pyoxigraph.Store) -> str:
     """Return the build's --base, read off an article IRI ({base}article/{id})."""
     rows = native.query(
-        "SELECT ?article ?id WHERE { ?article a <https://w3id.org/graphbuilder/ontology#Article> ;"
-        " <http://purl.org/dc/terms/identifier> ?id } LIMIT 1")
+        "SELECT ?article ?id WHERE { ?article a "
+        "<https://w3id.org/graphbuilder/ontology#Article> ; "
+        "<http://purl.org/dc/terms/identifier> ?id } LIMIT 1")
     for row in rows:
         iri, suffix = row["article"].value, f"article/{row['id'].value}"
         if iri.endswith(suffix):
@@ -234,7 +243,10 @@ class ReadOnlyOxigraph(Memory):
         raise GraphbuilderError("the Oxigraph store is opened read-only: rebuild it with "
                                 "`graphbuilder build --store oxigraph`")
 
-    addN = remove = add_graph = remove_graph = add
+    addN = remove = remove_graph = add
+
+    def add_graph(self, graph) -> None:
+        """Do nothing: rdflib registers an empty graph when one is named (Dataset.graph)."""
 
 
 def _triple(quad) -> tuple:
@@ -258,7 +270,14 @@ def run_native(native: pyoxigraph.Store, sparql: str, algebra, bindings: dict,
     from .query import QueryResult, graph_result
 
     kind = _KINDS.get(getattr(algebra, "name", ""), "SELECT")
-    substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}
+    # Oxigraph substitutes only projected variables; the others are bound by an inline
+    # VALUES at the head of the WHERE group, each value written as an escaped RDF term.
+    projected = {str(v) for v in algebra.get("PV", [])}
+    substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()
+                     if name in projected}
+    inline = {name: term for name, term in bindings.items() if name not in projected}
+    if inline:
+        sparql = _bind_inline(sparql, inline, kind, source)
     try:
         result = native.query(sparql, prefixes=namespaces, substitutions=substitutions)
         if kind == "ASK":
@@ -281,3 +300,55 @@ def _value(solution, variable: str):
         return solution[variable]
     except (KeyError, IndexError):
         return None
+
+
+# Comments, long and short strings, IRIs, and braces: enough to find the query's groups.
+_TOKENS = re.compile(r'#[^\n]*'
+                     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+                     r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+                     r'|"(?:[^"\\\n]|\\.)*"'
+                     r"|'(?:[^'\\\n]|\\.)*'"
+                     r'|<[^<>"{}|^`\\\s]*>'
+                     r'|[{}]')
+
+
+def _bind_inline(sparql: str, bindings: dict, kind: str, source: str) -> str:
+    """Return `sparql` with `VALUES ?name { term }` put at the head of its WHERE group.
+
+    The group is found by scanning past comments, strings and IRIs; a CONSTRUCT's
+    template is the first group, its WHERE the second. Nothing is added on a new line, so
+    error positions stay where they were.
+    """
+    opens, depth = [], 0
+    for match in _TOKENS.finditer(sparql):
+        token = match.group(0)
+        if token == "{":
+            if depth == 0:
+                opens.append(match.end())
+            depth += 1
+        elif token == "}":
+            depth -= 1
+    if not opens:
+        raise QueryError("cannot bind variables: the query has no WHERE group", path=source)
+    at = opens[1 if kind == "CONSTRUCT" and len(opens) > 1 else 0]
+    values = " ".join(f"VALUES ?{name} {{ {_sparql_term(term, source)} }}"
+                      for name, term in bindings.items())
+    return f"{sparql[:at]} {values} {sparql[at:]}"
+
+
+def _sparql_term(term, source: str) -> str:
+    """Return an RDF term written as SPARQL text, escaped so that it can only be that term."""
+    if isinstance(term, URIRef):
+        try:
+            return term.n3()                 # rdflib refuses IRIs with <>"{}|^` or spaces
+        except Exception:                    # rdflib raises a bare Exception here
+            raise QueryError(f"cannot bind {str(term)!r}: not a valid IRI", path=source) from None
+    if isinstance(term, Literal):
+        text = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+                .replace("\r", "\\r"))
+        if term.language:
+            return f'"{text}"@{term.language}'
+        if term.datatype is not None:
+            return f'"{text}"^^{_sparql_term(URIRef(term.datatype), source)}'
+        return f'"{text}"'
+    raise QueryError(f"cannot bind {term!r}: give a literal or an IRI", path=source)
