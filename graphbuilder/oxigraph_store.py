@@ -68,8 +68,7 @@ def to_oxigraph(node):
 
 
 def to_rdflib(term):
-    return Literal(term.value,
-                   datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    """Return the rdflib term for a pyoxigraph term, as rdflib reads it (None stays None).
 
     xsd:string literals become plain literals, as rdflib reads "text" from a file, so
     results print and compare the same on both engines.
@@ -85,7 +84,8 @@ def to_rdflib(term):
     if term.language:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    return Literal(term.value,
+                   datatype=None if datatype == _XSD_STRING else URIRef(datatype))
 
 
 # -- writing ------------------------------------------------------------------------------
