@@ -7,6 +7,7 @@ request leaves this machine.
 from __future__ import annotations
 
 import json
+import os
 import selectors
 import subprocess
 import sys
@@ -252,7 +253,8 @@ def read_stderr_until(process: subprocess.Popen, marker: bytes, timeout: float) 
         if left <= 0 or process.poll() is not None:
             pytest.fail(f"serve did not announce its endpoint: {seen.decode(errors='replace')}")
         if selector.select(min(left, 1.0)):
-            seen += process.stderr.readline()
+            # os.read, not readline: a buffered reader would keep lines the selector never sees.
+            seen += os.read(process.stderr.fileno(), 4096)
     selector.close()
     return seen
 
@@ -299,3 +301,17 @@ def test_serve_on_a_port_in_use_says_so(tmp_path, gold_out):
         port = urllib.parse.urlsplit(url).port
         result = run("serve", gold_out, "--port", port)
     assert_one_error_line(result, 1, f"port {port}", "in use")
+
+
+def test_serve_uses_the_oxigraph_store_of_a_build_with_store_oxigraph(tmp_path, gold_dev_dir,
+                                                                     gold_dataset):
+    from graphbuilder import build
+    from graphbuilder.remote import serve
+
+    oxigraph_or_skip()
+    out = build([gold_dev_dir], out=tmp_path / "out", store="oxigraph").out
+    with serve(out, "127.0.0.1", free_port()) as server:
+        assert server.store == out / "store"
+        assert count(server.query_url) == sum(named_graphs(gold_dataset).values())
+    assert not server.workdir.exists()
+    assert (out / "store").is_dir()                       # the build's store is left alone
