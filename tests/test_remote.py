@@ -167,14 +167,19 @@ def test_graph_store_url_is_the_store_beside_an_oxigraph_query_endpoint():
 # -- query --endpoint -----------------------------------------------------------------------
 
 
-# Where the two SPARQL engines answer differently, which says nothing about the protocol:
-# Oxigraph leaves GROUP_CONCAT over an actor without aliases unbound, rdflib gives "".
-ENGINE_DIFFERENCES = {"actors"}
+def engines_may_differ(saved) -> bool:
+    """Tell whether rdflib and Oxigraph may rightly answer `saved` differently.
+
+    SPARQL leaves the order inside GROUP_CONCAT unspecified, and Oxigraph leaves a
+    GROUP_CONCAT over no values unbound where rdflib gives "": that says nothing about
+    the protocol (test_remote_json_output_is_what_the_endpoint_answered covers those).
+    """
+    return "GROUP_CONCAT" in saved.text.upper()
 
 
 def test_saved_queries_give_the_same_output_remotely_as_locally(server, gold_out, gold_dataset):
     push(gold_dataset, graph_store_url(server))
-    compared = [q for q in list_saved_queries() if q.name not in ENGINE_DIFFERENCES]
+    compared = [q for q in list_saved_queries() if not engines_may_differ(q)]
     for saved in compared:
         for fmt in ("table", "csv", "tsv", "json"):
             local = run("query", saved.name, "--graph", gold_out, "--format", fmt)
