@@ -30,7 +30,6 @@ from rdflib.term import Node
 from .errors import (
     EndpointError,
     GraphNotFoundError,
-    GraphParseError,
     QueryError,
     UsageError,
 )
@@ -349,7 +348,7 @@ def serve(path: Path | str = "out", host: str = "127.0.0.1", port: int = 7878, *
 
     `path` is an output folder (its Oxigraph store `store/` when `build --store oxigraph`
     wrote one, else its graph.trig, loaded into a temporary store first), an Oxigraph
-    store folder, or a graph file. The default graph is the union of the articles'
+    store folder, or a graph file. The default graph is the merged view of the articles'
     graphs, as in local queries. Raises EndpointError when the server cannot start.
     """
     binary = oxigraph_binary()
@@ -357,14 +356,16 @@ def serve(path: Path | str = "out", host: str = "127.0.0.1", port: int = 7878, *
     _check_free(host, port)
     workdir = Path(tempfile.mkdtemp(prefix="graphbuilder-serve-"))
     try:
-        store = _store_for(binary, path, workdir)
+        store = _store_for(path, workdir)
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         log_path = workdir / "server.log"
         with open(log_path, "wb") as log:
+            # The store's default graph already holds the merged view (see
+            # oxigraph_store.write_store): a union default graph would count a triple
+            # once per article that states it.
             process = subprocess.Popen(
-                [binary, "serve-read-only", "--location", str(store), "--bind", bind,
-                 "--union-default-graph"], stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL)
+                [binary, "serve-read-only", "--location", str(store), "--bind", bind],
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         root = f"http://{bind}/"
         server = Server(process, root, root + "query", store, workdir)
         _wait_until_answering(server, log_path, wait)
@@ -389,7 +390,7 @@ def _check_free(host: str, port: int) -> None:
                             "(pick another --port or --host)") from None
 
 
-def _store_for(binary: str, path: Path, workdir: Path) -> Path:
+def _store_for(path: Path, workdir: Path) -> Path:
     """Return the Oxigraph store folder to serve for `path`, loading a graph file if needed."""
     if (path / "store").is_dir():
         return path / "store"
@@ -399,16 +400,11 @@ def _store_for(binary: str, path: Path, workdir: Path) -> Path:
         if path.is_dir() else (path if path.is_file() else None)
     if file is None:
         raise GraphNotFoundError(f"no graph at {path}: run `graphbuilder build` first")
-    store = workdir / "store"
-    loaded = subprocess.run([binary, "load", "--location", str(store), "--file", str(file)],
-                            capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                            check=False)
-    if loaded.returncode != 0:
-        lines = [line for line in loaded.stderr.splitlines() if line.strip()]
-        raise GraphParseError(f"oxigraph could not load the graph: "
-                              f"{lines[0] if lines else 'exit ' + str(loaded.returncode)}",
-                              path=file)
-    return store
+    # The same layout `build --store oxigraph` writes: article graphs plus the merged view.
+    from .oxigraph_store import write_store
+    from .store import load_dataset
+
+    return write_store(load_dataset(file), workdir / "store")
 
 
 def _wait_until_answering(server: Server, log_path: Path, wait: float) -> None:
