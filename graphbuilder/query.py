@@ -57,6 +57,16 @@ class SavedQuery:
     title: str
     description: str
     text: str
+    params: list[QueryParam] = field(default_factory=list)
+
+
+@dataclass
+class QueryParam:
+    """A variable a saved query lets the caller bind (`--param NAME=VALUE`), with its default."""
+
+    name: str
+    meaning: str
+    default: str | None = None
 
 
 # -- running ------------------------------------------------------------------------------
@@ -324,19 +334,24 @@ def _json(result: QueryResult) -> str:
 def _saved_query(path: Path) -> SavedQuery:
     text = path.read_text(encoding="utf-8")
     meta: dict[str, str] = {}
+    params: list[QueryParam] = []
     key = None
     for line in text.splitlines():
         if not line.startswith("#"):
             break
         comment = line[1:].strip()
         match = re.match(r"^(title|description):\s*(.*)$", comment)
+        param = re.match(r'^param:\s*(\w+)\s+[—-]+\s+(.*?)\s*(?:\(default "(.*)"\))?\s*$', comment)
         if match:
             key = match.group(1)
             meta[key] = match.group(2)
+        elif param:
+            params.append(QueryParam(param.group(1), param.group(2), param.group(3)))
+            key = None
         elif key and comment:               # an indented continuation of the last field
             meta[key] += " " + comment
     return SavedQuery(name=path.stem, title=meta.get("title", path.stem),
-                      description=meta.get("description", ""), text=text)
+                      description=meta.get("description", ""), text=text, params=params)
 
 
 def list_saved_queries() -> list[SavedQuery]:

@@ -200,7 +200,7 @@ def test_query_with_unknown_format_is_a_usage_error(run, built_gold):
 def test_queries_lists_saved_queries_that_run(run, built_gold):
     result = run("queries")
     assert result.exit_code == 0
-    names = [line.split()[0] for line in result.stdout.splitlines()]
+    names = [line.split()[0] for line in result.stdout.splitlines() if not line.startswith(" ")]
     assert names
     for name in names:
         assert run("query", name, "-g", built_gold.out).exit_code == 0, name

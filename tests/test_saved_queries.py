@@ -201,3 +201,21 @@ def test_actors_list_aliases_and_an_empty_string_when_there_are_none(kg):
     assert rows["Democratic Republic of the Congo"]["aliases"] == "DRC"
     assert rows["China"]["aliases"] == ""
     assert rows["United States"]["articles"] == 7
+
+
+def test_declared_parameters_are_parsed_and_listed_by_the_queries_command():
+    import re
+
+    from typer.testing import CliRunner
+
+    from graphbuilder.cli import app
+
+    listing = CliRunner().invoke(app, ["queries"]).stdout
+    for query in list_saved_queries():
+        # A parameter is a one-variable VALUES line with a single default value.
+        bound = set(re.findall(r"VALUES\s+\?(\w+)\s*\{\s*\"[^\"]*\"\s*\}", query.text))
+        assert {p.name for p in query.params} == bound, query.name
+        assert "param:" not in query.description
+        for param in query.params:
+            assert param.default is not None and param.meaning
+            assert f"--param {param.name}=" in listing

@@ -37,19 +37,8 @@ from graphbuilder.store import load_dataset, merged_graph
 from graphbuilder.viz import graph_view
 
 
-def _known_divergence(name: str, text: str):
-    # GROUP_CONCAT over no values: rdflib gives "", Oxigraph leaves the variable unbound
-    # (engines differ on aggregate errors). COALESCE(GROUP_CONCAT(...), "") gives ""
-    # on both; until actors.rq says so, its empty aliases differ.
-    if name == "actors" and "COALESCE(GROUP_CONCAT" not in text.replace(" ", ""):
-        return [pytest.mark.xfail(strict=True, reason="actors.rq: wrap its GROUP_CONCAT "
-                                  'in COALESCE(..., "") so both engines give ""')]
-    return []
-
-
 SAVED = [q.name for q in list_saved_queries()]
-SAVED_PARAMS = [pytest.param(q.name, marks=_known_divergence(q.name, q.text))
-                for q in list_saved_queries()]
+SAVED_PARAMS = SAVED
 
 
 @pytest.fixture(scope="module")
@@ -180,8 +169,6 @@ def test_every_saved_query_gives_the_same_rows_on_both_engines(graphs, name):
 @pytest.mark.parametrize("name", SAVED)
 def test_each_output_format_is_identical_on_both_engines(graphs, name, fmt):
     text = next(q.text for q in list_saved_queries() if q.name == name)
-    if _known_divergence(name, text) and fmt in ("tsv", "json"):    # table, csv print "" alike
-        pytest.xfail("actors.rq: unbound vs empty aliases (see _known_divergence)")
     files = format_result(graphs["files"].run(name), fmt)
     oxigraph = format_result(graphs["oxigraph"].run(name), fmt)
     if _ordered(text):

@@ -81,6 +81,9 @@ def queries_command() -> None:
     width = max((len(q.name) for q in saved), default=0)
     for q in saved:
         typer.echo(f"{q.name:<{width}}  {_first_sentence(q.description) or q.title}".rstrip())
+        for param in q.params:
+            default = f' (default "{param.default}")' if param.default is not None else ""
+            typer.echo(f"{'':<{width}}    --param {param.name}=...  {param.meaning}{default}")
 
 
 def _first_sentence(text: str) -> str:
