@@ -311,7 +311,7 @@ def test_serve_on_a_port_in_use_says_so(tmp_path, gold_out):
 def test_serve_uses_the_oxigraph_store_of_a_build_with_store_oxigraph(tmp_path, gold_dev_dir,
                                                                      gold_dataset):
     from graphbuilder import build
-    from graphbuilder.remote import serve
+    from graphbuilder.server import serve
 
     oxigraph_or_skip()
     out = build([gold_dev_dir], out=tmp_path / "out", store="oxigraph").out
