@@ -22,7 +22,6 @@ from rdflib.term import Node
 
 from .errors import QueryError
 from .rdf import bind_prefixes
-from .resources import saved_queries_dir
 
 FORMATS = ("table", "csv", "tsv", "json")
 GRAPH_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt"}   # CONSTRUCT/DESCRIBE only
@@ -30,7 +29,6 @@ GRAPH_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt"}   # CONSTRUCT/
 _UPDATE_START = re.compile(
     r"^\s*(?:(?:PREFIX\s+\S*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"
     r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 @dataclass
@@ -47,26 +45,6 @@ class QueryResult:
     boolean: bool | None = None
     graph: Graph | None = None
     namespaces: dict[str, str] = field(default_factory=dict)   # for shortening IRIs
-
-
-@dataclass
-class SavedQuery:
-    """A query shipped in graphbuilder/queries: its name, title, description and SPARQL."""
-
-    name: str
-    title: str
-    description: str
-    text: str
-    params: list[QueryParam] = field(default_factory=list)
-
-
-@dataclass
-class QueryParam:
-    """A variable a saved query lets the caller bind (`--param NAME=VALUE`), with its default."""
-
-    name: str
-    meaning: str
-    default: str | None = None
 
 
 # -- running ------------------------------------------------------------------------------
@@ -328,69 +306,15 @@ def _json(result: QueryResult) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-# -- saved queries ------------------------------------------------------------------------
+# -- saved queries: graphbuilder/saved_queries.py (re-exported here) ---------------------
 
-
-def _saved_query(path: Path) -> SavedQuery:
-    text = path.read_text(encoding="utf-8")
-    meta: dict[str, str] = {}
-    params: list[QueryParam] = []
-    key = None
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        comment = line[1:].strip()
-        match = re.match(r"^(title|description):\s*(.*)$", comment)
-        param = re.match(r'^param:\s*(\w+)\s+[—-]+\s+(.*?)\s*(?:\(default "(.*)"\))?\s*$', comment)
-        if match:
-            key = match.group(1)
-            meta[key] = match.group(2)
-        elif param:
-            params.append(QueryParam(param.group(1), param.group(2), param.group(3)))
-            key = None
-        elif key and comment:               # an indented continuation of the last field
-            meta[key] += " " + comment
-    return SavedQuery(name=path.stem, title=meta.get("title", path.stem),
-                      description=meta.get("description", ""), text=text, params=params)
-
-
-def list_saved_queries() -> list[SavedQuery]:
-    """Return the saved queries shipped with graphbuilder, sorted by name."""
-    return [_saved_query(p) for p in sorted(saved_queries_dir().glob("*.rq"))]
-
-
-def resolve_query(arg: str) -> str:
-    """Return the SPARQL text that `arg` stands for: inline SPARQL, a .rq file, or a saved name."""
-    return read_query(arg)[0]
-
-
-def read_query(arg: str) -> tuple[str, str]:
-    """Return (SPARQL text, source name) for `arg`: inline SPARQL, a .rq file or a saved name.
-
-    The source name is what error messages put before the line and column: the file as
-    given, the saved query's name, or "query" for inline text.
-    """
-    if _NAME.match(arg) and not arg.endswith(".rq"):
-        for saved in list_saved_queries():
-            if saved.name == arg:
-                return saved.text, saved.name
-        if not Path(arg).is_file():
-            names = ", ".join(q.name for q in list_saved_queries())
-            raise QueryError(f"no saved query named {arg!r}: the saved queries are {names} "
-                             "(or give SPARQL text or a .rq file)")
-    path = Path(arg)
-    if "\n" not in arg and (arg.endswith(".rq") or arg.endswith(".sparql") or path.is_file()):
-        if not path.is_file():
-            raise QueryError("no such query file", path=arg)
-        try:
-            return path.read_text(encoding="utf-8"), arg
-        except UnicodeDecodeError as exc:
-            raise QueryError(f"the query file is not UTF-8 text (byte {exc.start}); save it "
-                             "as UTF-8", path=arg) from None
-        except OSError as exc:
-            raise QueryError(f"cannot read the query file: {exc.strerror or exc}",
-                             path=arg) from None
-    return arg, "query"
+from .saved_queries import (  # noqa: E402,F401  (public API of this module since 0.1)
+    QueryParam,
+    SavedQuery,
+    list_saved_queries,
+    read_query,
+    resolve_query,
+)
 
 
 # -- the Python API -----------------------------------------------------------------------
