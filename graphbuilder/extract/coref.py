@@ -178,7 +178,8 @@ def _definite(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
         return None         # "the Iranian regime" is the demonym's business; "regional" is not
     start = token.i - _WINDOW
     if token.lower_ in _COUNTRY_NOUNS:
-        wanted = lambda m: m.type == "Country"                      # noqa: E731
+        def wanted(m: Mention) -> bool:
+            return m.type == "Country"
     elif token.lower_ in _ORGANIZATION_NOUNS and not token.is_title:
         # "the agency" is the last organization called an agency, else the last one named
         named = [m for m in found.before(token.i, _WINDOW) if m.type == "Organization"]
@@ -187,8 +188,9 @@ def _definite(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
         return Mention(token.i, token.i + 1, chosen[0].name, "Organization", token.text,
                        "definite-description") if chosen else None
     else:
-        wanted = lambda m: (m.type == "Organization" and m.name.split()[-1].lower() == token.lower_
-                            and len(m.name.split()) > 1)            # noqa: E731
+        def wanted(m: Mention) -> bool:      # "the Council": the last "... Council" named
+            words = m.name.split()
+            return m.type == "Organization" and len(words) > 1 and words[-1].lower() == token.lower_
     for mention in found.before(token.i, token.i - start):
         if wanted(mention):
             return Mention(token.i, token.i + 1, mention.name, mention.type, token.text,

@@ -18,11 +18,10 @@ from spacy.tokens import Doc, Token
 from ..model import Evidence, Relation
 from . import lexicon
 from .actors import NOT_A_NAME, DocumentActors, Mention
-from .dates import resolve_date
+from .syntax import VERBAL, clause_date, passive, pobj, tense, verb_above
 
 _SUBJECTS = {"nsubj", "csubj"}
 _OBJECTS = {"dobj", "obj", "attr", "dative"}
-_VERBAL = {"VERB", "AUX"}
 
 
 @dataclass
@@ -57,7 +56,7 @@ class RelationFinder:
         self.doc, self.found = doc, found
         candidates: list[Candidate] = []
         for token in doc:
-            if token.pos_ in _VERBAL:
+            if token.pos_ in VERBAL:
                 candidates.extend(self._from_verb(token))
             elif token.pos_ in ("NOUN", "PROPN") and token.lower_ in self.lex.nouns:
                 candidates.extend(self._from_noun(token))
@@ -88,7 +87,7 @@ class RelationFinder:
             if lemma in self.lex.requires_complement and not self._complement(verb):
                 return []
             targets = self._direct_objects(verb) or passive_targets
-            if not targets and not _passive(verb):
+            if not targets and not passive(verb):
                 # "condemned the rocket fire into Israel by Hamas", the by-phrase hung on
                 # the verb: the act condemned is Hamas's.
                 targets = self._prep_targets(verb, ("by",))
@@ -121,7 +120,7 @@ class RelationFinder:
         """Return "Guyana received statements of support from Brazil" as Brazil supported Guyana."""
         results = []
         for obj in (c for c in verb.children if c.dep_ in _OBJECTS):
-            nouns = [obj] + [_pobj(c) for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"]
+            nouns = [obj] + [pobj(c) for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"]
             for noun in (n for n in nouns if n is not None):
                 event = self.lex.nouns.get(noun.lower_) or self.lex.nouns.get(noun.lemma_.lower())
                 if event is None:
@@ -135,7 +134,7 @@ class RelationFinder:
         event = self.lex.nouns[noun.lower_]
         if event.light_only or (noun.dep_ in _OBJECTS and noun.head.lemma_.lower() in self.lex.light_verbs):
             return []
-        if noun.head.pos_ in _VERBAL and not self._asserted(noun.head):
+        if noun.head.pos_ in VERBAL and not self._asserted(noun.head):
             return []
         between = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"]
         parties: list[Mention] = []
@@ -143,7 +142,7 @@ class RelationFinder:
         if between and event.symmetric:
             parties = self._objects_of(between[0])
         elif event.symmetric and noun.dep_ == "pobj" and noun.head.lower_ in ("during", "at") \
-                and noun.head.head.pos_ in _VERBAL:
+                and noun.head.head.pos_ in VERBAL:
             # "During the September 14 meeting, Japan, South Korea and America asked ...":
             # those who acted at the meeting met there.
             parties = self._subjects(noun.head.head)[0]
@@ -155,12 +154,12 @@ class RelationFinder:
         agents: list[Mention] = []
         for child in noun.children:
             if child.dep_ in ("poss", "compound", "amod") or (child.dep_ == "prep" and child.lower_ == "by"):
-                agents += self._actors(child if child.dep_ != "prep" else _pobj(child))
+                agents += self._actors(child if child.dep_ != "prep" else pobj(child))
         preps = tuple(p for p in event.preps if p != "of" or event.predicate == "attacked")
         targets = self._prep_targets(noun, preps)
         if event.predicate == "attacked" and not targets:
             targets = self._prep_targets(noun, ("of",))
-        if noun.dep_ in _OBJECTS and noun.head.pos_ in _VERBAL and not _passive(noun.head):
+        if noun.dep_ in _OBJECTS and noun.head.pos_ in VERBAL and not passive(noun.head):
             # The parser often hangs the noun's own phrases on the verb above it.
             agents = agents or self._prep_targets(noun.head, ("by",))
             targets = targets or self._prep_targets(noun.head, preps)
@@ -177,25 +176,25 @@ class RelationFinder:
                 agents += self._actors(child)
             elif child.dep_ == "nsubjpass":
                 passive_targets += self._actors(child)
-            elif child.dep_ == "agent" and _passive(verb):
-                agents += self._actors(_pobj(child))
+            elif child.dep_ == "agent" and passive(verb):
+                agents += self._actors(pobj(child))
         if passive_targets and not agents:
             # "was hosted for a working lunch by X": the by-phrase hangs off the noun.
-            for prep in (c for c in verb.children if c.dep_ == "prep" and _pobj(c) is not None):
-                for by in (c for c in _pobj(prep).children if c.dep_ == "prep" and c.lower_ == "by"):
-                    agents += self._actors(_pobj(by))
+            for prep in (c for c in verb.children if c.dep_ == "prep" and pobj(c) is not None):
+                for by in (c for c in pobj(prep).children if c.dep_ == "prep" and c.lower_ == "by"):
+                    agents += self._actors(pobj(by))
         if not agents and not any(c.dep_ in _SUBJECTS for c in verb.children):
             head = verb.head
             controller = self._controller(verb)
             if controller:                               # "accused Rwanda of supporting M23"
                 return controller, passive_targets
             if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head is not verb:
-                if head.pos_ not in _VERBAL and verb.dep_ == "xcomp":
-                    head = _verb_above(verb)             # "made sure to condemn"
-                if head is not None and head.pos_ in _VERBAL:
+                if head.pos_ not in VERBAL and verb.dep_ == "xcomp":
+                    head = verb_above(verb)             # "made sure to condemn"
+                if head is not None and head.pos_ in VERBAL:
                     agents = self._subjects(head)[0]
                     if not agents and verb.dep_ == "conj" and head.dep_ in ("ccomp", "conj") \
-                            and head.head.pos_ in _VERBAL:
+                            and head.head.pos_ in VERBAL:
                         # "X said the door remains open and invited ...": the parser put
                         # "invited" under the reported clause; its subject is the sayer's.
                         agents = self._subjects(head.head)[0]
@@ -203,7 +202,7 @@ class RelationFinder:
                     agents = self._subjects(head.head)[0]
             elif verb.dep_ in ("acl", "relcl") and head is not verb:
                 by = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"]
-                agents = self._actors(_pobj(by[0])) if by else self._actors(head)
+                agents = self._actors(pobj(by[0])) if by else self._actors(head)
         return agents, passive_targets
 
     def _controller(self, verb: Token) -> list[Mention]:
@@ -213,7 +212,7 @@ class RelationFinder:
             matrix = matrix.head
         elif verb.dep_ not in ("xcomp", "ccomp"):
             return []
-        if matrix is verb or matrix.pos_ not in _VERBAL or matrix.lemma_.lower() in self.irrealis:
+        if matrix is verb or matrix.pos_ not in VERBAL or matrix.lemma_.lower() in self.irrealis:
             return []
         return [m for c in matrix.children if c.dep_ == "dobj" for m in self._actors(c)]
 
@@ -227,7 +226,7 @@ class RelationFinder:
         return result
 
     def _objects_of(self, prep: Token) -> list[Mention]:
-        return self._actors(_pobj(prep)) if _pobj(prep) is not None else []
+        return self._actors(pobj(prep)) if pobj(prep) is not None else []
 
     def _prep_targets(self, head: Token, preps: tuple[str, ...]) -> list[Mention]:
         result: list[Mention] = []
@@ -263,8 +262,8 @@ class RelationFinder:
                     if child.dep_ in ("poss", "compound", "amod", "nmod"):
                         result += self._actors(child, depth + 1)
                     elif child.dep_ == "prep" and child.lower_ in ("by", "of", "between"):
-                        result += self._actors(_pobj(child), depth + 1)
-                        result += [m for c in (_pobj(child).conjuncts if _pobj(child) is not None else ())
+                        result += self._actors(pobj(child), depth + 1)
+                        result += [m for c in (pobj(child).conjuncts if pobj(child) is not None else ())
                                    for m in self._actors(c, depth + 1)]
         return list({m.start: m for m in result}.values())
 
@@ -379,9 +378,9 @@ class RelationFinder:
             if key in chosen or (cand.predicate in self.lex.symmetric
                                  and (target.name, cand.predicate, subject.name) in chosen):
                 continue
-            date = self._date(cand.trigger, published)
+            date = clause_date(cand.trigger, published)
             paragraph = self.doc[:cand.trigger.i].text.count("\n\n")
-            if date is None and _tense(cand.trigger) == "VBD" and subject.name in last_dated \
+            if date is None and tense(cand.trigger) == "VBD" and subject.name in last_dated \
                     and paragraph - last_dated[subject.name][0] <= 1:
                 # The same actor's next act in the narrative, with no date of its own.
                 date = last_dated[subject.name][1]
@@ -401,62 +400,9 @@ class RelationFinder:
         for child in cand.trigger.children if outside else ():
             if child.dep_ in _OBJECTS or child.dep_ in ("prt", "agent", "nsubj", "nsubjpass"):
                 points.append(child.i)
-            elif child.dep_ == "prep" and _pobj(child) is not None and child.i > cand.trigger.i:
-                points.append(_pobj(child).i)
+            elif child.dep_ == "prep" and pobj(child) is not None and child.i > cand.trigger.i:
+                points.append(pobj(child).i)
         inside = [p for p in points if sent.start <= p < sent.end]
         span = self.doc[min(inside):max(inside) + 1]
         return Evidence(text=span.text, start=span.start_char, end=span.end_char,
                         sentence=sent.text.strip())
-
-    def _date(self, trigger: Token, published: str | None) -> str | None:
-        """Return the date of the clause around a trigger, or the publication date for the present tense."""
-        clause = trigger if trigger.pos_ in _VERBAL else _verb_above(trigger)
-        for ent in trigger.sent.ents:
-            if ent.label_ not in ("DATE", "TIME"):
-                continue
-            owner = _verb_above(ent.root)
-            if clause is not None and owner is not None and owner.i != clause.i \
-                    and not (trigger.pos_ not in _VERBAL and trigger in ent.root.ancestors):
-                if not (owner.dep_ in ("xcomp", "conj") and owner.head.i == clause.i) \
-                        and not (clause.dep_ in ("xcomp", "conj", "pcomp") and clause.head.i == owner.i):
-                    continue
-            resolved = resolve_date(ent.text, published)
-            if resolved:
-                return resolved
-        if clause is not None and published and clause.tag_ in ("VBZ", "VBP"):
-            return published
-        return None
-
-
-def _passive(verb: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl", "advcl"))
-
-
-def _tense(token: Token) -> str | None:
-    """Return the tag of the finite verb governing a trigger ("made sure to condemn": VBD)."""
-    for _ in range(4):
-        if token.tag_ in ("VBD", "VBZ", "VBP", "MD"):
-            return token.tag_
-        if token.head is token:
-            return None
-        token = token.head
-    return None
-
-
-def _pobj(prep: Token) -> Token | None:
-    for child in prep.children:
-        if child.dep_ in ("pobj", "pcomp"):
-            return child
-    return None
-
-
-def _verb_above(token: Token) -> Token | None:
-    node = token.head
-    while node is not None:
-        if node.pos_ in _VERBAL:
-            return node
-        if node.head is node:
-            return None
-        node = node.head
-    return None
