@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import OutputError, UsageError
+from .incremental import CACHE_DIR
 from .ingest import read_inputs
 from .model import Document, Extraction, slugify
 
@@ -31,7 +32,6 @@ HTML_FILE = "graph.html"
 EXTRACTIONS_DIR = "extractions"
 STORE_DIR = "store"                        # same value as oxigraph_store.STORE_DIR
 STORES = ("files", "oxigraph")
-CACHE_DIR = ".cache"                       # same value as incremental.CACHE_DIR
 
 
 @dataclass

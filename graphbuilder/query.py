@@ -22,6 +22,13 @@ from rdflib.term import Node
 
 from .errors import QueryError
 from .rdf import bind_prefixes
+from .saved_queries import (  # noqa: F401  (re-exported: public API of this module)
+    QueryParam,
+    SavedQuery,
+    list_saved_queries,
+    read_query,
+    resolve_query,
+)
 
 FORMATS = ("table", "csv", "tsv", "json")
 GRAPH_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt"}   # CONSTRUCT/DESCRIBE only
@@ -304,17 +311,6 @@ def _json(result: QueryResult) -> str:
                 for row in result.rows]
     document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-# -- saved queries: graphbuilder/saved_queries.py (re-exported here) ---------------------
-
-from .saved_queries import (  # noqa: E402,F401  (public API of this module since 0.1)
-    QueryParam,
-    SavedQuery,
-    list_saved_queries,
-    read_query,
-    resolve_query,
-)
 
 
 # -- the Python API -----------------------------------------------------------------------

@@ -138,7 +138,7 @@ class ActorFinder:
         self.nlp = nlp
         self.gazetteer = lexicon.gazetteer()
         self.titles = lexicon.titles()
-        raw = lexicon._load("entities.json")
+        raw = lexicon.load_data("entities.json")
         self.non_actor_heads = frozenset(raw["non_actor_heads"])
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         forms = list(self.gazetteer.aliases) + list(self.gazetteer.demonyms)

@@ -23,7 +23,7 @@ from .actors import NOT_A_NAME, DocumentActors, Mention
 _PLACE_PREPS = {"in", "at", "to", "from", "near", "into", "across", "outside", "inside",
                 "around", "through", "via", "toward", "towards", "between", "of"}
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent", "pobj"}
-_WORDS = lexicon._load("entities.json")
+_WORDS = lexicon.load_data("entities.json")
 _COUNTRY_NOUNS = frozenset(_WORDS["country_nouns"])
 _ORGANIZATION_NOUNS = frozenset(_WORDS["organization_nouns"])
 _PRONOUNS = {word: tuple(types) for word, types in _WORDS["pronouns"].items()}

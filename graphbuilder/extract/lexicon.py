@@ -13,7 +13,9 @@ from importlib import resources
 from typing import Any
 
 
-def _load(name: str) -> dict[str, Any]:
+@lru_cache(maxsize=None)
+def load_data(name: str) -> dict[str, Any]:
+    """Return a data file of graphbuilder/data, parsed (read once per process)."""
     with resources.files("graphbuilder").joinpath("data", name).open(encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -55,7 +57,7 @@ def _title_words(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def titles() -> Titles:
     """Return the title lexicon (data/titles.json)."""
-    raw = _load("titles.json")
+    raw = load_data("titles.json")
     index: dict[str, list[Title]] = {}
     words: set[str] = set()
     for entry in raw["titles"]:
@@ -102,12 +104,18 @@ class Predicates:
     nouns: dict[str, EventNoun]
     light_verbs: frozenset[str]
     symmetric: frozenset[str]
+    irrealis: frozenset[str]             # "wants to meet": intended, not done
+    reported: frozenset[str]             # "accused X of ...": a claim, not asserted
+    receiving: frozenset[str]            # "received support from X": X is the agent
+    verb_object_types: dict[str, frozenset[str]]
+    modals: frozenset[str]
+    negations: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def predicates() -> Predicates:
     """Return the relation lexicon (data/predicates.json)."""
-    raw = _load("predicates.json")
+    raw = load_data("predicates.json")
     phrasal = {}
     for phrase, predicate in raw["phrasal"].items():
         verb, _, rest = phrase.partition(" ")
@@ -124,6 +132,12 @@ def predicates() -> Predicates:
                for k, v in raw["nouns"].items()},
         light_verbs=frozenset(raw["light_verbs"]),
         symmetric=frozenset(raw["symmetric"]),
+        irrealis=frozenset(raw["irrealis_heads"]),
+        reported=frozenset(raw["reported_heads"]),
+        receiving=frozenset(raw["receiving_verbs"]),
+        verb_object_types={k: frozenset(v) for k, v in raw["verb_object_types"].items()},
+        modals=frozenset(raw["modal_auxiliaries"]),
+        negations=frozenset(raw["negations"]),
     )
 
 
@@ -157,7 +171,7 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """Return the bundled gazetteer (data/gazetteer.json)."""
-    raw = _load("gazetteer.json")
+    raw = load_data("gazetteer.json")
     entries: dict[str, GazetteerEntry] = {}
     aliases: dict[str, str] = {}
     demonyms: dict[str, str] = {}

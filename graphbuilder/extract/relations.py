@@ -42,13 +42,6 @@ class RelationFinder:
 
     def __init__(self) -> None:
         self.lex = lexicon.predicates()
-        raw = lexicon._load("predicates.json")
-        self.irrealis = frozenset(raw["irrealis_heads"])
-        self.receiving = frozenset(raw["receiving_verbs"])
-        self.reported = frozenset(raw["reported_heads"])
-        self.verb_object_types = {k: frozenset(v) for k, v in raw["verb_object_types"].items()}
-        self.modals = frozenset(raw["modal_auxiliaries"])
-        self.negations = frozenset(raw["negations"])
         self.title_heads = lexicon.titles().heads
 
     def find(self, doc: Doc, found: DocumentActors, published: str | None) -> list[Relation]:
@@ -80,7 +73,7 @@ class RelationFinder:
                 results += self._pairs(subjects, predicate, targets, verb, "phrasal-verb", 0.85)
         if results:
             return results
-        if lemma in self.receiving:
+        if lemma in self.lex.receiving:
             results += self._received(verb, subjects)
         if lemma in self.lex.verbs and not results:
             predicate = self.lex.verbs[lemma]
@@ -94,7 +87,7 @@ class RelationFinder:
             for child in verb.children:
                 if child.dep_ == "prep" and child.lower_ in self.lex.verb_preps.get(lemma, ()):
                     targets += self._objects_of(child)
-            narrower = self.verb_object_types.get(lemma)
+            narrower = self.lex.verb_object_types.get(lemma)
             if narrower:
                 targets = [t for t in targets if t.type in narrower]
             rule = "verb-passive" if passive_targets and not self._direct_objects(verb) else "verb"
@@ -212,7 +205,7 @@ class RelationFinder:
             matrix = matrix.head
         elif verb.dep_ not in ("xcomp", "ccomp"):
             return []
-        if matrix is verb or matrix.pos_ not in VERBAL or matrix.lemma_.lower() in self.irrealis:
+        if matrix is verb or matrix.pos_ not in VERBAL or matrix.lemma_.lower() in self.lex.irrealis:
             return []
         return [m for c in matrix.children if c.dep_ == "dobj" for m in self._actors(c)]
 
@@ -331,18 +324,18 @@ class RelationFinder:
         node = verb
         for _ in range(4):
             for child in node.children:
-                if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in self.negations):
+                if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in self.lex.negations):
                     return False
-                if child.dep_ == "aux" and child.lower_ in self.modals:
+                if child.dep_ == "aux" and child.lower_ in self.lex.modals:
                     return False
                 if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
                     return False
-            if node.dep_ in ("xcomp",) and node.head.lemma_.lower() in self.irrealis:
+            if node.dep_ in ("xcomp",) and node.head.lemma_.lower() in self.lex.irrealis:
                 return False
-            if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in self.reported:
+            if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in self.lex.reported:
                 return False
             if node.dep_ == "pcomp" and node.head.dep_ == "prep" \
-                    and node.head.head.lemma_.lower() in self.reported:
+                    and node.head.head.lemma_.lower() in self.lex.reported:
                 return False            # "accused Rwanda of supporting M23": a claim
             if node.dep_ not in ("xcomp", "conj") or node.head is node:
                 break
