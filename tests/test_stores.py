@@ -34,7 +34,7 @@ from graphbuilder.query import (
     list_saved_queries,
 )
 from graphbuilder.store import load_dataset, merged_graph
-from graphbuilder.viz import graph_view
+from graphbuilder.view import graph_view
 
 
 SAVED = [q.name for q in list_saved_queries()]

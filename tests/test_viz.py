@@ -20,7 +20,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
 from graphbuilder.errors import InputError
 from graphbuilder.model import slugify
-from graphbuilder.viz import build_network, graph_view, load_style, network_options, write_html
+from graphbuilder.view import graph_view
+from graphbuilder.viz import build_network, load_style, network_options, write_html
 from graphbuilder.viz_html import script_safe_json, strip_remote_tags
 
 from browser import chromium, open_offline, wait_until

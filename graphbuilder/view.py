@@ -1,0 +1,159 @@
+"""The graph as plain data: actors (nodes) and relation events (edges) read from RDF.
+
+`graph_view()` reads an RDF graph (the vocabulary of docs/design.md) into frozen
+dataclasses in a stable order. The HTML view (viz.py) draws it; the analytics
+(network.py) project it onto networkx. It is read from RDF, not from extractions, so
+any graph file or store can be viewed and analysed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
+
+from .rdf import GB, RELATION_SHORTCUTS, WIKIDATA_ENTITY
+from .store import merged_graph
+
+FALLBACK_TYPE = "Actor"
+
+
+# -- the view: plain data ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ViewNode:
+    """One actor as drawn: IRI, canonical name, actor type, roles as text, other names."""
+
+    id: str
+    label: str
+    type: str
+    roles: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class ViewEdge:
+    """One asserted relation as drawn, with the provenance shown in its tooltip."""
+
+    id: str
+    source: str
+    target: str
+    relation: str                    # extraction-format predicate, e.g. "agreed_with"
+    date: str | None = None
+    evidence: str | None = None      # the sentence, else the evidence snippet
+    article_title: str | None = None
+    article_source: str | None = None
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """Nodes and edges in a stable order (same graph, same view)."""
+
+    nodes: tuple[ViewNode, ...]
+    edges: tuple[ViewEdge, ...]
+
+    def actor_types(self) -> list[str]:
+        """Return the actor types present, sorted."""
+        return sorted({node.type for node in self.nodes})
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _local(iri: URIRef, namespace: Namespace) -> str | None:
+    text = str(iri)
+    return text[len(str(namespace)):] if text.startswith(str(namespace)) else None
+
+
+def _first(graph: Graph, subject, predicate) -> str | None:
+    values = sorted(str(v) for v in graph.objects(subject, predicate))
+    return values[0] if values else None
+
+
+def graph_view(graph: Graph) -> GraphView:
+    """Return the actors (nodes) and relation events (edges) of an RDF graph or Dataset."""
+    g = merged_graph(graph)
+    relation_of = {iri: name for name, iri in RELATION_SHORTCUTS.items()}
+
+    actors: set[URIRef] = {a for a in g.subjects(RDF.type, GB.Actor) if isinstance(a, URIRef)}
+    events = []
+    for event in sorted(set(g.subjects(RDF.type, GB.Event))):
+        kind = g.value(event, GB.relationType)
+        agent, target = g.value(event, GB.agent), g.value(event, GB.target)
+        if kind not in relation_of or not isinstance(agent, URIRef) or not isinstance(target, URIRef):
+            continue
+        events.append((event, agent, relation_of[kind], target))
+        actors.update((agent, target))
+
+    # Shortcut triples with no event node behind them (hand-written graphs) still show.
+    described = {(agent, kind, target) for _, agent, kind, target in events}
+    shortcuts = []
+    for prop, kind in relation_of.items():
+        for s, o in g.subject_objects(prop):
+            if isinstance(s, URIRef) and isinstance(o, URIRef) and (s, kind, o) not in described:
+                shortcuts.append((s, kind, o))
+                actors.update((s, o))
+
+    labels = {a: _first(g, a, RDFS.label) or _iri_tail(a) for a in actors}
+    roles = _roles(g, labels)
+    nodes = [ViewNode(id=str(a), label=labels[a], type=_actor_type(g, a),
+                      roles=tuple(sorted(roles.get(a, ()))),
+                      aliases=tuple(sorted({str(x) for x in g.objects(a, GB.alias)} - {labels[a]})),
+                      wikidata=_wikidata(g, a))
+             for a in actors]
+    nodes.sort(key=lambda n: (n.label.casefold(), n.label, n.id))
+
+    edges = []
+    for event, agent, kind, target in events:
+        article = g.value(event, PROV.wasDerivedFrom)
+        edges.append(ViewEdge(
+            id=str(event), source=str(agent), target=str(target), relation=kind,
+            date=_first(g, event, GB.date),
+            evidence=_first(g, event, GB.sentence) or _first(g, event, GB.evidenceText),
+            article_title=_first(g, article, DCTERMS.title) if article is not None else None,
+            article_source=_first(g, article, GB.source) if article is not None else None))
+    for s, kind, o in shortcuts:
+        edges.append(ViewEdge(id=f"{s} {kind} {o}", source=str(s), target=str(o), relation=kind))
+    edges.sort(key=lambda e: (e.source, e.target, e.relation, e.date or "", e.id))
+    return GraphView(nodes=tuple(nodes), edges=tuple(edges))
+
+
+def _iri_tail(iri: URIRef) -> str:
+    return re.split(r"[/#]", str(iri).rstrip("/#"))[-1] or str(iri)
+
+
+def _actor_type(g: Graph, actor: URIRef) -> str:
+    types = sorted(name for t in g.objects(actor, RDF.type)
+                   if (name := _local(t, GB)) and name != FALLBACK_TYPE)
+    return types[0] if types else FALLBACK_TYPE
+
+
+def _wikidata(g: Graph, actor: URIRef) -> str | None:
+    for same in sorted(str(x) for x in g.objects(actor, OWL.sameAs)):
+        if same.startswith(WIKIDATA_ENTITY):
+            return same.rsplit("/", 1)[-1]
+    return None
+
+
+def _roles(g: Graph, labels: dict[URIRef, str]) -> dict[URIRef, set[str]]:
+    """Return, per holder, each role as one line: title as written, role type, of, to."""
+    def name(iri) -> str:
+        return labels.get(iri) or _first(g, iri, RDFS.label) or _iri_tail(iri)
+
+    held: dict[URIRef, set[str]] = defaultdict(set)
+    for node in set(g.subjects(RDF.type, GB.RoleAssignment)):
+        holder, role_type = g.value(node, GB.holder), g.value(node, GB.roleType)
+        if holder is None or role_type is None:
+            continue
+        what = _snake(_local(role_type, GB) or _iri_tail(role_type)).replace("_", " ")
+        of, to = g.value(node, GB.roleOf), g.value(node, GB.roleTo)
+        what += f" of {name(of)}" if of is not None else ""
+        what += f" to {name(to)}" if to is not None else ""
+        title = _first(g, node, GB.title)
+        held[holder].add(f"{title} ({what})" if title else what)
+    return held
