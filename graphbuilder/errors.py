@@ -73,3 +73,7 @@ class ValidationFailed(GraphbuilderError):
 
 class EndpointError(GraphbuilderError):
     """A SPARQL endpoint or graph store cannot be reached, refuses, or answers with an error."""
+
+
+class NoPathError(GraphbuilderError):
+    """No chain of relations links two actors of the graph (`graphbuilder path`)."""

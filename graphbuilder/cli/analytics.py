@@ -1,0 +1,88 @@
+"""`graphbuilder stats`, `path` and `export`: the actor network, analysed with networkx."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ._util import GRAPH_HELP, OUT_DIR, app, say
+
+
+class StatsFormat(str, Enum):
+    """How `graphbuilder stats` prints."""
+
+    table = "table"
+    json = "json"
+
+
+class PathFormat(str, Enum):
+    """How `graphbuilder path` prints."""
+
+    text = "text"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    """What `graphbuilder export` writes."""
+
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+
+
+@app.command("stats")
+def stats_command(
+    graph: Path = typer.Argument(OUT_DIR, metavar="PATH", help=GRAPH_HELP),
+    top: int = typer.Option(10, "--top", "-n", min=1,
+                            help="How many actors to list per measure, and communities."),
+    fmt: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f",
+                                    help="How to print the statistics."),
+) -> None:
+    """Print counts, the most central actors and the communities of the actor network."""
+    from ..analytics import format_stats, graph_stats
+    from ..store import load_dataset
+
+    typer.echo(format_stats(graph_stats(load_dataset(graph), top=top), fmt.value), nl=False)
+
+
+@app.command("path")
+def path_command(
+    source: str = typer.Argument(..., metavar="A", help="An actor: its name or an alias, any case."),
+    target: str = typer.Argument(..., metavar="B", help="Another actor, named the same way."),
+    graph: Path = typer.Option(OUT_DIR, "--graph", "-g", metavar="PATH", help=GRAPH_HELP),
+    relations: list[str] = typer.Option(
+        [], "--relation", "-r", metavar="PREDICATE",
+        help="Follow only this relation type, e.g. condemned (repeatable)."),
+    fmt: PathFormat = typer.Option(PathFormat.text, "--format", "-f",
+                                   help="How to print the path."),
+) -> None:
+    """Print the shortest chain of relations between two actors, with the evidence for each hop."""
+    from ..analytics import format_path, relation_path
+    from ..store import load_dataset
+
+    path = relation_path(load_dataset(graph), source, target, relations or None)
+    typer.echo(format_path(path, fmt.value), nl=False)
+
+
+@app.command("export")
+def export_command(
+    graph: Path = typer.Argument(OUT_DIR, metavar="PATH", help=GRAPH_HELP),
+    fmt: ExportFormat = typer.Option(..., "--format", "-f",
+                                     help="graphml or gexf (Gephi, Cytoscape, yEd), or csv "
+                                          "(nodes.csv and edges.csv, for spreadsheets)."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", metavar="PATH",
+        help="The file to write (for csv: the folder that receives nodes.csv and "
+             "edges.csv). Default: graph.graphml or graph.gexf, or nodes.csv and "
+             "edges.csv, in the graph's folder."),
+) -> None:
+    """Write the actor network for Gephi or spreadsheets, with centrality and communities."""
+    from ..network_export import export_network, export_path
+    from ..store import load_dataset
+
+    dataset = load_dataset(graph)
+    written = export_network(dataset, output or export_path(graph, fmt.value), fmt.value)
+    say("wrote " + ", ".join(str(p) for p in written))

@@ -1,0 +1,124 @@
+"""The actor network as files for Gephi and spreadsheets: GraphML, GEXF, CSV.
+
+`graphbuilder export` writes network.actor_network() with each actor's centrality and
+Louvain community (the same numbers as `graphbuilder stats`). GraphML and GEXF hold
+scalar attributes only, and XML 1.0 cannot hold some control characters at all, so
+values are flattened and cleaned for them; CSV keeps every text exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph
+
+from .analytics import communities
+from .errors import OutputError, UsageError
+from .fileio import write_text_atomically
+from .network import actor_network, centrality
+from .view import graph_view
+
+EXPORT_FORMATS = ("graphml", "gexf", "csv")
+LIST_SEPARATOR = "; "        # roles and aliases in one GraphML/GEXF/CSV cell
+
+# XML 1.0 cannot hold these characters at all, escaped or not (and a bare CR reads back
+# as LF), so GraphML and GEXF get text without them; CSV keeps text exactly.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def export_path(graph_location: Path, fmt: str) -> Path:
+    """Return where `export` writes by default: graph.graphml / graph.gexf, or the folder itself for csv."""
+    folder = Path(graph_location) if Path(graph_location).is_dir() else Path(graph_location).parent
+    return folder if fmt == "csv" else folder / f"graph.{fmt}"
+
+
+def export_network(graph: Graph, output: Path, fmt: str) -> list[Path]:
+    """Write the actor network as GraphML, GEXF, or CSV; return the files written.
+
+    Nodes carry label, type, roles and aliases (joined with "; "), wikidata, degree,
+    betweenness, pagerank and community (when in one); edges (keyed by event IRI) carry
+    label (= relation), relation, date, evidence, article_title and article_source.
+    Missing values are left out (GraphML/GEXF) or empty (CSV). For csv, `output` is a
+    folder that receives nodes.csv and edges.csv. Every file is written atomically.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"unknown export format {fmt!r} (expected one of "
+                         f"{', '.join(EXPORT_FORMATS)})")
+    network = scalar_network(actor_network(graph_view(graph)))
+    output = Path(output)
+    if fmt == "csv":
+        if output.exists() and not output.is_dir():
+            raise OutputError("is a file: for --format csv give a folder, it receives "
+                              "nodes.csv and edges.csv", path=output)
+        return [write_text_atomically(output / "nodes.csv", _nodes_csv(network)),
+                write_text_atomically(output / "edges.csv", _edges_csv(network))]
+    xml = _xml_safe(network, edge_ids=fmt == "gexf")
+    lines = nx.generate_graphml(xml) if fmt == "graphml" else nx.generate_gexf(xml)
+    return [write_text_atomically(output, "\n".join(lines) + "\n")]
+
+
+def scalar_network(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Return a copy whose attributes are all str, int or float, with centrality and community.
+
+    GraphML and GEXF accept only scalars: tuples become "; "-joined text, None is left out.
+    """
+    scores = centrality(network)
+    groups, _ = communities(network, scores)
+    community_of = {m.id: i for i, c in enumerate(groups, 1) for m in c.members}
+    flat = nx.MultiDiGraph()
+    for node, data in network.nodes(data=True):
+        attrs = {k: (LIST_SEPARATOR.join(v) or None) if isinstance(v, tuple) else v
+                 for k, v in data.items()}
+        attrs.update(degree=int(scores.degree[node]),
+                     betweenness=float(scores.betweenness[node]),
+                     pagerank=float(scores.pagerank[node]), community=community_of.get(node))
+        flat.add_node(node, **{k: v for k, v in attrs.items() if v is not None})
+    for source, target, key, data in network.edges(keys=True, data=True):
+        attrs = {"label": data["relation"], **data}
+        flat.add_edge(source, target, key=key, **{k: v for k, v in attrs.items() if v is not None})
+    return flat
+
+
+NODE_COLUMNS = ("id", "label", "type", "roles", "aliases", "wikidata", "degree",
+                "betweenness", "pagerank", "community")
+EDGE_COLUMNS = ("id", "source", "target", "source_label", "target_label", "relation", "date",
+                "evidence", "article_title", "article_source")
+
+
+def _csv_text(header: tuple[str, ...], rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")       # RFC 4180, as `query --format csv`
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return out.getvalue()
+
+
+def _nodes_csv(network: nx.MultiDiGraph) -> str:
+    return _csv_text(NODE_COLUMNS, ([node] + [data.get(c) for c in NODE_COLUMNS[1:]]
+                                    for node, data in network.nodes(data=True)))
+
+
+def _edges_csv(network: nx.MultiDiGraph) -> str:
+    label = dict(network.nodes(data="label"))
+    return _csv_text(EDGE_COLUMNS, (
+        [key, s, t, label[s], label[t]] + [data.get(c) for c in EDGE_COLUMNS[5:]]
+        for s, t, key, data in network.edges(keys=True, data=True)))
+
+
+def _xml_safe(network: nx.MultiDiGraph, *, edge_ids: bool) -> nx.MultiDiGraph:
+    # GEXF numbers edges unless they carry an "id": the event IRI is the better one.
+    def clean(value):
+        if not isinstance(value, str):
+            return value
+        return _XML_ILLEGAL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    safe = nx.MultiDiGraph()
+    safe.add_nodes_from((n, {k: clean(v) for k, v in d.items()})
+                        for n, d in network.nodes(data=True))
+    safe.add_edges_from((s, t, k, {**({"id": k} if edge_ids else {}),
+                                   **{a: clean(v) for a, v in d.items()}})
+                        for s, t, k, d in network.edges(keys=True, data=True))
+    return safe
