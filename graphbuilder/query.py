@@ -25,6 +25,7 @@ from .rdf import bind_prefixes
 from .saved_queries import (  # noqa: F401  (re-exported: public API of this module)
     QueryParam,
     SavedQuery,
+    bind_page,
     list_saved_queries,
     read_query,
     resolve_query,
@@ -69,7 +70,7 @@ def run_query(ds: Graph, sparql: str, bindings: dict[str, object] | None = None,
     """
     from rdflib.plugins.sparql.algebra import translateQuery
 
-    bindings = dict(bindings or {})
+    sparql, bindings = bind_page(sparql, dict(bindings or {}), source)
     for name in bindings:
         # Keep the clause's line breaks, so syntax errors still point at the right line.
         sparql = re.sub(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}]*\}",

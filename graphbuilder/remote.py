@@ -140,6 +140,9 @@ def _bound_query(sparql: str, bindings: dict[str, object], source: str) -> tuple
         _parse,  # the local path's parser: syntax errors and the update check
     )
 
+    from .saved_queries import bind_page
+
+    sparql, bindings = bind_page(sparql, bindings, source)
     for name in bindings:          # the same defaults the local path replaces
         sparql = re.sub(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}]*\}",
                         lambda match: "\n" * match.group(0).count("\n"), sparql,

@@ -14,6 +14,9 @@ from .errors import QueryError
 from .resources import saved_queries_dir
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+# Bindings that set the row window of a query's own LIMIT / OFFSET clause (SPARQL has
+# no variables there). The long lists (relations, timeline, roles) come a page at a time.
+PAGE_PARAMS = ("limit", "offset")
 
 
 @dataclass
@@ -36,6 +39,32 @@ class QueryParam:
     default: str | None = None
 
 
+
+
+def bind_page(sparql: str, bindings: dict[str, object], source: str = "query"
+              ) -> tuple[str, dict[str, object]]:
+    """Return `sparql` with `limit`/`offset` bindings put into its LIMIT/OFFSET clause.
+
+    The value must be a whole number of rows (0 or more); only its digits reach the
+    query text, so it cannot change what the query does. The query must have exactly
+    one such clause (the page's, in the saved list queries). A query that declares
+    `VALUES ?limit` keeps the binding as an ordinary one. Returns the other bindings.
+    """
+    rest = dict(bindings)
+    for name in PAGE_PARAMS:
+        if name not in rest or re.search(r"VALUES\s+\?" + name + r"\b", sparql, re.IGNORECASE):
+            continue
+        value = rest.pop(name)
+        text = str(value).strip()
+        if not text.isdigit():
+            raise QueryError(f"--param {name}={value} is not a whole number of rows (0 or more)",
+                             path=source)
+        clause = re.compile(r"\b" + name + r"\s+\d+\b", re.IGNORECASE)
+        if len(clause.findall(sparql)) != 1:
+            raise QueryError(f"--param {name} needs a query with one {name.upper()} clause to "
+                             "set (the saved list queries have one)", path=source)
+        sparql = clause.sub(f"{name.upper()} {int(text)}", sparql)
+    return sparql, rest
 
 
 def _saved_query(path: Path) -> SavedQuery:

@@ -82,7 +82,8 @@ def test_actor_relations_defaults_to_its_values_line_and_a_binding_replaces_it(g
 def test_roles_query_lists_of_and_to(gold_dataset):
     rows = KnowledgeGraph(gold_dataset).query("roles")
     assert {"person": "Kim Song", "role": "ambassador", "of": "North Korea",
-            "to": "United Nations", "title": None, "article": "seed-nk-dialogue"} in rows
+            "to": "United Nations", "title": None, "date": datetime.date(2021, 10, 21),
+            "article": "seed-nk-dialogue"} in rows
 
 
 def test_resolve_query_takes_inline_sparql_a_file_or_a_saved_name(tmp_path):

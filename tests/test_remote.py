@@ -225,6 +225,17 @@ def test_params_are_bound_on_the_endpoint_as_values_never_pasted(server, gold_ou
     assert count(server) == before
 
 
+def test_pages_of_a_list_query_are_the_same_remotely_as_locally(server, gold_out, gold_dataset):
+    push(gold_dataset, graph_store_url(server))
+    for page in (["--param", "limit=4"], ["--param", "limit=4", "--param", "offset=4"]):
+        local = run("query", "relations", "--graph", gold_out, "--format", "csv", *page)
+        remote = run("query", "relations", "--endpoint", server, "--format", "csv", *page)
+        assert remote.exit_code == 0 and remote.stdout == local.stdout
+        assert remote.stdout.count("\n") == 5                  # the header and 4 rows
+    refused = run("query", "relations", "--endpoint", server, "--param", "limit=4 }")
+    assert refused.exit_code != 0 and "not a whole number" in refused.output
+
+
 def test_remote_result_rows_are_rdflib_terms(server, gold_dataset):
     push(gold_dataset, graph_store_url(server))
     result = query_endpoint(server, "SELECT ?name WHERE { ?a <http://www.w3.org/2000/01/"

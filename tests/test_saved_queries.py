@@ -8,13 +8,15 @@ import re
 
 import pytest
 
+from graphbuilder.errors import QueryError
 from graphbuilder.query import KnowledgeGraph, list_saved_queries
+from graphbuilder.saved_queries import PAGE_PARAMS
 
 SAVED = list_saved_queries()
 HOSTILE_VALUE = 'x" } ?s ?p ?o {'
 COLUMNS = {
     "actors": ["name", "type", "aliases", "wikidata", "articles"],
-    "roles": ["person", "role", "of", "to", "title", "article"],
+    "roles": ["person", "role", "of", "to", "title", "date", "article"],
     "relations": ["subject", "relation", "object", "date", "evidence", "article"],
     "condemnations": ["who", "whom", "date", "evidence", "article", "source", "url"],
     "timeline": ["date", "subject", "relation", "object", "evidence", "article"],
@@ -63,11 +65,15 @@ def test_saved_query_has_a_title_a_description_and_declares_each_values_default(
     assert query.description and not query.description.startswith("#")
     params = declared_params(query.text)
     for name, default in params.items():
+        if name in PAGE_PARAMS:        # the page's LIMIT / OFFSET clause holds the default
+            clauses = re.findall(r"\b" + name + r"\s+(\d+)", query.text, re.IGNORECASE)
+            assert clauses == [default], (query.name, name, clauses)
+            continue
         lines = re.findall(r"VALUES\s+\?" + name + r"\s*\{([^{}]*)\}", query.text)
         assert lines == [f' "{default}" '], (query.name, name, lines)
     # Every VALUES line holding one literal default is a parameter the header names.
     single = set(re.findall(r'VALUES\s+\?(\w+)\s*\{\s*"[^"]*"\s*\}', query.text))
-    assert single == set(params), query.name
+    assert single == set(params) - set(PAGE_PARAMS), query.name
 
 
 @pytest.mark.parametrize("query", SAVED, ids=lambda q: q.name)
@@ -83,6 +89,10 @@ def test_saved_query_returns_rows_with_its_columns_on_the_dev_corpus(kg, query):
                          ids=lambda q: q.name)
 def test_a_hostile_parameter_value_is_bound_as_a_literal_and_matches_nothing(kg, query):
     for name in declared_params(query.text):
+        if name in PAGE_PARAMS:       # refused outright: only digits reach LIMIT / OFFSET
+            with pytest.raises(QueryError, match="not a whole number"):
+                kg.query(query.name, **{name: HOSTILE_VALUE})
+            continue
         assert kg.query(query.name, **{name: HOSTILE_VALUE}) == [], (query.name, name)
 
 
@@ -214,8 +224,50 @@ def test_declared_parameters_are_parsed_and_listed_by_the_queries_command():
     for query in list_saved_queries():
         # A parameter is a one-variable VALUES line with a single default value.
         bound = set(re.findall(r"VALUES\s+\?(\w+)\s*\{\s*\"[^\"]*\"\s*\}", query.text))
+        # ... or the LIMIT / OFFSET of a page.
+        bound |= {name for name in PAGE_PARAMS
+                  if re.search(r"\b" + name + r"\s+\d+", query.text, re.IGNORECASE)}
         assert {p.name for p in query.params} == bound, query.name
         assert "param:" not in query.description
         for param in query.params:
             assert param.default is not None and param.meaning
             assert f"--param {param.name}=" in listing
+
+
+PAGED = ["relations", "timeline", "roles"]
+
+
+@pytest.mark.parametrize("name", PAGED)
+def test_list_queries_come_in_pages_that_add_up_to_the_whole_list(kg, name):
+    whole = kg.run(name, limit=100000).rows
+    assert len(whole) > 6, name
+    pages = [kg.run(name, limit=3, offset=start).rows for start in range(0, len(whole), 3)]
+    assert all(0 < len(page) <= 3 for page in pages)
+    # Each page is sorted on its own, so the pages together hold the same rows as the
+    # whole list, each once.
+    joined = [row for page in pages for row in page]
+    assert sorted(joined, key=str) == sorted(whole, key=str)
+    assert kg.run(name, limit=5, offset=len(whole)).rows == []
+
+
+def test_relations_come_newest_first_with_undated_ones_last(kg):
+    dates = [row["date"] for row in kg.query("relations", limit=100000)]
+    dated = [d for d in dates if d is not None]
+    assert dated == sorted(dated, reverse=True)
+    assert dates == dated + [None] * (len(dates) - len(dated))
+
+
+def test_the_default_page_is_a_thousand_rows(kg):
+    assert len(kg.run("relations", limit=1000).rows) == len(kg.run("relations").rows)
+    assert len(kg.run("relations", limit=2).rows) == 2
+
+
+@pytest.mark.parametrize("value", ["-1", "ten", "3; DROP", "1.5", ""])
+def test_a_page_size_that_is_not_a_whole_number_is_refused(kg, value):
+    with pytest.raises(QueryError, match="not a whole number"):
+        kg.run("relations", limit=value)
+
+
+def test_page_params_need_a_query_with_a_limit_clause(kg):
+    with pytest.raises(QueryError, match="one LIMIT clause"):
+        kg.run("SELECT ?s WHERE { ?s ?p ?o }", limit=3)
