@@ -30,39 +30,18 @@ _SHAPE_GLYPHS = {"dot": "\u25cf", "diamond": "\u25c6", "square": "\u25a0",
                  "triangle": "\u25b2", "triangleDown": "\u25bc", "star": "\u2605",
                  "hexagon": "\u2b22"}
 
-# Static: it reads the data from the JSON block, so its CSP hash never changes.
-# nodes / edges / network are globals, as in pyvis pages, for scripts and tests.
-_INIT_JS = """
-var nodes, edges, network;
-(function () {
-  "use strict";
-  var graph = JSON.parse(document.getElementById("graph-data").textContent);
-  nodes = new vis.DataSet(graph.nodes);
-  edges = new vis.DataSet(graph.edges);
-  network = new vis.Network(document.getElementById("mynetwork"),
-                            {nodes: nodes, edges: edges}, graph.options);
-  network.once("stabilizationIterationsDone", function () {
-    if (graph.freezeAfterLayout) { network.setOptions({physics: {enabled: false}}); }
-    document.body.setAttribute("data-layout", "done");
-  });
-})();
-"""
 
-_PAGE_CSS = """
-body { margin: 0; font-family: system-ui, sans-serif; color: #222; }
-header { padding: 8px 16px; border-bottom: 1px solid #ddd; }
-header h1 { font-size: 1.2em; margin: 0; }
-header p { margin: 2px 0 0; color: #666; font-size: 0.85em; }
-main { display: flex; }
-#mynetwork { flex: 1; height: %HEIGHT%; border-right: 1px solid #ddd; }
-#legend { width: 220px; padding: 8px 12px; font-size: 0.85em; }
-#legend h2 { font-size: 1em; margin: 8px 0 4px; }
-#legend ul { list-style: none; padding: 0; margin: 0; }
-#legend li { margin: 2px 0; }
-#legend .glyph { display: inline-block; width: 1.3em; text-align: center; font-size: 1.2em; }
-#legend .line { display: inline-block; width: 2em; margin-right: 0.4em; vertical-align: middle; }
-div.vis-tooltip { white-space: pre-wrap; max-width: 460px; font-size: 12px; }
-"""
+@lru_cache(maxsize=1)
+def page_assets() -> tuple[str, str]:
+    """Return the page's own script and stylesheet (graphbuilder/data/viz_page.js, .css).
+
+    The script is static (it reads the data from the JSON block), so its CSP hash only
+    changes when the file does. It defines the globals nodes, edges and network, as pyvis
+    pages do, for scripts and tests.
+    """
+    data = resources.files("graphbuilder").joinpath("data")
+    return (data.joinpath("viz_page.js").read_text("utf-8"),
+            data.joinpath("viz_page.css").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -97,66 +76,110 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'s' if count != 1 else ''}"
+
+
 def legend_html(legend: dict) -> str:
-    """Return the legend: one line per actor type present, one per relation present."""
+    """Return the legend, which is also the filter panel: a checkbox per actor type and
+    per relation (grouped by family), a date range, and what size and width mean."""
     e = html.escape
-    items = [f'<li><span class="glyph" style="color:{e(look["color"])}">'
-             f'{_SHAPE_GLYPHS.get(look.get("shape", "dot"), "")}</span>{e(name)}</li>'
-             for name, look in legend["actor_types"]]
-    parts = ['<aside id="legend" aria-label="Legend">', "<h2>Actors</h2>",
-             '<ul class="actor-types">', *items, "</ul>"]
-    if legend["relations"]:
-        rows = [f'<li><span class="line" style="border-top:2px '
-                f'{"dashed" if look.get("dashes") else "solid"} {e(look["color"])}"></span>'
-                f'{e(name.replace("_", " "))}</li>'
-                for name, look in legend["relations"]]
-        parts += ["<h2>Relations</h2>", '<ul class="relations">', *rows, "</ul>"]
-    parts += ["<p>Hover an actor or a relation for roles, dates and evidence.</p>", "</aside>"]
+    types = [f'<li><label><input type="checkbox" checked data-actor-type="{e(name)}">'
+             f'<span class="glyph" style="color:{e(look["color"])}">'
+             f'{_SHAPE_GLYPHS.get(look.get("shape", "dot"), "")}</span>{e(name)} '
+             f'<span class="count">{count:,}</span></label></li>'
+             for name, look, count in legend["actor_types"]]
+    parts = ['<section id="legend" aria-label="Legend and filters">', "<h2>Actors</h2>",
+             '<ul class="actor-types">', *types, "</ul>"]
+    families = [f for f in legend["families"] if f[3]]
+    if families:
+        parts.append("<h2>Relations</h2>")
+    for key, label, color, relations in families:
+        parts += [f'<fieldset class="family" data-family="{e(key)}">',
+                  f'<legend><label><input type="checkbox" checked class="family-toggle">'
+                  f'<span class="swatch" style="background:{e(color)}"></span>{e(label)}'
+                  "</label></legend>", '<ul class="relations">']
+        for name, look, count in relations:
+            dashes = look["dashes"] if legend.get("dashes", True) else False
+            line = "solid" if dashes is False else "dotted" if dashes == [2, 4] else "dashed"
+            parts.append(f'<li><label><input type="checkbox" checked data-relation="{e(name)}">'
+                         f'<span class="line" style="border-top:2px {line} {e(look["color"])}">'
+                         f'</span>{e(name.replace("_", " "))} '
+                         f'<span class="count">{count:,}</span></label></li>')
+        parts += ["</ul>", "</fieldset>"]
+    dates = legend.get("dates")
+    low, high = (e(dates[0]), e(dates[1])) if dates else ("", "")
+    parts += ["<h2>Dates</h2>",
+              f'<div class="dates"><label>from <input type="date" id="date-from" min="{low}" '
+              f'max="{high}"></label> <label>to <input type="date" id="date-to" min="{low}" '
+              f'max="{high}"></label></div>',
+              '<label><input type="checkbox" checked id="undated"> relations with no date</label>',
+              '<label><input type="checkbox" checked id="hide-orphans"> hide actors whose '
+              "relations are all filtered out</label>",
+              '<button type="button" id="reset">Show everything</button>',
+              '<p class="hint">Size: PageRank. Line colour: family; thickness: number of '
+              "reports. Hover for evidence; click an actor to light up its neighbours.</p>",
+              "</section>"]
     return "\n".join(parts)
 
 
 def render_page(*, title: str, nodes: list[dict], edges: list[dict], options: dict,
-                legend: dict, counts: tuple[int, int], freeze_after_layout: bool,
-                canvas_height: str) -> str:
-    """Return the whole HTML document: inlined vis-network, legend, data, start-up script."""
+                legend: dict, counts: tuple[int, int, int], left_out: str | None,
+                focus: str | None, canvas_height: str) -> str:
+    """Return the whole HTML document: inlined vis-network, legend and filters, data, script."""
     vis_js, vis_css = vis_assets()
     vis_js = inline_script(vis_js)
+    page_js, page_css = page_assets()
+    page_js = inline_script(page_js)
     data = script_safe_json({"nodes": nodes, "edges": edges, "options": options,
-                             "freezeAfterLayout": freeze_after_layout})
+                             "focus": focus})
     csp = ("default-src 'none'; "
-           f"script-src {_csp_hash(vis_js)} {_csp_hash(_INIT_JS)}; "
+           f"script-src {_csp_hash(vis_js)} {_csp_hash(page_js)}; "
            "style-src 'unsafe-inline'; img-src data:; font-src data:; "
            "connect-src 'none'; form-action 'none'; base-uri 'none'")
-    n_actors, n_relations = counts
+    n_actors, n_lines, n_reports = counts
+    e = html.escape
+    summary = (f"{_plural(n_actors, 'actor')}, {_plural(n_reports, 'reported relation')} "
+               f"drawn as {_plural(n_lines, 'line')}")
+    names = sorted({node["label"] for node in nodes}, key=lambda n: (n.casefold(), n))
     head = strip_remote_tags("\n".join([
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{e(csp)}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="graphbuilder (pyvis, vis-network '
         f'{VIS_VERSION})">',
-        f"<title>{html.escape(title)}</title>",
+        f"<title>{e(title)}</title>",
     ]))
     body = strip_remote_tags("\n".join([
         "</head>",
         "<body>",
-        f"<header><h1>{html.escape(title)}</h1>"
-        f"<p>{n_actors} actor{'s' if n_actors != 1 else ''}, "
-        f"{n_relations} relation{'s' if n_relations != 1 else ''}</p></header>",
+        f'<header><h1>{e(title)}</h1><p id="summary">{e(summary)}</p>'
+        + (f'<p id="left-out">{e(left_out)}</p>' if left_out else "")
+        + '<p id="shown" aria-live="polite"></p></header>',
         '<main><div id="mynetwork"></div>',
+        '<aside id="panel">',
+        '<form id="find" role="search"><label for="search">Find an actor</label>',
+        '<input type="search" id="search" list="actor-names" autocomplete="off" '
+        'placeholder="name or alias"> <button type="submit">Find</button>',
+        '<p id="find-message" aria-live="polite"></p></form>',
+        '<datalist id="actor-names">'
+        + "".join(f'<option value="{e(name)}"></option>' for name in names) + "</datalist>",
         legend_html(legend),
-        "</main>",
+        '<section id="details" aria-live="polite"><h2>Details</h2>'
+        '<p id="details-text">Click an actor or a line to read it here.</p></section>',
+        "</aside></main>",
     ]))
     return "\n".join([
         head,
         f"<style>\n{vis_css}\n</style>",
-        f"<style>{_PAGE_CSS.replace('%HEIGHT%', canvas_height)}</style>",
+        f"<style>{page_css.replace('%HEIGHT%', canvas_height)}</style>",
         f"<script>{vis_js}</script>",
         body,
         f'<script id="graph-data" type="application/json">{data}</script>',
-        f"<script>{_INIT_JS}</script>",
+        f"<script>{page_js}</script>",
         "</body>",
         "</html>",
         "",

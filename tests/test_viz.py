@@ -18,11 +18,17 @@ import pytest
 from rdflib import Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
-from graphbuilder.errors import InputError
+from typer.testing import CliRunner
+
+from graphbuilder.cli import app
+from graphbuilder.errors import InputError, UsageError
 from graphbuilder.model import slugify
-from graphbuilder.view import graph_view
-from graphbuilder.viz import build_network, load_style, network_options, write_html
+from graphbuilder.view import GraphView, ViewEdge, ViewNode, graph_view
+from graphbuilder.viz import (build_network, html_page, link_tooltip, links_of, load_style,
+                              network_options, write_html)
 from graphbuilder.viz_html import script_safe_json, strip_remote_tags
+from graphbuilder.viz_layout import layout_positions
+from graphbuilder.viz_select import find_actor, select_actors
 
 from browser import chromium, open_offline, wait_until
 
@@ -177,7 +183,35 @@ def test_view_sees_every_named_graph_even_without_default_union():
     assert len(graph_view(ds).edges) == 3
 
 
-def test_two_relations_between_the_same_actors_stay_two_directed_edges():
+
+def synthetic_view(actors: int, *, seed: int = 7) -> GraphView:
+    """A news-like GraphView made in Python (no RDF, no spaCy): a few hubs, many leaves.
+
+    Every actor takes part in at least one relation; relations carry dates in 2021-2023.
+    """
+    import random
+
+    rng = random.Random(seed)
+    types = ["Country", "Organization", "Person", "Person", "Group"]
+    nodes = [ViewNode(id=f"{BASE}actor/a{i:05d}", label=f"Actor {i:05d}",
+                      type=types[i % len(types)], aliases=(f"A{i}",)) for i in range(actors)]
+    weights = [1 / (i + 1) for i in range(actors)]
+    predicates = ["condemned", "invited", "urged", "met", "supported", "threatened",
+                  "sanctioned", "accused", "agreed_with", "attacked"]
+    edges = []
+    for i in range(int(actors * 2.2)):
+        source = nodes[i] if i < actors else rng.choices(nodes, weights)[0]
+        target = rng.choices(nodes, weights)[0]
+        if target is source:
+            target = nodes[(nodes.index(source) + 1) % actors]
+        edges.append(ViewEdge(id=f"{BASE}event/e{i:06d}", source=source.id, target=target.id,
+                              relation=predicates[i % len(predicates)],
+                              date=f"202{1 + i % 3}-0{1 + i % 9}-1{i % 10}",
+                              evidence=f"Sentence {i}.", article_title=f"Article {i // 5}"))
+    return GraphView(nodes=tuple(nodes), edges=tuple(edges))
+
+
+def test_two_relation_types_between_the_same_actors_stay_two_curved_directed_lines():
     net = build_network(graph_view(un_dataset()), load_style())
     pair = [e for e in net.edges if e["from"].endswith("linda-thomas-greenfield")
             and e["to"].endswith("north-korea")]
@@ -185,6 +219,39 @@ def test_two_relations_between_the_same_actors_stay_two_directed_edges():
     assert all(e["arrows"] == "to" for e in net.edges)
     # drawn on opposite curves, so neither hides the other
     assert {e["smooth"]["type"] for e in pair} == {"curvedCW", "curvedCCW"}
+
+
+def test_reports_of_one_relation_between_two_actors_are_one_line_listing_every_report():
+    ds = un_dataset()
+    third = HandGraph(ds, "un-3", title="Again", source="https://example.org/again")
+    third.event(URIRef(f"{BASE}actor/linda-thomas-greenfield"), "condemned",
+                URIRef(f"{BASE}actor/north-korea"), "Condemnation", date="2021-11-02",
+                sentence="She condemned the tests again.")
+    net = build_network(graph_view(ds), load_style())
+    (line,) = [e for e in net.edges if e["relation"] == "condemned"]
+    assert line["count"] == 2 and line["dates"] == ["", "2021-11-02"]
+    assert "(2 reports)" in line["title"]
+    assert "She condemned the tests again." in line["title"]
+    assert "She condemned the launches." in line["title"]
+    assert line["title"].index("2021-11-02") < line["title"].index("Date: not given")
+    single = next(e for e in net.edges if e["relation"] == "invited")
+    assert line["width"] > single["width"]
+    assert len(net.edges) == 3
+
+
+def test_a_line_with_many_reports_shows_the_first_in_its_tooltip_and_all_in_its_details():
+    view = graph_view(un_dataset())
+    (condemned,) = [e for e in view.edges if e.relation == "condemned"]
+    many = GraphView(view.nodes, tuple(replace(condemned, id=f"{condemned.id}-{i}",
+                                               evidence=f"Report number {i}.")
+                                       for i in range(12)))
+    (link,) = links_of(many)
+    labels = {n.id: n.label for n in view.nodes}
+    short = link_tooltip(link, labels, limit=8)
+    assert short.count("Evidence:") == 8 and "4 more: click the line" in short
+    (line,) = build_network(many, load_style()).edges
+    assert line["title"] == short
+    assert all(f"Report number {i}." in line["details"] for i in range(12))
 
 
 def test_relation_stated_only_as_a_shortcut_triple_is_still_drawn():
@@ -207,23 +274,144 @@ def test_nodes_are_coloured_and_shaped_by_actor_type_from_the_style_file():
     assert "Type: Person" in by_label["Linda Thomas-Greenfield"]["title"]
 
 
+def test_node_size_grows_with_pagerank():
+    from graphbuilder.network import actor_network, centrality
+
+    view = synthetic_view(200)
+    pagerank = centrality(actor_network(view)).pagerank
+    nodes = build_network(view, load_style()).nodes
+    by_rank = sorted(nodes, key=lambda n: -pagerank[n["id"]])
+    sizes = [n["size"] for n in by_rank]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
+    assert "PageRank #1 of 200" in by_rank[0]["title"]
+
+
+def test_lines_are_coloured_by_relation_family():
+    style = load_style()
+    view = synthetic_view(60)
+    colours: dict[str, set[str]] = {}
+    for line in build_network(view, style).edges:
+        colours.setdefault(line["family"], set()).add(line["color"]["color"])
+    assert colours == {"hostile": {style.families["hostile"]["color"]},
+                       "cooperative": {style.families["cooperative"]["color"]},
+                       "urging": {style.families["urging"]["color"]}}
+    assert {style.relation(r)["family"] for r in ("condemned", "threatened", "sanctioned",
+                                                  "accused", "attacked")} == {"hostile"}
+    assert {style.relation(r)["family"] for r in ("invited", "met", "supported",
+                                                  "agreed_with")} == {"cooperative"}
+
+
 def test_style_file_with_a_colour_that_is_not_hex_is_refused(tmp_path):
     shipped = json.loads(resources.files("graphbuilder").joinpath("data/viz_style.json")
                          .read_text("utf-8"))
-    shipped["actor_types"]["Person"]["color"] = "red;background:url(http://x)"
+    shipped["families"]["hostile"]["color"] = "red;background:url(http://x)"
     bad = tmp_path / "style.json"
     bad.write_text(json.dumps(shipped), encoding="utf-8")
-    with pytest.raises(InputError, match="Person.*#rrggbb"):
+    with pytest.raises(InputError, match="hostile.*#rrggbb"):
         load_style(bad)
 
 
-def test_graphs_above_the_physics_limit_skip_the_slow_layout_step():
+def test_physics_is_off_and_every_actor_comes_with_a_position():
     view = graph_view(un_dataset())
-    small = network_options(view, load_style())
-    large = network_options(view, replace(load_style(), physics_node_limit=3))
-    assert small["layout"] == {"randomSeed": 7, "improvedLayout": True}
-    assert large["layout"]["improvedLayout"] is False
-    assert large["physics"]["stabilization"]["iterations"] < small["physics"]["stabilization"]["iterations"]
+    options = network_options(view, load_style())
+    assert options["physics"] == {"enabled": False}
+    assert options["layout"]["improvedLayout"] is False
+    nodes = build_network(view, load_style()).nodes
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in nodes)
+    assert len({(n["x"], n["y"]) for n in nodes}) == len(nodes)
+
+
+def test_layout_keeps_components_apart_and_is_the_same_every_time():
+    view = synthetic_view(1200)
+    links = [(e.source, e.target) for e in view.edges]
+    # three more components: a pair, a triangle and a lone actor
+    extra = [("p1", "p2"), ("t1", "t2"), ("t2", "t3"), ("t3", "t1")]
+    actors = [n.id for n in view.nodes] + ["p1", "p2", "t1", "t2", "t3", "lone"]
+    first = layout_positions(actors, links + extra)
+    assert first == layout_positions(list(reversed(actors)), list(reversed(links + extra)))
+    boxes = []
+    for members in ([n.id for n in view.nodes], ["p1", "p2"], ["t1", "t2", "t3"], ["lone"]):
+        xs, ys = [first[m][0] for m in members], [first[m][1] for m in members]
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], (a, b)
+
+
+# -- choosing what to draw: --max-nodes, --focus, --hops ------------------------------------
+
+def test_max_nodes_keeps_the_most_central_actors_and_says_what_was_left_out():
+    from graphbuilder.network import actor_network, centrality
+
+    view = synthetic_view(300)
+    chosen = select_actors(view, max_nodes=40)
+    top = set(centrality(actor_network(view)).ranking()[:40])
+    assert {n.id for n in chosen.view.nodes} == top
+    assert all(e.source in top and e.target in top for e in chosen.view.edges)
+    left = len(view.edges) - len(chosen.view.edges)
+    assert chosen.left_out == (f"Showing 40 of 300 actors: the 40 most central actors by "
+                               f"PageRank. Left out: 260 actors and {left:,} relations.")
+    assert select_actors(view, max_nodes=300).left_out is None
+
+
+def test_focus_by_alias_in_any_case_keeps_the_actors_within_the_hops():
+    view = graph_view(un_dataset())
+    one = select_actors(view, focus="dprk")                 # alias of North Korea, hops 1
+    assert sorted(n.label for n in one.view.nodes) == ["Linda Thomas-Greenfield",
+                                                       "North Korea", "United States"]
+    assert one.focus == f"{BASE}actor/north-korea"
+    assert "North Korea and the actors within 1 hop of it" in one.left_out
+    alone = select_actors(view, focus="North Korea", hops=0)
+    assert [n.label for n in alone.view.nodes] == ["North Korea"]
+    star = select_actors(synthetic_view(300), focus="actor 00120", hops=3, max_nodes=5)
+    assert len(star.view.nodes) == 5 and star.focus in {n.id for n in star.view.nodes}
+
+
+def test_unknown_focus_names_close_matches():
+    with pytest.raises(UsageError, match='no actor named "Nort Korea".*did you mean North Korea'):
+        find_actor(graph_view(un_dataset()), "Nort Korea")
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"hops": 2}, "give a focus too"),
+    ({"focus": "North Korea", "hops": -1}, "hops must be 0 or more"),
+    ({"max_nodes": 0}, "max-nodes must be 1 or more"),
+])
+def test_selection_arguments_that_cannot_work_are_refused(options, message):
+    with pytest.raises(UsageError, match=message):
+        select_actors(graph_view(un_dataset()), **options)
+
+
+# -- the command ---------------------------------------------------------------------------
+
+def _graph_file(tmp_path):
+    path = tmp_path / "graph.trig"
+    un_dataset().serialize(path, format="trig")
+    return path
+
+
+def test_viz_command_writes_a_focused_page_and_says_where(tmp_path):
+    result = CliRunner().invoke(app, ["viz", str(_graph_file(tmp_path)), "--focus", "north korea",
+                                      "--hops", "1", "--max-nodes", "2",
+                                      "--output", str(tmp_path / "nk.html")])
+    assert result.exit_code == 0, result.output
+    assert "nk.html" in result.output
+    page = (tmp_path / "nk.html").read_text("utf-8")
+    assert "Showing 2 of 4 actors: North Korea and the actors within 1 hop of it, the 2 most" in page
+
+
+@pytest.mark.parametrize(("arguments", "code", "message"), [
+    (["--focus", "Atlantis"], 2, 'no actor named "Atlantis"'),
+    (["--hops", "2"], 2, "give a focus too"),
+    (["--focus", "North Korea", "--hops", "-3"], 2, "hops must be 0 or more"),
+    (["--max-nodes", "0"], 2, "max-nodes must be 1 or more"),
+    (["--output", "/proc/graph.html"], 1, "cannot write here"),
+])
+def test_viz_command_errors_are_one_line_with_an_exit_code(tmp_path, arguments, code, message):
+    result = CliRunner().invoke(app, ["viz", str(_graph_file(tmp_path)), *arguments])
+    assert result.exit_code == code
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
 
 
 # -- the HTML file -------------------------------------------------------------------------
@@ -367,24 +555,14 @@ def test_gold_corpus_page_draws_offline_with_its_actor_types_in_the_legend(
     out = write_html(gold_dataset(gold_extractions), tmp_path / "graph.html")
     opened = open_offline(browser, out, wait_for=LAYOUT_DONE)
     view = graph_view(gold_dataset(gold_extractions))
-    counts = opened.page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]")
-    assert counts == [len(view.nodes), len(view.edges)]
-    legend = opened.page.eval_on_selector_all("#legend .actor-types li",
-                                              "items => items.map(i => i.innerText.slice(1).trim())")
+    counts = opened.page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length,"
+                                  " edges.get().reduce((n, e) => n + e.count, 0)]")
+    assert counts == [len(view.nodes), len(links_of(view)), len(view.edges)]
+    legend = opened.page.eval_on_selector_all("#legend .actor-types input",
+                                              "boxes => boxes.map(b => b.dataset.actorType)")
     assert sorted(legend) == view.actor_types()
     assert opened.outside_requests == []
     assert opened.console_errors == [] and opened.page_errors == []
-
-
-@pytest.mark.browser
-def test_large_graph_stops_moving_once_laid_out(browser, tmp_path):
-    out = write_html(un_dataset(), tmp_path / "graph.html",
-                     style=replace(load_style(), physics_node_limit=3))
-    page = open_offline(browser, out, wait_for=LAYOUT_DONE).page
-    assert page.evaluate("network.physics.options.enabled") is False
-    small = open_offline(browser, write_html(un_dataset(), tmp_path / "small.html"),
-                         wait_for=LAYOUT_DONE).page
-    assert small.evaluate("network.physics.options.enabled") is True
 
 
 @pytest.mark.browser
@@ -392,7 +570,7 @@ def test_legend_lists_the_actor_types_in_the_graph(browser, tmp_path):
     out = write_html(un_dataset(), tmp_path / "graph.html")
     page = open_offline(browser, out).page
     shown = page.eval_on_selector_all("#legend .actor-types li", "items => items.map(i => i.innerText.trim())")
-    assert [s[1:].strip() for s in shown] == ["Person", "Country", "Organization"]
+    assert [s[1:].strip() for s in shown] == ["Person 1", "Country 2", "Organization 1"]
     assert page.evaluate("network.body.nodeIndices.includes('legend')") is False
 
 
@@ -426,6 +604,11 @@ def test_hostile_text_runs_nothing_on_load_hover_or_click(browser, tmp_path):
     assert HOSTILE_SENTENCE in tip and HOSTILE_SOURCE in tip
     page.mouse.click(*_dom_point(page, "edge", edge.id))
     page.wait_for_timeout(300)
+    assert HOSTILE_SENTENCE in page.inner_text("#details-text")     # the panel shows text
+    assert page.evaluate("document.querySelectorAll('#details *').length") == 2   # h2, p
+    page.fill("#search", HOSTILE_NAME)
+    page.click("#find button")
+    page.wait_for_timeout(300)
     assert page.evaluate("window.__pwned") is None
     assert page.evaluate("document.querySelectorAll('#mynetwork img, #mynetwork a, "
                          "div.vis-tooltip *:not(br)').length") == 0
@@ -442,3 +625,118 @@ def test_content_security_policy_blocks_markup_that_slipped_through(browser, tmp
     assert opened.page.evaluate("window.__pwned") is None
     assert opened.page.evaluate("network.body.data.nodes.length") == 4   # the page still works
     assert opened.outside_requests == []
+
+
+def _click(page, checkbox_selector: str) -> None:
+    page.click(checkbox_selector)
+    page.wait_for_timeout(50)
+
+
+def _shown(page) -> tuple[list[str], list[str]]:
+    """Return the labels of the drawn actors and the relations of the drawn lines, sorted."""
+    return tuple(page.evaluate("""() => [
+        network.body.data.nodes.get().map(n => n.label).sort(),
+        network.body.data.edges.get().map(e => e.relation).sort()]"""))
+
+
+@pytest.mark.browser
+def test_filters_hide_relations_actor_types_and_dates(browser, tmp_path):
+    out = write_html(un_dataset(), tmp_path / "graph.html")
+    opened = open_offline(browser, out, wait_for=LAYOUT_DONE)
+    page = opened.page
+    everything = _shown(page)
+    assert everything[1] == ["condemned", "invited", "threatened"]
+    # the hostile family off: condemned and threatened go; the UN (no relations) stays
+    _click(page, 'fieldset[data-family="hostile"] .family-toggle')
+    assert _shown(page) == (["Linda Thomas-Greenfield", "North Korea", "United Nations"],
+                            ["invited"])
+    _click(page, "#reset")
+    assert _shown(page) == everything
+    # Country off: both countries go, and with them every line; Linda has none left
+    _click(page, 'input[data-actor-type="Country"]')
+    assert _shown(page) == (["United Nations"], [])
+    _click(page, 'input[data-actor-type="Country"]')
+    _click(page, "#hide-orphans")
+    _click(page, 'input[data-relation="invited"]')
+    assert _shown(page)[1] == ["condemned", "threatened"]
+    assert "Linda Thomas-Greenfield" in _shown(page)[0]         # kept: the box is off
+    _click(page, "#reset")
+    # dates: only the invitation is dated (2021-10-20); undated relations off leaves it
+    _click(page, "#undated")
+    assert _shown(page)[1] == ["invited"]
+    page.fill("#date-from", "2021-10-21")
+    page.dispatch_event("#date-from", "change")
+    assert _shown(page) == (["United Nations"], [])
+    assert page.inner_text("#shown").startswith("Showing 1 actors and 0 lines")
+    assert opened.console_errors == [] and opened.page_errors == []
+
+
+@pytest.mark.browser
+def test_search_by_alias_focuses_selects_and_lights_up_the_neighbours(browser, tmp_path):
+    out = write_html(un_dataset(), tmp_path / "graph.html")
+    page = open_offline(browser, out, wait_for=LAYOUT_DONE).page
+    page.fill("#search", "dprk")
+    page.click("#find button")
+    wait_until(page, "document.body.dataset.highlight !== undefined")
+    nk = f"{BASE}actor/north-korea"
+    assert page.evaluate("network.getSelectedNodes()") == [nk]
+    assert sorted(page.evaluate("window.highlighted.nodes")) == sorted(
+        [nk, f"{BASE}actor/linda-thomas-greenfield", f"{BASE}actor/united-states"])
+    assert len(page.evaluate("window.highlighted.edges")) == 3
+    assert "North Korea" in page.inner_text("#details-text")
+    page.fill("#search", "Atlantis")
+    page.click("#find button")
+    assert page.inner_text("#find-message") == "No actor is called \u201cAtlantis\u201d."
+    _click(page, 'input[data-actor-type="Country"]')
+    page.fill("#search", "north korea")
+    page.click("#find button")
+    assert "hidden by the filters" in page.inner_text("#find-message")
+
+
+@pytest.mark.browser
+def test_clicking_an_actor_lights_up_its_neighbours_and_empty_space_clears_it(browser, tmp_path):
+    out = write_html(un_dataset(), tmp_path / "graph.html")
+    page = open_offline(browser, out, wait_for=LAYOUT_DONE).page
+    linda = f"{BASE}actor/linda-thomas-greenfield"
+    page.mouse.click(*_dom_point(page, "node", linda))
+    wait_until(page, "document.body.dataset.highlight !== undefined")
+    assert sorted(page.evaluate("window.highlighted.nodes")) == [
+        linda, f"{BASE}actor/north-korea"]
+    assert "US Representative to the United Nations" in page.inner_text("#details-text")
+    corner = page.evaluate("""(() => { const b = document.getElementById("mynetwork")
+        .getBoundingClientRect(); return [b.left + 3, b.top + 3]; })()""")
+    page.mouse.click(*corner)
+    wait_until(page, "document.body.dataset.highlight === undefined")
+    assert page.evaluate("window.highlighted") is None
+
+
+@pytest.mark.browser
+def test_five_thousand_actors_open_offline_with_every_actor_and_line(browser, tmp_path):
+    view = synthetic_view(5000)
+    out = tmp_path / "big.html"
+    out.write_text(html_page(view, title="5,000 actors"), encoding="utf-8")
+    opened = open_offline(browser, out, wait_for=LAYOUT_DONE, timeout_ms=120_000)
+    page = opened.page
+    counts = page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length,"
+                           " edges.get().reduce((n, e) => n + e.count, 0),"
+                           " network.physics.options.enabled]")
+    assert counts == [5000, len(links_of(view)), len(view.edges), False]
+    assert opened.outside_requests == []
+    assert opened.console_errors == [] and opened.page_errors == []
+    page.evaluate("id => { network.body.emitter.emit('click', {nodes: [id], edges: []}); }",
+                  f"{BASE}actor/a00000")
+    assert page.evaluate("window.highlighted.nodes.length") > 100   # the biggest hub
+    _click(page, 'fieldset[data-family="cooperative"] .family-toggle')
+    hostile_or_urging = page.evaluate("network.body.data.edges.get().every(e => e.family !== 'cooperative')")
+    assert hostile_or_urging and page.evaluate("network.body.data.edges.length") < counts[1]
+
+
+@pytest.mark.browser
+def test_page_of_the_most_central_actors_says_what_was_left_out(browser, tmp_path):
+    out = tmp_path / "top.html"
+    out.write_text(html_page(synthetic_view(300), max_nodes=25), encoding="utf-8")
+    opened = open_offline(browser, out, wait_for=LAYOUT_DONE)
+    assert opened.page.evaluate("network.body.data.nodes.length") == 25
+    assert opened.page.inner_text("#left-out").startswith(
+        "Showing 25 of 300 actors: the 25 most central actors by PageRank. Left out: 275 actors")
+    assert opened.outside_requests == [] and opened.page_errors == []

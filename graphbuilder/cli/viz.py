@@ -16,6 +16,15 @@ def viz_command(
     output: Optional[Path] = typer.Option(
         None, "--output", "-o", metavar="FILE",
         help="Where to write the HTML. Default: graph.html next to the graph."),
+    focus: Optional[str] = typer.Option(
+        None, "--focus", metavar="NAME",
+        help="Draw only this actor (name or alias, any case) and those near it."),
+    hops: Optional[int] = typer.Option(
+        None, "--hops", metavar="N",
+        help="With --focus: how many relations away from the focus actor to go. Default: 1."),
+    max_nodes: Optional[int] = typer.Option(
+        None, "--max-nodes", metavar="N",
+        help="Keep only the N most central actors (PageRank); the page says what was left out."),
 ) -> None:
     """Write an interactive HTML graph (works offline) and print where it is."""
     from ..store import load_dataset
@@ -24,5 +33,6 @@ def viz_command(
     dataset = load_dataset(graph)
     if output is None:
         output = (graph if graph.is_dir() else graph.parent) / "graph.html"
-    path = write_html(dataset, output, title=f"graphbuilder: {graph}")
+    title = f"graphbuilder: {graph}" + (f" around {focus}" if focus else "")
+    path = write_html(dataset, output, title=title, focus=focus, hops=hops, max_nodes=max_nodes)
     say(f"wrote {path}: open it in a browser")
