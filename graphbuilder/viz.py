@@ -54,7 +54,7 @@ class VizStyle:
     relations: dict[str, dict]
     default_relation: dict
     layout_seed: int = 7
-    edge_length: int = 120
+    edge_length: int = 160
     edge_labels_up_to: int = 400
     dashed_lines_up_to: int = 2000
     tooltip_reports: int = 8
@@ -91,7 +91,7 @@ def load_style(path: Path | None = None) -> VizStyle:
         style = VizStyle(actor_types=actor_types, families=families, relations=relations,
                          default_relation=default,
                          layout_seed=int(raw.get("layout_seed", 7)),
-                         edge_length=int(raw.get("edge_length", 120)),
+                         edge_length=int(raw.get("edge_length", 160)),
                          edge_labels_up_to=int(raw.get("edge_labels_up_to", 400)),
                          dashed_lines_up_to=int(raw.get("dashed_lines_up_to", 2000)),
                          tooltip_reports=max(1, int(raw.get("tooltip_reports", 8))),

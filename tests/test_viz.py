@@ -15,22 +15,27 @@ from dataclasses import replace
 from importlib import resources
 
 import pytest
+from browser import chromium, open_offline, wait_until
 from rdflib import Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
-
 from typer.testing import CliRunner
 
 from graphbuilder.cli import app
 from graphbuilder.errors import InputError, UsageError
 from graphbuilder.model import slugify
 from graphbuilder.view import GraphView, ViewEdge, ViewNode, graph_view
-from graphbuilder.viz import (build_network, html_page, link_tooltip, links_of, load_style,
-                              network_options, write_html)
+from graphbuilder.viz import (
+    build_network,
+    html_page,
+    link_tooltip,
+    links_of,
+    load_style,
+    network_options,
+    write_html,
+)
 from graphbuilder.viz_html import script_safe_json, strip_remote_tags
 from graphbuilder.viz_layout import layout_positions
 from graphbuilder.viz_select import find_actor, select_actors
-
-from browser import chromium, open_offline, wait_until
 
 GB = Namespace("https://w3id.org/graphbuilder/ontology#")
 BASE = "https://w3id.org/graphbuilder/id/"
@@ -463,7 +468,7 @@ def test_hostile_strings_never_appear_as_markup_in_the_file(tmp_path):
         assert needle not in page
     assert html.escape('<img src=y onerror="window.__pwned=7">') in body
     data = re.search(r'<script id="graph-data" type="application/json">(.*?)</script>',
-                     page, re.S).group(1)
+                     page, re.DOTALL).group(1)
     labels = {n["label"] for n in json.loads(data)["nodes"]}
     assert HOSTILE_NAME in labels
 
@@ -667,7 +672,7 @@ def test_filters_hide_relations_actor_types_and_dates(browser, tmp_path):
     page.fill("#date-from", "2021-10-21")
     page.dispatch_event("#date-from", "change")
     assert _shown(page) == (["United Nations"], [])
-    assert page.inner_text("#shown").startswith("Showing 1 actors and 0 lines")
+    assert page.inner_text("#shown").startswith("Showing 1 actor and 0 lines (0 reports); the filters hide 3 actors.")
     assert opened.console_errors == [] and opened.page_errors == []
 
 
@@ -684,6 +689,10 @@ def test_search_by_alias_focuses_selects_and_lights_up_the_neighbours(browser, t
         [nk, f"{BASE}actor/linda-thomas-greenfield", f"{BASE}actor/united-states"])
     assert len(page.evaluate("window.highlighted.edges")) == 3
     assert "North Korea" in page.inner_text("#details-text")
+    # the view glides to the actor: its centre ends on North Korea
+    wait_until(page, f"""(() => {{ const c = network.getViewPosition(),
+        p = network.getPositions(['{nk}'])['{nk}'];
+        return Math.abs(c.x - p.x) < 1 && Math.abs(c.y - p.y) < 1; }})()""")
     page.fill("#search", "Atlantis")
     page.click("#find button")
     assert page.inner_text("#find-message") == "No actor is called \u201cAtlantis\u201d."

@@ -75,14 +75,17 @@ var nodes, edges, network;
     window.graphReadyMs = performance.now();
   });
 
+  function count(n, word) {
+    return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s");
+  }
+
   function showCounts() {
     var reports = 0;
     edgeView.forEach(function (e) { reports += e.count; });
     var hidden = nodes.length - nodeView.length;
-    $("shown").textContent = "Showing " + nodeView.length.toLocaleString("en") +
-      " actors and " + edgeView.length.toLocaleString("en") + " lines (" +
-      reports.toLocaleString("en") + " reports)" +
-      (hidden ? "; the filters hide " + hidden.toLocaleString("en") + " actors" : "") + ".";
+    $("shown").textContent = "Showing " + count(nodeView.length, "actor") + " and " +
+      count(edgeView.length, "line") + " (" + count(reports, "report") + ")" +
+      (hidden ? "; the filters hide " + count(hidden, "actor") : "") + ".";
   }
 
   function refresh() {
