@@ -303,3 +303,43 @@ def test_a_title_inside_another_title_is_not_a_post_of_its_own(extractor):
     assert ("Halvard Lindqvist", "ambassador", "United Nations", None) in _roles(extraction) or \
         ("Halvard Lindqvist", "ambassador", "United Nations", "Sudan") in _roles(extraction)
     assert not any(c.mention == "Secretary-General" for c in extraction.coreference)
+
+
+def _within(seconds: int, work):
+    """Run `work`, failing the test (instead of hanging the suite) if it never returns."""
+    import signal
+
+    def stop(*_):
+        raise AssertionError(f"did not finish in {seconds} s: a loop that never ends")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        return work()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_climbing_to_a_verb_stops_at_a_root_that_is_not_a_verb():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from graphbuilder.extract.syntax import tense, verb_above
+
+    # "posture toward Hungary Thursday": every head chain ends at the noun "posture".
+    doc = Doc(Vocab(), words=["posture", "toward", "Hungary", "Thursday"],
+              heads=[0, 0, 1, 0], deps=["ROOT", "prep", "pobj", "npadvmod"],
+              pos=["NOUN", "ADP", "PROPN", "PROPN"])
+    assert _within(10, lambda: verb_above(doc[3])) is None
+    assert _within(10, lambda: verb_above(doc[2])) is None
+    assert _within(10, lambda: tense(doc[2])) is None
+
+
+def test_a_sentence_whose_root_is_a_noun_is_extracted(extractor):
+    text = ("El Salvador Secretary of State Bongani Mirza expressed concern Thursday about "
+            "what he called Gambia\u2019s \u201caggressive posture\u201d toward Hungary as he "
+            "met with Hungarian Foreign Minister Sofia Hashemi hours before scheduled talks with "
+            "Gambian counterpart Teodor Shevchenko.")
+    extraction = _within(30, lambda: extractor.extract(_doc(text, "2024-01-29")))
+    assert "Hungary" in {a.name for a in extraction.actors}

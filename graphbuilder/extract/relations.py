@@ -181,7 +181,7 @@ class RelationFinder:
             controller = self._controller(verb)
             if controller:                               # "accused Rwanda of supporting M23"
                 return controller, passive_targets
-            if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head is not verb:
+            if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head.i != verb.i:
                 if head.pos_ not in VERBAL and verb.dep_ == "xcomp":
                     head = verb_above(verb)             # "made sure to condemn"
                 if head is not None and head.pos_ in VERBAL:
@@ -193,7 +193,7 @@ class RelationFinder:
                         agents = self._subjects(head.head)[0]
                 elif verb.dep_ == "pcomp":               # "After meeting with NATO allies, Blinken said"
                     agents = self._subjects(head.head)[0]
-            elif verb.dep_ in ("acl", "relcl") and head is not verb:
+            elif verb.dep_ in ("acl", "relcl") and head.i != verb.i:
                 by = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"]
                 agents = self._actors(pobj(by[0])) if by else self._actors(head)
         return agents, passive_targets
@@ -205,7 +205,7 @@ class RelationFinder:
             matrix = matrix.head
         elif verb.dep_ not in ("xcomp", "ccomp"):
             return []
-        if matrix is verb or matrix.pos_ not in VERBAL or matrix.lemma_.lower() in self.lex.irrealis:
+        if matrix.i == verb.i or matrix.pos_ not in VERBAL or matrix.lemma_.lower() in self.lex.irrealis:
             return []
         return [m for c in matrix.children if c.dep_ == "dobj" for m in self._actors(c)]
 
@@ -337,7 +337,7 @@ class RelationFinder:
             if node.dep_ == "pcomp" and node.head.dep_ == "prep" \
                     and node.head.head.lemma_.lower() in self.lex.reported:
                 return False            # "accused Rwanda of supporting M23": a claim
-            if node.dep_ not in ("xcomp", "conj") or node.head is node:
+            if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
                 break
             node = node.head
         return True

@@ -19,7 +19,7 @@ def tense(token: Token) -> str | None:
     for _ in range(4):
         if token.tag_ in ("VBD", "VBZ", "VBP", "MD"):
             return token.tag_
-        if token.head is token:
+        if token.head.i == token.i:     # the root (spaCy makes a new Token per access)
             return None
         token = token.head
     return None
@@ -37,7 +37,7 @@ def verb_above(token: Token) -> Token | None:
     while node is not None:
         if node.pos_ in VERBAL:
             return node
-        if node.head is node:
+        if node.head.i == node.i:       # the root: compare positions, Tokens are not kept
             return None
         node = node.head
     return None
