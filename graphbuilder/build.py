@@ -8,16 +8,18 @@ leaves the previous output exactly as it was.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import OutputError, UsageError
+from .errors import InputError, OutputError, UsageError
 from .incremental import CACHE_DIR
 from .ingest import read_inputs
 from .model import Document, Extraction, slugify
@@ -52,7 +54,8 @@ class BuildReport:
 def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("out"),
           date: str | None = None, model: str | None = None,
           base: str = DEFAULT_BASE, min_confidence: float | None = None,
-          store: str = "files") -> BuildReport:
+          store: str = "files", jobs: int = 1, shard: str | None = None,
+          progress: Callable[[int, int], None] | None = None) -> BuildReport:
     """Return the report of building the graph of `paths` (default: the bundled example) into `out`.
 
     `date` (YYYY-MM-DD) is the publication date of articles that carry none; `model`
@@ -61,19 +64,40 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
     `min_confidence` drops extracted relations less certain than that (relations read
     from extraction files without a confidence are kept); `store` "oxigraph" also writes
     an embedded Oxigraph store into out/store/ (a "files" build removes a stale one).
+    `jobs` worker processes parse and extract; `shard` "I/N" builds only the I-th of N
+    deterministic parts of the inputs (merge.py joins the parts); `progress(done,
+    total)` is called as articles are extracted.
     """
     out = Path(out)
-    _check_options(base, out)
-    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
-        raise UsageError(f"--min-confidence {min_confidence} is not a number from 0 to 1")
-    if store not in STORES:
-        raise UsageError(f"--store {store!r} is not one of {', '.join(STORES)}")
+    _check_options(base, out, min_confidence, store)
+    if jobs < 1:
+        raise UsageError(f"--jobs {jobs} is not a number of processes (1 or more)")
+    part = parse_shard(shard) if shard is not None else None
     if not paths:
         from .resources import example_path
         paths = [example_path()]
     inputs = read_inputs([Path(p) for p in paths], default_date=date, skip=[out])
+    if part is not None:
+        given = len(inputs)
+        inputs = [i for i in inputs if in_shard(_input_id(i), *part)]
+        if not inputs:
+            raise InputError(f"shard {shard} holds none of the {given} articles given; "
+                             "use fewer shards")
+    options = {"base": base, "min_confidence": min_confidence}
+    extractions, counts, cache = _extract(inputs, model, out, jobs, progress, options)
+    return finish(extractions, out, base=base, min_confidence=min_confidence, store=store,
+                  counts=counts, cache=cache)
 
-    extractions, counts, cache = _extract(inputs, model, out)
+
+def finish(extractions: list[Extraction], out: Path, *, base: str = DEFAULT_BASE,
+           min_confidence: float | None = None, store: str = "files",
+           counts: tuple[int, int] = (0, 0), cache: dict[str, str] | None = None
+           ) -> BuildReport:
+    """Return the report of resolving `extractions` (as extracted) and writing all outputs.
+
+    Everything after extraction, shared by build() and merge(): the confidence filter,
+    identity across articles, the RDF dataset, and the all-or-nothing write.
+    """
     if min_confidence is not None:
         for extraction in extractions:
             extraction.relations = [r for r in extraction.relations
@@ -104,8 +128,35 @@ def load(path: Path | str = "out") -> KnowledgeGraph:
     return KnowledgeGraph.load(path)
 
 
-def _check_options(base: str, out: Path) -> None:
+def parse_shard(shard: str) -> tuple[int, int]:
+    """Return (I, N) of a shard written "I/N" (1 <= I <= N); raise UsageError otherwise."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", shard)
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise UsageError(f"--shard {shard!r} is not I/N with 1 <= I <= N (for example 2/4)")
+    return int(match.group(1)), int(match.group(2))
+
+
+def in_shard(article_id: str, index: int, count: int) -> bool:
+    """Return whether an article belongs to shard `index` of `count`.
+
+    Decided by a hash of the article's id alone, so every machine splits the same
+    inputs the same way, whatever order or folder layout it reads them in.
+    """
+    digest = hashlib.sha256(article_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count == index - 1
+
+
+def _input_id(item: Document | Extraction) -> str:
+    return item.id if isinstance(item, Document) else item.document.id
+
+
+def _check_options(base: str, out: Path, min_confidence: float | None = None,
+                   store: str = "files") -> None:
     # --date is checked where it is used, by read_inputs.
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise UsageError(f"--min-confidence {min_confidence} is not a number from 0 to 1")
+    if store not in STORES:
+        raise UsageError(f"--store {store!r} is not one of {', '.join(STORES)}")
     if not re.match(r"^(https?://[^\s<>\"{}|\\^`]+|urn:[^\s<>\"]+)[/#:]$", base):
         raise UsageError(f"--base {base!r} is not an absolute IRI ending in '/' or '#' "
                          "(for example https://example.org/id/)")
@@ -113,29 +164,44 @@ def _check_options(base: str, out: Path) -> None:
         raise UsageError("the output path exists and is not a folder", path=out)
 
 
-def _extract(inputs: list[Document | Extraction], model: str | None, out: Path
+def _extract(inputs: list[Document | Extraction], model: str | None, out: Path, jobs: int,
+             progress: Callable[[int, int], None] | None, options: dict
              ) -> tuple[list[Extraction], tuple[int, int], dict[str, str]]:
     """Return one Extraction per input, (extracted, reused) counts, and the cache files to write.
 
     Only bare articles go through the extractor, and of those only the ones that are new
-    or changed since the last build into `out` (see incremental.py).
+    or changed since the last build into `out` (see incremental.py). The cache also
+    keeps extraction files as given, so that merge() can redo what comes after.
     """
-    documents = [i for i in inputs if isinstance(i, Document)]
-    if not documents:
-        return [i for i in inputs if isinstance(i, Extraction)], (0, 0), {}
-    from .extract import default_model
     from .incremental import ExtractionCache, cache_files, extractor_fingerprint
+
+    documents = [i for i in inputs if isinstance(i, Document)]
+    given = [i for i in inputs if isinstance(i, Extraction)]
+    if not documents:
+        return given, (0, 0), cache_files([], None, given, options)
+    from .extract import default_model
 
     model = model or default_model()
     fingerprint = extractor_fingerprint(model)
     cache = ExtractionCache.load(out)
     known = {d.id: cache.lookup(d, fingerprint) for d in documents}
     missing = [d for d in documents if known[d.id] is None]
+    total, done = len(missing), 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        progress(done, total)
+
     if missing:
-        from .extract import Extractor  # loads spaCy: only when something needs extracting
-        known.update((e.document.id, e) for e in Extractor(model=model).extract_all(missing))
+        from .extract import extract_documents  # loads spaCy: only when something needs it
+        if progress:
+            progress(0, total)
+        known.update((e.document.id, e) for e in extract_documents(
+            missing, model, jobs, done=advance if progress else None))
     fresh = [known[d.id] for d in documents]
-    files = cache_files(fresh, fingerprint)      # before any filtering: what the extractor said
+    # Before any filtering: what the extractor said.
+    files = cache_files(fresh, fingerprint, given, options)
     result = [known[i.id] if isinstance(i, Document) else i for i in inputs]
     return result, (len(missing), len(documents) - len(missing)), files
 

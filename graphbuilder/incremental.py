@@ -85,12 +85,22 @@ class ExtractionCache:
         return cached
 
 
-def cache_files(extracted: list[Extraction], fingerprint: str) -> dict[str, str]:
-    """Return the cache's files (relative name -> text) for the extractions of this build."""
+def cache_files(extracted: list[Extraction], fingerprint: str | None,
+                given: list[Extraction] = (), options: dict | None = None) -> dict[str, str]:
+    """Return the cache's files (relative name -> text) for the extractions of this build.
+
+    `extracted` are the extractor's results for articles (reused by the next build when
+    the article and the extractor are unchanged); `given` are extraction files read as
+    they are. Both, with the build `options`, are what merge.py needs to redo a build
+    from its shards.
+    """
     files = {f"{CACHE_DIR}/{e.document.id}.json":
-             json.dumps(e.to_json(), indent=1, ensure_ascii=False) + "\n" for e in extracted}
+             json.dumps(e.to_json(), indent=1, ensure_ascii=False) + "\n"
+             for e in [*extracted, *given]}
     manifest = {"fingerprint": fingerprint,
                 "articles": {e.document.id: {"key": document_key(e.document)}
-                             for e in sorted(extracted, key=lambda e: e.document.id)}}
+                             for e in sorted(extracted, key=lambda e: e.document.id)},
+                "given": sorted(e.document.id for e in given),
+                "options": options or {}}
     files[f"{CACHE_DIR}/{MANIFEST}"] = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
     return files

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import sys
+import time
+from contextlib import contextmanager
 from enum import Enum
+from pathlib import Path
 from typing import List, Optional
 
 import typer
@@ -54,20 +57,86 @@ def build_command(
         help="files: graph files only, queried in memory with rdflib. oxigraph: also an "
              "embedded Oxigraph store in DIR/store/, which query, validate, viz and "
              "graphbuilder.load() then use (for large graphs)."),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", metavar="N",
+        help="Parse and extract with N processes (each loads the spaCy pipeline: about "
+             "250 MB of memory apiece)."),
+    shard: Optional[str] = typer.Option(
+        None, "--shard", metavar="I/N",
+        help="Build only part I of N of the articles (split by article id, the same on "
+             "every machine); join the parts with `graphbuilder merge`."),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q",
+        help="No progress bar and no summary; errors are still printed."),
 ) -> None:
     """Read articles, extract actors, roles and relations, and write the graph."""
-    report = build(paths or None, out=out, date=date, model=model, base=base,
-                   min_confidence=min_confidence, store=store.value)
-    for line in summary(report):
-        say(line)
+    began = time.perf_counter()
+    with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
+        report = build(paths or None, out=out, date=date, model=model, base=base,
+                       min_confidence=min_confidence, store=store.value, jobs=jobs,
+                       shard=shard, progress=progress)
+    if not quiet:
+        for line in summary(report, time.perf_counter() - began):
+            say(line)
 
 
-def summary(report: BuildReport) -> list[str]:
+@app.command("merge")
+def merge_command(
+    shards: List[Path] = typer.Argument(
+        ..., metavar="SHARD...", show_default=False,
+        help="Output folders of `graphbuilder build --shard I/N`, one per part."),
+    out: Path = typer.Option(OUT_DIR, "--out", "-o", metavar="DIR",
+                             help="Folder to write the merged outputs into."),
+    store: StoreKind = typer.Option(
+        StoreKind.files, "--store",
+        help="As for build: oxigraph also writes an embedded Oxigraph store."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary."),
+) -> None:
+    """Join the outputs of sharded builds into the graph a single build would make."""
+    from ..merge import merge
+
+    began = time.perf_counter()
+    report = merge(shards, out=out, store=store.value)
+    if not quiet:
+        for line in summary(report, time.perf_counter() - began, verb="merged"):
+            say(line)
+
+
+@contextmanager
+def progress_bar(enabled: bool):
+    """Yield a progress(done, total) callback drawing a bar on stderr, or None."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn,
+                               TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+    from rich.console import Console
+
+    columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("articles"), TaskProgressColumn(),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("left"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("extract", total=None, rate="")
+        began = time.perf_counter()
+
+        def progress(done: int, total: int) -> None:
+            elapsed = time.perf_counter() - began
+            rate = f"{done / elapsed:.1f}/s" if done and elapsed > 0 else ""
+            bar.update(task, completed=done, total=total, rate=rate)
+
+        yield progress
+
+
+def summary(report: BuildReport, seconds: float | None = None, verb: str = "built"
+            ) -> list[str]:
     """Return the lines that tell what a build read and where its outputs are."""
     articles = f"{report.articles} article{'s' if report.articles != 1 else ''}"
     reused = f", {report.reused} unchanged" if report.reused else ""
-    lines = [f"built {articles} ({report.extracted} extracted{reused}): {report.actors} actors, "
-             f"{report.roles} roles, {report.relations} relations, {report.triples} triples"]
+    done = f"{report.extracted} extracted{reused}" if verb == "built" else "from the shards"
+    took = f" in {seconds:.1f} s" if seconds is not None else ""
+    lines = [f"{verb} {articles} ({done}): {report.actors} actors, "
+             f"{report.roles} roles, {report.relations} relations, {report.triples} triples{took}"]
     width = max(len(str(p)) for p in report.files.values()) + 1 if report.files else 0
     for name, path in report.files.items():
         shown = f"{path}/" if name in ("extractions", "store") else str(path)

