@@ -21,7 +21,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import QueryError
-from .rdf import bind_prefixes
+from .rdf import INSTANCE_KINDS, bind_prefixes
 from .saved_queries import (  # noqa: F401  (re-exported: public API of this module)
     QueryParam,
     SavedQuery,
@@ -160,7 +160,7 @@ def _namespaces(ds: Graph) -> dict[str, str]:
     bind_prefixes(standard)
     found = {prefix: str(ns) for prefix, ns in standard.namespaces() if prefix}
     for prefix, ns in ds.namespaces():
-        if prefix and (prefix not in found or prefix == "inst"):
+        if prefix and (prefix not in found or prefix in ("inst", *INSTANCE_KINDS)):
             found[prefix] = str(ns)
     return found
 

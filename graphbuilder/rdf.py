@@ -69,11 +69,18 @@ _PREDICATE_BY_IRI = {iri: name for name, iri in RELATION_SHORTCUTS.items()}
 _TYPE_BY_IRI = {GB[t]: t for t in ACTOR_TYPES}
 
 
+#: The kinds of instance IRI (base + kind + "/..."), each with its own prefix, so that
+#: files and results say actor:japan (inst:actor/japan is not a Turtle prefixed name).
+INSTANCE_KINDS = ("actor", "article", "event", "graph", "role")
+
+
 def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE) -> None:
-    """Bind the project's prefixes on `graph`: gb, owl, rdf, rdfs, xsd, prov, dcterms, schema, inst (the base)."""
+    """Bind the project's prefixes on `graph`: gb, owl, rdf, rdfs, xsd, prov, dcterms,
+    schema, inst (the base) and one per kind of instance (actor, article, event, graph, role)."""
     for prefix, namespace in (("gb", GB), ("owl", OWL), ("rdf", RDF), ("rdfs", RDFS),
                               ("xsd", XSD), ("prov", PROV), ("dcterms", DCTERMS),
-                              ("schema", SCHEMA), ("inst", Namespace(base))):
+                              ("schema", SCHEMA), ("inst", Namespace(base)),
+                              *((kind, Namespace(f"{base}{kind}/")) for kind in INSTANCE_KINDS)):
         graph.bind(prefix, namespace, override=True, replace=True)
 
 

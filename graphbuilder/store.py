@@ -1,9 +1,9 @@
 """Where the graph lives on disk: writing graph.ttl / graph.trig / graph.jsonld, reading them back.
 
-Output is byte-identical for the same dataset in any Python process. rdflib's Turtle
-writer sorts what it writes, but its TriG and JSON-LD writers follow the store's set
-order, which changes with PYTHONHASHSEED; so TriG is put together here from one sorted
-Turtle block per named graph, and JSON-LD is reordered after rdflib writes it.
+Output is byte-identical for the same dataset in any Python process: the quads are
+sorted here and written by Oxigraph's serializers (rdflib's took longer than parsing
+the articles), JSON-LD compacted to the project's prefixes with its @context inline.
+Reading is rdflib's (or the Oxigraph store's, when a build wrote one).
 """
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ import json
 import re
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from .errors import GraphNotFoundError, GraphParseError
 from .fileio import write_text_atomically
 from .rdf import DEFAULT_BASE, bind_prefixes
 
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.jsonld")
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # Not ".json": that is the extraction format, not RDF.
 _FORMATS = {".trig": "trig", ".ttl": "turtle", ".nt": "nt", ".nq": "nquads",
@@ -33,21 +35,77 @@ def write_graph_files(ds: Dataset, directory: Path) -> dict[str, Path]:
 
     graph.trig holds the named graphs only (one per article); graph.ttl and graph.jsonld
     the merged view. The JSON-LD's @context is an inline object, so reading the file
-    never fetches anything.
+    never fetches anything. Oxigraph's serializers write them (rdflib's took longer than
+    parsing the articles did), from quads sorted here, so the files are the same bytes
+    for the same dataset in any process.
     """
+    import pyoxigraph as ox
+
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    merged = merged_graph(ds)
+    quads = _sorted_quads(ds)
+    triples = _distinct_triples(quads)
+    prefixes = _used_prefixes(ds, triples, {q[3].value for q in quads})
     contents = {
-        "graph.ttl": merged.serialize(format="turtle"),
-        "graph.trig": serialize_trig(ds),
-        "graph.jsonld": serialize_jsonld(merged),
+        "graph.ttl": ox.serialize([ox.Triple(*t) for t in triples], format=ox.RdfFormat.TURTLE,
+                                  prefixes=prefixes),
+        "graph.trig": ox.serialize([ox.Quad(*q) for q in quads], format=ox.RdfFormat.TRIG,
+                                   prefixes=prefixes),
+        "graph.jsonld": serialize_jsonld(triples, prefixes).encode("utf-8"),
     }
     paths: dict[str, Path] = {}
-    for name, text in contents.items():
+    for name, data in contents.items():
         paths[name] = directory / name
-        write_text_atomically(paths[name], text)
+        write_text_atomically(paths[name], data.decode("utf-8"))
     return paths
+
+
+def _sorted_quads(ds: Dataset) -> list[tuple]:
+    """Return the named graphs' quads as pyoxigraph terms, sorted by graph, s, p, o."""
+    from .oxigraph_store import to_oxigraph
+
+    default_id = ds.default_graph.identifier
+    keyed = sorted(((name.n3(), s.n3(), p.n3(), o.n3()), (s, p, o, name))
+                   for s, p, o, g in ds.quads((None, None, None, None))
+                   if (name := getattr(g, "identifier", g)) is not None and name != default_id)
+    terms: dict = {}
+
+    def term(node):
+        if node not in terms:
+            terms[node] = to_oxigraph(node)
+        return terms[node]
+
+    return [tuple(term(n) for n in quad) for _, quad in keyed]
+
+
+def _distinct_triples(quads: list[tuple]) -> list[tuple]:
+    """Return the distinct (s, p, o) of sorted quads, sorted."""
+    return sorted({q[:3] for q in quads}, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
+
+
+def _used_prefixes(ds: Dataset, triples: list[tuple], names: set[str] = frozenset()
+                   ) -> dict[str, str]:
+    """Return the project's prefixes (and any others bound on `ds`) that the data uses."""
+    import pyoxigraph as ox
+
+    bound = Graph()
+    _copy_prefixes(ds, bound)
+    iris = {term.value for triple in triples for term in triple if isinstance(term, ox.NamedNode)}
+    iris |= {term.datatype.value for _, _, term in triples if isinstance(term, ox.Literal)}
+    iris |= names
+    used = {}
+    for prefix, namespace in sorted((p, str(n)) for p, n in bound.namespaces() if p):
+        if any(iri.startswith(namespace) for iri in iris):
+            used[prefix] = namespace
+    return used
+
+
+def _copy_prefixes(source: Graph, target: Graph) -> None:
+    bind_prefixes(target, _instance_base(source))
+    ours = {prefix for prefix, _ in target.namespaces()}
+    for prefix, namespace in sorted((p, str(n)) for p, n in source.namespaces()
+                                    if p and p not in ours):
+        target.bind(prefix, URIRef(namespace), override=False)
 
 
 def merged_graph(ds: Dataset | Graph) -> Graph:
@@ -65,77 +123,56 @@ def merged_graph(ds: Dataset | Graph) -> Graph:
     return merged
 
 
-def _copy_prefixes(source: Graph, target: Graph) -> None:
-    bind_prefixes(target, _instance_base(source))
-    ours = {prefix for prefix, _ in target.namespaces()}
-    others = sorted((prefix, str(namespace)) for prefix, namespace in source.namespaces()
-                    if prefix and prefix not in ours)
-    used = _used_namespaces(source, [namespace for _, namespace in others])
-    for prefix, namespace in others:
-        if namespace in used:
-            target.bind(prefix, URIRef(namespace), override=False)
-
-
 def _instance_base(graph: Graph) -> str:
-    for prefix, namespace in graph.namespaces():
-        if prefix == "inst":
-            return str(namespace)
+    """Return the base IRI of `graph`'s instances, from its inst: (or actor:) prefix."""
+    bound = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+    if "inst" in bound:
+        return bound["inst"]
+    if bound.get("actor", "").endswith("/actor/"):
+        return bound["actor"][:-len("actor/")]
     return DEFAULT_BASE
 
 
-def _used_namespaces(graph: Graph, namespaces: list[str]) -> set[str]:
-    """Return those of `namespaces` that some IRI in `graph` starts with.
+def serialize_jsonld(triples: list[tuple], prefixes: dict[str, str]) -> str:
+    """Return compact JSON-LD of sorted `triples` with `prefixes` as its inline @context.
 
-    rdflib binds dozens of well-known prefixes on every graph: only those in use should
-    reach a file's header or @context.
+    Oxigraph writes expanded JSON-LD (full IRIs); compacting it to the prefixes is a
+    rewrite of IRIs into prefix:name form, types into @type, done here.
     """
-    iris = {str(term) for triple in graph.triples((None, None, None)) for term in triple
-            if isinstance(term, URIRef)}
-    iris |= {str(o.datatype) for o in graph.objects() if isinstance(o, Literal) and o.datatype}
-    return {ns for ns in namespaces if any(iri.startswith(ns) for iri in iris)}
+    import pyoxigraph as ox
 
+    expanded = json.loads(ox.serialize([ox.Triple(*t) for t in triples],
+                                       format=ox.RdfFormat.JSON_LD))
+    nodes = expanded.get("@graph", expanded) if isinstance(expanded, dict) else expanded
+    by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
 
-def serialize_trig(ds: Dataset) -> str:
-    """Return TriG text of `ds`'s named graphs, in IRI order, each block sorted."""
-    blocks: list[str] = []
-    prefix_lines: set[str] = set()
-    default_id = ds.default_graph.identifier
-    for graph in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-        if graph.identifier == default_id or len(graph) == 0:
-            continue
-        single = Graph()
-        bind_prefixes(single, _instance_base(ds))
-        for triple in sorted(graph):
-            single.add(triple)
-        # split("\n"), not splitlines(): that also breaks at \r, \x0c, \u2028 ..., which
-        # may stand unescaped inside a literal. Only the leading lines are the prefixes: a
-        # line of a long literal may start with "@prefix" too.
-        body = single.serialize(format="turtle").split("\n")
-        while body and (body[0].startswith("@prefix") or not body[0].strip()):
-            if body[0].startswith("@prefix"):
-                prefix_lines.add(body[0])
-            body.pop(0)
-        while body and not body[-1].strip():
-            body.pop()
-        # Not indented: a line break inside a """long literal""" is part of its text, so
-        # indenting every line would change the literal in graph.trig but not in graph.ttl.
-        text = "\n".join(body)
-        blocks.append(f"{graph.identifier.n3()} {{\n{text}\n}}\n")
-    header = "\n".join(sorted(prefix_lines))
-    return f"{header}\n\n" + "\n".join(blocks) if blocks else f"{header}\n"
+    def compact(iri: str) -> str:
+        for prefix, namespace in by_length:
+            if iri.startswith(namespace) and len(iri) > len(namespace) \
+                    and not iri[len(namespace):].startswith("//"):
+                return f"{prefix}:{iri[len(namespace):]}"
+        return iri
 
+    def value(item: dict) -> dict:
+        if "@id" in item:
+            return {"@id": compact(item["@id"])}
+        if item.get("@type") == _XSD_STRING:
+            return {k: v for k, v in item.items() if k != "@type"}
+        return {k: compact(v) if k == "@type" else v for k, v in item.items()}
 
-def jsonld_context(graph: Graph) -> dict[str, str]:
-    """Return the inline JSON-LD @context: the graph's bound prefixes that it uses."""
-    bound = sorted((prefix, str(namespace)) for prefix, namespace in graph.namespaces() if prefix)
-    used = _used_namespaces(graph, [namespace for _, namespace in bound])
-    return {prefix: namespace for prefix, namespace in bound if namespace in used}
-
-
-def serialize_jsonld(graph: Graph) -> str:
-    """Return compact JSON-LD of `graph` with a local @context, nodes and values sorted."""
-    text = graph.serialize(format="json-ld", context=jsonld_context(graph), auto_compact=True)
-    document = json.loads(text)
+    graph = []
+    for node in nodes:
+        out: dict = {"@id": compact(node["@id"])}
+        for key, values in node.items():
+            if key == "@id":
+                continue
+            if key in ("@type", _RDF_TYPE):
+                types = [v["@id"] if isinstance(v, dict) else v for v in values]
+                out["@type"] = sorted(compact(t) for t in types)
+            else:
+                out[compact(key)] = [value(v) for v in values]
+        graph.append(out)
+    document = {"@context": dict(sorted(prefixes.items())), "@graph": graph}
     return json.dumps(_sorted_jsonld(document), indent=2, sort_keys=True,
                       ensure_ascii=False) + "\n"
 

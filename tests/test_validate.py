@@ -74,7 +74,7 @@ def test_event_without_agent_does_not_conform_and_says_so(seed_dataset):
     assert violation.path == str(GB.agent)
     assert violation.message == "an event needs exactly one gb:agent (who acted)"
     assert violation.severity == "Violation"
-    assert ("inst:event/seed-nk-dialogue/d78c31f88ac5  gb:agent  "
+    assert ("event:seed-nk-dialogue/d78c31f88ac5  gb:agent  "
             "an event needs exactly one gb:agent (who acted)") in report.text.splitlines()
 
 
@@ -177,9 +177,9 @@ def test_relation_shortcut_without_an_event_node_does_not_conform(seed_dataset):
     report = validate(seed_dataset)
     assert [(v.focus, v.path, v.message) for v in report.violations] == [
         (str(JAPAN), str(GB.condemned),
-         ("the shortcut to inst:actor/north-korea has no event node behind it: no gb:Event "
+         ("the shortcut to actor:north-korea has no event node behind it: no gb:Event "
           "with this gb:agent, that gb:target and gb:relationType gb:condemned"))]
-    assert ("inst:actor/japan  gb:condemned  the shortcut to inst:actor/north-korea has no "
+    assert ("actor:japan  gb:condemned  the shortcut to actor:north-korea has no "
             "event node behind it") in report.text
 
 
@@ -188,7 +188,7 @@ def test_event_with_another_relation_type_does_not_back_a_shortcut(seed_dataset)
     graph.set((CONDEMNATION, GB.relationType, GB.invited))      # the shortcut stays gb:condemned
     report = validate(seed_dataset)
     messages_found = messages(report)
-    assert any(m.startswith("the shortcut to inst:actor/north-korea has no event node")
+    assert any(m.startswith("the shortcut to actor:north-korea has no event node")
                for m in messages_found)
     assert ("a gb:Condemnation event must have gb:relationType gb:condemned (its event class "
             "and relation type disagree)") in messages_found
@@ -197,7 +197,7 @@ def test_event_with_another_relation_type_does_not_back_a_shortcut(seed_dataset)
 def test_role_shortcut_without_a_role_node_does_not_conform(seed_dataset):
     seed_dataset.graph(SEED_GRAPH).add((KIM_SONG, GB.ministerOf, NORTH_KOREA))
     assert only_messages_about(validate(seed_dataset), KIM_SONG) == [(
-        "the shortcut to inst:actor/north-korea has no role node behind it: no "
+        "the shortcut to actor:north-korea has no role node behind it: no "
         "gb:RoleAssignment with this gb:holder, gb:roleType gb:Minister and that gb:roleOf")]
 
 
@@ -207,7 +207,7 @@ def test_posted_to_without_an_ambassador_role_node_does_not_conform(seed_dataset
     graph.set((URIRef(ID + "role/seed-nk-dialogue/9a0b559ae48c"), GB.roleType, GB.Official))
     report = validate(seed_dataset)
     assert only_messages_about(report, KIM_SONG) == [(
-        "the shortcut to inst:actor/japan has no ambassador role node behind it: no "
+        "the shortcut to actor:japan has no ambassador role node behind it: no "
         "gb:RoleAssignment with this gb:holder, gb:roleType gb:Ambassador and that gb:roleTo")]
     # Thomas-Greenfield's role node now says official: her postedTo has nothing behind it.
     thomas = URIRef(ID + "actor/linda-thomas-greenfield")
