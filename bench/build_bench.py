@@ -13,8 +13,8 @@ process:
   components, the same disabled ones, the same batch size) and n_process = jobs,
   consuming each Doc and keeping none;
 - build: the real command line, `graphbuilder build CORPUS --out TMP` (with `--jobs N`
-  and `--quiet` when this graphbuilder has them), into an empty output folder, so that
-  nothing is reused from an earlier build.
+  when this graphbuilder has it), into an empty output folder, so that nothing is reused
+  from an earlier build; its summary line gives the counts.
 
 Both times are wall times of the whole child, start-up and model loading included, so
 the difference is what extraction, resolution, RDF and writing cost on top of parsing.
@@ -241,8 +241,9 @@ def run_benchmark(sizes: list[int], jobs_list: list[int], workdir: Path, source:
             out = workdir / f"out-{size}-{jobs}"
             build_command = (graphbuilder_command() + ["build", str(corpora[size]), "--out", str(out)]
                              + (["--model", model] if model else [])
-                             + (["--jobs", str(jobs)] if "--jobs" in options else [])
-                             + (["--quiet"] if "--quiet" in options else []))
+                             + (["--jobs", str(jobs)] if "--jobs" in options else []))
+            # Not --quiet: the summary line gives the counts. The progress bar does not
+            # show, since stderr is a pipe here.
             for rep in range(reps):
                 log(f"{size} articles, {jobs} job(s), run {rep + 1}/{reps}: raw ...")
                 raw = measure(raw_command, workdir, env, sample_tree=jobs > 1)

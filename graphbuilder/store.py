@@ -65,17 +65,20 @@ def _sorted_quads(ds: Dataset) -> list[tuple]:
     from .oxigraph_store import to_oxigraph
 
     default_id = ds.default_graph.identifier
-    keyed = sorted(((name.n3(), s.n3(), p.n3(), o.n3()), (s, p, o, name))
-                   for s, p, o, g in ds.quads((None, None, None, None))
-                   if (name := getattr(g, "identifier", g)) is not None and name != default_id)
     terms: dict = {}
 
     def term(node):
-        if node not in terms:
-            terms[node] = to_oxigraph(node)
-        return terms[node]
+        found = terms.get(node)
+        if found is None:
+            found = terms[node] = to_oxigraph(node)
+        return found
 
-    return [tuple(term(n) for n in quad) for _, quad in keyed]
+    quads = [(term(s), term(p), term(o), term(name))
+             for s, p, o, g in ds.quads((None, None, None, None))
+             if (name := getattr(g, "identifier", g)) is not None and name != default_id]
+    # Sorted by the terms' N-Triples text, which Oxigraph makes fast.
+    text = {value: str(value) for value in terms.values()}
+    return sorted(quads, key=lambda q: (text[q[3]], text[q[0]], text[q[1]], text[q[2]]))
 
 
 def _distinct_triples(quads: list[tuple]) -> list[tuple]:
@@ -118,8 +121,9 @@ def merged_graph(ds: Dataset | Graph) -> Graph:
     merged = Graph()
     _copy_prefixes(ds, merged)
     triples = ds.quads((None, None, None, None)) if ds.context_aware else ds
-    for triple in sorted({(s, p, o) for s, p, o, *_ in triples}):
-        merged.add(triple)
+    # A set, not sorted: a Graph has no order, and sorting rdflib terms was most of the
+    # time the HTML view took. The writers sort what they write (see write_graph_files).
+    merged.addN((s, p, o, merged) for s, p, o in {(s, p, o) for s, p, o, *_ in triples})
     return merged
 
 
@@ -172,21 +176,13 @@ def serialize_jsonld(triples: list[tuple], prefixes: dict[str, str]) -> str:
             else:
                 out[compact(key)] = [value(v) for v in values]
         graph.append(out)
-    document = {"@context": dict(sorted(prefixes.items())), "@graph": graph}
-    return json.dumps(_sorted_jsonld(document), indent=2, sort_keys=True,
-                      ensure_ascii=False) + "\n"
-
-
-def _sorted_jsonld(value: object) -> object:
-    # The data has no @list, so the order of arrays carries no meaning: sort them.
-    if isinstance(value, dict):
-        return {key: (item if key == "@context" else _sorted_jsonld(item))
-                for key, item in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_jsonld(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True,
-                                                         ensure_ascii=False))
-    return value
+    # The triples come sorted, so the nodes and values do too: the same bytes every time.
+    # One node per line: json.dumps with indent runs in pure Python, seconds on a big graph.
+    context = json.dumps(dict(sorted(prefixes.items())), indent=2, ensure_ascii=False)
+    nodes = ",\n".join("    " + json.dumps(node, sort_keys=True, ensure_ascii=False)
+                       for node in graph)
+    return ('{\n  "@context": ' + context.replace("\n", "\n  ") + ',\n  "@graph": [\n'
+            + nodes + ("\n" if nodes else "") + "  ]\n}\n")
 
 
 # -- reading ------------------------------------------------------------------------------
