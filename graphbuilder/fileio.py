@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import OutputError
 
@@ -21,6 +24,18 @@ def write_text_atomically(path: Path, text: str) -> Path:
     The file gets the mode an ordinary `open()` would give it (0666 less the umask),
     not the private 0600 of a temporary file, so that others can read the outputs.
     """
+    with atomic_file(path) as handle:
+        handle.write(text.encode("utf-8"))
+    return Path(path)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """Yield a binary file that becomes `path` only when the block ends without error.
+
+    For outputs too big to hold in memory as one string: they are written as they are
+    made, yet a reader never sees half of one (see write_text_atomically).
+    """
     path = Path(path)
     if path.is_dir():
         raise OutputError("is a folder, not a file: give a file name", path=path)
@@ -31,7 +46,7 @@ def write_text_atomically(path: Path, text: str) -> Path:
         raise OutputError(f"cannot write here: {exc.strerror or exc}", path=path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o666 & ~_umask())
@@ -42,4 +57,3 @@ def write_text_atomically(path: Path, text: str) -> Path:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    return path

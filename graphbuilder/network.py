@@ -54,23 +54,12 @@ class Centrality:
 
 def centrality(network: nx.MultiDiGraph) -> Centrality:
     """Return degree, betweenness (on the undirected simple graph) and PageRank."""
-    degree = dict(network.degree())
     simple = nx.Graph(network)            # who is linked to whom, whatever the relation
     sampled = simple.number_of_nodes() > EXACT_BETWEENNESS_LIMIT
     betweenness = nx.betweenness_centrality(
         simple, k=BETWEENNESS_SAMPLE if sampled else None, seed=SEED if sampled else None)
-    # PageRank on the directed graph with parallel relations as weight: being condemned,
-    # met or urged by central actors makes an actor central.
-    weighted = nx.DiGraph()
-    weighted.add_nodes_from(network.nodes)
-    for source, target in network.edges():
-        if weighted.has_edge(source, target):
-            weighted[source][target]["weight"] += 1
-        else:
-            weighted.add_edge(source, target, weight=1)
-    pagerank = nx.pagerank(weighted, weight="weight") if len(weighted) else {}
-    return Centrality(degree=degree, betweenness=betweenness, pagerank=pagerank,
-                      betweenness_sampled=sampled)
+    return Centrality(degree=dict(network.degree()), betweenness=betweenness,
+                      pagerank=pagerank(network), betweenness_sampled=sampled)
 
 
 def ranking_centrality(network: nx.MultiDiGraph) -> Centrality:
@@ -78,7 +67,14 @@ def ranking_centrality(network: nx.MultiDiGraph) -> Centrality:
 
     The HTML view sizes and picks actors by PageRank on every build; sampled betweenness
     would add tens of seconds at 5,000 actors for a score the view does not show.
-    PageRank is computed as in centrality(): directed, parallel relations as weight.
+    """
+    return Centrality(degree=dict(network.degree()), betweenness={}, pagerank=pagerank(network))
+
+
+def pagerank(network: nx.MultiDiGraph) -> dict[str, float]:
+    """Return PageRank on the directed graph with parallel relations as weight.
+
+    Being condemned, met or urged by central actors makes an actor central.
     """
     weighted = nx.DiGraph()
     weighted.add_nodes_from(network.nodes)
@@ -87,5 +83,4 @@ def ranking_centrality(network: nx.MultiDiGraph) -> Centrality:
             weighted[source][target]["weight"] += 1
         else:
             weighted.add_edge(source, target, weight=1)
-    pagerank = nx.pagerank(weighted, weight="weight") if len(weighted) else {}
-    return Centrality(degree=dict(network.degree()), betweenness={}, pagerank=pagerank)
+    return nx.pagerank(weighted, weight="weight") if len(weighted) else {}

@@ -8,14 +8,16 @@ Reading is rdflib's (or the Oxigraph store's, when a build wrote one).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Dataset, Graph, URIRef
 
 from .errors import GraphNotFoundError, GraphParseError
-from .fileio import write_text_atomically
+from .fileio import atomic_file
 from .rdf import DEFAULT_BASE, bind_prefixes
 
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.jsonld")
@@ -46,17 +48,16 @@ def write_graph_files(ds: Dataset, directory: Path) -> dict[str, Path]:
     quads = _sorted_quads(ds)
     triples = _distinct_triples(quads)
     prefixes = _used_prefixes(ds, triples, {q[3].value for q in quads})
-    contents = {
-        "graph.ttl": ox.serialize([ox.Triple(*t) for t in triples], format=ox.RdfFormat.TURTLE,
-                                  prefixes=prefixes),
-        "graph.trig": ox.serialize([ox.Quad(*q) for q in quads], format=ox.RdfFormat.TRIG,
-                                   prefixes=prefixes),
-        "graph.jsonld": serialize_jsonld(triples, prefixes).encode("utf-8"),
-    }
-    paths: dict[str, Path] = {}
-    for name, data in contents.items():
-        paths[name] = directory / name
-        write_text_atomically(paths[name], data.decode("utf-8"))
+    paths = {name: directory / name for name in GRAPH_FILES}
+    # Written as they are made, never whole in memory (a year of news is a big graph).
+    with atomic_file(paths["graph.ttl"]) as handle:
+        ox.serialize((ox.Triple(*t) for t in triples), handle, format=ox.RdfFormat.TURTLE,
+                     prefixes=prefixes)
+    with atomic_file(paths["graph.trig"]) as handle:
+        ox.serialize((ox.Quad(*q) for q in quads), handle, format=ox.RdfFormat.TRIG,
+                     prefixes=prefixes)
+    with atomic_file(paths["graph.jsonld"]) as handle:
+        write_jsonld(triples, prefixes, handle)
     return paths
 
 
@@ -137,17 +138,16 @@ def _instance_base(graph: Graph) -> str:
     return DEFAULT_BASE
 
 
-def serialize_jsonld(triples: list[tuple], prefixes: dict[str, str]) -> str:
-    """Return compact JSON-LD of sorted `triples` with `prefixes` as its inline @context.
+def write_jsonld(triples: list[tuple], prefixes: dict[str, str], handle: BinaryIO) -> None:
+    """Write compact JSON-LD of sorted `triples` to `handle`, `prefixes` as its @context.
 
-    Oxigraph writes expanded JSON-LD (full IRIs); compacting it to the prefixes is a
-    rewrite of IRIs into prefix:name form, types into @type, done here.
+    One node object per subject, one per line: the triples come sorted by subject, so
+    each node is made and written in turn, and the same triples give the same bytes.
+    IRIs under a prefix are written prefix:name, rdf:type as @type, xsd:string literals
+    as plain values.
     """
     import pyoxigraph as ox
 
-    expanded = json.loads(ox.serialize([ox.Triple(*t) for t in triples],
-                                       format=ox.RdfFormat.JSON_LD))
-    nodes = expanded.get("@graph", expanded) if isinstance(expanded, dict) else expanded
     by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
 
     def compact(iri: str) -> str:
@@ -157,32 +157,35 @@ def serialize_jsonld(triples: list[tuple], prefixes: dict[str, str]) -> str:
                 return f"{prefix}:{iri[len(namespace):]}"
         return iri
 
-    def value(item: dict) -> dict:
-        if "@id" in item:
-            return {"@id": compact(item["@id"])}
-        if item.get("@type") == _XSD_STRING:
-            return {k: v for k, v in item.items() if k != "@type"}
-        return {k: compact(v) if k == "@type" else v for k, v in item.items()}
+    def value(term) -> dict:
+        if isinstance(term, ox.NamedNode):
+            return {"@id": compact(term.value)}
+        if isinstance(term, ox.BlankNode):
+            return {"@id": f"_:{term.value}"}
+        if term.language:
+            return {"@language": term.language, "@value": term.value}
+        if term.datatype.value == _XSD_STRING:
+            return {"@value": term.value}
+        return {"@type": compact(term.datatype.value), "@value": term.value}
 
-    graph = []
-    for node in nodes:
-        out: dict = {"@id": compact(node["@id"])}
-        for key, values in node.items():
-            if key == "@id":
-                continue
-            if key in ("@type", _RDF_TYPE):
-                types = [v["@id"] if isinstance(v, dict) else v for v in values]
-                out["@type"] = sorted(compact(t) for t in types)
-            else:
-                out[compact(key)] = [value(v) for v in values]
-        graph.append(out)
-    # The triples come sorted, so the nodes and values do too: the same bytes every time.
-    # One node per line: json.dumps with indent runs in pure Python, seconds on a big graph.
+    def subject_id(term) -> str:
+        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else compact(term.value)
+
     context = json.dumps(dict(sorted(prefixes.items())), indent=2, ensure_ascii=False)
-    nodes = ",\n".join("    " + json.dumps(node, sort_keys=True, ensure_ascii=False)
-                       for node in graph)
-    return ('{\n  "@context": ' + context.replace("\n", "\n  ") + ',\n  "@graph": [\n'
-            + nodes + ("\n" if nodes else "") + "  ]\n}\n")
+    handle.write(('{\n  "@context": ' + context.replace("\n", "\n  ")
+                  + ',\n  "@graph": [').encode("utf-8"))
+    first = True
+    for subject, group in itertools.groupby(triples, key=lambda t: t[0]):
+        node: dict = {"@id": subject_id(subject)}
+        for _, predicate, obj in group:
+            if predicate.value == _RDF_TYPE and isinstance(obj, ox.NamedNode):
+                node.setdefault("@type", []).append(compact(obj.value))
+            else:
+                node.setdefault(compact(predicate.value), []).append(value(obj))
+        line = json.dumps(node, sort_keys=True, ensure_ascii=False)
+        handle.write((("\n    " if first else ",\n    ") + line).encode("utf-8"))
+        first = False
+    handle.write(("\n  ]\n}\n" if not first else "]\n}\n").encode("utf-8"))
 
 
 # -- reading ------------------------------------------------------------------------------
