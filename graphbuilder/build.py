@@ -216,7 +216,7 @@ def _write_outputs(dataset, extractions: list[Extraction], out: Path,
     Oxigraph store is one folder and moves as one; a files-only build moves a previous
     store aside too, since it would no longer match graph.trig.
     """
-    from .fileio import write_text_atomically
+    from .fileio import write_staged
     from .store import GRAPH_FILES, write_graph_files
     from .viz import write_html
 
@@ -231,9 +231,9 @@ def _write_outputs(dataset, extractions: list[Extraction], out: Path,
         write_html(dataset, staging / HTML_FILE, title=_title(extractions))
         for extraction in extractions:
             text = json.dumps(extraction.to_json(), indent=2, ensure_ascii=False) + "\n"
-            write_text_atomically(staging / EXTRACTIONS_DIR / f"{extraction.document.id}.json", text)
+            write_staged(staging / EXTRACTIONS_DIR / f"{extraction.document.id}.json", text)
         for name, text in (cache or {}).items():
-            write_text_atomically(staging / name, text)
+            write_staged(staging / name, text)
         new = sorted(f"{EXTRACTIONS_DIR}/{p.name}" for p in (staging / EXTRACTIONS_DIR).iterdir())
         new += sorted(cache or {})
         stale = sorted(f"{folder}/{p.name}" for folder in (EXTRACTIONS_DIR, CACHE_DIR)
@@ -244,6 +244,9 @@ def _write_outputs(dataset, extractions: list[Extraction], out: Path,
             write_store(dataset, staging / STORE_DIR)
         elif is_store(out / STORE_DIR):
             stale.append(STORE_DIR)
+        # One flush of everything written, rather than one fsync per file (thousands of
+        # extraction and cache files): the renames below must not outrun the data.
+        os.sync()
         _swap_in(staging, out, [*GRAPH_FILES, HTML_FILE, *new, *stores], stale)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -57,3 +57,19 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def write_staged(path: Path, text: str) -> Path:
+    """Write `text` as UTF-8 to `path` inside a private staging folder; return `path`.
+
+    No temporary file and no fsync of its own: nobody reads the staging folder, and the
+    build flushes it once before moving its files into place (build._write_outputs).
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise OutputError(f"cannot write here: {exc.strerror or exc}", path=path) from None
+    return path
