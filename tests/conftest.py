@@ -43,3 +43,18 @@ def built_example(tmp_path_factory):
     from graphbuilder import build
 
     return build(out=tmp_path_factory.mktemp("example") / "out")
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Return a function that runs the CLI (CliRunner) with a fixed terminal width."""
+    from typer.testing import CliRunner
+
+    from graphbuilder.cli import app
+
+    monkeypatch.setenv("TERMINAL_WIDTH", "100")
+    monkeypatch.setenv("COLUMNS", "100")
+
+    def invoke(*args: object):
+        return CliRunner().invoke(app, [str(a) for a in args])
+    return invoke

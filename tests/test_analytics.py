@@ -16,7 +16,6 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from typer.testing import CliRunner
 
 from graphbuilder import build
 from graphbuilder.analytics import (
@@ -32,6 +31,8 @@ from graphbuilder.network import actor_network
 from graphbuilder.network_export import export_network, export_path
 from graphbuilder.store import load_dataset
 from graphbuilder.view import graph_view
+
+from cli_checks import assert_error
 
 ACME = 'Ac"me, Inc. <script>alert(1)</script>'
 BRAVO = "Bravo\nLand"
@@ -77,26 +78,6 @@ def hostile(hostile_out):
 @pytest.fixture(scope="module")
 def gold(built_gold):
     return load_dataset(built_gold.out)
-
-
-@pytest.fixture
-def run(monkeypatch):
-    monkeypatch.setenv("TERMINAL_WIDTH", "100")
-    monkeypatch.setenv("COLUMNS", "100")
-
-    def invoke(*args: object):
-        return CliRunner().invoke(app, [str(a) for a in args])
-    return invoke
-
-
-def assert_error(result, exit_code: int, *fragments: str) -> None:
-    """One `error: ...` line on stderr, nothing on stdout, no traceback, the exit code."""
-    assert result.exit_code == exit_code, result.output
-    assert result.stdout == ""
-    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    for fragment in fragments:
-        assert fragment in result.stderr, result.stderr
 
 
 # -- stats --------------------------------------------------------------------------------

@@ -16,30 +16,12 @@ import graphbuilder
 from graphbuilder.cli import app
 from graphbuilder.cli._util import _Commands
 
+from cli_checks import assert_error
+
 COMMANDS = ("build", "query", "queries", "validate", "viz")
 ACTORS_QUERY = ("PREFIX gb: <https://w3id.org/graphbuilder/ontology#> "
                 "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
                 "SELECT ?name WHERE { ?actor a gb:Actor ; rdfs:label ?name } ORDER BY ?name")
-
-
-@pytest.fixture
-def run(monkeypatch):
-    """Return a function that runs the CLI with a fixed terminal width."""
-    monkeypatch.setenv("TERMINAL_WIDTH", "100")
-    monkeypatch.setenv("COLUMNS", "100")
-
-    def invoke(*args: object):
-        return CliRunner().invoke(app, [str(a) for a in args])
-    return invoke
-
-
-def assert_error(result, exit_code: int, *fragments: str) -> None:
-    """Check one `error: ...` line on stderr, nothing on stdout, and the exit code."""
-    assert result.exit_code == exit_code, result.output
-    assert result.stdout == ""
-    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in result.stderr
 
 
 # -- help and version ---------------------------------------------------------------------
