@@ -25,7 +25,6 @@ from graphbuilder.analytics import (
     graph_stats,
     relation_path,
 )
-from graphbuilder.cli import app
 from graphbuilder.errors import NoPathError, OutputError, UsageError
 from graphbuilder.network import actor_network
 from graphbuilder.network_export import export_network, export_path
@@ -315,17 +314,6 @@ def test_export_replaces_a_previous_file_and_leaves_no_temporary_files(hostile, 
 
 
 # -- the command line ---------------------------------------------------------------------
-
-@pytest.mark.parametrize("command", ["stats", "path", "export"])
-def test_analytics_commands_have_help_for_every_option(run, command):
-    import typer
-    result = run(command, "--help")
-    assert result.exit_code == 0
-    click_command = typer.main.get_command(app).commands[command]
-    assert click_command.help
-    for param in click_command.params:
-        assert param.help, f"{command} {param.name}"
-
 
 def test_stats_command_prints_tables_and_json(run, built_gold):
     table = run("stats", built_gold.out, "--top", "3")

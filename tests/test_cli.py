@@ -18,7 +18,7 @@ from graphbuilder.cli._util import _Commands
 
 from cli_checks import assert_error
 
-COMMANDS = ("build", "query", "queries", "validate", "viz")
+COMMANDS = tuple(typer.main.get_command(app).commands)        # every registered command
 ACTORS_QUERY = ("PREFIX gb: <https://w3id.org/graphbuilder/ontology#> "
                 "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
                 "SELECT ?name WHERE { ?actor a gb:Actor ; rdfs:label ?name } ORDER BY ?name")
