@@ -69,7 +69,7 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
     total)` is called as articles are extracted.
     """
     out = Path(out)
-    _check_options(base, out, min_confidence, store)
+    check_options(base, out, min_confidence, store)
     if jobs < 1:
         raise UsageError(f"--jobs {jobs} is not a number of processes (1 or more)")
     part = parse_shard(shard) if shard is not None else None
@@ -151,8 +151,9 @@ def _input_id(item: Document | Extraction) -> str:
     return item.id if isinstance(item, Document) else item.document.id
 
 
-def _check_options(base: str, out: Path, min_confidence: float | None = None,
-                   store: str = "files") -> None:
+def check_options(base: str, out: Path, min_confidence: float | None = None,
+                  store: str = "files") -> None:
+    """Raise UsageError for options no build (or merge) into `out` can work with."""
     # --date is checked where it is used, by read_inputs.
     if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
         raise UsageError(f"--min-confidence {min_confidence} is not a number from 0 to 1")

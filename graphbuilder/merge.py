@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .build import BuildReport, finish
+from .build import BuildReport, check_options, finish
 from .errors import ExtractionFormatError, InputError, UsageError
 from .incremental import CACHE_DIR, MANIFEST, cache_files
 from .model import Extraction, extraction_from_json
@@ -21,11 +21,12 @@ from .model import Extraction, extraction_from_json
 def merge(folders: list[Path] | list[str], out: Path | str = Path("out"),
           store: str = "files") -> BuildReport:
     """Return the report of writing, into `out`, the merged graph of the shard outputs `folders`."""
-    folders = [Path(f) for f in folders]
+    folders, out = [Path(f) for f in folders], Path(out)
     if not folders:
         raise UsageError("give the output folders of the shards to merge")
     records = [_record(folder) for folder in folders]
     options, fingerprint = _agreed(records)
+    check_options(options["base"], out, options.get("min_confidence"), store)
     articles: list[Extraction] = []
     given: list[Extraction] = []
     seen: dict[str, Path] = {}
@@ -43,7 +44,7 @@ def merge(folders: list[Path] | list[str], out: Path | str = Path("out"),
         raise InputError("the shards hold no articles", path=folders[0])
     extractions = sorted([*articles, *given], key=lambda e: e.document.id)
     cache = cache_files(articles, fingerprint, given, options)
-    return finish(extractions, Path(out), base=options["base"],
+    return finish(extractions, out, base=options["base"],
                   min_confidence=options.get("min_confidence"), store=store,
                   counts=(0, len(extractions)), cache=cache)
 

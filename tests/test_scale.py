@@ -127,6 +127,16 @@ def test_merging_shards_built_with_other_options_is_refused(gold_dev_dir, tmp_pa
         merge([a, b], out=tmp_path / "merged")
 
 
+def test_merging_into_a_file_or_with_an_unknown_store_is_a_usage_error(gold_dev_dir, tmp_path):
+    part = build([gold_dev_dir], out=tmp_path / "part", shard="1/2").out
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(UsageError, match="not a folder"):
+        merge([part], out=tmp_path / "a-file")
+    with pytest.raises(UsageError, match="--store"):
+        merge([part], out=tmp_path / "merged", store="sqlite")
+    assert not (tmp_path / "merged").exists()
+
+
 def test_merging_a_folder_that_is_no_build_output_is_refused(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="no record of a build"):
