@@ -247,7 +247,8 @@ def _write_outputs(dataset, extractions: list[Extraction], out: Path,
             stale.append(STORE_DIR)
         # One flush of everything written, rather than one fsync per file (thousands of
         # extraction and cache files): the renames below must not outrun the data.
-        os.sync()
+        if hasattr(os, "sync"):             # POSIX; elsewhere the renames are unflushed
+            os.sync()
         _swap_in(staging, out, [*GRAPH_FILES, HTML_FILE, *new, *stores], stale)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
