@@ -277,7 +277,7 @@ def run_native(native: pyoxigraph.Store, sparql: str, algebra, bindings: dict,
                      if name in projected}
     inline = {name: term for name, term in bindings.items() if name not in projected}
     if inline:
-        sparql = _bind_inline(sparql, inline, kind, source)
+        sparql = bind_inline(sparql, inline, kind, source)
     try:
         result = native.query(sparql, prefixes=namespaces, substitutions=substitutions)
         if kind == "ASK":
@@ -287,7 +287,19 @@ def run_native(native: pyoxigraph.Store, sparql: str, algebra, bindings: dict,
                                         to_rdflib(t.object)) for t in result], namespaces)
         variables = [str(v) for v in algebra.get("PV", [])] or \
             [v.value for v in result.variables]
-        rows = [tuple(to_rdflib(_value(solution, v)) for v in variables) for solution in result]
+        # Made once per distinct term: rdflib's term constructors cost more than the
+        # query on long results, and labels and relation names recur on every row.
+        terms: dict = {}
+
+        def term(value):
+            if value is None:
+                return None
+            found = terms.get(value)
+            if found is None:
+                found = terms[value] = to_rdflib(value)
+            return found
+
+        rows = [tuple(term(_value(solution, v)) for v in variables) for solution in result]
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error (Oxigraph): {exc}", path=source) from None
     except (OSError, ValueError, RuntimeError) as exc:
@@ -312,7 +324,7 @@ _TOKENS = re.compile(r'#[^\n]*'
                      r'|[{}]')
 
 
-def _bind_inline(sparql: str, bindings: dict, kind: str, source: str) -> str:
+def bind_inline(sparql: str, bindings: dict, kind: str, source: str) -> str:
     """Return `sparql` with `VALUES ?name { term }` put at the head of its WHERE group.
 
     The group is found by scanning past comments, strings and IRIs; a CONSTRUCT's

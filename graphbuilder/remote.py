@@ -25,7 +25,6 @@ from rdflib.term import Node
 from .errors import (
     EndpointError,
     GraphNotFoundError,
-    QueryError,
     UsageError,
 )
 from .query import QueryResult
@@ -135,11 +134,15 @@ def query_endpoint(endpoint: str, sparql: str, bindings: dict[str, object] | Non
 
 
 def _bound_query(sparql: str, bindings: dict[str, object], source: str) -> tuple[str, str]:
-    """Return (query text with `bindings` as a trailing VALUES clause, query kind)."""
+    """Return (query text with `bindings` as VALUES at the head of its WHERE group, kind).
+
+    The same placement a local Oxigraph query gets (oxigraph_store.bind_inline): the
+    endpoint's engine starts from the bound values instead of joining them at the end.
+    """
+    from .oxigraph_store import bind_inline
     from .query import (
         _parse,  # the local path's parser: syntax errors and the update check
     )
-
     from .saved_queries import bind_page
 
     sparql, bindings = bind_page(sparql, bindings, source)
@@ -151,24 +154,11 @@ def _bound_query(sparql: str, bindings: dict[str, object], source: str) -> tuple
     kind = _KINDS[parsed[1].name]
     if not bindings:
         return sparql, kind
-    # (rdflib leaves the key's own name as a placeholder when there is no such clause)
-    if getattr(parsed[1].get("valuesClause"), "name", None) == "ValuesClause":
-        raise QueryError("--param cannot bind a query that ends with its own VALUES clause",
-                         path=source)
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(_n3(name, value) for name, value in bindings.items())
-    # A trailing VALUES joins the whole WHERE pattern, as a local binding does.
-    bound = f"{sparql.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
+    terms = {name: value if isinstance(value, Node) else Literal(value)
+             for name, value in bindings.items()}
+    bound = bind_inline(sparql, terms, kind, source)
     _parse(bound, source)
     return bound, kind
-
-
-def _n3(name: str, value: object) -> str:
-    term = value if isinstance(value, Node) else Literal(value)
-    try:
-        return term.n3()
-    except Exception:             # rdflib refuses IRIs with spaces, <, >, quotes ...
-        raise QueryError(f"--param {name}: {str(term)!r} is not a valid IRI") from None
 
 
 def _standard_namespaces() -> dict[str, str]:
