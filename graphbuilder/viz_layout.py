@@ -32,15 +32,26 @@ def layout_positions(actors: list[str], links: list[tuple[str, str]], *, seed: i
     """Return integer canvas (x, y) per actor; linked actors sit about `edge_length` apart."""
     graph = nx.Graph()
     graph.add_nodes_from(sorted(set(actors)))
-    graph.add_edges_from(sorted({(min(a, b), max(a, b)) for a, b in links if a != b}))
+    edges = sorted({(min(a, b), max(a, b)) for a, b in links if a != b})
+    graph.add_edges_from(edges)
     components = sorted((sorted(c) for c in nx.connected_components(graph)),
                         key=lambda c: (-len(c), c[0]))
+    # Each component's links, in IRI order and each as (lower, higher). Not from
+    # graph.subgraph(): a view of under half the graph iterates its nodes from a set,
+    # so its edges come in hash order and with either end first, and that order steers
+    # the layout (adjacency order, breadth-first order, link sums).
+    which = {actor: i for i, members in enumerate(components) for actor in members}
+    edges_of: dict[int, list[tuple[str, str]]] = {}
+    for a, b in edges:
+        edges_of.setdefault(which[a], []).append((a, b))
     singles = [c[0] for c in components if len(c) == 1]
     placed = []
-    for members in (c for c in components if len(c) > 1):
+    for i, members in enumerate(components):
+        if len(members) == 1:
+            continue
         component = nx.Graph()
         component.add_nodes_from(members)
-        component.add_edges_from(sorted(graph.subgraph(members).edges()))
+        component.add_edges_from(edges_of[i])
         placed.append((members, _component_layout(component, seed)))
     positions: dict[str, tuple[int, int]] = {}
     if singles:
@@ -91,7 +102,11 @@ def _grow_from_core(component: nx.Graph, seed: int) -> np.ndarray:
     core = sorted(nodes, key=lambda v: (-degree[v], index[v]))[:CORE_SIZE]
     core_graph = nx.Graph()
     core_graph.add_nodes_from(sorted(core, key=index.__getitem__))
-    core_graph.add_edges_from(sorted(component.subgraph(core).edges()))
+    in_core = set(core)
+    # Not component.subgraph(core).edges(), which comes in hash order (see layout_positions):
+    # spring_layout ignores edge order today, but nothing here should hang on it.
+    core_graph.add_edges_from(sorted((min(a, b), max(a, b)) for a, b in component.edges()
+                                     if a in in_core and b in in_core))
     coords = np.zeros((len(nodes), 2))
     done = np.zeros(len(nodes), dtype=bool)
     # Spread the core wider than its links need: the rest of the component fills in.

@@ -10,7 +10,11 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
+import pickle
 import re
+import subprocess
+import sys
 from dataclasses import replace
 from importlib import resources
 
@@ -449,6 +453,29 @@ def test_same_graph_writes_byte_identical_html(tmp_path):
     first = write_html(un_dataset(), tmp_path / "a.html").read_bytes()
     second = write_html(un_dataset(reverse=True), tmp_path / "b.html").read_bytes()
     assert first == second
+
+
+def test_same_graph_writes_byte_identical_html_whatever_the_string_hash_seed(tmp_path):
+    # Sets and dicts of strings iterate in an order that changes with PYTHONHASHSEED, so
+    # only separate processes show whether that order reaches the page. 700 linked actors
+    # (more than the layout's core) and 800 unlinked ones: the big component is under half
+    # of the graph and its core under half of the component, the sizes at which networkx
+    # subgraph views iterate their nodes from a set.
+    linked = synthetic_view(700)
+    lone = tuple(ViewNode(id=f"{BASE}actor/lone{i:04d}", label=f"Lone {i:04d}", type="Person")
+                 for i in range(800))
+    view = GraphView(nodes=linked.nodes + lone, edges=linked.edges)
+    (tmp_path / "view.pickle").write_bytes(pickle.dumps(view))
+    code = ("import pickle, sys; from pathlib import Path; from graphbuilder.viz import html_page; "
+            "view = pickle.loads(Path(sys.argv[1]).read_bytes()); "
+            "Path(sys.argv[2]).write_text(html_page(view), encoding='utf-8')")
+    pages = []
+    for seed in ("1", "2"):
+        page = tmp_path / f"seed-{seed}.html"
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / "view.pickle"), str(page)],
+                       env=dict(os.environ, PYTHONHASHSEED=seed), check=True, timeout=120)
+        pages.append(page.read_bytes())
+    assert pages[0] == pages[1]
 
 
 def test_rewriting_replaces_the_file_and_leaves_no_temporary_files(tmp_path):
