@@ -105,9 +105,6 @@ def finish(extractions: list[Extraction], out: Path, *, base: str = DEFAULT_BASE
     from .resolve import resolve
     extractions = resolve(extractions)
 
-    from .rdf import extractions_to_dataset
-    dataset = extractions_to_dataset(extractions, base=base)
-
     report = BuildReport(out=out, articles=len(extractions),
                          extracted=counts[0], reused=counts[1],
                          # Counted as the graph has them: actors by IRI slug, one node per
@@ -116,10 +113,8 @@ def finish(extractions: list[Extraction], out: Path, *, base: str = DEFAULT_BASE
                          roles=len({(e.document.id, r.holder, r.role, r.of, r.to)
                                     for e in extractions for r in e.roles}),
                          relations=len({(e.document.id, r.subject, r.predicate, r.object)
-                                        for e in extractions for r in e.relations}),
-                         # A union Dataset yields each distinct triple once.
-                         triples=sum(1 for _ in dataset.triples((None, None, None))))
-    report.files = _write_outputs(dataset, extractions, out, store, cache)
+                                        for e in extractions for r in e.relations}))
+    report.files, report.triples = _write_outputs(extractions, out, base, store, cache)
     return report
 
 
@@ -208,17 +203,23 @@ def _extract(inputs: list[Document | Extraction], model: str | None, out: Path, 
     return result, (len(missing), len(documents) - len(missing)), files
 
 
-def _write_outputs(dataset, extractions: list[Extraction], out: Path,
-                   store: str = "files", cache: dict[str, str] | None = None) -> dict[str, Path]:
+def _write_outputs(extractions: list[Extraction], out: Path, base: str,
+                   store: str = "files", cache: dict[str, str] | None = None
+                   ) -> tuple[dict[str, Path], int]:
     """Write every output into a fresh folder beside `out`, then move the files into `out`.
 
-    The move is all or nothing: each file it replaces is first moved aside into the
-    staging folder, and if any rename fails, the files moved so far go back. The
-    Oxigraph store is one folder and moves as one; a files-only build moves a previous
-    store aside too, since it would no longer match graph.trig.
+    The graph is written article by article through an Oxigraph store in the staging
+    folder (graph_writer.py), which the HTML view then reads; it moves into `out` when
+    `store` is "oxigraph". The move is all or nothing: each file it replaces is first
+    moved aside into the staging folder, and if any rename fails, the files moved so
+    far go back. The store is one folder and moves as one; a files-only build moves a
+    previous store aside too, since it would no longer match graph.trig. Returns the
+    output paths and the number of triples in the merged view.
     """
     from .fileio import write_staged
-    from .store import GRAPH_FILES, write_graph_files
+    from .graph_writer import write_graph
+    from .oxigraph_store import is_store, open_merged_view
+    from .store import GRAPH_FILES
     from .viz import write_html
 
     parent = out.absolute().parent
@@ -228,8 +229,10 @@ def _write_outputs(dataset, extractions: list[Extraction], out: Path,
     except OSError as exc:
         raise OutputError(f"cannot write the output here: {exc.strerror or exc}", path=out) from None
     try:
-        write_graph_files(dataset, staging)
-        write_html(dataset, staging / HTML_FILE, title=_title(extractions))
+        written = write_graph(extractions, staging, base=base, store_dir=staging / STORE_DIR,
+                              keep=store == "oxigraph")
+        write_html(open_merged_view(written.store, base), staging / HTML_FILE,
+                   title=_title(extractions))
         for extraction in extractions:
             text = json.dumps(extraction.to_json(), indent=2, ensure_ascii=False) + "\n"
             write_staged(staging / EXTRACTIONS_DIR / f"{extraction.document.id}.json", text)
@@ -239,11 +242,8 @@ def _write_outputs(dataset, extractions: list[Extraction], out: Path,
         new += sorted(cache or {})
         stale = sorted(f"{folder}/{p.name}" for folder in (EXTRACTIONS_DIR, CACHE_DIR)
                        for p in (out / folder).glob("*.json") if f"{folder}/{p.name}" not in new)
-        from .oxigraph_store import is_store, write_store
         stores = [STORE_DIR] if store == "oxigraph" else []
-        if stores:
-            write_store(dataset, staging / STORE_DIR)
-        elif is_store(out / STORE_DIR):
+        if not stores and is_store(out / STORE_DIR):
             stale.append(STORE_DIR)
         # One flush of everything written, rather than one fsync per file (thousands of
         # extraction and cache files): the renames below must not outrun the data.
@@ -256,7 +256,7 @@ def _write_outputs(dataset, extractions: list[Extraction], out: Path,
     files[EXTRACTIONS_DIR] = out / EXTRACTIONS_DIR
     if store == "oxigraph":
         files[STORE_DIR] = out / STORE_DIR
-    return files
+    return files, written.triples
 
 
 def _swap_in(staging: Path, out: Path, names: list[str], stale: list[str]) -> None:

@@ -8,6 +8,7 @@ article, readable whether or not it carries the optional fields this project add
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,7 @@ def parse_iso_date(value: str, *, what: str = "date") -> str:
     return value
 
 
+@functools.lru_cache(maxsize=1 << 16)    # names recur in every article: IRIs are made often
 def slugify(text: str) -> str:
     """Return a lowercase ASCII slug of `text` (letters, digits, single hyphens).
 

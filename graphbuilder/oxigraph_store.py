@@ -249,6 +249,42 @@ class ReadOnlyOxigraph(Memory):
         """Do nothing: rdflib registers an empty graph when one is named (Dataset.graph)."""
 
 
+class MergedViewOxigraph(ReadOnlyOxigraph):
+    """An rdflib store that reads only an Oxigraph store's merged view (its default graph).
+
+    Each triple comes once, from one index lookup, where the union of the article graphs
+    would give it once per article that says it: what a Graph of the merged view needs
+    (the HTML view of a build reads it so). It knows no article graphs.
+    """
+
+    def triples(self, triple_pattern, context=None):
+        import pyoxigraph as ox
+
+        s, p, o = (None if t is None else to_oxigraph(t) for t in triple_pattern)
+        for quad in self._lookup(s, p, o, ox.DefaultGraph()):
+            yield _triple(quad), iter(())
+
+    def contexts(self, triple=None) -> Iterator[Graph]:
+        return iter(())
+
+    def __len__(self, context=None) -> int:
+        import pyoxigraph as ox
+
+        return len(self._lookup(None, None, None, ox.DefaultGraph()))
+
+
+def open_merged_view(directory: Path, base: str = DEFAULT_BASE) -> Graph:
+    """Return a read-only Graph of the merged view of the Oxigraph store in `directory`.
+
+    The store stays open while the Graph lives; drop the Graph before moving the folder.
+    """
+    import pyoxigraph as ox
+
+    graph = Graph(store=MergedViewOxigraph(ox.Store.read_only(str(directory))))
+    bind_prefixes(graph, base)
+    return graph
+
+
 def _triple(quad) -> tuple:
     return to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
@@ -122,37 +123,58 @@ def event_iri(doc_id: str, relation: Relation, base: str = DEFAULT_BASE) -> URIR
 def extractions_to_dataset(extractions: list[Extraction], base: str = DEFAULT_BASE) -> Dataset:
     """Return a Dataset with one named graph `{base}graph/{id}` per extraction.
 
-    Each named graph holds the article, the descriptions of the actors it mentions, its
-    role and event nodes and their shortcut triples. Two names with the same slug are
-    one actor (one IRI): the name seen first is its label and the others become aliases,
-    so the merged view still has exactly one label per actor. A repeated role or relation
-    within one article keeps its first occurrence, as one node can carry one date and
-    one piece of evidence.
+    Each named graph holds the triples `article_triples` gives for its article. The
+    build itself does not hold the Dataset: it writes article by article
+    (graph_writer.py); this is for graphs small enough to keep in memory.
     """
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset, base)
-    canonical = _canonical_actors(extractions)
+    canonical = canonical_actors(extractions)
     for extraction in extractions:
-        doc = extraction.document
-        graph = dataset.graph(graph_iri(doc.id, base))
-        _add_article(graph, doc, base)
-        for actor in extraction.actors:
-            _add_actor(graph, actor, canonical[slugify(actor.name)], base)
-        seen: set[URIRef] = set()
-        for role in extraction.roles:
-            node = role_iri(doc.id, role, base)
-            if node not in seen:
-                seen.add(node)
-                _add_role(graph, node, role, doc, base)
-        for relation in extraction.relations:
-            node = event_iri(doc.id, relation, base)
-            if node not in seen:
-                seen.add(node)
-                _add_event(graph, node, relation, doc, base)
+        graph = dataset.graph(graph_iri(extraction.document.id, base))
+        graph.addN((s, p, o, graph) for s, p, o in article_triples(extraction, canonical, base))
     return dataset
 
 
-def _canonical_actors(extractions: list[Extraction]) -> dict[str, Actor]:
+def article_triples(extraction: Extraction, canonical: dict[str, Actor],
+                    base: str = DEFAULT_BASE) -> list[tuple[Node, Node, Node]]:
+    """Return the distinct triples of one article's named graph, in the order they are made.
+
+    The graph holds the article, the descriptions of the actors it mentions, its role
+    and event nodes and their shortcut triples. `canonical` (from `canonical_actors`
+    over every article of the graph) gives each actor slug its label and type: two
+    names with the same slug are one actor (one IRI), the name seen first is its label
+    and the others become aliases, so the merged view has exactly one label per actor.
+    A repeated role or relation within one article keeps its first occurrence, as one
+    node can carry one date and one piece of evidence.
+    """
+    doc = extraction.document
+    graph = _Triples()
+    _add_article(graph, doc, base)
+    for actor in extraction.actors:
+        _add_actor(graph, actor, canonical[slugify(actor.name)], base)
+    seen: set[URIRef] = set()
+    for role in extraction.roles:
+        node = role_iri(doc.id, role, base)
+        if node not in seen:
+            seen.add(node)
+            _add_role(graph, node, role, doc, base)
+    for relation in extraction.relations:
+        node = event_iri(doc.id, relation, base)
+        if node not in seen:
+            seen.add(node)
+            _add_event(graph, node, relation, doc, base)
+    return list(dict.fromkeys(graph))
+
+
+class _Triples(list):
+    """The triples the _add_* helpers make, collected in order (they call `add`, as on a Graph)."""
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        self.append(triple)
+
+
+def canonical_actors(extractions: Iterable[Extraction]) -> dict[str, Actor]:
     """Return, per actor slug, the first actor with that slug (its name and type win)."""
     canonical: dict[str, Actor] = {}
     for extraction in extractions:
@@ -161,7 +183,7 @@ def _canonical_actors(extractions: list[Extraction]) -> dict[str, Actor]:
     return canonical
 
 
-def _add_article(graph: Graph, doc: Document, base: str) -> None:
+def _add_article(graph: _Triples, doc: Document, base: str) -> None:
     article = article_iri(doc.id, base)
     graph.add((article, RDF.type, GB.Article))
     graph.add((article, DCTERMS.identifier, Literal(doc.id)))
@@ -179,7 +201,7 @@ def _add_article(graph: Graph, doc: Document, base: str) -> None:
         graph.add((article, DCTERMS.license, Literal(doc.license)))
 
 
-def _add_actor(graph: Graph, actor: Actor, canonical: Actor, base: str) -> None:
+def _add_actor(graph: _Triples, actor: Actor, canonical: Actor, base: str) -> None:
     node = actor_iri(actor.name, base)
     graph.add((node, RDF.type, GB.Actor))
     graph.add((node, RDF.type, GB[canonical.type]))
@@ -192,7 +214,7 @@ def _add_actor(graph: Graph, actor: Actor, canonical: Actor, base: str) -> None:
         graph.add((node, OWL.sameAs, URIRef(WIKIDATA_ENTITY + wikidata)))
 
 
-def _add_evidence(graph: Graph, node: URIRef, evidence: Evidence | None) -> None:
+def _add_evidence(graph: _Triples, node: URIRef, evidence: Evidence | None) -> None:
     if evidence is None:
         return
     graph.add((node, GB.evidenceText, Literal(evidence.text)))
@@ -204,7 +226,7 @@ def _add_evidence(graph: Graph, node: URIRef, evidence: Evidence | None) -> None
         graph.add((node, GB.endOffset, Literal(evidence.end, datatype=XSD.integer)))
 
 
-def _add_role(graph: Graph, node: URIRef, role: Role, doc: Document, base: str) -> None:
+def _add_role(graph: _Triples, node: URIRef, role: Role, doc: Document, base: str) -> None:
     holder = actor_iri(role.holder, base)
     graph.add((node, RDF.type, GB.RoleAssignment))
     graph.add((node, GB.holder, holder))
@@ -223,7 +245,7 @@ def _add_role(graph: Graph, node: URIRef, role: Role, doc: Document, base: str) 
     graph.add((node, PROV.wasDerivedFrom, article_iri(doc.id, base)))
 
 
-def _add_event(graph: Graph, node: URIRef, relation: Relation, doc: Document, base: str) -> None:
+def _add_event(graph: _Triples, node: URIRef, relation: Relation, doc: Document, base: str) -> None:
     agent, target = actor_iri(relation.subject, base), actor_iri(relation.object, base)
     shortcut = RELATION_SHORTCUTS[relation.predicate]
     graph.add((agent, shortcut, target))

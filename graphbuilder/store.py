@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -138,54 +139,66 @@ def _instance_base(graph: Graph) -> str:
     return DEFAULT_BASE
 
 
-def write_jsonld(triples: list[tuple], prefixes: dict[str, str], handle: BinaryIO) -> None:
-    """Write compact JSON-LD of sorted `triples` to `handle`, `prefixes` as its @context.
+def write_jsonld(triples: Iterable[tuple], prefixes: dict[str, str], handle: BinaryIO) -> None:
+    """Write compact JSON-LD of sorted `triples` to `handle`, `prefixes` as its @context."""
+    writer = JsonLdWriter(handle, prefixes)
+    for subject, group in itertools.groupby(triples, key=lambda t: t[0]):
+        writer.node(subject, group)
+    writer.close()
 
-    One node object per subject, one per line: the triples come sorted by subject, so
-    each node is made and written in turn, and the same triples give the same bytes.
-    IRIs under a prefix are written prefix:name, rdf:type as @type, xsd:string literals
-    as plain values.
+
+class JsonLdWriter:
+    """Compact JSON-LD written node by node: one node object per subject, one per line.
+
+    Given the subjects in sorted order (each with its sorted triples), the same triples
+    give the same bytes. IRIs under a prefix are written prefix:name, rdf:type as @type,
+    xsd:string literals as plain values. `close` ends the document.
     """
-    import pyoxigraph as ox
 
-    by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+    def __init__(self, handle: BinaryIO, prefixes: dict[str, str]) -> None:
+        self.handle, self.first = handle, True
+        self.by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+        context = json.dumps(dict(sorted(prefixes.items())), indent=2, ensure_ascii=False)
+        handle.write(('{\n  "@context": ' + context.replace("\n", "\n  ")
+                      + ',\n  "@graph": [').encode("utf-8"))
 
-    def compact(iri: str) -> str:
-        for prefix, namespace in by_length:
+    def node(self, subject, triples: Iterable[tuple]) -> None:
+        """Write the node object of `subject` from its (subject, predicate, object) triples."""
+        import pyoxigraph as ox
+
+        node: dict = {"@id": f"_:{subject.value}" if isinstance(subject, ox.BlankNode)
+                      else self._compact(subject.value)}
+        for _, predicate, obj in triples:
+            if predicate.value == _RDF_TYPE and isinstance(obj, ox.NamedNode):
+                node.setdefault("@type", []).append(self._compact(obj.value))
+            else:
+                node.setdefault(self._compact(predicate.value), []).append(self._value(obj))
+        line = json.dumps(node, sort_keys=True, ensure_ascii=False)
+        self.handle.write((("\n    " if self.first else ",\n    ") + line).encode("utf-8"))
+        self.first = False
+
+    def close(self) -> None:
+        self.handle.write(("\n  ]\n}\n" if not self.first else "]\n}\n").encode("utf-8"))
+
+    def _compact(self, iri: str) -> str:
+        for prefix, namespace in self.by_length:
             if iri.startswith(namespace) and len(iri) > len(namespace) \
                     and not iri[len(namespace):].startswith("//"):
                 return f"{prefix}:{iri[len(namespace):]}"
         return iri
 
-    def value(term) -> dict:
+    def _value(self, term) -> dict:
+        import pyoxigraph as ox
+
         if isinstance(term, ox.NamedNode):
-            return {"@id": compact(term.value)}
+            return {"@id": self._compact(term.value)}
         if isinstance(term, ox.BlankNode):
             return {"@id": f"_:{term.value}"}
         if term.language:
             return {"@language": term.language, "@value": term.value}
         if term.datatype.value == _XSD_STRING:
             return {"@value": term.value}
-        return {"@type": compact(term.datatype.value), "@value": term.value}
-
-    def subject_id(term) -> str:
-        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else compact(term.value)
-
-    context = json.dumps(dict(sorted(prefixes.items())), indent=2, ensure_ascii=False)
-    handle.write(('{\n  "@context": ' + context.replace("\n", "\n  ")
-                  + ',\n  "@graph": [').encode("utf-8"))
-    first = True
-    for subject, group in itertools.groupby(triples, key=lambda t: t[0]):
-        node: dict = {"@id": subject_id(subject)}
-        for _, predicate, obj in group:
-            if predicate.value == _RDF_TYPE and isinstance(obj, ox.NamedNode):
-                node.setdefault("@type", []).append(compact(obj.value))
-            else:
-                node.setdefault(compact(predicate.value), []).append(value(obj))
-        line = json.dumps(node, sort_keys=True, ensure_ascii=False)
-        handle.write((("\n    " if first else ",\n    ") + line).encode("utf-8"))
-        first = False
-    handle.write(("\n  ]\n}\n" if not first else "]\n}\n").encode("utf-8"))
+        return {"@type": self._compact(term.datatype.value), "@value": term.value}
 
 
 # -- reading ------------------------------------------------------------------------------

@@ -79,7 +79,9 @@ def graph_view(graph: Graph) -> GraphView:
     """Return the actors (nodes) and relation events (edges) of an RDF graph or Dataset."""
     # A union Dataset (what build and load give) already answers across its graphs, each
     # triple once; copying it into a merged Graph would double the memory of a big build.
-    g = graph if getattr(graph, "default_union", False) else merged_graph(graph)
+    # A plain Graph is already one graph.
+    merged = not graph.context_aware or getattr(graph, "default_union", False)
+    g = graph if merged else merged_graph(graph)
     relation_of = {iri: name for name, iri in RELATION_SHORTCUTS.items()}
 
     actors: set[URIRef] = {a for a in g.subjects(RDF.type, GB.Actor) if isinstance(a, URIRef)}

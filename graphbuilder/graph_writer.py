@@ -1,0 +1,201 @@
+"""A build's graph written article by article, through an on-disk Oxigraph store.
+
+A year of news does not fit in an rdflib Dataset (about 1 kB of memory per quad), so
+the build never makes one. Two passes, neither holding the graph:
+
+1. Article by article, in the order of their graph IRIs: the article's named graph is
+   made (rdf.article_triples), sorted, written to graph.trig, and put into an Oxigraph
+   store on disk, whose default graph gathers each distinct triple once (the merged
+   view); then it is dropped.
+2. Subject by subject, in sorted order: the subject's triples in the merged view are
+   read back, sorted, and written to graph.ttl and graph.jsonld.
+
+The bytes are those store.write_graph_files writes for the same dataset: same sort
+order, same prefixes (the project's, only those the data uses; graph.trig's list is
+put right once the data has been seen). The store is laid out as
+oxigraph_store.write_store lays one out when it is kept (`build --store oxigraph`):
+named graphs per article and the merged view as the default graph; the HTML view reads
+its merged view. What stays in memory is the sorted list of subjects.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from .errors import OutputError
+from .fileio import atomic_file
+from .model import Extraction
+from .oxigraph_store import to_oxigraph
+from .rdf import DEFAULT_BASE, article_triples, bind_prefixes, canonical_actors, graph_iri
+from .store import GRAPH_FILES, JsonLdWriter
+
+# Quads given to the store in one go: large enough that the store's per-call cost
+# vanishes, small enough to stay a few megabytes.
+BATCH = 20_000
+
+
+@dataclass
+class WrittenGraph:
+    """What write_graph wrote: the graph files, the store folder, the merged view's size."""
+
+    files: dict[str, Path]
+    store: Path
+    triples: int
+
+
+def write_graph(extractions: list[Extraction], directory: Path, *, base: str = DEFAULT_BASE,
+                store_dir: Path, keep: bool = False) -> WrittenGraph:
+    """Write graph.trig, graph.ttl and graph.jsonld of `extractions` into `directory`.
+
+    `store_dir` (which must not exist) receives the Oxigraph store the files are written
+    from, with the merged view as its default graph. With `keep` it also gets the
+    article graphs and is compacted, to be kept as the build's store; without, it is
+    left for the caller to read the merged view from and remove.
+    """
+    import pyoxigraph as ox
+
+    directory, store_dir = Path(directory), Path(store_dir)
+    if store_dir.exists():
+        raise OutputError("is in the way of the Oxigraph store", path=store_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    files = {name: directory / name for name in GRAPH_FILES}
+    try:
+        store = ox.Store(str(store_dir))
+        loader = _ArticleLoader(store, extractions, base, keep)
+        body = directory / ".graph.trig.body"
+        with open(body, "wb") as handle:
+            ox.serialize(loader.quads(), handle, format=ox.RdfFormat.TRIG,
+                         prefixes=loader.prefixes.all)
+        prefixes = loader.prefixes.used()
+        with atomic_file(files["graph.trig"]) as handle:
+            _write_trig(body, prefixes, handle)
+        os.unlink(body)
+        merged = _MergedView(store, loader.subjects)
+        with atomic_file(files["graph.ttl"]) as ttl, atomic_file(files["graph.jsonld"]) as jsonld:
+            merged.jsonld = JsonLdWriter(jsonld, prefixes)
+            ox.serialize((ox.Triple(*t) for t in merged.triples()), ttl,
+                         format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+            merged.jsonld.close()
+        store.flush()
+        if keep:
+            store.optimize()
+        del store                          # closes the database before the folder moves
+    except OSError as exc:
+        shutil.rmtree(store_dir, ignore_errors=True)
+        raise OutputError(f"cannot write the graph: {exc.strerror or exc}",
+                          path=directory) from None
+    return WrittenGraph(files=files, store=store_dir, triples=merged.count)
+
+
+def _write_trig(body: Path, used: dict[str, str], handle) -> None:
+    """Copy the TriG in `body` to `handle`, leaving out the prefix lines not `used`."""
+    with open(body, "rb") as source:
+        for line in source:
+            if not line.startswith(b"@prefix "):
+                handle.write(line)
+                break
+            if line[len(b"@prefix "):].split(b":", 1)[0].decode("utf-8") in used:
+                handle.write(line)
+        shutil.copyfileobj(source, handle, 1 << 20)
+
+
+class _ArticleLoader:
+    """Pass 1: every article's named graph, sorted, for the TriG writer and into the store."""
+
+    def __init__(self, store, extractions: list[Extraction], base: str, keep: bool) -> None:
+        self.store, self.base, self.keep = store, base, keep
+        self.canonical = canonical_actors(extractions)
+        self.named = sorted(((str(to_oxigraph(graph_iri(e.document.id, base))), e)
+                             for e in extractions), key=lambda item: item[0])
+        self.prefixes = _PrefixUse(base)
+        self.subjects: list = []
+
+    def quads(self) -> Iterator:
+        """Yield the quads of every article graph in graph.trig's order, loading the store."""
+        import pyoxigraph as ox
+
+        subjects, batch = set(), []
+        for _, extraction in self.named:
+            name = to_oxigraph(graph_iri(extraction.document.id, self.base))
+            self.prefixes.note(name)
+            terms: dict = {}               # one pyoxigraph term per rdflib term
+            triples = []
+            for triple in article_triples(extraction, self.canonical, self.base):
+                triples.append(tuple(_term(terms, t) for t in triple))
+            for term in terms.values():
+                self.prefixes.note(term)
+            triples.sort(key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
+            for s, p, o in triples:
+                subjects.add(s)
+                batch.append(ox.Quad(s, p, o))
+                if self.keep:
+                    batch.append(ox.Quad(s, p, o, name))
+                yield ox.Quad(s, p, o, name)
+            if len(batch) >= BATCH:
+                self.store.bulk_extend(batch)
+                batch = []
+        self.store.bulk_extend(batch)
+        self.subjects = sorted(subjects, key=str)
+
+
+def _term(terms: dict, node):
+    found = terms.get(node)
+    if found is None:
+        found = terms[node] = to_oxigraph(node)
+    return found
+
+
+class _MergedView:
+    """Pass 2: the merged view subject by subject, also written as JSON-LD on the way."""
+
+    def __init__(self, store, subjects: list) -> None:
+        self.store, self.subjects, self.count = store, subjects, 0
+        self.jsonld: JsonLdWriter | None = None
+
+    def triples(self) -> Iterator[tuple]:
+        import pyoxigraph as ox
+
+        for subject in self.subjects:
+            triples = sorted(((q.subject, q.predicate, q.object) for q in
+                              self.store.quads_for_pattern(subject, None, None, ox.DefaultGraph())),
+                             key=lambda t: (str(t[1]), str(t[2])))
+            self.count += len(triples)
+            if self.jsonld is not None:
+                self.jsonld.node(subject, triples)
+            yield from triples
+
+
+class _PrefixUse:
+    """Which of the project's prefixes the written terms use (files declare only those)."""
+
+    def __init__(self, base: str) -> None:
+        bound = Graph(bind_namespaces="none")
+        bind_prefixes(bound, base)
+        self.all = dict(sorted((p, str(n)) for p, n in bound.namespaces() if p))
+        self.seen: set[str] = set()
+        self.stems: set[str] = set()
+
+    def note(self, term) -> None:
+        import pyoxigraph as ox
+
+        if isinstance(term, ox.Literal):
+            term = term.datatype
+        if not isinstance(term, ox.NamedNode):
+            return
+        iri = term.value
+        # Every namespace ends in / or #, so one IRI's stem (up to its last / or #)
+        # matches the same namespaces as every other IRI with that stem.
+        stem = iri[:max(iri.rfind("/"), iri.rfind("#")) + 1]
+        if stem in self.stems:
+            return
+        self.stems.add(stem)
+        self.seen.update(p for p, n in self.all.items() if iri.startswith(n))
+
+    def used(self) -> dict[str, str]:
+        return {p: n for p, n in self.all.items() if p in self.seen}
