@@ -70,7 +70,7 @@ def _local(iri: URIRef, namespace: Namespace) -> str | None:
     return text[len(str(namespace)):] if text.startswith(str(namespace)) else None
 
 
-def _first(graph: Graph, subject, predicate) -> str | None:
+def _first(graph: _Index, subject, predicate) -> str | None:
     values = sorted(str(v) for v in graph.objects(subject, predicate))
     return values[0] if values else None
 
@@ -81,7 +81,7 @@ def graph_view(graph: Graph) -> GraphView:
     # triple once; copying it into a merged Graph would double the memory of a big build.
     # A plain Graph is already one graph.
     merged = not graph.context_aware or getattr(graph, "default_union", False)
-    g = graph if merged else merged_graph(graph)
+    g = _Index(graph if merged else merged_graph(graph))
     relation_of = {iri: name for name, iri in RELATION_SHORTCUTS.items()}
 
     actors: set[URIRef] = {a for a in g.subjects(RDF.type, GB.Actor) if isinstance(a, URIRef)}
@@ -127,24 +127,85 @@ def graph_view(graph: Graph) -> GraphView:
     return GraphView(nodes=tuple(nodes), edges=tuple(edges))
 
 
+class _Index:
+    """The lookups graph_view makes, answered from one bulk read per predicate.
+
+    A build's graph of thousands of articles takes hundreds of thousands of single
+    lookups; each predicate's triples are read once instead (from an Oxigraph store's
+    merged view when the graph is one, as a build's and `load`'s are) and kept by
+    subject and by object. Each object list keeps the source's order.
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.native = getattr(graph.store, "oxigraph", None)
+        self.by_subject: dict[URIRef, dict] = {}
+        self.by_object: dict[URIRef, dict] = {}
+        self.terms: dict = {}
+
+    def _load(self, predicate: URIRef) -> dict:
+        found = self.by_subject.get(predicate)
+        if found is not None:
+            return found
+        by_subject: dict = defaultdict(list)
+        by_object: dict = defaultdict(list)
+        for s, o in self._pairs(predicate):
+            by_subject[s].append(o)
+            by_object[o].append(s)
+        self.by_subject[predicate], self.by_object[predicate] = by_subject, by_object
+        return by_subject
+
+    def _pairs(self, predicate: URIRef):
+        if self.native is None:
+            return self.graph.subject_objects(predicate)
+        import pyoxigraph as ox
+
+        from .oxigraph_store import to_rdflib
+        terms = self.terms
+
+        def term(value):
+            found = terms.get(value)
+            if found is None:
+                found = terms[value] = to_rdflib(value)
+            return found
+
+        quads = self.native.quads_for_pattern(None, ox.NamedNode(str(predicate)), None,
+                                              ox.DefaultGraph())
+        return [(term(q.subject), term(q.object)) for q in quads]
+
+    def subjects(self, predicate: URIRef, obj) -> list:
+        self._load(predicate)
+        return self.by_object[predicate].get(obj, [])
+
+    def objects(self, subject, predicate: URIRef) -> list:
+        return self._load(predicate).get(subject, [])
+
+    def value(self, subject, predicate: URIRef):
+        values = self.objects(subject, predicate)
+        return values[0] if values else None
+
+    def subject_objects(self, predicate: URIRef):
+        return ((s, o) for s, objects in self._load(predicate).items() for o in objects)
+
+
 def _iri_tail(iri: URIRef) -> str:
     return re.split(r"[/#]", str(iri).rstrip("/#"))[-1] or str(iri)
 
 
-def _actor_type(g: Graph, actor: URIRef) -> str:
+def _actor_type(g: _Index, actor: URIRef) -> str:
     types = sorted(name for t in g.objects(actor, RDF.type)
                    if (name := _local(t, GB)) and name != FALLBACK_TYPE)
     return types[0] if types else FALLBACK_TYPE
 
 
-def _wikidata(g: Graph, actor: URIRef) -> str | None:
+def _wikidata(g: _Index, actor: URIRef) -> str | None:
     for same in sorted(str(x) for x in g.objects(actor, OWL.sameAs)):
         if same.startswith(WIKIDATA_ENTITY):
             return same.rsplit("/", 1)[-1]
     return None
 
 
-def _roles(g: Graph, labels: dict[URIRef, str]) -> dict[URIRef, set[str]]:
+def _roles(g: _Index, labels: dict[URIRef, str]) -> dict[URIRef, set[str]]:
     """Return, per holder, each role as one line: title as written, role type, of, to."""
     def name(iri) -> str:
         return labels.get(iri) or _first(g, iri, RDFS.label) or _iri_tail(iri)
