@@ -120,18 +120,15 @@ class _ArticleLoader:
         """Yield the quads of every article graph in graph.trig's order, loading the store."""
         import pyoxigraph as ox
 
+        terms = _Terms(self.prefixes)
         subjects, batch = set(), []
         for _, extraction in self.named:
             name = to_oxigraph(graph_iri(extraction.document.id, self.base))
-            self.prefixes.note(name)
-            terms: dict = {}               # one pyoxigraph term per rdflib term
-            triples = []
-            for triple in article_triples(extraction, self.canonical, self.base):
-                triples.append(tuple(_term(terms, t) for t in triple))
-            for term in terms.values():
-                self.prefixes.note(term)
-            triples.sort(key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
-            for s, p, o in triples:
+            terms.text(name)
+            # Sorted by the terms' N-Triples text; no two rows are equal (distinct triples).
+            rows = sorted(terms.row(triple)
+                          for triple in article_triples(extraction, self.canonical, self.base))
+            for *_, s, p, o in rows:
                 subjects.add(s)
                 batch.append(ox.Quad(s, p, o))
                 if self.keep:
@@ -144,11 +141,32 @@ class _ArticleLoader:
         self.subjects = sorted(subjects, key=str)
 
 
-def _term(terms: dict, node):
-    found = terms.get(node)
-    if found is None:
-        found = terms[node] = to_oxigraph(node)
-    return found
+class _Terms:
+    """The N-Triples text of terms (what files are sorted by), made once each.
+
+    Names, vocabulary and offsets recur in every article; the memory is bounded by
+    starting afresh past LIMIT terms. Each new term is noted for the prefix list.
+    """
+
+    LIMIT = 50_000
+
+    def __init__(self, prefixes: _PrefixUse) -> None:
+        self.known: dict = {}
+        self.prefixes = prefixes
+
+    def text(self, term) -> str:
+        found = self.known.get(term)
+        if found is None:
+            if len(self.known) >= self.LIMIT:
+                self.known.clear()
+            self.prefixes.note(term)
+            found = self.known[term] = str(term)
+        return found
+
+    def row(self, triple: tuple) -> tuple:
+        """Return (s text, p text, o text, s, p, o)."""
+        s, p, o = triple
+        return self.text(s), self.text(p), self.text(o), s, p, o
 
 
 class _MergedView:

@@ -7,12 +7,13 @@ give the same graph, whatever order Python iterates sets in.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SDO
 from rdflib.term import Node
 
@@ -127,18 +128,29 @@ def extractions_to_dataset(extractions: list[Extraction], base: str = DEFAULT_BA
     build itself does not hold the Dataset: it writes article by article
     (graph_writer.py); this is for graphs small enough to keep in memory.
     """
+    from .oxigraph_store import to_rdflib
+
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset, base)
     canonical = canonical_actors(extractions)
+    terms: dict = {}
+
+    def term(value):
+        found = terms.get(value)
+        if found is None:
+            found = terms[value] = to_rdflib(value)
+        return found
+
     for extraction in extractions:
         graph = dataset.graph(graph_iri(extraction.document.id, base))
-        graph.addN((s, p, o, graph) for s, p, o in article_triples(extraction, canonical, base))
+        graph.addN((term(s), term(p), term(o), graph)
+                   for s, p, o in article_triples(extraction, canonical, base))
     return dataset
 
 
 def article_triples(extraction: Extraction, canonical: dict[str, Actor],
-                    base: str = DEFAULT_BASE) -> list[tuple[Node, Node, Node]]:
-    """Return the distinct triples of one article's named graph, in the order they are made.
+                    base: str = DEFAULT_BASE) -> list[tuple]:
+    """Return the distinct triples of one article's named graph, as pyoxigraph terms.
 
     The graph holds the article, the descriptions of the actors it mentions, its role
     and event nodes and their shortcut triples. `canonical` (from `canonical_actors`
@@ -146,32 +158,28 @@ def article_triples(extraction: Extraction, canonical: dict[str, Actor],
     names with the same slug are one actor (one IRI), the name seen first is its label
     and the others become aliases, so the merged view has exactly one label per actor.
     A repeated role or relation within one article keeps its first occurrence, as one
-    node can carry one date and one piece of evidence.
+    node can carry one date and one piece of evidence. Made as pyoxigraph terms, which
+    the build writes: rdflib's cost more to make than the rest of the build's RDF work.
     """
     doc = extraction.document
-    graph = _Triples()
-    _add_article(graph, doc, base)
+    v = _vocabulary()
+    triples: list[tuple] = []
+    article = v.iri(str(article_iri(doc.id, base)))
+    _add_article(triples, v, article, doc)
     for actor in extraction.actors:
-        _add_actor(graph, actor, canonical[slugify(actor.name)], base)
-    seen: set[URIRef] = set()
+        _add_actor(triples, v, actor, canonical[slugify(actor.name)], base)
+    seen: set[str] = set()
     for role in extraction.roles:
-        node = role_iri(doc.id, role, base)
+        node = str(role_iri(doc.id, role, base))
         if node not in seen:
             seen.add(node)
-            _add_role(graph, node, role, doc, base)
+            _add_role(triples, v, v.iri(node), role, article, base)
     for relation in extraction.relations:
-        node = event_iri(doc.id, relation, base)
+        node = str(event_iri(doc.id, relation, base))
         if node not in seen:
             seen.add(node)
-            _add_event(graph, node, relation, doc, base)
-    return list(dict.fromkeys(graph))
-
-
-class _Triples(list):
-    """The triples the _add_* helpers make, collected in order (they call `add`, as on a Graph)."""
-
-    def add(self, triple: tuple[Node, Node, Node]) -> None:
-        self.append(triple)
+            _add_event(triples, v, v.iri(node), relation, article, base)
+    return list(dict.fromkeys(triples))
 
 
 def canonical_actors(extractions: Iterable[Extraction]) -> dict[str, Actor]:
@@ -183,87 +191,138 @@ def canonical_actors(extractions: Iterable[Extraction]) -> dict[str, Actor]:
     return canonical
 
 
-def _add_article(graph: _Triples, doc: Document, base: str) -> None:
-    article = article_iri(doc.id, base)
-    graph.add((article, RDF.type, GB.Article))
-    graph.add((article, DCTERMS.identifier, Literal(doc.id)))
+class _Vocabulary:
+    """The vocabulary's IRIs as pyoxigraph terms, made once, and term makers."""
+
+    def __init__(self) -> None:
+        import pyoxigraph as ox
+
+        self.ox = ox
+        names = {"type": RDF.type, "label": RDFS.label, "same_as": OWL.sameAs,
+                 "identifier": DCTERMS.identifier, "title": DCTERMS.title,
+                 "date": DCTERMS.date, "publisher": DCTERMS.publisher,
+                 "license": DCTERMS.license, "url": SCHEMA.url,
+                 "derived_from": PROV.wasDerivedFrom, "xsd_date": XSD.date,
+                 "xsd_integer": XSD.integer, "xsd_decimal": XSD.decimal}
+        for name, iri in names.items():
+            setattr(self, name, ox.NamedNode(str(iri)))
+        self.gb = {name: ox.NamedNode(str(GB[name])) for name in (
+            "Article", "Actor", "source", "alias", "evidenceText", "sentence", "startOffset",
+            "endOffset", "RoleAssignment", "holder", "roleType", "roleOf", "roleTo",
+            "postedTo", "title", "rule", "Event", "relationType", "agent", "target", "date",
+            "confidence", *ACTOR_TYPES)}
+        for table in (ROLE_TYPE_IRIS, ROLE_SHORTCUTS, RELATION_SHORTCUTS, EVENT_CLASSES):
+            self.gb.update((key, ox.NamedNode(str(iri))) for key, iri in
+                           ((str(iri), iri) for iri in table.values()))
+
+    def iri(self, value: str):
+        return self.ox.NamedNode(value)
+
+    def term(self, iri: URIRef):
+        """Return the pyoxigraph term of one of the vocabulary's rdflib IRIs."""
+        return self.gb[str(iri)]
+
+    def text(self, value: str):
+        return self.ox.Literal(value)
+
+    def typed(self, value: str, datatype):
+        return self.ox.Literal(value, datatype=datatype)
+
+    def actor(self, name: str, base: str):
+        return _actor_node(self.ox, name, base)
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    return _Vocabulary()
+
+
+@functools.lru_cache(maxsize=1 << 16)      # actors recur in every article
+def _actor_node(ox, name: str, base: str):
+    return ox.NamedNode(str(actor_iri(name, base)))
+
+
+def _add_article(triples: list, v: _Vocabulary, article, doc: Document) -> None:
+    triples.append((article, v.type, v.gb["Article"]))
+    triples.append((article, v.identifier, v.text(doc.id)))
     if doc.title:
-        graph.add((article, DCTERMS.title, Literal(doc.title)))
+        triples.append((article, v.title, v.text(doc.title)))
     if doc.date:
-        graph.add((article, DCTERMS.date, Literal(doc.date, datatype=XSD.date)))
+        triples.append((article, v.date, v.typed(doc.date, v.xsd_date)))
     if doc.source:
-        graph.add((article, GB.source, Literal(doc.source)))
+        triples.append((article, v.gb["source"], v.text(doc.source)))
         if re.match(r"^https?://[^\s<>\"{}|\\^`]+$", doc.source):
-            graph.add((article, SCHEMA.url, URIRef(doc.source)))
+            triples.append((article, v.url, v.iri(doc.source)))
     if doc.publisher:
-        graph.add((article, DCTERMS.publisher, Literal(doc.publisher)))
+        triples.append((article, v.publisher, v.text(doc.publisher)))
     if doc.license:
-        graph.add((article, DCTERMS.license, Literal(doc.license)))
+        triples.append((article, v.license, v.text(doc.license)))
 
 
-def _add_actor(graph: _Triples, actor: Actor, canonical: Actor, base: str) -> None:
-    node = actor_iri(actor.name, base)
-    graph.add((node, RDF.type, GB.Actor))
-    graph.add((node, RDF.type, GB[canonical.type]))
-    graph.add((node, RDFS.label, Literal(canonical.name)))
+def _add_actor(triples: list, v: _Vocabulary, actor: Actor, canonical: Actor, base: str) -> None:
+    node = v.actor(actor.name, base)
+    triples.append((node, v.type, v.gb["Actor"]))
+    triples.append((node, v.type, v.gb[canonical.type]))
+    triples.append((node, v.label, v.text(canonical.name)))
     for alias in [actor.name, *actor.aliases]:
         if alias != canonical.name:
-            graph.add((node, GB.alias, Literal(alias)))
+            triples.append((node, v.gb["alias"], v.text(alias)))
     wikidata = actor.wikidata or canonical.wikidata
     if wikidata:
-        graph.add((node, OWL.sameAs, URIRef(WIKIDATA_ENTITY + wikidata)))
+        triples.append((node, v.same_as, v.iri(WIKIDATA_ENTITY + wikidata)))
 
 
-def _add_evidence(graph: _Triples, node: URIRef, evidence: Evidence | None) -> None:
+def _add_evidence(triples: list, v: _Vocabulary, node, evidence: Evidence | None) -> None:
     if evidence is None:
         return
-    graph.add((node, GB.evidenceText, Literal(evidence.text)))
+    triples.append((node, v.gb["evidenceText"], v.text(evidence.text)))
     if evidence.sentence:
-        graph.add((node, GB.sentence, Literal(evidence.sentence)))
+        triples.append((node, v.gb["sentence"], v.text(evidence.sentence)))
     if evidence.start is not None:
-        graph.add((node, GB.startOffset, Literal(evidence.start, datatype=XSD.integer)))
+        triples.append((node, v.gb["startOffset"], v.typed(str(evidence.start), v.xsd_integer)))
     if evidence.end is not None:
-        graph.add((node, GB.endOffset, Literal(evidence.end, datatype=XSD.integer)))
+        triples.append((node, v.gb["endOffset"], v.typed(str(evidence.end), v.xsd_integer)))
 
 
-def _add_role(graph: _Triples, node: URIRef, role: Role, doc: Document, base: str) -> None:
-    holder = actor_iri(role.holder, base)
-    graph.add((node, RDF.type, GB.RoleAssignment))
-    graph.add((node, GB.holder, holder))
-    graph.add((node, GB.roleType, ROLE_TYPE_IRIS[role.role]))
+def _add_role(triples: list, v: _Vocabulary, node, role: Role, article, base: str) -> None:
+    holder = v.actor(role.holder, base)
+    triples.append((node, v.type, v.gb["RoleAssignment"]))
+    triples.append((node, v.gb["holder"], holder))
+    triples.append((node, v.gb["roleType"], v.term(ROLE_TYPE_IRIS[role.role])))
     if role.of:
-        graph.add((node, GB.roleOf, actor_iri(role.of, base)))
-        graph.add((holder, ROLE_SHORTCUTS[role.role], actor_iri(role.of, base)))
+        triples.append((node, v.gb["roleOf"], v.actor(role.of, base)))
+        triples.append((holder, v.term(ROLE_SHORTCUTS[role.role]), v.actor(role.of, base)))
     if role.to:
-        graph.add((node, GB.roleTo, actor_iri(role.to, base)))
-        graph.add((holder, GB.postedTo, actor_iri(role.to, base)))
+        triples.append((node, v.gb["roleTo"], v.actor(role.to, base)))
+        triples.append((holder, v.gb["postedTo"], v.actor(role.to, base)))
     if role.title:
-        graph.add((node, GB.title, Literal(role.title)))
-    _add_evidence(graph, node, role.evidence)
+        triples.append((node, v.gb["title"], v.text(role.title)))
+    _add_evidence(triples, v, node, role.evidence)
     if role.rule:
-        graph.add((node, GB.rule, Literal(role.rule)))
-    graph.add((node, PROV.wasDerivedFrom, article_iri(doc.id, base)))
+        triples.append((node, v.gb["rule"], v.text(role.rule)))
+    triples.append((node, v.derived_from, article))
 
 
-def _add_event(graph: _Triples, node: URIRef, relation: Relation, doc: Document, base: str) -> None:
-    agent, target = actor_iri(relation.subject, base), actor_iri(relation.object, base)
-    shortcut = RELATION_SHORTCUTS[relation.predicate]
-    graph.add((agent, shortcut, target))
-    graph.add((node, RDF.type, GB.Event))
-    graph.add((node, RDF.type, EVENT_CLASSES[relation.predicate]))
-    graph.add((node, GB.relationType, shortcut))
-    graph.add((node, GB.agent, agent))
-    graph.add((node, GB.target, target))
+def _add_event(triples: list, v: _Vocabulary, node, relation: Relation, article,
+               base: str) -> None:
+    agent, target = v.actor(relation.subject, base), v.actor(relation.object, base)
+    shortcut = v.term(RELATION_SHORTCUTS[relation.predicate])
+    triples.append((agent, shortcut, target))
+    triples.append((node, v.type, v.gb["Event"]))
+    triples.append((node, v.type, v.term(EVENT_CLASSES[relation.predicate])))
+    triples.append((node, v.gb["relationType"], shortcut))
+    triples.append((node, v.gb["agent"], agent))
+    triples.append((node, v.gb["target"], target))
     if relation.date:
-        graph.add((node, GB.date, Literal(relation.date, datatype=XSD.date)))
-    _add_evidence(graph, node, relation.evidence)
+        triples.append((node, v.gb["date"], v.typed(relation.date, v.xsd_date)))
+    _add_evidence(triples, v, node, relation.evidence)
     if relation.confidence is not None:
         # str() first: Decimal(0.1) would carry the float's binary noise into the graph.
-        confidence = Decimal(str(relation.confidence))
-        graph.add((node, GB.confidence, Literal(confidence, datatype=XSD.decimal)))
+        confidence = str(Decimal(str(relation.confidence)))
+        triples.append((node, v.gb["confidence"], v.typed(confidence, v.xsd_decimal)))
     if relation.rule:
-        graph.add((node, GB.rule, Literal(relation.rule)))
-    graph.add((node, PROV.wasDerivedFrom, article_iri(doc.id, base)))
+        triples.append((node, v.gb["rule"], v.text(relation.rule)))
+    triples.append((node, v.derived_from, article))
 
 
 # -- RDF -> Extraction --------------------------------------------------------------------
