@@ -133,7 +133,7 @@ class _Index:
     A build's graph of thousands of articles takes hundreds of thousands of single
     lookups; each predicate's triples are read once instead (from an Oxigraph store's
     merged view when the graph is one, as a build's and `load`'s are) and kept by
-    subject and by object. Each object list keeps the source's order.
+    subject (and by object for rdf:type). Each list keeps the source's order.
     """
 
     def __init__(self, graph: Graph) -> None:
@@ -148,11 +148,9 @@ class _Index:
         if found is not None:
             return found
         by_subject: dict = defaultdict(list)
-        by_object: dict = defaultdict(list)
         for s, o in self._pairs(predicate):
             by_subject[s].append(o)
-            by_object[o].append(s)
-        self.by_subject[predicate], self.by_object[predicate] = by_subject, by_object
+        self.by_subject[predicate] = by_subject
         return by_subject
 
     def _pairs(self, predicate: URIRef):
@@ -174,8 +172,13 @@ class _Index:
         return [(term(q.subject), term(q.object)) for q in quads]
 
     def subjects(self, predicate: URIRef, obj) -> list:
-        self._load(predicate)
-        return self.by_object[predicate].get(obj, [])
+        by_object = self.by_object.get(predicate)
+        if by_object is None:          # made only for the predicates looked up by object
+            by_object = self.by_object[predicate] = defaultdict(list)
+            for s, objects in self._load(predicate).items():
+                for o in objects:
+                    by_object[o].append(s)
+        return by_object.get(obj, [])
 
     def objects(self, subject, predicate: URIRef) -> list:
         return self._load(predicate).get(subject, [])

@@ -20,6 +20,7 @@ import json
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -30,11 +31,11 @@ from pyvis.node import Node
 from rdflib import Graph
 
 from .errors import InputError
-from .fileio import write_text_atomically
+from .fileio import atomic_file
 from .model import PREDICATES
 from .network import Centrality, actor_network, ranking_centrality
 from .view import FALLBACK_TYPE, GraphView, ViewEdge, ViewNode, graph_view
-from .viz_html import render_page
+from .viz_html import page_parts
 from .viz_layout import layout_positions
 from .viz_select import Selection, select_actors
 
@@ -291,6 +292,13 @@ def html_page(view: GraphView, *, title: str = "graphbuilder", style: VizStyle |
               focus: str | None = None, hops: int | None = None,
               max_nodes: int | None = None) -> str:
     """Return the whole HTML page of `view` (optionally narrowed, see viz_select)."""
+    return "".join(_page_parts(view, title=title, style=style, focus=focus, hops=hops,
+                               max_nodes=max_nodes))
+
+
+def _page_parts(view: GraphView, *, title: str, style: VizStyle | None, focus: str | None,
+                hops: int | None, max_nodes: int | None) -> Iterator[str]:
+    """Yield html_page's document in pieces."""
     style = style or load_style()
     network = actor_network(view)
     scores = ranking_centrality(network)
@@ -309,7 +317,7 @@ def html_page(view: GraphView, *, title: str = "graphbuilder", style: VizStyle |
                            for key, family in style.families.items()],
               "dates": _date_range(shown),
               "dashes": len(net.edges) <= style.dashed_lines_up_to}
-    return render_page(title=title, nodes=net.nodes, edges=net.edges,
+    yield from page_parts(title=title, nodes=net.nodes, edges=net.edges,
                        options=network_options(shown, style), legend=legend,
                        counts=(len(shown.nodes), len(net.edges), len(shown.edges)),
                        left_out=selection.left_out, focus=selection.focus,
@@ -324,9 +332,13 @@ def write_html(graph: Graph, path: Path, *, title: str = "graphbuilder",
     `focus` (an actor's name or alias) and `hops` draw only the actors that many steps
     from it; `max_nodes` keeps only the most central actors. The page says what was left out.
     """
-    page = html_page(graph_view(graph), title=title, style=style, focus=focus, hops=hops,
-                     max_nodes=max_nodes)
-    return write_text_atomically(Path(path), page)
+    parts = _page_parts(graph_view(graph), title=title, style=style, focus=focus, hops=hops,
+                        max_nodes=max_nodes)
+    # Written a piece at a time: a large graph's page is never one string in memory.
+    with atomic_file(Path(path)) as handle:
+        for part in parts:
+            handle.write(part.encode("utf-8"))
+    return Path(path)
 
 
 def _legend_types(view: GraphView, style: VizStyle) -> list[str]:

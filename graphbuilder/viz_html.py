@@ -15,6 +15,7 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -55,7 +56,39 @@ def vis_assets() -> tuple[str, str]:
 
 def script_safe_json(value: object) -> str:
     """Return JSON that cannot end or comment out the <script> element it is embedded in."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _escape_json(_dumps(value))
+
+
+def script_safe_json_chunks(value: object) -> Iterator[str]:
+    """Yield script_safe_json(value) in pieces, never the whole text at once.
+
+    A dict's lists (a large graph's nodes and edges) come an element at a time, each
+    written by json.dumps with the same settings, so the pieces join to exactly the
+    whole; each character escaped is one character, so escaping piece by piece is the
+    same as escaping the whole.
+    """
+    if not isinstance(value, dict):
+        yield _escape_json(_dumps(value))
+        return
+    yield "{"
+    for i, key in enumerate(sorted(value)):
+        yield ("," if i else "") + _escape_json(_dumps(key)) + ":"
+        item = value[key]
+        if isinstance(item, list):
+            yield "["
+            for j, element in enumerate(item):
+                yield ("," if j else "") + _escape_json(_dumps(element))
+            yield "]"
+        else:
+            yield _escape_json(_dumps(item))
+    yield "}"
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _escape_json(text: str) -> str:
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
@@ -123,16 +156,15 @@ def legend_html(legend: dict) -> str:
     return "\n".join(parts)
 
 
-def render_page(*, title: str, nodes: list[dict], edges: list[dict], options: dict,
-                legend: dict, counts: tuple[int, int, int], left_out: str | None,
-                focus: str | None, canvas_height: str) -> str:
-    """Return the whole HTML document: inlined vis-network, legend and filters, data, script."""
+def page_parts(*, title: str, nodes: list[dict], edges: list[dict], options: dict,
+               legend: dict, counts: tuple[int, int, int], left_out: str | None,
+               focus: str | None, canvas_height: str) -> Iterator[str]:
+    """Yield the whole HTML document in pieces: inlined vis-network, legend and filters,
+    the graph's data (an element at a time, never one string), script."""
     vis_js, vis_css = vis_assets()
     vis_js = inline_script(vis_js)
     page_js, page_css = page_assets()
     page_js = inline_script(page_js)
-    data = script_safe_json({"nodes": nodes, "edges": edges, "options": options,
-                             "focus": focus})
     csp = ("default-src 'none'; "
            f"script-src {_csp_hash(vis_js)} {_csp_hash(page_js)}; "
            "style-src 'unsafe-inline'; img-src data:; font-src data:; "
@@ -172,13 +204,18 @@ def render_page(*, title: str, nodes: list[dict], edges: list[dict], options: di
         '<p id="details-text">Click an actor or a line to read it here.</p></section>',
         "</aside></main>",
     ]))
-    return "\n".join([
+    yield "\n".join([
         head,
         f"<style>\n{vis_css}\n</style>",
         f"<style>{page_css.replace('%HEIGHT%', canvas_height)}</style>",
         f"<script>{vis_js}</script>",
         body,
-        f'<script id="graph-data" type="application/json">{data}</script>',
+        '<script id="graph-data" type="application/json">',
+    ])
+    yield from script_safe_json_chunks({"nodes": nodes, "edges": edges, "options": options,
+                                        "focus": focus})
+    yield "\n".join([
+        "</script>",
         f"<script>{page_js}</script>",
         "</body>",
         "</html>",

@@ -37,7 +37,7 @@ from graphbuilder.viz import (
     network_options,
     write_html,
 )
-from graphbuilder.viz_html import script_safe_json, strip_remote_tags
+from graphbuilder.viz_html import script_safe_json, script_safe_json_chunks, strip_remote_tags
 from graphbuilder.viz_layout import layout_positions
 from graphbuilder.viz_select import find_actor, select_actors
 
@@ -505,6 +505,15 @@ def test_script_safe_json_cannot_close_a_script_block_and_round_trips():
     text = script_safe_json(value)
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == value
+
+
+def test_page_data_written_in_pieces_is_the_same_json_as_written_whole():
+    value = {"nodes": [{"label": "</script>", "x": 1}, {"label": "a\u2029b & c"}],
+             "edges": [], "focus": None, "options": {"physics": False, "z": [1, "<"]}}
+    pieces = list(script_safe_json_chunks(value))
+    assert len(pieces) > 3                     # the lists come an element at a time
+    assert "".join(pieces) == script_safe_json(value)
+    assert json.loads("".join(pieces)) == value
 
 
 @pytest.fixture(scope="module")
