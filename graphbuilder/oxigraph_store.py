@@ -67,6 +67,25 @@ def to_oxigraph(node):
     raise TypeError(f"not an RDF term: {node!r}")
 
 
+def memoized(convert):
+    """Return `convert` (to_oxigraph or to_rdflib) made once per distinct term.
+
+    Names and vocabulary recur on every row and in every article; rdflib's term
+    constructors in particular cost more than the lookups that find the terms.
+    """
+    terms: dict = {}
+
+    def term(value):
+        if value is None:
+            return None
+        found = terms.get(value)
+        if found is None:
+            found = terms[value] = convert(value)
+        return found
+
+    return term
+
+
 def to_rdflib(term):
     """Return the rdflib term for a pyoxigraph term, as rdflib reads it (None stays None).
 
@@ -323,18 +342,7 @@ def run_native(native: pyoxigraph.Store, sparql: str, algebra, bindings: dict,
                                         to_rdflib(t.object)) for t in result], namespaces)
         variables = [str(v) for v in algebra.get("PV", [])] or \
             [v.value for v in result.variables]
-        # Made once per distinct term: rdflib's term constructors cost more than the
-        # query on long results, and labels and relation names recur on every row.
-        terms: dict = {}
-
-        def term(value):
-            if value is None:
-                return None
-            found = terms.get(value)
-            if found is None:
-                found = terms[value] = to_rdflib(value)
-            return found
-
+        term = memoized(to_rdflib)        # labels and relation names recur on every row
         rows = [tuple(term(_value(solution, v)) for v in variables) for solution in result]
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error (Oxigraph): {exc}", path=source) from None

@@ -128,19 +128,12 @@ def extractions_to_dataset(extractions: list[Extraction], base: str = DEFAULT_BA
     build itself does not hold the Dataset: it writes article by article
     (graph_writer.py); this is for graphs small enough to keep in memory.
     """
-    from .oxigraph_store import to_rdflib
+    from .oxigraph_store import memoized, to_rdflib
 
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset, base)
     canonical = canonical_actors(extractions)
-    terms: dict = {}
-
-    def term(value):
-        found = terms.get(value)
-        if found is None:
-            found = terms[value] = to_rdflib(value)
-        return found
-
+    term = memoized(to_rdflib)
     for extraction in extractions:
         graph = dataset.graph(graph_iri(extraction.document.id, base))
         graph.addN((term(s), term(p), term(o), graph)

@@ -64,22 +64,19 @@ def write_graph_files(ds: Dataset, directory: Path) -> dict[str, Path]:
 
 def _sorted_quads(ds: Dataset) -> list[tuple]:
     """Return the named graphs' quads as pyoxigraph terms, sorted by graph, s, p, o."""
-    from .oxigraph_store import to_oxigraph
+    from .oxigraph_store import memoized, to_oxigraph
 
     default_id = ds.default_graph.identifier
-    terms: dict = {}
-
-    def term(node):
-        found = terms.get(node)
-        if found is None:
-            found = terms[node] = to_oxigraph(node)
-        return found
-
+    term = memoized(to_oxigraph)
     quads = [(term(s), term(p), term(o), term(name))
              for s, p, o, g in ds.quads((None, None, None, None))
              if (name := getattr(g, "identifier", g)) is not None and name != default_id]
     # Sorted by the terms' N-Triples text, which Oxigraph makes fast.
-    text = {value: str(value) for value in terms.values()}
+    text: dict = {}
+    for quad in quads:
+        for value in quad:
+            if value not in text:
+                text[value] = str(value)
     return sorted(quads, key=lambda q: (text[q[3]], text[q[0]], text[q[1]], text[q[2]]))
 
 

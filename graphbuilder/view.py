@@ -141,7 +141,7 @@ class _Index:
         self.native = getattr(graph.store, "oxigraph", None)
         self.by_subject: dict[URIRef, dict] = {}
         self.by_object: dict[URIRef, dict] = {}
-        self.terms: dict = {}
+        self.term = None                   # memoized pyoxigraph -> rdflib, made on first use
 
     def _load(self, predicate: URIRef) -> dict:
         found = self.by_subject.get(predicate)
@@ -158,15 +158,8 @@ class _Index:
             return self.graph.subject_objects(predicate)
         import pyoxigraph as ox
 
-        from .oxigraph_store import to_rdflib
-        terms = self.terms
-
-        def term(value):
-            found = terms.get(value)
-            if found is None:
-                found = terms[value] = to_rdflib(value)
-            return found
-
+        from .oxigraph_store import memoized, to_rdflib
+        term = self.term = self.term or memoized(to_rdflib)
         quads = self.native.quads_for_pattern(None, ox.NamedNode(str(predicate)), None,
                                               ox.DefaultGraph())
         return [(term(q.subject), term(q.object)) for q in quads]
