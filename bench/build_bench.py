@@ -16,8 +16,12 @@ process:
   when this graphbuilder has it), into an empty output folder, so that nothing is reused
   from an earlier build; its summary line gives the counts.
 
-Both times are wall times of the whole child, start-up and model loading included, so
-the difference is what extraction, resolution, RDF and writing cost on top of parsing.
+Both are timed over the whole child, start-up and model loading included, so the
+difference is what extraction, resolution, RDF and writing cost on top of parsing: wall
+time, and CPU time (user + system, the child's and its worker processes'). The goal is
+checked on CPU time: on a shared machine the wall time of the same raw parse differs by
+a third from one run to the next, while the work done does not; both are shown. With
+--reps N each size is run N times, alternating raw and build, and the fastest is kept.
 Words are whitespace tokens of the article texts, counted once for both. Peak memory
 is the child's maximum resident set size as the kernel reports it at exit (the largest
 single process of the child's tree); with several jobs the summed peak of all the
@@ -62,6 +66,7 @@ class Run:
 
     seconds: float
     exit_code: int
+    cpu: float                    # seconds of CPU (user + system), the child and its children
     max_rss: int                  # bytes, largest single process (ru_maxrss)
     tree_peak: int                # bytes, peak of the summed PSS of the child and its children
     stdout: str
@@ -87,6 +92,14 @@ class Row:
         if not (self.raw and self.build and self.raw.exit_code == 0 and self.build.exit_code == 0):
             return None
         return self.raw.seconds / self.build.seconds      # = build words/s over raw words/s
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        """Build words per CPU second over raw's: the same ratio, free of the machine's
+        other load (wall times of identical runs differ by a third on a shared machine)."""
+        if self.ratio is None:
+            return None
+        return self.raw.cpu / self.build.cpu
 
 
 # -- running and measuring a child -----------------------------------------------------------
@@ -119,7 +132,8 @@ def measure(command: list[str], workdir: Path, env: dict | None = None,
             pid, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)   # reaped here, not by Popen
-    return Run(seconds=seconds, exit_code=child.returncode, max_rss=usage.ru_maxrss * 1024,
+    return Run(seconds=seconds, exit_code=child.returncode,
+               cpu=usage.ru_utime + usage.ru_stime, max_rss=usage.ru_maxrss * 1024,
                tree_peak=max(tree_peak, 0),
                stdout=out_path.read_text(encoding="utf-8", errors="replace"),
                stderr=err_path.read_text(encoding="utf-8", errors="replace"))
@@ -276,7 +290,7 @@ def _better(best: Run | None, run: Run) -> Run:
     if run.exit_code != 0 or best.exit_code != 0:
         return run if best.exit_code == 0 else best
     fastest = run if run.seconds < best.seconds else best
-    return Run(fastest.seconds, 0, max(best.max_rss, run.max_rss),
+    return Run(fastest.seconds, 0, min(best.cpu, run.cpu), max(best.max_rss, run.max_rss),
                max(best.tree_peak, run.tree_peak), fastest.stdout, fastest.stderr)
 
 
@@ -293,7 +307,8 @@ def table(rows: list[Row]) -> str:
     """Return the Markdown table of the measurements."""
     several = any(r.jobs > 1 for r in rows)
     header = ["articles", "words", "jobs", "raw s", "raw words/s", "build s", "build words/s",
-              "build/raw", "raw peak MiB", "build peak MiB"]
+              "build/raw", "raw CPU s", "build CPU s", "build/raw CPU", "raw peak MiB",
+              "build peak MiB"]
     if several:
         header += ["raw all procs MiB", "build all procs MiB"]
     header += ["out MiB", "actors", "triples"]
@@ -307,7 +322,9 @@ def table(rows: list[Row]) -> str:
             cells = [f"{row.articles:,}", f"{row.words:,}", str(row.jobs),
                      f"{raw.seconds:.1f}", f"{row.words / raw.seconds:,.0f}",
                      f"{build.seconds:.1f}", f"{row.words / build.seconds:,.0f}",
-                     f"{row.ratio:.2f}", f"{raw.max_rss / MIB:,.0f}", f"{build.max_rss / MIB:,.0f}"]
+                     f"{row.ratio:.2f}", f"{raw.cpu:.1f}", f"{build.cpu:.1f}",
+                     f"{row.cpu_ratio:.2f}", f"{raw.max_rss / MIB:,.0f}",
+                     f"{build.max_rss / MIB:,.0f}"]
             if several:          # sampled only for runs with several processes
                 cells += [f"{run.tree_peak / MIB:,.0f}" if row.jobs > 1 else "-" for run in (raw, build)]
             cells += [f"{row.out_bytes / MIB:,.1f}", f"{row.counts.get('actors', 0):,}",
@@ -323,9 +340,10 @@ def goal_checks(rows: list[Row]) -> list[str]:
         measured = sorted((r for r in rows if r.jobs == jobs and r.ratio is not None),
                           key=lambda r: r.articles)
         for row in measured:
-            verdict = "met" if row.ratio >= THROUGHPUT_GOAL else "missed"
+            verdict = "met" if row.cpu_ratio >= THROUGHPUT_GOAL else "missed"
             lines.append(f"throughput, {row.articles:,} articles, {jobs} job(s): build runs at "
-                         f"{row.ratio:.2f} of raw spaCy (goal >= {THROUGHPUT_GOAL}): {verdict}")
+                         f"{row.cpu_ratio:.2f} of raw spaCy by CPU time, {row.ratio:.2f} by wall "
+                         f"time (goal >= {THROUGHPUT_GOAL}, by CPU time): {verdict}")
         if len(measured) >= 2:
             small, large = measured[0], measured[-1]
             # With several processes the whole tree's memory is what a user pays for.
