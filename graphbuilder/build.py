@@ -8,6 +8,7 @@ leaves the previous output exactly as it was.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -196,6 +197,9 @@ def _extract(inputs: list[Document | Extraction], model: str | None, out: Path, 
             progress(0, total)
         known.update((e.document.id, e) for e in extract_documents(
             missing, model, jobs, done=advance if progress else None))
+        # The spaCy pipeline (a few hundred MB) is garbage now but held in reference
+        # cycles: free it before the graph is written, which can then reuse the memory.
+        gc.collect()
     fresh = [known[d.id] for d in documents]
     # Before any filtering: what the extractor said.
     files = cache_files(fresh, fingerprint, given, options)
