@@ -20,7 +20,6 @@ its merged view. What stays in memory is the sorted list of subjects.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,17 +64,16 @@ def write_graph(extractions: list[Extraction], directory: Path, *, base: str = D
         raise OutputError("is in the way of the Oxigraph store", path=store_dir)
     directory.mkdir(parents=True, exist_ok=True)
     files = {name: directory / name for name in GRAPH_FILES}
+    body = directory / ".graph.trig.body"          # the TriG before its prefix lines are known
     try:
         store = ox.Store(str(store_dir))
         loader = _ArticleLoader(store, extractions, base, keep)
-        body = directory / ".graph.trig.body"
         with open(body, "wb") as handle:
             ox.serialize(loader.quads(), handle, format=ox.RdfFormat.TRIG,
                          prefixes=loader.prefixes.all)
         prefixes = loader.prefixes.used()
         with atomic_file(files["graph.trig"]) as handle:
             _write_trig(body, prefixes, handle)
-        os.unlink(body)
         merged = _MergedView(store, loader.subjects)
         with atomic_file(files["graph.ttl"]) as ttl, atomic_file(files["graph.jsonld"]) as jsonld:
             merged.jsonld = JsonLdWriter(jsonld, prefixes)
@@ -90,6 +88,8 @@ def write_graph(extractions: list[Extraction], directory: Path, *, base: str = D
         shutil.rmtree(store_dir, ignore_errors=True)
         raise OutputError(f"cannot write the graph: {exc.strerror or exc}",
                           path=directory) from None
+    finally:
+        body.unlink(missing_ok=True)
     return WrittenGraph(files=files, store=store_dir, triples=merged.count)
 
 
