@@ -128,10 +128,9 @@ def write_store(ds: Dataset, directory: Path) -> Path:
              if c is not None and c != default_id)
     try:
         store = ox.Store(str(directory))
-        store.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
-                                  to_oxigraph(c)) for s, p, o, c in named)
-        store.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
-                          for s, p, o in merged_graph(ds))
+        term = memoized(to_oxigraph)      # actors and vocabulary recur in every graph
+        store.bulk_extend(ox.Quad(term(s), term(p), term(o), term(c)) for s, p, o, c in named)
+        store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in merged_graph(ds))
         store.flush()
         store.optimize()
         del store                        # closes the database before the folder moves
