@@ -343,3 +343,20 @@ def test_a_sentence_whose_root_is_a_noun_is_extracted(extractor):
             "Gambian counterpart Teodor Shevchenko.")
     extraction = _within(30, lambda: extractor.extract(_doc(text, "2024-01-29")))
     assert "Hungary" in {a.name for a in extraction.actors}
+
+
+def test_the_document_index_answers_as_spacy_does(extractor):
+    from graphbuilder.extract.syntax import doc_index
+
+    doc = extractor.nlp("Did Japan condemn North Korea on Monday? The United Nations met in "
+                        "New York on 3 May.\n\nPresident Joe Biden visited Tokyo last week.")
+    index = doc_index(doc)
+    assert doc_index(doc) is index                   # made once per document
+    for token in doc:
+        entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        assert index.entity_at(token.i) == entity
+        assert index.in_question(token.i) == token.sent.text.rstrip().endswith("?")
+        assert index.sentence_entities(token.sent) == list(token.sent.ents)
+    assert index.in_question(1) and not index.in_question(len(doc) - 1)
+    assert [e.text for e in index.sentence_entities(doc[-2].sent)] == ["Joe Biden", "Tokyo",
+                                                                        "last week"]

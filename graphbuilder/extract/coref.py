@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 
 from . import lexicon
 from .actors import NOT_A_NAME, DocumentActors, Mention
+from .syntax import doc_index
 
 _PLACE_PREPS = {"in", "at", "to", "from", "near", "into", "across", "outside", "inside",
                 "around", "through", "via", "toward", "towards", "between", "of"}
@@ -152,12 +153,12 @@ def _capital_entity(token: Token, gazetteer) -> bool:
     """Return True for the first token of a multi-word capital written as one entity."""
     if token.ent_iob_ != "B":
         return False
-    ent = next((e for e in token.doc.ents if e.start == token.i), None)
-    return ent is not None and ent.text in gazetteer.capitals
+    ent = doc_index(token.doc).entity_at(token.i)
+    return ent is not None and ent.start == token.i and ent.text in gazetteer.capitals
 
 
 def _capital(doc: Doc, token: Token, gazetteer) -> Mention | None:
-    ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+    ent = doc_index(doc).entity_at(token.i)
     span = ent if ent is not None and ent.text in gazetteer.capitals else doc[token.i:token.i + 1]
     head = span.root
     if head.dep_ not in _ARGUMENT_DEPS or head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPS:

@@ -111,6 +111,12 @@ class Predicates:
     modals: frozenset[str]
     negations: frozenset[str]
 
+    @property
+    def verb_triggers(self) -> frozenset[str]:
+        """Every verb lemma a rule starts from; other verbs make no relation themselves."""
+        return frozenset({*self.verbs, *(verb for verb, _ in self.phrasal), *self.receiving,
+                          *self.light_verbs})
+
 
 @lru_cache(maxsize=1)
 def predicates() -> Predicates:

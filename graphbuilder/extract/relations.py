@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from ..model import Evidence, Relation
 from . import lexicon
 from .actors import NOT_A_NAME, DocumentActors, Mention
-from .syntax import VERBAL, clause_date, passive, pobj, tense, verb_above
+from .syntax import VERBAL, clause_date, doc_index, passive, pobj, tense, verb_above
 
 _SUBJECTS = {"nsubj", "csubj"}
 _OBJECTS = {"dobj", "obj", "attr", "dative"}
@@ -42,6 +42,7 @@ class RelationFinder:
 
     def __init__(self) -> None:
         self.lex = lexicon.predicates()
+        self.triggers = self.lex.verb_triggers
         self.title_heads = lexicon.titles().heads
 
     def find(self, doc: Doc, found: DocumentActors, published: str | None) -> list[Relation]:
@@ -59,7 +60,7 @@ class RelationFinder:
 
     def _from_verb(self, verb: Token) -> list[Candidate]:
         lemma = verb.lemma_.lower()
-        if not self._asserted(verb):
+        if lemma not in self.triggers or not self._asserted(verb):
             return []
         results: list[Candidate] = []
         subjects, passive_targets = self._subjects(verb)
@@ -319,7 +320,7 @@ class RelationFinder:
 
     def _asserted(self, verb: Token) -> bool:
         """Return False for negated, modal, conditional, intended or questioned acts."""
-        if verb.sent.text.rstrip().endswith("?"):
+        if doc_index(self.doc).in_question(verb.i):
             return False
         node = verb
         for _ in range(4):
@@ -372,7 +373,7 @@ class RelationFinder:
                                  and (target.name, cand.predicate, subject.name) in chosen):
                 continue
             date = clause_date(cand.trigger, published)
-            paragraph = self.doc[:cand.trigger.i].text.count("\n\n")
+            paragraph = doc_index(self.doc).text[:cand.trigger.idx].count("\n\n")
             if date is None and tense(cand.trigger) == "VBD" and subject.name in last_dated \
                     and paragraph - last_dated[subject.name][0] <= 1:
                 # The same actor's next act in the narrative, with no date of its own.

@@ -2,11 +2,53 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
 from .dates import resolve_date
 
 VERBAL = {"VERB", "AUX"}
+_INDEX_KEY = "graphbuilder.index"
+
+
+class DocIndex:
+    """Lookups the rules make for most tokens of a document, computed once per document.
+
+    spaCy builds `doc.ents`, `token.sent` and their texts anew on every access; asked
+    per verb and per token, that was most of the rules' own time.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        self.entities: tuple[Span, ...] = doc.ents
+        self._entity_at = {i: ent for ent in self.entities for i in range(ent.start, ent.end)}
+        self._question = [False] * len(doc)
+        for sent in doc.sents:
+            if sent.text.rstrip().endswith("?"):
+                self._question[sent.start:sent.end] = [True] * len(sent)
+        self._sentence_entities: dict[int, list[Span]] = {}
+
+    def entity_at(self, i: int) -> Span | None:
+        """Return the named entity that token i is part of."""
+        return self._entity_at.get(i)
+
+    def in_question(self, i: int) -> bool:
+        """Return whether token i is in a sentence that ends with a question mark."""
+        return self._question[i]
+
+    def sentence_entities(self, sent: Span) -> list[Span]:
+        """Return `sent.ents`: the entities wholly inside the sentence, in order."""
+        if sent.start not in self._sentence_entities:
+            self._sentence_entities[sent.start] = [
+                e for e in self.entities if sent.start <= e.start and e.end <= sent.end]
+        return self._sentence_entities[sent.start]
+
+
+def doc_index(doc: Doc) -> DocIndex:
+    """Return the document's DocIndex, made on first use and kept with the Doc."""
+    index = doc.user_data.get(_INDEX_KEY)
+    if index is None:
+        index = doc.user_data[_INDEX_KEY] = DocIndex(doc)
+    return index
 
 
 def passive(verb: Token) -> bool:
@@ -46,7 +88,7 @@ def verb_above(token: Token) -> Token | None:
 def clause_date(trigger: Token, published: str | None) -> str | None:
     """Return the date of the clause around a trigger, or the publication date for the present tense."""
     clause = trigger if trigger.pos_ in VERBAL else verb_above(trigger)
-    for ent in trigger.sent.ents:
+    for ent in doc_index(trigger.doc).sentence_entities(trigger.sent):
         if ent.label_ not in ("DATE", "TIME"):
             continue
         owner = verb_above(ent.root)
