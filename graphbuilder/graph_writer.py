@@ -74,11 +74,10 @@ def write_graph(extractions: list[Extraction], directory: Path, *, base: str = D
         prefixes = loader.prefixes.used()
         with atomic_file(files["graph.trig"]) as handle:
             _write_trig(body, prefixes, handle)
-        merged = _MergedView(store, loader.subjects)
+        merged = _MergedView(store, loader.subjects, loader.terms)
         with atomic_file(files["graph.ttl"]) as ttl, atomic_file(files["graph.jsonld"]) as jsonld:
             merged.jsonld = JsonLdWriter(jsonld, prefixes)
-            ox.serialize((ox.Triple(*t) for t in merged.triples()), ttl,
-                         format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+            ox.serialize(merged.triples(), ttl, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
             merged.jsonld.close()
         store.flush()
         if keep:
@@ -114,22 +113,23 @@ class _ArticleLoader:
         self.named = sorted(((str(to_oxigraph(graph_iri(e.document.id, base))), e)
                              for e in extractions), key=lambda item: item[0])
         self.prefixes = _PrefixUse(base)
+        self.terms = _Terms(self.prefixes)
         self.subjects: list = []
 
     def quads(self) -> Iterator:
         """Yield the quads of every article graph in graph.trig's order, loading the store."""
         import pyoxigraph as ox
 
-        terms = _Terms(self.prefixes)
-        subjects, batch = set(), []
+        terms = self.terms
+        subjects, batch = {}, []           # subject's text -> subject (str hashes are cached)
         for _, extraction in self.named:
             name = to_oxigraph(graph_iri(extraction.document.id, self.base))
             terms.text(name)
             # Sorted by the terms' N-Triples text; no two rows are equal (distinct triples).
             rows = sorted(terms.row(triple)
                           for triple in article_triples(extraction, self.canonical, self.base))
-            for *_, s, p, o in rows:
-                subjects.add(s)
+            for s_text, _, _, s, p, o in rows:
+                subjects[s_text] = s
                 batch.append(ox.Quad(s, p, o))
                 if self.keep:
                     batch.append(ox.Quad(s, p, o, name))
@@ -138,7 +138,7 @@ class _ArticleLoader:
                 self.store.bulk_extend(batch)
                 batch = []
         self.store.bulk_extend(batch)
-        self.subjects = sorted(subjects, key=str)
+        self.subjects = [subjects[text] for text in sorted(subjects)]
 
 
 class _Terms:
@@ -172,17 +172,18 @@ class _Terms:
 class _MergedView:
     """Pass 2: the merged view subject by subject, also written as JSON-LD on the way."""
 
-    def __init__(self, store, subjects: list) -> None:
-        self.store, self.subjects, self.count = store, subjects, 0
+    def __init__(self, store, subjects: list, terms: _Terms) -> None:
+        self.store, self.subjects, self.terms, self.count = store, subjects, terms, 0
         self.jsonld: JsonLdWriter | None = None
 
-    def triples(self) -> Iterator[tuple]:
+    def triples(self) -> Iterator:
+        """Yield the merged view's triples (as default-graph quads) in the files' order."""
         import pyoxigraph as ox
 
+        text = self.terms.text
         for subject in self.subjects:
-            triples = sorted(((q.subject, q.predicate, q.object) for q in
-                              self.store.quads_for_pattern(subject, None, None, ox.DefaultGraph())),
-                             key=lambda t: (str(t[1]), str(t[2])))
+            triples = sorted(self.store.quads_for_pattern(subject, None, None, ox.DefaultGraph()),
+                             key=lambda q: (text(q.predicate), text(q.object)))
             self.count += len(triples)
             if self.jsonld is not None:
                 self.jsonld.node(subject, triples)

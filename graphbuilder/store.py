@@ -24,6 +24,7 @@ from .rdf import DEFAULT_BASE, bind_prefixes
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.jsonld")
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_COMPACTED_LIMIT = 50_000       # IRIs whose compact form JsonLdWriter keeps at a time
 
 # Not ".json": that is the extraction format, not RDF.
 _FORMATS = {".trig": "trig", ".ttl": "turtle", ".nt": "nt", ".nq": "nquads",
@@ -154,18 +155,20 @@ class JsonLdWriter:
 
     def __init__(self, handle: BinaryIO, prefixes: dict[str, str]) -> None:
         self.handle, self.first = handle, True
+        self.compacted: dict[str, str] = {}
         self.by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
         context = json.dumps(dict(sorted(prefixes.items())), indent=2, ensure_ascii=False)
         handle.write(('{\n  "@context": ' + context.replace("\n", "\n  ")
                       + ',\n  "@graph": [').encode("utf-8"))
 
-    def node(self, subject, triples: Iterable[tuple]) -> None:
-        """Write the node object of `subject` from its (subject, predicate, object) triples."""
+    def node(self, subject, triples: Iterable) -> None:
+        """Write the node object of `subject` from its triples (or quads) with that subject."""
         import pyoxigraph as ox
 
         node: dict = {"@id": f"_:{subject.value}" if isinstance(subject, ox.BlankNode)
                       else self._compact(subject.value)}
-        for _, predicate, obj in triples:
+        for triple in triples:
+            predicate, obj = triple[1], triple[2]
             if predicate.value == _RDF_TYPE and isinstance(obj, ox.NamedNode):
                 node.setdefault("@type", []).append(self._compact(obj.value))
             else:
@@ -178,6 +181,14 @@ class JsonLdWriter:
         self.handle.write(("\n  ]\n}\n" if not self.first else "]\n}\n").encode("utf-8"))
 
     def _compact(self, iri: str) -> str:
+        found = self.compacted.get(iri)
+        if found is None:
+            if len(self.compacted) >= _COMPACTED_LIMIT:     # bounded: IRIs of events are many
+                self.compacted.clear()
+            found = self.compacted[iri] = self._shorten(iri)
+        return found
+
+    def _shorten(self, iri: str) -> str:
         for prefix, namespace in self.by_length:
             if iri.startswith(namespace) and len(iri) > len(namespace) \
                     and not iri[len(namespace):].startswith("//"):
