@@ -360,3 +360,25 @@ def test_the_document_index_answers_as_spacy_does(extractor):
     assert index.in_question(1) and not index.in_question(len(doc) - 1)
     assert [e.text for e in index.sentence_entities(doc[-2].sent)] == ["Joe Biden", "Tokyo",
                                                                         "last week"]
+
+
+def test_parsed_documents_are_freed_without_the_garbage_collector(extractor):
+    # A cycle through a Doc's own data keeps every parsed Doc of a build (and its
+    # tensors) alive until the collector runs: memory then grows with the corpus.
+    import gc
+
+    from spacy.tokens import Doc
+
+    texts = ["Japan condemned North Korea in Tokyo on Monday.", "Did China meet Russia?",
+             "The European Union sanctioned Belarus, Brussels said."]
+    gc.collect()
+    gc.disable()
+    try:
+        for text in texts:
+            doc = extractor.nlp(text)
+            extractor._extract(_doc(text), doc)
+            del doc
+        alive = [o for o in gc.get_objects() if isinstance(o, Doc) and o.text in texts]
+    finally:
+        gc.enable()
+    assert len(alive) <= 1            # the last one, until the next document replaces it

@@ -12,6 +12,7 @@ from .actors import ActorFinder
 from .coref import add_descriptions, add_pronouns
 from .relations import RelationFinder
 from .roles import RoleFinder
+from .syntax import release_index
 
 #: Bumped whenever a rule or a data file changes what is extracted.
 EXTRACTOR_VERSION = "2"
@@ -105,6 +106,12 @@ class Extractor:
                              path=document.path or document.id)
 
     def _extract(self, document: Document, doc) -> Extraction:
+        try:
+            return self._read(document, doc)
+        finally:
+            release_index(doc)
+
+    def _read(self, document: Document, doc) -> Extraction:
         found = self.actor_finder.find(doc)
         add_descriptions(doc, found)
         roles = self.role_finder.find(doc, found)

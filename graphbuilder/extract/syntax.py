@@ -51,6 +51,16 @@ def doc_index(doc: Doc) -> DocIndex:
     return index
 
 
+def release_index(doc: Doc) -> None:
+    """Drop the document's DocIndex once its rules have run.
+
+    The index holds Spans of the Doc, which hold the Doc: left in place, the cycle keeps
+    every parsed Doc (and its tensors) alive until the garbage collector runs, and the
+    memory of a build grows with its corpus.
+    """
+    doc.user_data.pop(_INDEX_KEY, None)
+
+
 def passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
         verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl", "advcl"))
