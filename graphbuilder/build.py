@@ -15,8 +15,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,7 +92,7 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
 
 def finish(extractions: list[Extraction], out: Path, *, base: str = DEFAULT_BASE,
            min_confidence: float | None = None, store: str = "files",
-           counts: tuple[int, int] = (0, 0), cache: dict[str, str] | None = None
+           counts: tuple[int, int] = (0, 0), cache: Mapping[str, str] | None = None
            ) -> BuildReport:
     """Return the report of resolving `extractions` (as extracted) and writing all outputs.
 
@@ -100,9 +100,10 @@ def finish(extractions: list[Extraction], out: Path, *, base: str = DEFAULT_BASE
     identity across articles, the RDF dataset, and the all-or-nothing write.
     """
     if min_confidence is not None:
-        for extraction in extractions:
-            extraction.relations = [r for r in extraction.relations
-                                    if r.confidence is None or r.confidence >= min_confidence]
+        # New Extractions: the extractor's own stay as they were for the cache files.
+        extractions = [replace(e, relations=[r for r in e.relations if r.confidence is None
+                                             or r.confidence >= min_confidence])
+                       for e in extractions]
     from .resolve import resolve
     extractions = resolve(extractions)
 
@@ -164,7 +165,7 @@ def check_options(base: str, out: Path, min_confidence: float | None = None,
 
 def _extract(inputs: list[Document | Extraction], model: str | None, out: Path, jobs: int,
              progress: Callable[[int, int], None] | None, options: dict
-             ) -> tuple[list[Extraction], tuple[int, int], dict[str, str]]:
+             ) -> tuple[list[Extraction], tuple[int, int], Mapping[str, str]]:
     """Return one Extraction per input, (extracted, reused) counts, and the cache files to write.
 
     Only bare articles go through the extractor, and of those only the ones that are new
@@ -208,7 +209,7 @@ def _extract(inputs: list[Document | Extraction], model: str | None, out: Path, 
 
 
 def _write_outputs(extractions: list[Extraction], out: Path, base: str,
-                   store: str = "files", cache: dict[str, str] | None = None
+                   store: str = "files", cache: Mapping[str, str] | None = None
                    ) -> tuple[dict[str, Path], int]:
     """Write every output into a fresh folder beside `out`, then move the files into `out`.
 

@@ -90,3 +90,16 @@ def test_a_damaged_cache_entry_is_extracted_again(tmp_path):
     report = build([articles], out=out, date="2024-03-06")
     assert (report.extracted, report.reused) == (1, 2)
     assert _graph_files(out) == before
+
+
+def test_the_cache_keeps_what_the_extractor_said_before_the_confidence_filter(tmp_path):
+    # A later build with a lower --min-confidence reuses the cache, so it must hold the
+    # relations this build's filter dropped.
+    articles = _write(tmp_path / "in", ARTICLES)
+    out = tmp_path / "out"
+    report = build([articles], out=out, date="2024-03-06", min_confidence=1.0)
+    cached = json.loads((out / ".cache" / "alpha.json").read_text(encoding="utf-8"))
+    written = json.loads((out / "extractions" / "alpha.json").read_text(encoding="utf-8"))
+    assert report.relations == 0 and written["relations"] == []
+    assert {(r["subject"], r["predicate"], r["object"]) for r in cached["relations"]} >= {
+        ("Japan", "condemned", "North Korea")}
