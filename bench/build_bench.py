@@ -369,18 +369,23 @@ def run_benchmark(sizes: list[int], jobs_list: list[int], workdir: Path, source:
                 build = measure(build_command, workdir, env, sample_tree=jobs > 1)
                 row.build = _better(row.build, build)
                 log(f"  build {build.seconds:.1f} s")
-                if build.exit_code == 0:
-                    row.out_bytes = _folder_bytes(out)
-                    match = _SUMMARY.search(build.stderr)
-                    if match:
-                        row.counts = dict(zip(("articles", "actors", "roles", "relations", "triples"),
-                                              map(int, match.groups())))
+                _note_output(row, build, out)
             for name, run in (("raw", row.raw), ("build", row.build)):
                 if run.exit_code != 0:
                     tail = " ".join(run.stderr.strip().splitlines()[-3:])
                     row.error += f"{name} exited {run.exit_code}: {tail} "
             shutil.rmtree(out, ignore_errors=True)
     return rows
+
+
+def _note_output(row: Row, build: Run, out: Path) -> None:
+    """Record a successful build's output size and the counts of its summary line."""
+    if build.exit_code == 0:
+        row.out_bytes = _folder_bytes(out)
+        match = _SUMMARY.search(build.stderr)
+        if match:
+            row.counts = dict(zip(("articles", "actors", "roles", "relations", "triples"),
+                                  map(int, match.groups())))
 
 
 def _measure_paired(row: Row, paced: list[str], build_command: list[str], out: Path,
@@ -426,16 +431,12 @@ def _measure_paired(row: Row, paced: list[str], build_command: list[str], out: P
                       max_rss=usage.ru_maxrss * 1024, tree_peak=0, stdout="", stderr="")
         raw_words = words_between(report["marks"], start, end)
         raw_start = report["marks"][0][0] - launched
-        log(f"  build {build.seconds:.1f} s; raw: start-up {raw_start:.1f} s, then parsed "
-            f"{raw_words:,.0f} words while the build ran ({row.words:,} in the corpus)")
+        log(f"  build {build.seconds:.1f} s, peak {build.max_rss / MIB:,.0f} MiB; raw: start-up "
+            f"{raw_start:.1f} s, then parsed {raw_words:,.0f} words while the build ran "
+            f"({row.words:,} in the corpus)")
         runs.append((Row(row.articles, row.words, row.jobs, method="paired", raw=raw_run,
                          build=build, raw_words=raw_words, raw_start=raw_start), report))
-        if build.exit_code == 0:
-            row.out_bytes = _folder_bytes(out)
-            match = _SUMMARY.search(build.stderr)
-            if match:
-                row.counts = dict(zip(("articles", "actors", "roles", "relations", "triples"),
-                                      map(int, match.groups())))
+        _note_output(row, build, out)
     runs.sort(key=lambda r: r[0].ratio or 0.0)
     median, report = runs[len(runs) // 2]
     row.build, row.raw = median.build, median.raw
