@@ -230,7 +230,6 @@ def test_memory_freed_after_parsing_goes_back_to_the_system():
     # the extractions made after it); the graph writing would add its own on top.
     script = """
 import os
-import platform
 from graphbuilder.build import release_freed_memory
 def resident(): return int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 blocks = [bytearray(4000) for _ in range(25_000)]
