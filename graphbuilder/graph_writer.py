@@ -23,6 +23,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph
@@ -145,23 +146,18 @@ class _Terms:
     """The N-Triples text of terms (what files are sorted by), made once each.
 
     Names, vocabulary and offsets recur in every article; the memory is bounded by
-    starting afresh past LIMIT terms. Each new term is noted for the prefix list.
+    keeping the LIMIT most recently used. Each new term is noted for the prefix list.
     """
 
     LIMIT = 50_000
 
     def __init__(self, prefixes: _PrefixUse) -> None:
-        self.known: dict = {}
         self.prefixes = prefixes
+        self.text = lru_cache(maxsize=self.LIMIT)(self._new_text)
 
-    def text(self, term) -> str:
-        found = self.known.get(term)
-        if found is None:
-            if len(self.known) >= self.LIMIT:
-                self.known.clear()
-            self.prefixes.note(term)
-            found = self.known[term] = str(term)
-        return found
+    def _new_text(self, term) -> str:
+        self.prefixes.note(term)
+        return str(term)
 
     def row(self, triple: tuple) -> tuple:
         """Return (s text, p text, o text, s, p, o)."""

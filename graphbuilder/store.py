@@ -12,6 +12,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,7 +25,6 @@ from .rdf import DEFAULT_BASE, bind_prefixes
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.jsonld")
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_COMPACTED_LIMIT = 50_000       # IRIs whose compact form JsonLdWriter keeps at a time
 
 # Not ".json": that is the extraction format, not RDF.
 _FORMATS = {".trig": "trig", ".ttl": "turtle", ".nt": "nt", ".nq": "nquads",
@@ -155,7 +155,8 @@ class JsonLdWriter:
 
     def __init__(self, handle: BinaryIO, prefixes: dict[str, str]) -> None:
         self.handle, self.first = handle, True
-        self.compacted: dict[str, str] = {}
+        # Bounded: the IRIs of events and roles are many, each seen a few times.
+        self._compact = lru_cache(maxsize=50_000)(self._shorten)
         self.by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
         context = json.dumps(dict(sorted(prefixes.items())), indent=2, ensure_ascii=False)
         handle.write(('{\n  "@context": ' + context.replace("\n", "\n  ")
@@ -179,14 +180,6 @@ class JsonLdWriter:
 
     def close(self) -> None:
         self.handle.write(("\n  ]\n}\n" if not self.first else "]\n}\n").encode("utf-8"))
-
-    def _compact(self, iri: str) -> str:
-        found = self.compacted.get(iri)
-        if found is None:
-            if len(self.compacted) >= _COMPACTED_LIMIT:     # bounded: IRIs of events are many
-                self.compacted.clear()
-            found = self.compacted[iri] = self._shorten(iri)
-        return found
 
     def _shorten(self, iri: str) -> str:
         for prefix, namespace in self.by_length:
