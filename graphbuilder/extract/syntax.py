@@ -26,6 +26,24 @@ class DocIndex:
             if sent.text.rstrip().endswith("?"):
                 self._question[sent.start:sent.end] = [True] * len(sent)
         self._sentence_entities: dict[int, list[Span]] = {}
+        # Inside quotation marks: the words are the quoted speaker's, not the text's author's.
+        # Quotes do not run past a paragraph; straight quotes open and close in turn.
+        self._quoted = [False] * len(doc)
+        inside = False
+        for token in doc:
+            if "\n" in token.text_with_ws and token.is_space:
+                inside = False
+            text = token.text
+            if text in ("“", "«") or (text == '"' and not inside):
+                inside = True
+            elif text in ("”", "»") or text == '"':
+                inside = False
+            else:
+                self._quoted[token.i] = inside
+
+    def in_quote(self, i: int) -> bool:
+        """Return whether token i stands inside quotation marks."""
+        return self._quoted[i]
 
     def entity_at(self, i: int) -> Span | None:
         """Return the named entity that token i is part of."""
