@@ -1,0 +1,333 @@
+"""Who did what to whom: the arguments of a relation's trigger in the dependency parse.
+
+Subjects and objects expand over conjunctions and lists; a non-actor noun stands for the
+actor that owns it ("North Korea's test", "launches by the DPRK", "Russian vessels");
+the parties of an agreement are whom it is between; an attack on a thing in a place is
+an attack on the place. Negated, modal, conditional, intended and questioned acts are
+not asserted.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from . import lexicon
+from .actors import DocumentActors, Mention
+from .syntax import VERBAL, doc_index, passive, pobj, verb_above
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+OBJECT_DEPS = {"dobj", "obj", "attr", "dative"}
+
+
+class ArgumentFinder:
+    """Finds the actors that fill a trigger's places in one parsed document."""
+
+    doc: Doc
+    found: DocumentActors
+
+    def __init__(self) -> None:
+        self.lex = lexicon.predicates()
+        self.title_heads = lexicon.titles().heads
+
+    def _clause_of(self, noun: Token) -> Token | None:
+        """Return the verb a prepositional event noun hangs from ("after talks with X, Y said")."""
+        if noun.dep_ == "pobj" and noun.head.head.pos_ in VERBAL and noun.head.head.i != noun.head.i:
+            return noun.head.head
+        return None
+
+    def _present_party(self, noun: Token, clause: Token | None) -> list[Mention]:
+        """Return who took part in talks whose text names only the other side.
+
+        "After talks with Lavrov, Blinken said ...": the subject of the clause the talks
+        hang from; "The meetings with Netanyahu come a day after Blinken said ...": the
+        one person who is the subject of a verb in the same sentence.
+        """
+        if clause is not None and noun.head.lower_ in ("after", "following", "before", "during", "at",
+                                                       "in", "for"):
+            return self._subjects(clause)[0]
+        if noun.dep_ not in ("nsubj", "nsubjpass"):
+            return []
+        people = {m.name: m for t in noun.sent if t.dep_ in SUBJECT_DEPS and t.i != noun.i
+                  for m in [self.found.at(t.i)] if m is not None and m.type == "Person"}
+        return list(people.values()) if len(people) == 1 else []
+
+    def _attack_subject(self, verb: Token) -> Token | None:
+        """Return the verb's subject when it names an attack ("the strikes killed ...")."""
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                event = self.lex.noun(child)
+                if event is not None and event.predicate == "attacked":
+                    return child
+        return None
+
+    def _sites(self, head: Token) -> list[Mention]:
+        """Return the places an attack's physical target lies in ("struck homes in Beryslav").
+
+        Looked for under the verb's object and `on`/`against` phrases, and in the verb's
+        own `in` phrase; only places and countries count, so "killed a man in Paris" is
+        no attack on a person.
+        """
+        holders = [c for c in head.children if c.dep_ in OBJECT_DEPS]
+        holders += [pobj(c) for c in head.children
+                    if c.dep_ == "prep" and c.lower_ in ("on", "against", "at") and pobj(c) is not None]
+        found: list[Mention] = []
+        for holder in [head, *holders]:
+            for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ in ("in", "inside")):
+                found += self._places(pobj(prep))
+        return found
+
+    def _places(self, token: Token | None) -> list[Mention]:
+        """Return the places a phrase names itself: "Beryslav", "the city of Beryslav".
+
+        Not the places around them: "El Fasher in Sudan's North Darfur" is no attack on Sudan.
+        """
+        if token is None:
+            return []
+        places: list[Mention] = []
+        for item in [token, *token.conjuncts]:
+            mention = self.found.at(item.i)
+            if mention is None and item.pos_ == "NOUN":      # "the city of X", "the town of X"
+                of = [pobj(c) for c in item.children if c.dep_ == "prep" and c.lower_ == "of"]
+                mention = self.found.at(of[0].i) if of and of[0] is not None else None
+            possessor = any(c.dep_ == "case" for c in self.doc[mention.end - 1].children) if mention else False
+            if mention is not None and mention.type in ("Location", "Country") and not possessor:
+                places.append(mention)      # "in Sudan's North Darfur" is not in Sudan as such
+        return places
+
+    def _agents_of(self, cause: Token) -> list[Mention]:
+        """Return who is behind a cause: the actor itself, or the agent of the act it names."""
+        for item in [cause, *cause.conjuncts]:
+            if self.found.at(item.i) is not None or item.i in self.found.groups:
+                return self._actors(cause)
+        agents: list[Mention] = []
+        for item in [cause, *cause.conjuncts]:
+            for child in item.children:
+                if child.dep_ in ("poss", "amod", "compound"):
+                    agents += self._actors(child)
+                elif child.dep_ == "prep" and child.lower_ == "by":
+                    agents += self._objects_of(child)
+        return agents
+
+    def _between(self, noun: Token) -> list[Mention]:
+        """Return the actors a noun is "between", also through a verb under it ("the deal reached between A and B")."""
+        holders = [noun, *(c for c in noun.children if c.dep_ in ("acl", "relcl"))]
+        if noun.dep_ in ("nsubj", "nsubjpass", *OBJECT_DEPS) and noun.head.pos_ in VERBAL:
+            # The parser often hangs the noun's "between" on its verb: "the agreement
+            # reached on Monday between A and B", "described the talks Friday between A and B".
+            holders.append(noun.head)
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ == "prep" and child.lower_ == "between" and child.i > noun.i:
+                    return self._objects_of(child)
+        return []
+
+    def _parties(self, noun: Token) -> list[Mention]:
+        """Return the parties to an agreement noun ("the accord between A and B"), else none."""
+        event = self.lex.noun(noun)
+        if event is None or event.predicate != "agreed_with":
+            return []
+        return list({m.name: m for m in self._between(noun)}.values())
+
+    def _urged_to_act(self, head: Token) -> list[Mention]:
+        """Return the actors an urging asks to act: "demanded the withdrawal of X", "X's withdrawal"."""
+        found: list[Mention] = []
+        for obj in (c for c in head.children if c.dep_ in (*OBJECT_DEPS, "pobj")):
+            for noun in [obj, *obj.conjuncts]:
+                if noun.lemma_.lower() not in self.lex.urged_actions:
+                    continue
+                for child in noun.children:
+                    if child.dep_ == "poss" or (child.dep_ == "amod" and self.found.at(child.i)):
+                        found += self._actors(child)
+                    elif child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
+                        found += self._objects_of(child)
+        return found
+
+    def _subjects(self, verb: Token) -> tuple[list[Mention], list[Mention]]:
+        """Return (agents, targets of a passive) for a verb, climbing through xcomp and conj."""
+        passive_targets: list[Mention] = []
+        agents: list[Mention] = []
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                agents += self._actors(child)
+            elif child.dep_ == "nsubjpass":
+                passive_targets += self._actors(child)
+            elif child.dep_ == "agent" and passive(verb):
+                agents += self._actors(pobj(child))
+        if passive_targets and not agents:
+            # "was hosted for a working lunch by X": the by-phrase hangs off the noun.
+            for prep in (c for c in verb.children if c.dep_ == "prep" and pobj(c) is not None):
+                for by in (c for c in pobj(prep).children if c.dep_ == "prep" and c.lower_ == "by"):
+                    agents += self._actors(pobj(by))
+        if not agents and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+            head = verb.head
+            controller = self._controller(verb)
+            if controller:                               # "accused Rwanda of supporting M23"
+                return controller, passive_targets
+            if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head.i != verb.i:
+                if head.pos_ not in VERBAL and verb.dep_ == "xcomp":
+                    head = verb_above(verb)             # "made sure to condemn"
+                if head is not None and head.pos_ in VERBAL:
+                    agents = self._subjects(head)[0]
+                    if not agents and verb.dep_ == "conj" and head.dep_ in ("ccomp", "conj") \
+                            and head.head.pos_ in VERBAL:
+                        # "X said the door remains open and invited ...": the parser put
+                        # "invited" under the reported clause; its subject is the sayer's.
+                        agents = self._subjects(head.head)[0]
+                elif verb.dep_ == "pcomp":               # "After meeting with NATO allies, Blinken said"
+                    agents = self._subjects(head.head)[0]
+            elif verb.dep_ in ("acl", "relcl") and head.i != verb.i:
+                by = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"]
+                agents = self._actors(pobj(by[0])) if by else self._actors(head)
+        return agents, passive_targets
+
+    def _controller(self, verb: Token) -> list[Mention]:
+        """Return the matrix object that is the subject of an embedded verb (object control)."""
+        matrix = verb.head
+        if verb.dep_ == "pcomp" and matrix.dep_ == "prep":
+            matrix = matrix.head
+        elif verb.dep_ not in ("xcomp", "ccomp"):
+            return []
+        if matrix.i == verb.i or matrix.pos_ not in VERBAL or self.lex.irrealis_head(matrix):
+            return []
+        return [m for c in matrix.children if c.dep_ == "dobj" for m in self._actors(c)]
+
+    def _direct_objects(self, verb: Token) -> list[Mention]:
+        result: list[Mention] = []
+        for child in verb.children:
+            if child.dep_ in OBJECT_DEPS:
+                result += self._actors(child)
+        if not result and verb.dep_ == "conj":           # "rammed and fired on the ships"
+            return []
+        return result
+
+    def _objects_of(self, prep: Token) -> list[Mention]:
+        return self._actors(pobj(prep)) if pobj(prep) is not None else []
+
+    def _prep_targets(self, head: Token, preps: tuple[str, ...]) -> list[Mention]:
+        result: list[Mention] = []
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                result += self._objects_of(child)
+        return result
+
+    def _actors(self, token: Token | None, depth: int = 0) -> list[Mention]:
+        """Return the actors a token stands for, over its conjuncts."""
+        if token is None:
+            return []
+        result: list[Mention] = []
+        items = [token, *token.conjuncts] if depth == 0 else [token]
+        if depth == 0 and not token.conjuncts:
+            items += self._listed_after(token)   # "from CARICOM, the United States and Brazil"
+        for item in items:
+            mention = self.found.title_holder.get(item.i) or self.found.at(item.i)
+            if mention is not None:
+                result.append(mention)
+            elif item.i in self.found.groups:
+                result += self.found.groups[item.i]
+            elif depth < 2 and item.pos_ in ("NOUN", "PROPN"):
+                listed = self._listed(item, depth)
+                if listed:                                # "Saudi leaders: King Salman, ..."
+                    result += listed
+                    continue
+                if item.tag_ in ("NN", "NNP") and item.lemma_.lower() in self.title_heads:
+                    # "the US Representative" is a person, not the United States; plural
+                    # "Hamas negotiators" act for Hamas.
+                    continue        # "Saudi leaders" are people of Saudi Arabia, not the country
+                for child in item.children:
+                    if child.lower_ in self.lex.led and child.dep_ in ("amod", "compound"):
+                        # "the IGAD-led talks": the actor before the hyphen stands behind them.
+                        result += [m for c in child.children if c.dep_ in ("npadvmod", "compound", "nmod")
+                                   for m in self._actors(c, depth + 1)]
+                    elif child.dep_ in ("poss", "compound", "amod", "nmod"):
+                        # "Greek and Turkish boats": both modifiers stand for the boats' owners.
+                        for modifier in [child, *child.conjuncts] if child.dep_ == "amod" else [child]:
+                            result += self._actors(modifier, depth + 1)
+                    elif child.dep_ == "prep" and child.lower_ in ("by", "of", "between", "from"):
+                        result += self._actors(pobj(child), depth + 1)
+                        result += [m for c in (pobj(child).conjuncts if pobj(child) is not None else ())
+                                   for m in self._actors(c, depth + 1)]
+        return list({m.start: m for m in result}.values())
+
+    def _listed_after(self, token: Token) -> list[Token]:
+        """Return the heads of the actors coordinated after a mention on the surface.
+
+        The parser loses coordination after brackets ("CARICOM (CARICOM), the United States
+        and Brazil"); a run of mentions joined by commas and ending in "and"/"or" is a list.
+        """
+        first = self.found.at(token.i)
+        if first is None:
+            return []
+        heads: list[Token] = []
+        i, joined = first.end, False
+        while i < len(self.doc):
+            word = self.doc[i].lower_
+            mention = self.found.at(i)
+            if mention is not None and mention.start == i:
+                heads.append(self.doc[mention.end - 1])
+                i = mention.end
+                if joined:
+                    break
+            elif word in ("and", "or"):
+                joined = True
+                i += 1
+            elif word in (",", "(", ")", "the"):
+                i += 1
+            else:
+                break
+        return heads if joined and heads else []
+
+    def _listed(self, noun: Token, depth: int) -> list[Mention]:
+        """Return the actors a noun introduces as a list: by apposition, or after a colon."""
+        heads = [c for c in noun.children if c.dep_ == "appos"]
+        j = noun.i + 1
+        if not heads and j < len(self.doc) and self.doc[j].text == ":":
+            j += 1
+            while j < len(self.doc) and self.doc[j].is_space:
+                j += 1
+            # The list's first item may start with a title the mention leaves out ("King").
+            while j < len(self.doc) and j - noun.i < 6 and self.found.at(j) is None \
+                    and self.doc[j].is_title:
+                j += 1
+            mention = self.found.at(j) if j < len(self.doc) else None
+            if mention is not None:
+                heads = [self.doc[mention.end - 1]]
+        result: list[Mention] = []
+        for head in heads:
+            for item in [head, *head.conjuncts]:
+                result += self._actors(item, depth + 1)
+        return result
+
+    def _complement(self, verb: Token) -> bool:
+        """Return True when a verb has a to-infinitive or that-clause ("asked X to restart")."""
+        if any(c.dep_ == "advcl" and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
+               for c in verb.children):
+            return True
+        return any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) or any(
+            c.dep_ in ("acl", "relcl") for o in verb.children if o.dep_ in OBJECT_DEPS for c in o.children)
+
+    def _asserted(self, verb: Token) -> bool:
+        """Return False for negated, modal, conditional, intended or questioned acts."""
+        if doc_index(self.doc).in_question(verb.i):
+            return False
+        node = verb
+        for _ in range(4):
+            for child in node.children:
+                if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in self.lex.negations):
+                    return False
+                if child.dep_ == "aux" and child.lower_ in self.lex.modals:
+                    return False
+                if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+                    return False
+            if node.dep_ in ("xcomp",) and self.lex.irrealis_head(node.head):
+                return False
+            if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in self.lex.reported:
+                return False
+            if node.dep_ == "pcomp" and node.head.dep_ == "prep" \
+                    and node.head.head.lemma_.lower() in self.lex.reported:
+                return False            # "accused Rwanda of supporting M23": a claim
+            if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
+                break
+            if node.dep_ == "conj" and node.tag_ in ("VBD", "VBZ", "VBP"):
+                break        # "does not accept X and calls on Y": a finite conjunct has its own scope
+            node = node.head
+        return True
