@@ -251,3 +251,29 @@ def test_the_two_countries_are_the_two_named_last(extractor):
     triples = _triples(extractor, text)
     assert ("Eritrea", "attacked", "Djibouti") in triples
     assert ("Djibouti", "attacked", "Eritrea") in triples
+
+
+# -- blame laid without "accuse" ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    '"Russia is responsible for the attack in Salisbury," Boris Johnson said.',
+    "Karen Pierce said Russia was behind the poisoning.",
+    "We have clear evidence of Russia's involvement in the poisoning, said Karen Pierce.",
+])
+def test_saying_an_actor_is_to_blame_for_a_harm_accuses_it(extractor, text):
+    accusers = {t[0] for t in _triples(extractor, text) if t[1:] == ("accused", "Russia")}
+    assert accusers & {"Karen Pierce", "Boris Johnson"}
+
+
+@pytest.mark.parametrize("text", [
+    "Russia is responsible for security in the region, Karen Pierce said.",   # no harm
+    "Karen Pierce said Russia was not behind the poisoning.",                  # negated
+])
+def test_responsibility_for_no_harm_or_denied_blame_accuses_nobody(extractor, text):
+    assert not {t for t in _triples(extractor, text) if t[1] == "accused"}
+
+
+def test_blame_in_a_statement_s_own_voice_is_the_issuer_s(extractor):
+    triples = _triples(extractor, "Syria is responsible for the chemical attack on Douma.",
+                       publisher="U.S. Department of State")
+    assert ("United States", "accused", "Syria") in triples

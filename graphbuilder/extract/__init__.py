@@ -115,8 +115,9 @@ class Extractor:
         found = self.actor_finder.find(doc)
         add_descriptions(doc, found)
         roles = self.role_finder.find(doc, found)
-        add_pronouns(doc, found, self.actor_finder.issuer(document.publisher))
-        relations = self.relation_finder.find(doc, found, document.date)
+        issuer = self.actor_finder.issuer(document.publisher)
+        add_pronouns(doc, found, issuer)
+        relations = self.relation_finder.find(doc, found, document.date, issuer)
         actors = found.actors()
         named = {a.name for a in actors}
         gazetteer = lexicon.gazetteer()

@@ -123,6 +123,9 @@ class Predicates:
     backed: dict[str, str]               # "Qatari-backed" -> supported
     harm_verbs: frozenset[str]           # "airstrikes killed ... in X": the attack's target
     led: frozenset[str]                  # "the IGAD-led talks": IGAD stands behind them
+    speech_verbs: frozenset[str]         # whose clause a statement is: "X said (that) ..."
+    blame_nouns: frozenset[str]          # "Russia's involvement in ...": Russia is blamed
+    harms: frozenset[str]                # what one is blamed for ("responsible for the attack")
 
     def irrealis_head(self, token) -> bool:
         """Return whether a verb makes what it governs intended, not done ("hopes to meet").
@@ -193,6 +196,9 @@ def predicates() -> Predicates:
         backed=dict(raw["backed_participles"]),
         harm_verbs=frozenset(raw["harm_verbs"]),
         led=frozenset(raw["led_participles"]),
+        speech_verbs=frozenset(raw["speech_verbs"]),
+        blame_nouns=frozenset(raw["blame_nouns"]),
+        harms=frozenset(raw["harms"]),
     )
 
 

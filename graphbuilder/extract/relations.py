@@ -42,12 +42,19 @@ class RelationFinder(ArgumentFinder):
         super().__init__()
         self.triggers = self.lex.verb_triggers
 
-    def find(self, doc: Doc, found: DocumentActors, published: str | None) -> list[Relation]:
-        """Return the document's relations, one per (subject, predicate, object)."""
-        self.doc, self.found = doc, found
+    def find(self, doc: Doc, found: DocumentActors, published: str | None,
+             issuer: str | None = None) -> list[Relation]:
+        """Return the document's relations, one per (subject, predicate, object).
+
+        `issuer` is the country or body whose statement the document is, if it is one:
+        what the text asserts in its own voice is the issuer's.
+        """
+        self.doc, self.found, self.issuer = doc, found, issuer
         candidates: list[Candidate] = []
         for token in doc:
-            if token.lower_ in self.lex.experiencer and token.pos_ in ("VERB", "ADJ"):
+            if token.lower_ in ("responsible", "behind") or token.lower_ in self.lex.blame_nouns:
+                candidates.extend(self._from_blame(token))
+            elif token.lower_ in self.lex.experiencer and token.pos_ in ("VERB", "ADJ"):
                 candidates.extend(self._from_experiencer(token))
             elif token.lower_ in self.lex.backed and token.dep_ == "amod":
                 candidates.extend(self._from_backed(token))
@@ -264,6 +271,55 @@ class RelationFinder(ArgumentFinder):
         targets = [m for cause in causes if cause is not None for m in self._agents_of(cause)]
         return self._pairs(experiencers, self.lex.experiencer[word.lower_], targets, word,
                            "experiencer", 0.75)
+
+    def _from_blame(self, word: Token) -> list[Candidate]:
+        """Return blame laid without "accuse": the speaker accused who is responsible for a harm.
+
+        "X is responsible for the attack" / "X was behind the killings": X, the clause's
+        subject; "evidence of X's involvement in the poisoning": X, the noun's owner.
+        The accuser is who said so (`speaker`).
+        """
+        if word.lower_ in self.lex.blame_nouns:
+            if word.pos_ != "NOUN":
+                return []
+            blamed = [m for c in word.children if c.dep_ in ("poss", "amod", "compound")
+                      for m in self._actors(c)]
+            blamed += [m for c in word.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for m in self._objects_of(c)]
+            clause = self._clause_of(word) or (word.head if word.head.pos_ in VERBAL else None)
+        else:
+            clause = word.head
+            if clause.pos_ not in VERBAL or clause.lemma_ != "be" or word.dep_ not in ("acomp", "prep"):
+                return []
+            blamed = [m for c in clause.children if c.dep_ == "nsubj" for m in self._actors(c)]
+        if clause is not None and not self._asserted(clause):
+            return []
+        harm = [t for c in word.children if c.dep_ in ("prep", "pobj") for t in c.subtree
+                if t.lower_ in self.lex.harms]
+        if not blamed or not harm:
+            return []
+        return self._pairs(self._speaker(word), "accused", blamed, word, "blame", 0.7)
+
+    def _speaker(self, token: Token) -> list[Mention]:
+        """Return who states the clause a token is in: the subject of "said", else the issuer."""
+        node = token
+        for _ in range(8):
+            head = node.head
+            if head.i == node.i:
+                break
+            if head.pos_ in VERBAL and head.lemma_.lower() in self.lex.speech_verbs \
+                    and node.dep_ in ("ccomp", "parataxis", "dobj"):
+                return self._subjects(head)[0]
+            node = head
+        for child in node.children:        # '"...," said X': the quote hangs from the root
+            if child.dep_ in ("parataxis", "ccomp") and child.lemma_.lower() in self.lex.speech_verbs:
+                return self._subjects(child)[0]
+        if node.pos_ in VERBAL and node.lemma_.lower() in self.lex.speech_verbs and node.i != token.i:
+            return self._subjects(node)[0]
+        if self.issuer and not doc_index(self.doc).in_quote(token.i):
+            return [Mention(token.i, token.i + 1, self.issuer, self.found.types.get(self.issuer, "Country"),
+                            token.text, "issuer")]
+        return []
 
     def _from_backed(self, participle: Token) -> list[Candidate]:
         """Return "a Qatari-backed militia" as Qatar supported the militia (when it is an actor)."""
