@@ -277,3 +277,14 @@ def test_blame_in_a_statement_s_own_voice_is_the_issuer_s(extractor):
     triples = _triples(extractor, "Syria is responsible for the chemical attack on Douma.",
                        publisher="U.S. Department of State")
     assert ("United States", "accused", "Syria") in triples
+
+
+def test_the_north_is_the_northern_country_the_text_named(extractor):
+    triples = _triples(extractor, "North Korea tested a missile on Sunday. "
+                                  "Japan condemned the North on Monday.")
+    assert ("Japan", "condemned", "North Korea") in triples
+
+
+def test_the_north_of_a_text_that_names_no_northern_country_is_no_actor(extractor):
+    triples = _triples(extractor, "Italy tested a missile on Sunday. Japan condemned the North on Monday.")
+    assert not {t for t in triples if t[1] == "condemned"}

@@ -38,6 +38,7 @@ _PARTIES = {"parties", "sides", "agreement", "deal", "accord", "treaty", "declar
 _GROUP_GLUE = {",", "and", "(", ")", "the", "as", "well"}
 _WINDOW = 250          # tokens back that an antecedent may be
 _FIRST_PERSON = {"i", "my", "me"}
+_HALVES = {"North", "South"}       # "the North": North Korea (or Sudan) once the text has named it
 #: A heading that names whose words follow: "Statement by Secretary Kerry on ...".
 _BYLINE = re.compile(r"^\W*(?:press\s+)?(?:statement|remarks|readout|op-ed|message|letter|address)\b"
                      r"[^\n]{0,80}?\bby\b", re.IGNORECASE)
@@ -61,6 +62,15 @@ def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns:
     author = _author(doc, found) if pronouns else None
     for token in doc:
         existing = found.at(token.i)
+        if not pronouns and token.text in _HALVES and token.i > 0 and doc[token.i - 1].lower_ == "the" \
+                and (existing is None or (existing.end - existing.start == 1 and existing.type == "Location")):
+            half = _half_named(found, token)
+            if half is not None:
+                if existing is None:
+                    found.add(Mention(token.i, token.i + 1, half.name, half.type, token.text, "short-form"))
+                else:
+                    existing.name, existing.type, existing.rule = half.name, half.type, "short-form"
+                continue
         if existing is not None:
             if existing.start == token.i and existing.type == "Location" \
                     and existing.surface in gazetteer.capitals:
@@ -98,6 +108,13 @@ def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns:
             group = _collective(doc, found, token)
             if group:
                 found.groups[token.i] = group
+
+
+def _half_named(found: DocumentActors, token: Token) -> Mention | None:
+    """Return the country "the North"/"the South" stands for: the last one named "North ..."."""
+    prefix = token.text + " "
+    return next((m for m in found.before(token.i, _WINDOW * 4)
+                 if m.type == "Country" and m.name.startswith(prefix)), None)
 
 
 def _author(doc: Doc, found: DocumentActors) -> Mention | None:
