@@ -288,3 +288,16 @@ def test_the_north_is_the_northern_country_the_text_named(extractor):
 def test_the_north_of_a_text_that_names_no_northern_country_is_no_actor(extractor):
     triples = _triples(extractor, "Italy tested a missile on Sunday. Japan condemned the North on Monday.")
     assert not {t for t in triples if t[1] == "condemned"}
+
+
+def test_a_country_name_after_a_title_or_in_a_full_name_is_a_person(extractor):
+    text = ("Neil Holland is the UK ambassador to the OSCE. "
+            "Ambassador Holland welcomes Moldova's efforts.")
+    triples = _triples(extractor, text)
+    assert ("Neil Holland", "supported", "Moldova") in triples
+    assert not {t for t in triples if "Netherlands" in t}
+
+
+def test_a_country_name_alone_is_the_country(extractor):
+    triples = _triples(extractor, "Holland welcomed Moldova's efforts on Monday.")
+    assert ("Netherlands", "supported", "Moldova") in triples

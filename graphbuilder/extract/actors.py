@@ -162,11 +162,11 @@ class ActorFinder:
         spans = []
         for ent in entities:
             inside = {id(by_token[i]): by_token[i] for i in range(ent.start, ent.end) if i in by_token}
-            if ent.label_ in ("ORG", "LOC", "FAC") and inside and all(
+            if ent.label_ in ("ORG", "LOC", "FAC", "PERSON") and inside and all(
                     item[0].start >= ent.start and item[0].end <= ent.end and len(item[0]) < len(ent)
                     for item in inside.values()):
-                # "U.S. Treasury Department" is an organization and "Taiwan Strait" a place,
-                # not the United States or Taiwan.
+                # "U.S. Treasury Department" is an organization, "Taiwan Strait" a place
+                # and "Neil Holland" a person, not the United States, Taiwan or the Netherlands.
                 dropped.update(inside)
             elif inside:
                 continue
@@ -211,7 +211,13 @@ class ActorFinder:
         result = []
         for span in _longest_first(matches):
             surface = span.text
-            if surface in self.gazetteer.aliases:
+            before = doc[span.start - 1] if span.start > 0 else None
+            if len(span) == 1 and before is not None and before.is_title and (
+                    before.lower_.rstrip(".") in self.titles.honorifics
+                    or before.lower_ in self.titles.by_last_word):
+                # "Ambassador Holland", "President Jordan": a person's name, not the country.
+                result.append((Span(doc, span.start, span.end, label="PERSON"), None, "ner"))
+            elif surface in self.gazetteer.aliases:
                 result.append((span, self.gazetteer.aliases[surface], "gazetteer"))
             elif span[-1].tag_ in ("NNS", "NNPS") or surface.endswith("s"):
                 # "North Koreans" are people of the country, a Group (SCHEMA.md), not the country.
