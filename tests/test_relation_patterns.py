@@ -301,3 +301,12 @@ def test_a_country_name_after_a_title_or_in_a_full_name_is_a_person(extractor):
 def test_a_country_name_alone_is_the_country(extractor):
     triples = _triples(extractor, "Holland welcomed Moldova's efforts on Monday.")
     assert ("Netherlands", "supported", "Moldova") in triples
+
+
+def test_a_plural_title_before_listed_names_is_no_part_of_the_first_name(extractor):
+    extraction = extractor.extract(Document(id="t", date="2019-02-12", text=(
+        "António Guterres congratulated Prime Ministers Alexis Tsipras, of Greece, and Zoran Zaev, "
+        "of North Macedonia.")))
+    names = {a.name for a in extraction.actors if a.type == "Person"}
+    assert {"Alexis Tsipras", "Zoran Zaev"} <= names
+    assert not any(name.startswith("Ministers") for name in names)

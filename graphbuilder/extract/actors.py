@@ -254,6 +254,8 @@ class ActorFinder:
 
     def _is_title_word(self, token) -> bool:
         word = token.lower_
+        if word.endswith("s") and word[:-1] in self.titles.all_words and token.tag_.startswith("NN"):
+            word = word[:-1]            # "Prime Ministers Alexis Tsipras ... and Zoran Zaev"
         return (word in self.titles.all_words or word in self.titles.modifiers
                 or word in self.titles.lower_rank or word in self.titles.honorifics
                 or word == "-")
