@@ -310,3 +310,10 @@ def test_a_plural_title_before_listed_names_is_no_part_of_the_first_name(extract
     names = {a.name for a in extraction.actors if a.type == "Person"}
     assert {"Alexis Tsipras", "Zoran Zaev"} <= names
     assert not any(name.startswith("Ministers") for name in names)
+
+
+def test_speaking_with_someone_is_no_meeting_but_meeting_is(extractor):
+    # The annotators' convention: phone calls are not meetings, and "spoke with" does not say.
+    assert not _triples(extractor, "Roza Otunbayeva spoke with Vladimir Putin about the situation.")
+    assert _triples(extractor, "Roza Otunbayeva met with Vladimir Putin about the situation.") & {
+        ("Roza Otunbayeva", "met", "Vladimir Putin"), ("Vladimir Putin", "met", "Roza Otunbayeva")}
