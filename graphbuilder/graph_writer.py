@@ -110,6 +110,7 @@ class _ArticleLoader:
 
     def __init__(self, store, extractions: list[Extraction], base: str, keep: bool) -> None:
         self.store, self.base, self.keep = store, base, keep
+        # Labels and types from all the articles at once, as the in-memory writer has them.
         self.canonical = canonical_actors(extractions)
         self.named = sorted(((str(to_oxigraph(graph_iri(e.document.id, base))), e)
                              for e in extractions), key=lambda item: item[0])

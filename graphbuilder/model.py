@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +37,26 @@ def parse_iso_date(value: str, *, what: str = "date") -> str:
     return value
 
 
+def fold_accents(text: str) -> str:
+    """Return `text` without its accents: "António Gnassingbé" -> "Antonio Gnassingbe"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def accents(name: str) -> int:
+    """Return how many accents `name` writes (combining marks once decomposed)."""
+    return sum(1 for c in unicodedata.normalize("NFD", name) if unicodedata.combining(c))
+
+
+def preferred_spelling(names: Iterable[str]) -> str:
+    """Return the one of `names` (spellings of one name) to show, whatever order they come in.
+
+    The spelling that writes the most accents wins: "Faure Gnassingbe" is "Faure
+    Gnassingbé" typed without them, not another name. Among equals, the first in
+    code-point order, so that the choice depends on the set of names alone.
+    """
+    return min(names, key=lambda name: (-accents(name), name))
+
+
 @functools.lru_cache(maxsize=1 << 16)    # names recur in every article: IRIs are made often
 def slugify(text: str) -> str:
     """Return a lowercase ASCII slug of `text` (letters, digits, single hyphens).
@@ -44,9 +66,8 @@ def slugify(text: str) -> str:
     is lost the slug ends with a short hash of the exact name.
     """
     import hashlib
-    import unicodedata
 
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    folded = fold_accents(text)
     ascii_text = folded.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     lost = sum(c.isalnum() for c in folded) - sum(c.isalnum() for c in ascii_text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, SDO
 from rdflib.term import Node
 
 from .model import (ACTOR_TYPES, Actor, Document, Evidence, Extraction, Relation, Role,
-                    slugify)
+                    preferred_spelling, slugify)
 
 DEFAULT_BASE = "https://w3id.org/graphbuilder/id/"
 GB = Namespace("https://w3id.org/graphbuilder/ontology#")
@@ -148,8 +149,8 @@ def article_triples(extraction: Extraction, canonical: dict[str, Actor],
     The graph holds the article, the descriptions of the actors it mentions, its role
     and event nodes and their shortcut triples. `canonical` (from `canonical_actors`
     over every article of the graph) gives each actor slug its label and type: two
-    names with the same slug are one actor (one IRI), the name seen first is its label
-    and the others become aliases, so the merged view has exactly one label per actor.
+    names with the same slug are one actor (one IRI), the preferred spelling is its
+    label and the others become aliases, so the merged view has exactly one label per actor.
     A repeated role or relation within one article keeps its first occurrence, as one
     node can carry one date and one piece of evidence. Made as pyoxigraph terms, which
     the build writes: rdflib's cost more to make than the rest of the build's RDF work.
@@ -176,12 +177,33 @@ def article_triples(extraction: Extraction, canonical: dict[str, Actor],
 
 
 def canonical_actors(extractions: Iterable[Extraction]) -> dict[str, Actor]:
-    """Return, per actor slug, the first actor with that slug (its name and type win)."""
-    canonical: dict[str, Actor] = {}
+    """Return, per actor slug, the actor its IRI stands for: label, type and Wikidata entity.
+
+    Names that share a slug share an IRI ("Faure Gnassingbe" and "Faure Gnassingbé"
+    are both actor/faure-gnassingbe), which has one label. What the IRI takes depends
+    on the set of actors only, never on the order of the articles (the build's writer
+    reads them in graph order, the in-memory one as given): the label is the preferred
+    spelling of the names (model.preferred_spelling), the type and the Wikidata entity
+    the ones most articles give, ties going to the first in sort order.
+    """
+    names: dict[str, set[str]] = defaultdict(set)
+    types: dict[str, Counter] = defaultdict(Counter)
+    entities: dict[str, Counter] = defaultdict(Counter)
     for extraction in extractions:
         for actor in extraction.actors:
-            canonical.setdefault(slugify(actor.name), actor)
-    return canonical
+            slug = slugify(actor.name)
+            names[slug].add(actor.name)
+            types[slug][actor.type] += 1
+            if actor.wikidata:
+                entities[slug][actor.wikidata] += 1
+    return {slug: Actor(name=preferred_spelling(spellings), type=_most_given(types[slug]),
+                        wikidata=_most_given(entities[slug]))
+            for slug, spellings in names.items()}
+
+
+def _most_given(counts: Counter) -> str | None:
+    """Return the value counted most often (the first in sort order among equals), if any."""
+    return min(counts, key=lambda value: (-counts[value], value), default=None)
 
 
 class _Vocabulary:

@@ -2,27 +2,32 @@
 
 Countries and organizations take their gazetteer name and Wikidata ID whatever form a
 document used ("U.S.", "America"). Person names merge across documents only when
-they are the same words up to hyphens, case and dots ("Kim Jong-un" / "Kim Jong Un"),
-never on a shared surname.
+they are the same words up to hyphens, case, dots and accents ("Kim Jong-un" / "Kim
+Jong Un", "Faure Gnassingbé" / "Faure Gnassingbe"), never on a shared surname.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import replace
 
 from .extract import lexicon
 from .extract.actors import name_key
-from .model import Actor, Extraction
+from .model import Actor, Extraction, accents
 
 
 def resolve(extractions: list[Extraction]) -> list[Extraction]:
     """Return the extractions with actor names made canonical across all of them."""
     gazetteer = lexicon.gazetteer()
-    people: dict[tuple[str, ...], str] = {}
+    spellings: dict[tuple[str, ...], dict[str, None]] = defaultdict(dict)
     for extraction in sorted(extractions, key=lambda e: e.document.id):
         for actor in extraction.actors:
             if actor.type == "Person":
-                people.setdefault(name_key(actor.name), actor.name)
+                spellings[name_key(actor.name)][actor.name] = None
+    # The spelling with the most accents names the person ("Faure Gnassingbé", not
+    # "Faure Gnassingbe"); among equals the first seen in article-id order (max keeps
+    # the first), so the choice never depends on the order the articles came in.
+    people = {key: max(names, key=accents) for key, names in spellings.items()}
     return [_resolve_one(extraction, gazetteer, people) for extraction in extractions]
 
 

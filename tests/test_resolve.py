@@ -30,6 +30,26 @@ def test_person_names_merge_across_documents_only_as_exact_variants():
     assert {a.name for a in resolved[1].actors} == {"Kim Jong-un", "Biden"}
 
 
+def test_person_names_that_differ_only_by_accents_are_one_person_spelled_with_them():
+    # Two dev-corpus articles spell Togo's president both ways.
+    plain = _extraction("state-togo", [Actor("Faure Gnassingbe", "Person")],
+                        [Relation("United States", "urged", "Faure Gnassingbe")])
+    accented = _extraction("un-news", [Actor("Faure Gnassingbé", "Person")])
+    for order in ([plain, accented], [accented, plain]):
+        resolved = {e.document.id: e for e in resolve(order)}
+        assert [a.name for a in resolved["state-togo"].actors] == ["Faure Gnassingbé"]
+        assert resolved["state-togo"].actors[0].aliases == ["Faure Gnassingbe"]
+        assert resolved["state-togo"].relations[0].object == "Faure Gnassingbé"
+        assert [a.name for a in resolved["un-news"].actors] == ["Faure Gnassingbé"]
+
+
+def test_a_different_given_name_with_the_same_accented_surname_stays_another_person():
+    resolved = resolve([_extraction("a", [Actor("Faure Gnassingbe", "Person")]),
+                        _extraction("b", [Actor("Kpatcha Gnassingbé", "Person")])])
+    assert [[a.name for a in e.actors] for e in resolved] == [["Faure Gnassingbe"],
+                                                              ["Kpatcha Gnassingbé"]]
+
+
 def test_organization_acronyms_resolve_to_one_organization():
     resolved = resolve([_extraction("a", [Actor("UN", "Organization")]),
                         _extraction("b", [Actor("United Nations", "Organization")])])

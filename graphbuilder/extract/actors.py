@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ..model import Actor, Link
+from ..model import Actor, Link, fold_accents
 from . import lexicon
 
 _NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Location",
@@ -339,8 +339,11 @@ def _longest_first(spans: list[Span]) -> list[Span]:
 
 
 def name_key(name: str) -> tuple[str, ...]:
-    """Return a person name as comparable words: "Kim Jong-un" and "Kim Jong Un" give the same key."""
-    return tuple(re.sub(r"[-‐‑]", " ", name).lower().replace(".", "").split())
+    """Return a person name as comparable words, whatever its hyphens, case, dots and accents.
+
+    "Kim Jong-un" and "Kim Jong Un" give one key; so do "Faure Gnassingbé" and "Faure Gnassingbe".
+    """
+    return tuple(re.sub(r"[-‐‑]", " ", fold_accents(name)).lower().replace(".", "").split())
 
 
 def _merge_person_names(surfaces: list[str], patronymic: frozenset[str]) -> dict[str, str | None]:
