@@ -162,9 +162,8 @@ class RelationFinder(ArgumentFinder):
             marks = [c for c in clause.children if c.dep_ == "mark" and c.i < clause.i]
             for mark in marks:
                 predicate = self.lex.phrasal.get((lemma, mark.lower_))
-                if predicate is None or mark.i != verb.i + 1 + sum(
-                        1 for t in verb.doc[verb.i + 1:mark.i] if t.dep_ == "advmod"):
-                    continue
+                if predicate is None or any(t.dep_ != "advmod" for t in verb.doc[verb.i + 1:mark.i]):
+                    continue             # the particle must follow the verb (adverbs aside)
                 targets = [m for c in clause.children if c.dep_ == "nsubj" and c.i > mark.i
                            for m in self._actors(c)]
                 results += self._pairs(subjects, predicate, targets, verb, "phrasal-verb", 0.8)
