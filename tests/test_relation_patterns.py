@@ -317,3 +317,20 @@ def test_speaking_with_someone_is_no_meeting_but_meeting_is(extractor):
     assert not _triples(extractor, "Roza Otunbayeva spoke with Vladimir Putin about the situation.")
     assert _triples(extractor, "Roza Otunbayeva met with Vladimir Putin about the situation.") & {
         ("Roza Otunbayeva", "met", "Vladimir Putin"), ("Vladimir Putin", "met", "Roza Otunbayeva")}
+
+
+def test_a_name_the_text_calls_a_town_is_a_place_that_can_be_attacked(extractor):
+    triples = _triples(extractor, "Russian forces shelled residences in the town of Vovchansk on Monday.")
+    assert ("Russia", "attacked", "Vovchansk") in triples
+
+
+def test_a_town_named_without_an_act_on_it_is_no_target(extractor):
+    triples = _triples(extractor, "Russian officials met in the town of Vovchansk on Monday.")
+    assert not {t for t in triples if t[1] == "attacked"}
+
+
+def test_welcoming_an_agreement_supports_every_party_even_when_the_parse_splits_them(extractor):
+    triples = _triples(extractor, "Ghana has welcomed the peace agreement between the Democratic Republic "
+                                  "of the Congo (DRC) and Rwanda signed on Friday in Washington.")
+    assert {("Ghana", "supported", "Democratic Republic of the Congo"),
+            ("Ghana", "supported", "Rwanda")} <= triples

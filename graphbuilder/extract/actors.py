@@ -202,6 +202,7 @@ class ActorFinder:
             found.add(Mention(span.start, span.end, canonical, actor_type, surface, rule))
         _link_acronyms(doc, found)
         _recover_surnames(doc, found)
+        _recover_places(doc, found)
         return found
 
     # -- sources ----------------------------------------------------------------------
@@ -391,6 +392,24 @@ def _merge_person_names(surfaces: list[str], patronymic: frozenset[str]) -> dict
         if target is not None:
             result[surface] = first_by_key.setdefault(keys[target], target)
     return result
+
+
+#: "the city of Beryslav": the name after these nouns and "of" is a place.
+_PLACE_NOUNS = frozenset({"city", "town", "village", "province", "region", "district", "port",
+                          "capital", "county", "state", "island", "municipality", "governorate"})
+
+
+def _recover_places(doc: Doc, found: DocumentActors) -> None:
+    """Add the places spaCy missed that the text names as places ("the town of Bahdo")."""
+    for token in doc[2:]:
+        if token.lower_ != "of" or doc[token.i - 1].lower_ not in _PLACE_NOUNS:
+            continue
+        end = token.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
+            end += 1
+        if end > token.i + 1 and all(found.at(i) is None for i in range(token.i + 1, end)):
+            surface = doc[token.i + 1:end].text
+            found.add(Mention(token.i + 1, end, surface, "Location", surface, "ner"))
 
 
 def _recover_surnames(doc: Doc, found: DocumentActors) -> None:

@@ -101,12 +101,12 @@ class RelationFinder(ArgumentFinder):
                 return self._pairs(subjects, predicate, self._urged_to_act(verb), verb,
                                    "urged-action", 0.75) if predicate == "urged" else []
             targets = self._direct_objects(verb) or passive_targets
-            if not targets and predicate == "supported":
+            if predicate == "supported":
                 # "welcomed the agreement reached between A and B": each party is supported.
                 nouns = [c for c in verb.children if c.dep_ in OBJECT_DEPS] + [
                     s for c in verb.children if c.dep_ == "ccomp"
                     for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
-                targets = [m for noun in nouns for m in self._parties(noun)]
+                targets = [m for noun in nouns for m in self._parties(noun)] or targets
             if not targets and not passive(verb):
                 # "condemned the rocket fire into Israel by Hamas", the by-phrase hung on
                 # the verb: the act condemned is Hamas's.
