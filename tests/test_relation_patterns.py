@@ -334,3 +334,24 @@ def test_welcoming_an_agreement_supports_every_party_even_when_the_parse_splits_
                                   "of the Congo (DRC) and Rwanda signed on Friday in Washington.")
     assert {("Ghana", "supported", "Democratic Republic of the Congo"),
             ("Ghana", "supported", "Rwanda")} <= triples
+
+
+def test_the_leaders_of_countries_are_the_heads_the_article_names(extractor):
+    text = ("French President Francois Hollande, German Chancellor Angela Merkel and Russian President "
+            "Vladimir Putin spoke on Friday. The leaders of France, Germany, and Russia met in Moscow.")
+    triples = _triples(extractor, text)
+    met = {frozenset((s, o)) for s, p, o in triples if p == "met"}
+    assert frozenset(("Francois Hollande", "Angela Merkel")) in met
+    assert frozenset(("Angela Merkel", "Vladimir Putin")) in met
+    assert not {t for t in triples if "France" in t or "Russia" in t}
+
+
+def test_leaders_of_a_country_whose_head_the_article_does_not_name_stay_the_country(extractor):
+    triples = _triples(extractor, "The leaders of France and Germany met in Moscow on Friday.")
+    assert {frozenset((s, o)) for s, p, o in triples if p == "met"} == {frozenset(("France", "Germany"))}
+
+
+def test_charges_misparsed_as_a_main_verb_still_accuse(extractor):
+    triples = _triples(extractor, "The charges leveled against our ambassadors by Bolivia are false.",
+                       publisher="U.S. Department of State")
+    assert ("Bolivia", "accused", "United States") in triples

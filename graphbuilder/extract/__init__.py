@@ -117,7 +117,7 @@ class Extractor:
         roles = self.role_finder.find(doc, found)
         issuer = self.actor_finder.issuer(document.publisher)
         add_pronouns(doc, found, issuer)
-        relations = self.relation_finder.find(doc, found, document.date, issuer)
+        relations = self.relation_finder.find(doc, found, document.date, issuer, roles)
         actors = found.actors()
         named = {a.name for a in actors}
         gazetteer = lexicon.gazetteer()

@@ -16,6 +16,10 @@ from .actors import DocumentActors, Mention
 from .syntax import VERBAL, doc_index, passive, pobj, verb_above
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
+#: Words for a country's leader, and the posts that hold that title, first choice first.
+_LEADER_POSTS = {"leader": ("head_of_state", "head_of_government"),
+                 "president": ("head_of_state",),
+                 "premier": ("head_of_government",), "chancellor": ("head_of_government",)}
 OBJECT_DEPS = {"dobj", "obj", "attr", "dative"}
 
 
@@ -24,10 +28,24 @@ class ArgumentFinder:
 
     doc: Doc
     found: DocumentActors
+    heads: dict[tuple[str, str], Mention]     # (country, post) -> the person the article names in it
+    _led: set[str]
 
     def __init__(self) -> None:
         self.lex = lexicon.predicates()
         self.title_heads = lexicon.titles().heads
+
+    def _index_heads(self, roles) -> None:
+        """Index the article's heads of state and government by country, for "X's leader"."""
+        first = {}
+        for mention in self.found.mentions:
+            if mention.type == "Person":
+                first.setdefault(mention.name, mention)
+        self.heads = {}
+        self._led = set()
+        for role in roles:
+            if role.of and role.holder in first and role.role in ("head_of_state", "head_of_government"):
+                self.heads.setdefault((role.of, role.role), first[role.holder])
 
     def _clause_of(self, noun: Token) -> Token | None:
         """Return the verb a prepositional event noun hangs from ("after talks with X, Y said")."""
@@ -214,6 +232,8 @@ class ArgumentFinder:
         """Return the actors a token stands for, over its conjuncts."""
         if token is None:
             return []
+        if depth == 0:
+            self._led = set()       # countries whose leaders were meant ("the leaders of X")
         result: list[Mention] = []
         items = [token, *token.conjuncts] if depth == 0 else [token]
         if depth == 0 and not token.conjuncts:
@@ -228,6 +248,10 @@ class ArgumentFinder:
                 listed = self._listed(item, depth)
                 if listed:                                # "Saudi leaders: King Salman, ..."
                     result += listed
+                    continue
+                leaders = self._leaders_of(item, depth)
+                if leaders:                               # "the leaders of France and Russia"
+                    result += leaders
                     continue
                 if item.tag_ in ("NN", "NNP") and item.lemma_.lower() in self.title_heads:
                     # "the US Representative" is a person, not the United States; plural
@@ -246,7 +270,49 @@ class ArgumentFinder:
                         result += self._actors(pobj(child), depth + 1)
                         result += [m for c in (pobj(child).conjuncts if pobj(child) is not None else ())
                                    for m in self._actors(c, depth + 1)]
+        if depth == 0 and self._led:
+            result = [m for m in result if not (m.type == "Country" and m.name in self._led)]
         return list({m.start: m for m in result}.values())
+
+    def _leaders_of(self, noun: Token, depth: int) -> list[Mention]:
+        """Return the heads of state or government "the leaders of X" / "X's president" mean.
+
+        Only those the article itself names in that post: with none, the words stand for
+        nobody in particular.
+        """
+        posts = _LEADER_POSTS.get(noun.lemma_.lower())
+        if posts is None:
+            return []
+        # "Iranian leaders" are the country's leadership at large; "the leaders of France and
+        # Germany", "Russia's president" are the people in the post.
+        modifiers = ("poss",) if noun.tag_ == "NNS" else ("poss", "amod", "compound")
+        countries = [m for c in noun.children if c.dep_ in modifiers for m in self._actors(c, depth + 1)]
+        for of in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+            countries += self._surface_list(of.i + 1)
+        people: list[Mention] = []
+        for country in countries:
+            holders = [self.heads.get((country.name, post)) for post in posts]
+            holder = next((h for h in holders if h), None)
+            if holder is not None:
+                people.append(holder)
+        if not people or len(people) != len({c.name for c in countries}):
+            return []
+        self._led.update(c.name for c in countries)
+        return people
+
+    def _surface_list(self, i: int) -> list[Mention]:
+        """Return the mentions written as one list from token i on ("France, Germany, and Russia")."""
+        mentions: list[Mention] = []
+        while i < len(self.doc):
+            mention = self.found.at(i)
+            if mention is not None and mention.start == i:
+                mentions.append(mention)
+                i = mention.end
+            elif self.doc[i].lower_ in (",", "and", "the") and mentions or self.doc[i].lower_ == "the":
+                i += 1
+            else:
+                break
+        return mentions
 
     def _listed_after(self, token: Token) -> list[Token]:
         """Return the heads of the actors coordinated after a mention on the surface.

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from ..model import Evidence, Relation
+from ..model import Evidence, Relation, Role
 from .actors import NOT_A_NAME, DocumentActors, Mention
 from .arguments import OBJECT_DEPS, ArgumentFinder
 from .syntax import VERBAL, clause_date, doc_index, passive, pobj, tense
@@ -43,13 +43,15 @@ class RelationFinder(ArgumentFinder):
         self.triggers = self.lex.verb_triggers
 
     def find(self, doc: Doc, found: DocumentActors, published: str | None,
-             issuer: str | None = None) -> list[Relation]:
+             issuer: str | None = None, roles: list[Role] = ()) -> list[Relation]:
         """Return the document's relations, one per (subject, predicate, object).
 
         `issuer` is the country or body whose statement the document is, if it is one:
-        what the text asserts in its own voice is the issuer's.
+        what the text asserts in its own voice is the issuer's. `roles` are the posts the
+        document gives its people ("the leaders of France and Germany" are its heads).
         """
         self.doc, self.found, self.issuer = doc, found, issuer
+        self._index_heads(roles)
         candidates: list[Candidate] = []
         for token in doc:
             if token.lower_ in ("responsible", "behind") or token.lower_ in self.lex.blame_nouns:
@@ -222,10 +224,14 @@ class RelationFinder(ArgumentFinder):
                 agents += self._actors(child if child.dep_ != "prep" else pobj(child))
         preps = tuple(p for p in event.preps if p != "of" or event.predicate == "attacked")
         targets = self._prep_targets(noun, preps)
-        for participle in (c for c in noun.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD")):
+        participles = [c for c in noun.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD")]
+        if noun.dep_ == "nsubj" and noun.head.tag_ in ("VBN", "VBD") and any(
+                c.lower_ == "by" for c in noun.head.children if c.i > noun.head.i):
+            participles.append(noun.head)       # the parser made the participle the main verb
+        for participle in participles:
             # "the charges leveled against X by Y", "sanctions imposed on X by Y"
-            agents = agents or [m for c in participle.children if c.dep_ == "agent"
-                                for m in self._actors(pobj(c))]
+            agents = agents or [m for c in participle.children if c.dep_ in ("agent", "prep")
+                                and c.lower_ == "by" for m in self._actors(pobj(c))]
             targets = targets or self._prep_targets(participle, preps)
         if event.target_types:
             targets = [t for t in targets if t.type in event.target_types]
