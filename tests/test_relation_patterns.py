@@ -355,3 +355,34 @@ def test_charges_misparsed_as_a_main_verb_still_accuse(extractor):
     triples = _triples(extractor, "The charges leveled against our ambassadors by Bolivia are false.",
                        publisher="U.S. Department of State")
     assert ("Bolivia", "accused", "United States") in triples
+
+
+# -- censure -----------------------------------------------------------------------------------
+
+def test_calling_an_actor_s_act_unacceptable_condemns_the_actor(extractor):
+    triples = _triples(extractor, "The Venezuelan government's use of force against citizens is unacceptable.",
+                       publisher="U.S. Department of State")
+    assert ("United States", "condemned", "Venezuela") in triples
+
+
+def test_an_act_denied_to_be_unacceptable_condemns_nobody(extractor):
+    triples = _triples(extractor, "The Venezuelan government's use of force is not unacceptable.",
+                       publisher="U.S. Department of State")
+    assert not {t for t in triples if t[1] == "condemned"}
+
+
+def test_a_quoted_censure_is_the_speaker_s(extractor):
+    triples = _triples(extractor, '"The attacks by Iran on diplomatic missions are a flagrant violation '
+                                  'of all treaties," Adel al-Jubeir said.')
+    assert {t for t in triples if t[1:] == ("condemned", "Iran")}
+
+
+def test_labelling_an_actor_terrorists_accuses_it_and_partners_does_not(extractor):
+    assert ("Turkey", "accused", "Kurds") in _triples(extractor, "Turkey calls the Kurds terrorists.")
+    assert not _triples(extractor, "Turkey calls the Kurds partners.")
+
+
+def test_a_news_outlet_named_after_a_country_is_no_issuer(extractor):
+    triples = _triples(extractor, "The Colombian raid was a violation of Ecuador's sovereignty.",
+                       publisher="Voice of America (VOA News story)")
+    assert not {t for t in triples if t[0] == "United States"}

@@ -149,7 +149,9 @@ class ActorFinder:
         if not publisher:
             return None
         spans = self._gazetteer_spans(self.nlp.make_doc(publisher))
-        return next((name for _, name, _ in spans if name), None)
+        # The publisher's name must begin with the country or body ("U.S. Department of
+        # State", "United Nations"): "Voice of America" is a news outlet, not America.
+        return next((name for span, name, _ in spans if name and span.start == 0), None)
 
     def find(self, doc: Doc) -> DocumentActors:
         """Return the actor mentions of a parsed document."""

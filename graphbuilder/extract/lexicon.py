@@ -126,6 +126,8 @@ class Predicates:
     speech_verbs: frozenset[str]         # whose clause a statement is: "X said (that) ..."
     blame_nouns: frozenset[str]          # "Russia's involvement in ...": Russia is blamed
     harms: frozenset[str]                # what one is blamed for ("responsible for the attack")
+    censure: dict[str, str]              # "unacceptable" -> condemned, "terrorists" -> accused
+    naming_verbs: frozenset[str]         # "called X childish"
 
     def irrealis_head(self, token) -> bool:
         """Return whether a verb makes what it governs intended, not done ("hopes to meet").
@@ -199,6 +201,8 @@ def predicates() -> Predicates:
         speech_verbs=frozenset(raw["speech_verbs"]),
         blame_nouns=frozenset(raw["blame_nouns"]),
         harms=frozenset(raw["harms"]),
+        censure={**{w: "condemned" for w in raw["censure"]["words"]}, **raw["censure"]["labels"]},
+        naming_verbs=frozenset(raw["censure"]["naming_verbs"]),
     )
 
 

@@ -56,6 +56,9 @@ class RelationFinder(ArgumentFinder):
         for token in doc:
             if token.lower_ in ("responsible", "behind") or token.lower_ in self.lex.blame_nouns:
                 candidates.extend(self._from_blame(token))
+            elif token.lower_ in self.lex.censure and token.dep_ in ("acomp", "attr", "oprd", "xcomp", "ccomp",
+                                                                      "dobj"):
+                candidates.extend(self._from_censure(token))
             elif token.lower_ in self.lex.experiencer and token.pos_ in ("VERB", "ADJ"):
                 candidates.extend(self._from_experiencer(token))
             elif token.lower_ in self.lex.backed and token.dep_ == "amod":
@@ -304,6 +307,31 @@ class RelationFinder(ArgumentFinder):
         if not blamed or not harm:
             return []
         return self._pairs(self._speaker(word), "accused", blamed, word, "blame", 0.7)
+
+    def _from_censure(self, word: Token) -> list[Candidate]:
+        """Return censure of an actor or of its act as condemnation (or accusation, for labels).
+
+        "The government's use of force is unacceptable": the speaker condemned the
+        government; "Rouhani called the move by the United States childish": Rouhani
+        condemned the United States; "Turkey calls the Kurds terrorists": an accusation.
+        """
+        predicate = self.lex.censure[word.lower_]
+        clause = word.head
+        if clause.pos_ not in VERBAL or not self._asserted(clause):
+            return []
+        naming = clause.lemma_.lower() in self.lex.naming_verbs
+        if naming:
+            objects = [c for c in clause.children if c.dep_ == "dobj" and c.i < word.i]
+            if word.dep_ == "dobj":      # "calls the Kurds terrorists", parsed as one noun phrase
+                objects = [c for c in word.children if c.dep_ in ("compound", "amod") and self.found.at(c.i)]
+            censors = self._subjects(clause)[0]
+        elif clause.lemma_ == "be" and word.dep_ in ("acomp", "attr"):
+            objects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+            censors = self._speaker(word)
+        else:
+            return []
+        censured = [m for obj in objects for m in self._agents_of(obj)]
+        return self._pairs(censors, predicate, censured, word, "censure", 0.7)
 
     def _speaker(self, token: Token) -> list[Mention]:
         """Return who states the clause a token is in: the subject of "said", else the issuer."""
