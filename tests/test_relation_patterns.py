@@ -386,3 +386,18 @@ def test_a_news_outlet_named_after_a_country_is_no_issuer(extractor):
     triples = _triples(extractor, "The Colombian raid was a violation of Ecuador's sovereignty.",
                        publisher="Voice of America (VOA News story)")
     assert not {t for t in triples if t[0] == "United States"}
+
+
+def test_saying_an_actor_did_wrong_accuses_it(extractor):
+    triples = _triples(extractor, "The United States and the African Union have said that Eritrea "
+                                  "supplies weapons to al-Shabab rebels.")
+    assert {("United States", "accused", "Eritrea"), ("African Union", "accused", "Eritrea")} <= triples
+
+
+@pytest.mark.parametrize("text", [
+    "Eritrea supplies weapons to al-Shabab rebels.",                              # nobody says so
+    "The United States has not said that Eritrea supplies weapons to al-Shabab.",  # negated
+    "The United States said Turkey supplies aid to Syria.",                        # no wrong done
+])
+def test_wrongdoing_nobody_asserts_accuses_nobody(extractor, text):
+    assert not {t for t in _triples(extractor, text) if t[1] == "accused"}

@@ -128,6 +128,7 @@ class Predicates:
     harms: frozenset[str]                # what one is blamed for ("responsible for the attack")
     censure: dict[str, str]              # "unacceptable" -> condemned, "terrorists" -> accused
     naming_verbs: frozenset[str]         # "called X childish"
+    wrongdoing: dict[str, frozenset[str]]   # "said that X supplies weapons": X is accused
 
     def irrealis_head(self, token) -> bool:
         """Return whether a verb makes what it governs intended, not done ("hopes to meet").
@@ -203,6 +204,7 @@ def predicates() -> Predicates:
         harms=frozenset(raw["harms"]),
         censure={**{w: "condemned" for w in raw["censure"]["words"]}, **raw["censure"]["labels"]},
         naming_verbs=frozenset(raw["censure"]["naming_verbs"]),
+        wrongdoing={k: frozenset(v) for k, v in raw["wrongdoing_verbs"].items()},
     )
 
 

@@ -63,6 +63,8 @@ class RelationFinder(ArgumentFinder):
                 candidates.extend(self._from_experiencer(token))
             elif token.lower_ in self.lex.backed and token.dep_ == "amod":
                 candidates.extend(self._from_backed(token))
+            elif token.pos_ in VERBAL and token.lemma_.lower() in self.lex.wrongdoing:
+                candidates.extend(self._from_wrongdoing(token))
             elif token.pos_ in VERBAL:
                 candidates.extend(self._from_verb(token))
             elif token.pos_ in ("NOUN", "PROPN") and self.lex.noun(token) is not None:
@@ -332,6 +334,21 @@ class RelationFinder(ArgumentFinder):
             return []
         censured = [m for obj in objects for m in self._agents_of(obj)]
         return self._pairs(censors, predicate, censured, word, "censure", 0.7)
+
+    def _from_wrongdoing(self, verb: Token) -> list[Candidate]:
+        """Return "A said that X supplies weapons to rebels" as A accused X (only when said)."""
+        if verb.dep_ not in ("ccomp", "conj") or not self._asserted(verb):
+            return []
+        objects = self.lex.wrongdoing[verb.lemma_.lower()]
+        if objects and not any(t.lower_ in objects for c in verb.children if c.dep_ in OBJECT_DEPS
+                               for t in c.subtree):
+            return []           # "supplies aid" is no wrongdoing
+        sayer = verb.head if verb.dep_ == "ccomp" else verb.head.head
+        if sayer.pos_ not in VERBAL or sayer.lemma_.lower() not in self.lex.speech_verbs \
+                or not self._asserted(sayer):
+            return []
+        wrongdoers = self._subjects(verb)[0]
+        return self._pairs(self._subjects(sayer)[0], "accused", wrongdoers, verb, "wrongdoing", 0.65)
 
     def _speaker(self, token: Token) -> list[Mention]:
         """Return who states the clause a token is in: the subject of "said", else the issuer."""
