@@ -401,3 +401,18 @@ def test_saying_an_actor_did_wrong_accuses_it(extractor):
 ])
 def test_wrongdoing_nobody_asserts_accuses_nobody(extractor, text):
     assert not {t for t in _triples(extractor, text) if t[1] == "accused"}
+
+
+def test_an_issuer_that_never_names_itself_is_a_listed_actor_of_the_extraction(extractor):
+    from graphbuilder.model import extraction_from_json
+
+    extraction = extractor.extract(Document(
+        id="t", date="2018-04-10", publisher="U.S. Department of State",
+        text="Syria is responsible for the chemical attack on Douma."))
+    assert ("United States", "accused", "Syria") in {
+        (r.subject, r.predicate, r.object) for r in extraction.relations}
+    assert "United States" in {a.name for a in extraction.actors}
+    # The extraction file is read back whole: every relation names a listed actor.
+    again = extraction_from_json(extraction.to_json(), origin="t")
+    assert {(r.subject, r.object) for r in again.relations} == {(r.subject, r.object)
+                                                              for r in extraction.relations}

@@ -121,8 +121,9 @@ class Extractor:
         actors = found.actors()
         named = {a.name for a in actors}
         gazetteer = lexicon.gazetteer()
-        # A title can imply a jurisdiction the text never names ("Secretary of State" -> United States).
-        for name in [r.of for r in roles] + [r.to for r in roles]:
+        # A title can imply a jurisdiction the text never names ("Secretary of State" -> United
+        # States), and a statement's issuer may speak without naming itself.
+        for name in [r.of for r in roles] + [r.to for r in roles] + [r.subject for r in relations]:
             if name and name not in named:
                 entry = gazetteer.entries.get(name)
                 actors.append(Actor(name=name, type=entry.type if entry else "Organization",
