@@ -416,3 +416,27 @@ def test_an_issuer_that_never_names_itself_is_a_listed_actor_of_the_extraction(e
     again = extraction_from_json(extraction.to_json(), origin="t")
     assert {(r.subject, r.object) for r in again.relations} == {(r.subject, r.object)
                                                               for r in extraction.relations}
+
+
+def test_a_name_written_with_a_typographic_apostrophe_is_the_gazetteer_s(extractor):
+    triples = _triples(extractor, "Japan condemned the Democratic People’s Republic of Korea on Monday.")
+    assert ("Japan", "condemned", "North Korea") in triples
+
+
+def test_a_provocative_act_condemns_its_author_in_the_voice_of_who_says_so(extractor):
+    triples = _triples(extractor, "Russia said its moves were a response to Britain's provocative actions.")
+    assert ("Russia", "condemned", "United Kingdom") in triples
+
+
+def test_a_modifier_that_labels_accuses_nobody(extractor):
+    triples = _triples(extractor, "Somali officials said members of the terrorist group al-Shabab "
+                                  "invaded the town of Bahdo.")
+    assert not {t for t in triples if t[1] in ("accused", "condemned")}
+
+
+def test_a_signature_line_makes_the_statement_its_signer_s(extractor):
+    text = ("Explanation of Vote on Syria\n\nAmbassador Nikki Haley\n\n"
+            "The Assad regime's barbaric attacks on civilians are unacceptable.")
+    triples = _triples(extractor, text, publisher="U.S. Mission to the United Nations (remarks)")
+    condemners = {t[0] for t in triples if t[1] == "condemned"}
+    assert condemners == {"Nikki Haley"}

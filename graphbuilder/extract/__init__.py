@@ -9,7 +9,7 @@ from ..errors import InputError, ModelError
 from ..model import Actor, Document, Extraction
 from . import lexicon
 from .actors import ActorFinder
-from .coref import add_descriptions, add_pronouns
+from .coref import add_descriptions, add_pronouns, statement_author
 from .relations import RelationFinder
 from .roles import RoleFinder
 from .syntax import release_index
@@ -117,7 +117,8 @@ class Extractor:
         roles = self.role_finder.find(doc, found)
         issuer = self.actor_finder.issuer(document.publisher)
         add_pronouns(doc, found, issuer)
-        relations = self.relation_finder.find(doc, found, document.date, issuer, roles)
+        relations = self.relation_finder.find(doc, found, document.date, issuer, roles,
+                                              statement_author(doc, found))
         actors = found.actors()
         named = {a.name for a in actors}
         gazetteer = lexicon.gazetteer()

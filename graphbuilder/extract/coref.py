@@ -59,7 +59,7 @@ def add_pronouns(doc: Doc, found: DocumentActors, publisher_actor: str | None) -
 
 def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns: bool) -> None:
     gazetteer = lexicon.gazetteer()
-    author = _author(doc, found) if pronouns else None
+    author = statement_author(doc, found) if pronouns else None
     for token in doc:
         existing = found.at(token.i)
         if not pronouns and token.text in _HALVES and token.i > 0 and doc[token.i - 1].lower_ == "the" \
@@ -117,15 +117,30 @@ def _half_named(found: DocumentActors, token: Token) -> Mention | None:
                  if m.type == "Country" and m.name.startswith(prefix)), None)
 
 
-def _author(doc: Doc, found: DocumentActors) -> Mention | None:
-    """Return the person a statement's heading names as its author ("Statement by Secretary Kerry")."""
-    first = next(iter(doc.sents), None)
-    if first is None or not _BYLINE.match(first.text):
-        return None
-    by = next(t.i for t in first if t.lower_ == "by")
-    named = [m for m in found.before(first.end, len(first)) if m.start > by and m.type == "Person"
-             and m.rule not in NOT_A_NAME]
-    return min(named, key=lambda m: m.start) if named else None
+def statement_author(doc: Doc, found: DocumentActors) -> Mention | None:
+    """Return the person a statement says it is by, if it says so.
+
+    Its heading names them ("Statement by Secretary Kerry on ..."), or a signature line
+    near the top is a title and a name alone ("Ambassador Nikki Haley").
+    """
+    titles = lexicon.titles()
+    for k, sent in enumerate(doc.sents):
+        if k > 3:
+            break
+        if k == 0 and _BYLINE.match(sent.text):
+            by = next(t.i for t in sent if t.lower_ == "by")
+            named = [m for m in found.before(sent.end, len(sent)) if m.start > by and m.type == "Person"
+                     and m.rule not in NOT_A_NAME]
+            if named:
+                return min(named, key=lambda m: m.start)
+        words = [t for t in sent if not (t.is_space or t.is_punct)]
+        people = {found.at(t.i).name: found.at(t.i) for t in words
+                  if found.at(t.i) is not None and found.at(t.i).type == "Person"}
+        rest = [t for t in words if found.at(t.i) is None]
+        if len(people) == 1 and len(words) <= 6 and rest and all(
+                t.lower_ in titles.all_words or t.lower_ in titles.honorifics for t in rest):
+            return next(iter(people.values()))
+    return None
 
 
 def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:

@@ -235,6 +235,11 @@ class Gazetteer:
         return self.entries.get(name) if name else None
 
 
+def _typographic(forms: list[str]) -> list[str]:
+    """Return the forms and their spellings with typographic apostrophes ("People’s")."""
+    return [*forms, *(f.replace("'", "’") for f in forms if "'" in f)]
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """Return the bundled gazetteer (data/gazetteer.json)."""
@@ -249,9 +254,9 @@ def gazetteer() -> Gazetteer:
             entries[name] = GazetteerEntry(name=name, type=actor_type,
                                            wikidata=item.get("wikidata"),
                                            capital=item.get("capital"))
-            for surface in [name, *item.get("aliases", [])]:
+            for surface in _typographic([name, *item.get("aliases", [])]):
                 aliases.setdefault(surface, name)
-            for surface in item.get("demonyms", []):
+            for surface in _typographic(item.get("demonyms", [])):
                 demonyms.setdefault(surface, name)
             for surface in [item.get("capital"), *item.get("capital_aliases", [])]:
                 if surface:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from ..model import Evidence, Relation, Role
 from .actors import NOT_A_NAME, DocumentActors, Mention
 from .arguments import OBJECT_DEPS, ArgumentFinder
-from .syntax import VERBAL, clause_date, doc_index, passive, pobj, tense
+from .syntax import VERBAL, clause_date, doc_index, passive, pobj, tense, verb_above
 
 
 @dataclass
@@ -43,21 +43,23 @@ class RelationFinder(ArgumentFinder):
         self.triggers = self.lex.verb_triggers
 
     def find(self, doc: Doc, found: DocumentActors, published: str | None,
-             issuer: str | None = None, roles: list[Role] = ()) -> list[Relation]:
+             issuer: str | None = None, roles: list[Role] = (),
+             author: Mention | None = None) -> list[Relation]:
         """Return the document's relations, one per (subject, predicate, object).
 
-        `issuer` is the country or body whose statement the document is, if it is one:
-        what the text asserts in its own voice is the issuer's. `roles` are the posts the
-        document gives its people ("the leaders of France and Germany" are its heads).
+        `issuer` is the country or body whose statement the document is, if it is one,
+        and `author` the person who signs it: what the text asserts in its own voice is
+        theirs (the author's first). `roles` are the posts the document gives its people
+        ("the leaders of France and Germany" are its heads).
         """
-        self.doc, self.found, self.issuer = doc, found, issuer
+        self.doc, self.found, self.issuer, self.author = doc, found, issuer, author
         self._index_heads(roles)
         candidates: list[Candidate] = []
         for token in doc:
             if token.lower_ in ("responsible", "behind") or token.lower_ in self.lex.blame_nouns:
                 candidates.extend(self._from_blame(token))
             elif token.lower_ in self.lex.censure and token.dep_ in ("acomp", "attr", "oprd", "xcomp", "ccomp",
-                                                                      "dobj"):
+                                                                      "dobj", "amod"):
                 candidates.extend(self._from_censure(token))
             elif token.lower_ in self.lex.experiencer and token.pos_ in ("VERB", "ADJ"):
                 candidates.extend(self._from_experiencer(token))
@@ -319,6 +321,18 @@ class RelationFinder(ArgumentFinder):
         """
         predicate = self.lex.censure[word.lower_]
         clause = word.head
+        if word.dep_ == "amod":
+            # "Russia said its moves answered Britain's provocative actions": the one who
+            # calls an act provocative (the speaker, else the subject of the clause it is
+            # in) condemns whoever did it. Labels as modifiers ("the terrorist group") name,
+            # they do not accuse.
+            owner = verb_above(word)
+            if predicate != "condemned" or word.pos_ != "ADJ" or owner is None or not self._asserted(owner):
+                return []
+            agents = [m for c in clause.children if c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ == "by"
+                      for m in (self._actors(c) if c.dep_ == "poss" else self._objects_of(c))]
+            censors = self._speaker(word, clause_subject=True)
+            return self._pairs(censors, predicate, agents, word, "censure", 0.65)
         if clause.pos_ not in VERBAL or not self._asserted(clause):
             return []
         naming = clause.lemma_.lower() in self.lex.naming_verbs
@@ -350,8 +364,19 @@ class RelationFinder(ArgumentFinder):
         wrongdoers = self._subjects(verb)[0]
         return self._pairs(self._subjects(sayer)[0], "accused", wrongdoers, verb, "wrongdoing", 0.65)
 
-    def _speaker(self, token: Token) -> list[Mention]:
-        """Return who states the clause a token is in: the subject of "said", else the issuer."""
+    def _speaker(self, token: Token, clause_subject: bool = False) -> list[Mention]:
+        """Return who states the clause a token is in: the subject of "said", else the issuer.
+
+        With `clause_subject`, an actor subject of the clause the token is in comes before
+        the issuer ("X expressed concern over Pyongyang's provocative behavior": X).
+        """
+        if clause_subject:
+            said = self._speaker(token)
+            if said and said[0].rule not in ("issuer", "author"):
+                return said
+            verb = verb_above(token)
+            subjects = self._subjects(verb)[0] if verb is not None else []
+            return subjects or said
         node = token
         for _ in range(8):
             head = node.head
@@ -366,7 +391,11 @@ class RelationFinder(ArgumentFinder):
                 return self._subjects(child)[0]
         if node.pos_ in VERBAL and node.lemma_.lower() in self.lex.speech_verbs and node.i != token.i:
             return self._subjects(node)[0]
-        if self.issuer and not doc_index(self.doc).in_quote(token.i):
+        if doc_index(self.doc).in_quote(token.i):
+            return []
+        if self.author is not None:
+            return [Mention(token.i, token.i + 1, self.author.name, "Person", token.text, "author")]
+        if self.issuer:
             return [Mention(token.i, token.i + 1, self.issuer, self.found.types.get(self.issuer, "Country"),
                             token.text, "issuer")]
         return []
