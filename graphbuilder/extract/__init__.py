@@ -116,9 +116,9 @@ class Extractor:
         add_descriptions(doc, found)
         roles = self.role_finder.find(doc, found)
         issuer = self.actor_finder.issuer(document.publisher)
-        add_pronouns(doc, found, issuer)
-        relations = self.relation_finder.find(doc, found, document.date, issuer, roles,
-                                              statement_author(doc, found))
+        author = statement_author(doc, found)
+        add_pronouns(doc, found, issuer, author)
+        relations = self.relation_finder.find(doc, found, document.date, issuer, roles, author)
         actors = found.actors()
         named = {a.name for a in actors}
         gazetteer = lexicon.gazetteer()

@@ -52,14 +52,18 @@ def add_descriptions(doc: Doc, found: DocumentActors) -> None:
     _add(doc, found, None, pronouns=False)
 
 
-def add_pronouns(doc: Doc, found: DocumentActors, publisher_actor: str | None) -> None:
-    """Add mentions for pronouns and collective nouns; runs after roles and title coreference."""
-    _add(doc, found, publisher_actor, pronouns=True)
+def add_pronouns(doc: Doc, found: DocumentActors, publisher_actor: str | None,
+                 author: Mention | None = None) -> None:
+    """Add mentions for pronouns and collective nouns; runs after roles and title coreference.
+
+    `author` is the person a statement says it is by (`statement_author`): its "I".
+    """
+    _add(doc, found, publisher_actor, pronouns=True, author=author)
 
 
-def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns: bool) -> None:
+def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns: bool,
+         author: Mention | None = None) -> None:
     gazetteer = lexicon.gazetteer()
-    author = statement_author(doc, found) if pronouns else None
     for token in doc:
         existing = found.at(token.i)
         if not pronouns and token.text in _HALVES and token.i > 0 and doc[token.i - 1].lower_ == "the" \
