@@ -63,7 +63,7 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
     `date` (YYYY-MM-DD) is the publication date of articles that carry none; `model`
     names the spaCy pipeline (default: en_core_web_sm when installed, else the bundled
     one); `base` is the IRI under which actors, articles and events are named;
-    `min_confidence` drops extracted relations less certain than that (relations read
+    `min_confidence` drops extracted relations and roles less certain than that (relations read
     from extraction files without a confidence are kept); `store` "oxigraph" also writes
     an embedded Oxigraph store into out/store/ (a "files" build removes a stale one).
     `jobs` worker processes parse and extract; `shard` "I/N" builds only the I-th of N
@@ -103,7 +103,9 @@ def finish(extractions: list[Extraction], out: Path, *, base: str = DEFAULT_BASE
     if min_confidence is not None:
         # New Extractions: the extractor's own stay as they were for the cache files.
         extractions = [replace(e, relations=[r for r in e.relations if r.confidence is None
-                                             or r.confidence >= min_confidence])
+                                             or r.confidence >= min_confidence],
+                               roles=[r for r in e.roles if r.confidence is None
+                                      or r.confidence >= min_confidence])
                        for e in extractions]
     from .resolve import resolve
     extractions = resolve(extractions)

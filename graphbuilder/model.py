@@ -122,6 +122,7 @@ class Role:
     title: str | None = None         # the title as written: "US Representative to the United Nations"
     evidence: Evidence | None = None
     rule: str | None = None
+    confidence: float | None = None  # set when world knowledge, not the text alone, gives the post
 
 
 @dataclass
@@ -181,7 +182,7 @@ class Extraction:
                          for a in self.actors]
         obj["roles"] = [_drop_empty({"holder": r.holder, "role": r.role, "of": r.of, "to": r.to,
                                      "title": r.title, **_evidence_json(r.evidence),
-                                     "rule": r.rule})
+                                     "confidence": r.confidence, "rule": r.rule})
                         for r in self.roles]
         obj["relations"] = [_drop_empty({"subject": r.subject, "predicate": r.predicate,
                                          "object": r.object, "date": r.date,
@@ -334,7 +335,18 @@ def _role(item: Any, origin: str, index: int, names: set[str], text: str) -> Rol
                 to=_known(to, names, where, "to", origin) if to else None,
                 title=_str_field(item, "title", where, origin, required=False),
                 evidence=_evidence(item, where, origin, text),
-                rule=_str_field(item, "rule", where, origin, required=False))
+                rule=_str_field(item, "rule", where, origin, required=False),
+                confidence=_confidence(item, where, origin))
+
+
+def _confidence(item: Any, where: str, origin: str) -> float | None:
+    confidence = item.get("confidence")
+    if confidence is not None and not (isinstance(confidence, (int, float))
+                                       and not isinstance(confidence, bool)
+                                       and 0.0 <= confidence <= 1.0):
+        raise ExtractionFormatError(f'{where}: "confidence" must be a number from 0 to 1',
+                                    path=origin)
+    return float(confidence) if confidence is not None else None
 
 
 def _relation(item: Any, origin: str, index: int, names: set[str], text: str) -> Relation:
@@ -352,12 +364,7 @@ def _relation(item: Any, origin: str, index: int, names: set[str], text: str) ->
             parse_iso_date(date, what=f'{where}: "date"')
         except ValueError as exc:
             raise ExtractionFormatError(str(exc), path=origin) from None
-    confidence = item.get("confidence")
-    if confidence is not None and not (isinstance(confidence, (int, float))
-                                       and 0.0 <= confidence <= 1.0):
-        raise ExtractionFormatError(f'{where}: "confidence" must be a number from 0 to 1',
-                                    path=origin)
     return Relation(subject=subject, predicate=predicate, object=obj, date=date,
                     evidence=_evidence(item, where, origin, text),
-                    confidence=float(confidence) if confidence is not None else None,
+                    confidence=_confidence(item, where, origin),
                     rule=_str_field(item, "rule", where, origin, required=False))

