@@ -115,6 +115,7 @@ class Extractor:
 
     def _read(self, document: Document, doc) -> Extraction:
         found = self.actor_finder.find(doc)
+        found.forget(self.actor_finder.non_actors(doc, found, document.publisher))
         issuer = self.actor_finder.issuer(document.publisher)
         self.knowledge.identify(found, document.date, issuer)
         add_descriptions(doc, found)

@@ -87,6 +87,18 @@ class DocumentActors:
             if mention.end <= token_index:
                 yield mention
 
+    def forget(self, names: set[str]) -> None:
+        """Drop every mention of the actors `names` (words that name no actor after all)."""
+        for mention in [m for m in self.mentions if m.name in names]:
+            self.mentions.remove(mention)
+            at = self._ordered.index(mention)
+            del self._ordered[at], self._starts[at]
+            for i in range(mention.start, mention.end):
+                self.by_token.pop(i, None)
+        for name in names:
+            self.types.pop(name, None)
+            self.wikidata.pop(name, None)
+
     def at(self, token_index: int) -> Mention | None:
         """Return the mention covering a token, if any."""
         return self.by_token.get(token_index)
@@ -148,6 +160,42 @@ class ActorFinder:
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         forms = list(self.gazetteer.aliases) + list(self.gazetteer.demonyms)
         self.matcher.add("GAZETTEER", [nlp.make_doc(form) for form in forms])
+        self.people_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.people_matcher.add("HOLDERS", [nlp.make_doc(name) for name in _holder_names()])
+
+    def non_actors(self, doc: Doc, found: DocumentActors, publisher: str | None) -> set[str]:
+        """Return the names found that are no party to the news.
+
+        A news agency names itself in its datelines and credits ("VOA's Brian Wagner has
+        this report", "GENEVA (Reuters) -"), and "the Trump administration" names a
+        government by its head. A government's or body's own statement is another matter (see issuer).
+        """
+        names: set[str] = set()
+        publisher = (publisher or "").split(" (")[0].strip()        # "Voice of America (VOA News)"
+        initials = "".join(w[0].upper() for w in publisher.split())
+        for mention in found.mentions:
+            surface = mention.surface
+            dateline = mention.start > 0 and doc[mention.start - 1].text == "(" \
+                and mention.end < len(doc) and doc[mention.end].text == ")" \
+                and mention.start < 8 and doc[0].is_upper
+            # "VOA's Kurdish service", "VOA's Brian Wagner": the outlet at work; in "told
+            # VOA" it is spoken to, a party like any other.
+            own = publisher and self.issuer(publisher) is None and (
+                surface == publisher or (len(initials) > 1 and surface == initials)) \
+                and mention.end < len(doc) and doc[mention.end].text in _POSSESSIVE
+            if mention.type == "Organization" and (own or dateline):
+                names.add(mention.name)
+        for name in {m.name for m in found.mentions if m.type == "Person"}:
+            mentions = [m for m in found.mentions if m.name == name and m.rule not in NOT_A_NAME]
+            if mentions and all(doc[m.end - 1].dep_ in ("compound", "nmod") and doc[m.end - 1].head.lemma_.lower()
+                                in _GOVERNMENT_NOUNS for m in mentions):
+                names.add(name)     # "the Biden administration" is a government, not Biden
+        for mention in found.mentions:
+            before = found.at(mention.start - 2) if mention.start > 1 else None
+            if mention.type == "Person" and before is not None and before.name in names \
+                    and doc[mention.start - 1].text in _POSSESSIVE:
+                names.add(mention.name)             # "VOA's Brian Wagner"
+        return names
 
     def issuer(self, publisher: str | None) -> str | None:
         """Return the country or organization a publisher speaks for ("U.S. Department of State")."""
@@ -165,6 +213,9 @@ class ActorFinder:
         by_token = {i: item for item in gazetteer_spans for i in range(item[0].start, item[0].end)}
         entities = [self._person_by_title(span) for ent in doc.ents for part in _split_possessive(ent)
                     for span in [self._clean_entity(part)] if span]
+        countries = {item[0].start: item[0] for item in gazetteer_spans
+                     if item[1] and self.gazetteer.entries[item[1]].type == "Country"}
+        entities = _whole_names(self._known_people(doc, entities), countries)
         dropped: set[int] = set()
         spans = []
         for ent in entities:
@@ -194,6 +245,8 @@ class ActorFinder:
             actor_type = self._entity_type(span)
             if actor_type is None:
                 continue
+            if actor_type in ("Person", "Organization") and _named_as_place(span, found):
+                actor_type = "Location"     # "the towns of Manbij and Tel Rifaat"
             if actor_type in ("Organization", "Location") and _surface(span) in surnames:
                 # "the Trump administration": a person's name, not an organization; a
                 # surname the model took for a place ("Blinken held talks") is the person's.
@@ -260,6 +313,20 @@ class ActorFinder:
             return None
         return span
 
+    def _known_people(self, doc: Doc, entities: list[Span]) -> list[Span]:
+        """Return the entities with every office holder's name the text writes in full as a
+        person ("Xi Jinping", which the model may miss or take for a place)."""
+        spans = [Span(doc, start, end, label="PERSON")
+                 for _, start, end in self.people_matcher(doc)]
+        spans = [s for s in _longest_first(spans)
+                 if not any(e.label_ == "PERSON" and e.start <= s.start and s.end <= e.end
+                            for e in entities)]
+        if not spans:
+            return entities
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        kept = [e for e in entities if not any(i in taken for i in range(e.start, e.end))]
+        return sorted(kept + spans, key=lambda e: e.start)
+
     def _is_title_word(self, token) -> bool:
         word = token.lower_
         if word.endswith("s") and word[:-1] in self.titles.all_words and token.tag_.startswith("NN"):
@@ -309,6 +376,12 @@ class ActorFinder:
             return "Location"   # spaCy sometimes takes "Yerevan" for a person
         if span[-1].lower_ in self.non_actor_heads or not any(t.text[:1].isupper() for t in span):
             return None         # a document, or a common noun ("the foreign ministry")
+        if any("/" in t.text or t.is_digit and len(t.text) > 2 for t in span):
+            return None         # a document symbol ("S/PRST/2017/16"), a resolution number
+        if any(self._is_title_word(t) for t in span) and all(
+                self._is_title_word(t) or t.lower_ in ("of", "the") or t.text in self.gazetteer.demonyms
+                for t in span):
+            return None         # a post, not its holder: "Paraguayan Head of State"
         if actor_type == "Group" and span[-1].tag_ not in ("NNPS", "NNS"):
             return None         # an adjective such as "Western" names no one
         if actor_type == "Person" and span.text in self.gazetteer.aliases:
@@ -404,6 +477,81 @@ def _merge_person_names(surfaces: list[str], patronymic: frozenset[str]) -> dict
 #: "the city of Beryslav": the name after these nouns and "of" is a place.
 _PLACE_NOUNS = frozenset({"city", "town", "village", "province", "region", "district", "port",
                           "capital", "county", "state", "island", "municipality", "governorate"})
+#: "the Trump administration": a person's name that only names a government.
+_GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet", "presidency", "era"})
+#: An organization's name goes on through "in the Democratic Republic of the Congo".
+_POSTED_HEADS = frozenset({"mission", "office", "operation", "delegation", "force"})
+
+
+def _holder_names() -> list[str]:
+    """Return every name of an office holder written in two words or more."""
+    from .knowledge import office_holders
+
+    return sorted({n for h in office_holders().holdings for n in h.names if " " in n})
+
+
+def _whole_names(entities: list[Span], countries: dict[int, Span]) -> list[Span]:
+    """Return organization entities carried through the words the model cut them at.
+
+    "the Communist Party of Nepal (Maoist)", "the United Nations Organization Stabilization
+    Mission in the Democratic Republic of the Congo", "the Saudi Centre for Studies and
+    Media Affairs": one name each. A second name after "and" joins only when it is part of
+    the first one's last phrase ("for Studies and Media Affairs"), or when the first name
+    only modifies it ("UN Protocol and Liaison Service").
+    """
+    result: list[Span] = []
+    skip_to = -1
+    for k, ent in enumerate(entities):
+        if ent.start < skip_to:
+            continue
+        if ent.label_ != "ORG":
+            result.append(ent)
+            continue
+        doc, end = ent.doc, ent.end
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" \
+                and doc[end + 1].is_title and not doc[end + 1].is_upper:
+            end += 3                                    # "(Maoist)"; not an acronym "(CPN)"
+        elif end + 1 < len(doc) and doc[end - 1].lemma_.lower() in _POSTED_HEADS \
+                and doc[end].lower_ == "in":
+            j = end + 1 + (doc[end + 1].lower_ == "the")
+            if j in countries:
+                end = countries[j].end                  # "Mission in the Sudan"
+        elif end + 2 < len(doc) and doc[end].lower_ == "and" and doc[end + 1].is_title:
+            last, run = doc[end - 1], end + 1
+            while run < len(doc) and doc[run].is_title and doc[run].pos_ == "PROPN":
+                run += 1
+            joined = doc[end + 1:run]
+            inner = last.dep_ == "pobj" and ent.start <= last.head.i < end and any(
+                t.dep_ == "conj" and t.head.i == last.i for t in joined)
+            modifier = ent.root.dep_ in ("compound", "nmod") and end < ent.root.head.i < run
+            if len(joined) and (inner or modifier):
+                end = run
+        if end != ent.end:
+            ent = Span(doc, ent.start, end, label="ORG")
+            skip_to = end
+        result.append(ent)
+    return result
+
+
+def _named_as_place(span: Span, found: DocumentActors) -> bool:
+    """Return whether the text names `span` as a place whatever the model took it for.
+
+    "provincial capitals Goma and Bukavu", "the Amhara and Afar regions", "the towns of
+    Manbij and Tel Rifaat", "in Nassir, Bentiu, and elsewhere": a place noun governs the
+    name (or a name it is listed with), or the name is listed with a place.
+    """
+    head = span.root
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head
+        other = found.at(head.i)
+        if other is not None and other.type == "Location":
+            return True
+    if head.dep_ in ("compound", "appos", "amod", "nmod") and head.head.lemma_.lower() in _PLACE_NOUNS \
+            and head.head.i > head.i - 3:
+        return head.dep_ != "compound" or head.head.i > span.end - 1
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _PLACE_NOUNS:
+        return True
+    return False
 
 
 def _recover_places(doc: Doc, found: DocumentActors) -> None:

@@ -98,13 +98,16 @@ class HolderKnowledge:
             given = titles.get(name, [])
             holdings = found.holdings.get(name, [])
             if given and day and not holdings:
-                # "President Yoon": the title says which office to look in.
+                # "President Yoon", "Foreign Minister Adel bin Ahmed al-Jubeir": the title
+                # says which office to look in.
                 for held in given:
-                    holdings = self._by_surname(found, name, day, issuer, held.role)
-                    if holdings:
+                    holdings = self._by_surname(found, name, day, issuer, held.role) or [
+                        h for h in self.table.held_by_longer_name(name, day) if h.role == held.role]
+                    if len({h.wikidata or h.name for h in holdings}) == 1:
                         name = _rename(found, name, holdings)
                         _know(found, name, holdings)
                         break
+                    holdings = []
             if given:
                 added.extend(self._titled(name, given, holdings, issuer))
             elif holdings and not _only_a_modifier(doc, found, name):

@@ -128,6 +128,17 @@ class OfficeHolders:
         return list(dict.fromkeys(h for h, is_first in self._by_word.get(key[0], ())
                                   if (first or not is_first) and h.held_on(day)))
 
+    def held_by_longer_name(self, name: str, day: _dt.date) -> list[Holding]:
+        """Return the holdings current on `day` of people whose name begins and ends as `name`
+        does, with fewer words between: "Adel bin Ahmed al-Jubeir" is Adel al-Jubeir."""
+        key = name_key(name)
+        if len(key) < 3:
+            return []
+        return list(dict.fromkeys(
+            h for h, _ in self._by_word.get(key[-1], ()) if h.held_on(day)
+            and any(len(k) < len(key) and k[0] == key[0] and k[-1] == key[-1]
+                    for k in map(name_key, h.names))))
+
     def holders(self, role: str, of: str, day: _dt.date) -> list[Holding]:
         """Return who held the office `role` of `of` on `day`."""
         return [h for h in self._by_office.get((role, of), ()) if h.held_on(day)]

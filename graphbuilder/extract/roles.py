@@ -124,6 +124,9 @@ class RoleFinder:
                 continue
             roles[key] = role
             holders.append((phrase, role))
+        for phrase, role in holders:
+            if role.role == "ambassador" and role.to is None:
+                role.to = _summoned_by(doc, found, phrase, role.of)
         for phrase in phrases:
             if phrase.holder is None and phrase.of is not None:
                 # "sanction Iran's foreign minister" ... "Foreign Minister Mohammad Javad Zarif"
@@ -204,6 +207,14 @@ class RoleFinder:
             if doc[j].lower_ == "the":
                 j += 1
             mention = found.at(j)
+            if mention is None and prep in ("for", "of") and phrase.of is None:
+                served = self._served_title(doc, j)
+                if served is not None:
+                    # "spokesman for the Secretary-General": the post serves the body
+                    # whose office that is.
+                    phrase.of = served.default_of
+                    phrase.end = i = j + len(served.words)
+                    continue
             if mention is None or mention.start != j:
                 break
             name = self._jurisdiction(mention)
@@ -227,6 +238,15 @@ class RoleFinder:
                 i += 3
             phrase.end = i
         return phrase
+
+    def _served_title(self, doc: Doc, start: int) -> lexicon.Title | None:
+        """Return the title written from `start` that belongs to one body ("Secretary-General")."""
+        for end in range(min(len(doc), start + 5), start, -1):
+            for title in self.titles.by_last_word.get(doc[end - 1].lower_, ()):
+                if title.default_of and len(title.words) == end - start and all(
+                        doc[start + k].lower_ == w for k, w in enumerate(title.words)):
+                    return title
+        return None
 
     def _jurisdiction(self, mention: Mention) -> str | None:
         """Return whom a post qualified by this actor serves: the country of a department."""
@@ -319,6 +339,10 @@ class RoleFinder:
                 if owner is not None and role.holder == owner.name:
                     phrase.of = role.of
                     break
+        if phrase.of is None and earlier:
+            # "Israeli Prime Minister Benjamin Netanyahu, Defense Minister Yoav Gallant and
+            # President Isaac Herzog": one country's officials, listed.
+            phrase.of = _listed_with(doc, earlier[-1], phrase)
         if phrase.of is None:
             phrase.of = _list_jurisdiction(doc, found, phrase)
         if phrase.of is None:
@@ -373,6 +397,24 @@ def _actor_type(name: str) -> str | None:
     return entry.type if entry else None
 
 
+def _listed_with(doc: Doc, previous: TitlePhrase, phrase: TitlePhrase) -> str | None:
+    """Return the jurisdiction of the titled person listed just before this one, if any.
+
+    Only a list with commas carries it ("A, B and C"): "Secretary Blinken and Foreign
+    Minister Wang Yi" pairs two countries' officials.
+    """
+    if previous.of is None or previous.holder is None or phrase.title_start != phrase.start:
+        return None
+    gap = doc[max(previous.end, previous.holder.end):phrase.start]
+    words = [t.lower_ for t in gap]
+    if words == [","]:
+        return previous.of
+    if words in (["and"], [",", "and"]) and previous.start > 0 \
+            and doc[previous.start - 1].text == ",":
+        return previous.of                       # the last of a list of three or more
+    return None
+
+
 def _list_jurisdiction(doc: Doc, found: DocumentActors, phrase: TitlePhrase) -> str | None:
     """Return Saudi Arabia for titles listed after "senior Saudi leaders: King Salman, ..."."""
     i = phrase.start - 1
@@ -391,6 +433,28 @@ def _list_jurisdiction(doc: Doc, found: DocumentActors, phrase: TitlePhrase) -> 
         if child.dep_ in ("amod", "compound", "poss") and mention is not None \
                 and mention.type in _JURISDICTION_TYPES:
             return mention.name
+    return None
+
+
+_SUMMONS = frozenset({"summon", "expel", "call"})
+
+
+def _summoned_by(doc: Doc, found: DocumentActors, phrase: TitlePhrase, of: str | None) -> str | None:
+    """Return the country that summons or expels an ambassador: where the envoy is posted.
+
+    "Indian officials summoned the Pakistan high commissioner Salman Bashir": posted to India.
+    """
+    assert phrase.holder is not None
+    for token in doc[min(phrase.start, phrase.holder.start):max(phrase.end, phrase.holder.end)]:
+        verb = token.head
+        if token.dep_ != "dobj" or verb.lemma_.lower() not in _SUMMONS or (
+                verb.lemma_.lower() == "call" and not any(c.lower_ == "in" for c in verb.children)):
+            continue
+        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+            for word in (subject, *subject.children):
+                mention = found.at(word.i)
+                if mention is not None and mention.type == "Country" and mention.name != of:
+                    return mention.name
     return None
 
 
