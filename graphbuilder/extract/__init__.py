@@ -124,7 +124,11 @@ class Extractor:
         author = statement_author(doc, found)
         add_pronouns(doc, found, issuer, author)
         relations = self.relation_finder.find(doc, found, document.date, issuer, roles, author)
-        actors = found.actors()
+        # A place is an actor when it acts or is acted upon (a shelled town, a capital that
+        # speaks), not where something merely happened ("talks in Geneva").
+        involved = {n for r in relations for n in (r.subject, r.object)} | {
+            n for r in roles for n in (r.holder, r.of, r.to)}
+        actors = [a for a in found.actors() if a.type != "Location" or a.name in involved]
         named = {a.name for a in actors}
         gazetteer = lexicon.gazetteer()
         # A title can imply a jurisdiction the text never names ("Secretary of State" -> United
@@ -137,7 +141,7 @@ class Extractor:
                                     wikidata=entry.wikidata if entry else None))
                 named.add(name)
         return Extraction(document=document, actors=actors, roles=roles, relations=relations,
-                          coreference=found.links(doc))
+                          coreference=[c for c in found.links(doc) if c.actor in named])
 
 
 # -- several processes --------------------------------------------------------------------

@@ -60,6 +60,8 @@ class DocumentActors:
     groups: dict[int, list[Mention]] = field(default_factory=dict)
     # Titles with no post the text places ("President Kiir") or a past one: roles.HeldTitle.
     held_titles: list = field(default_factory=list)
+    # Department actor -> its country: "Peruvian Interior Ministry" -> Peru.
+    departments: dict[str, str] = field(default_factory=dict)
     # Person name -> the offices the office-holder table says they held that day (holders.py).
     holdings: dict[str, list] = field(default_factory=dict)
 
@@ -87,14 +89,18 @@ class DocumentActors:
             if mention.end <= token_index:
                 yield mention
 
+    def remove(self, mention: Mention) -> None:
+        """Drop one mention."""
+        self.mentions.remove(mention)
+        at = self._ordered.index(mention)
+        del self._ordered[at], self._starts[at]
+        for i in range(mention.start, mention.end):
+            self.by_token.pop(i, None)
+
     def forget(self, names: set[str]) -> None:
         """Drop every mention of the actors `names` (words that name no actor after all)."""
         for mention in [m for m in self.mentions if m.name in names]:
-            self.mentions.remove(mention)
-            at = self._ordered.index(mention)
-            del self._ordered[at], self._starts[at]
-            for i in range(mention.start, mention.end):
-                self.by_token.pop(i, None)
+            self.remove(mention)
         for name in names:
             self.types.pop(name, None)
             self.wikidata.pop(name, None)
@@ -263,6 +269,7 @@ class ActorFinder:
         _link_acronyms(doc, found)
         _recover_surnames(doc, found)
         _recover_places(doc, found)
+        self._departments(doc, found)
         return found
 
     # -- sources ----------------------------------------------------------------------
@@ -312,6 +319,56 @@ class ActorFinder:
         if all(self._is_title_word(t) for t in span):
             return None
         return span
+
+    def _departments(self, doc: Doc, found: DocumentActors) -> None:
+        """Make "Peru's interior ministry" and "the Russian foreign ministry" organizations.
+
+        A department named with its country is a body of its own that acts and speaks
+        ("Britain's Defense Ministry said"), not the country; `found.departments` keeps
+        whose it is, for the posts it qualifies ("foreign ministry spokeswoman").
+        """
+        for mention in list(found.mentions):
+            if mention.type == "Organization":
+                # The model's own "Russian Foreign Ministry": whose it is.
+                country = self._department_of(doc[mention.start:mention.end])
+                if country:
+                    found.departments[mention.name] = country
+                continue
+            if mention.type != "Country":
+                continue
+            i = mention.end + (mention.end < len(doc) and doc[mention.end].text in _POSSESSIVE)
+            end = i
+            while end < len(doc) and end - i < 4 and doc[end].lower_ in self.titles.department_words \
+                    and doc[i:end + 1][-2:-1].text.lower() not in _DEPARTMENT_HEADS:
+                end += 1
+            if end == i or doc[end - 1].lower_ not in _DEPARTMENT_HEADS:
+                continue
+            inside = list({id(m): m for k in range(i, end) if (m := found.at(k))}.values())
+            if any(m.type != "Organization" or m.start < i or m.end > end for m in inside):
+                continue
+            if end < len(doc) and doc[end].lower_ in self.titles.all_words \
+                    and doc[end].lower_ not in self.titles.department_words:
+                continue        # "the foreign ministry spokeswoman": a post, named by roles.py
+            for m in inside:
+                found.remove(m)
+            demonym = self.gazetteer.adjective.get(mention.name, mention.name)
+            name = " ".join([demonym, *(t.text.capitalize() for t in doc[i:end])])
+            # The country keeps its own words: "Britain's" still names the United Kingdom.
+            found.add(Mention(i, end, name, "Organization", doc[mention.start:end].text,
+                              "department"))
+            found.departments[name] = mention.name
+
+    def _department_of(self, span: Span) -> str | None:
+        """Return the country of a department's name ("Russian Foreign Ministry" -> Russia)."""
+        if len(span) < 2 or span[-1].lower_ not in _DEPARTMENT_HEADS:
+            return None
+        for k in range(len(span) - 1, 0, -1):
+            head, rest = span[:k].text, span[k:]
+            if all(t.lower_ in self.titles.department_words for t in rest):
+                entry = self.gazetteer.lookup(head)
+                if entry is not None and entry.type == "Country":
+                    return entry.name
+        return None
 
     def _known_people(self, doc: Doc, entities: list[Span]) -> list[Span]:
         """Return the entities with every office holder's name the text writes in full as a
@@ -477,6 +534,7 @@ def _merge_person_names(surfaces: list[str], patronymic: frozenset[str]) -> dict
 #: "the city of Beryslav": the name after these nouns and "of" is a place.
 _PLACE_NOUNS = frozenset({"city", "town", "village", "province", "region", "district", "port",
                           "capital", "county", "state", "island", "municipality", "governorate"})
+_DEPARTMENT_HEADS = frozenset({"ministry", "department", "office"})
 #: "the Trump administration": a person's name that only names a government.
 _GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet", "presidency", "era"})
 #: An organization's name goes on through "in the Democratic Republic of the Congo".

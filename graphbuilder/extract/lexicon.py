@@ -226,6 +226,7 @@ class Gazetteer:
     aliases: dict[str, str]        # surface form -> canonical name
     demonyms: dict[str, str]       # "North Korean" -> "North Korea"
     capitals: dict[str, str]       # "Pyongyang" -> "North Korea"
+    adjective: dict[str, str] = field(default_factory=dict)   # "Peru" -> "Peruvian"
 
     def lookup(self, surface: str) -> GazetteerEntry | None:
         """Return the entry a surface form names (alias, name or demonym), if any."""
@@ -248,6 +249,7 @@ def gazetteer() -> Gazetteer:
     aliases: dict[str, str] = {}
     demonyms: dict[str, str] = {}
     capitals: dict[str, str] = {}
+    adjective: dict[str, str] = {}
     for kind, actor_type in (("countries", "Country"), ("organizations", "Organization")):
         for item in raw.get(kind, []):
             name = item["name"]
@@ -258,7 +260,11 @@ def gazetteer() -> Gazetteer:
                 aliases.setdefault(surface, name)
             for surface in _typographic(item.get("demonyms", [])):
                 demonyms.setdefault(surface, name)
+            adjectives = [d for d in item.get("demonyms", []) if not d.endswith("s")]
+            if adjectives:
+                adjective.setdefault(name, adjectives[0])
             for surface in [item.get("capital"), *item.get("capital_aliases", [])]:
                 if surface:
                     capitals.setdefault(surface, name)
-    return Gazetteer(entries=entries, aliases=aliases, demonyms=demonyms, capitals=capitals)
+    return Gazetteer(entries=entries, aliases=aliases, demonyms=demonyms, capitals=capitals,
+                     adjective=adjective)

@@ -166,8 +166,8 @@ class RoleFinder:
             token = doc[i]
             mention = found.at(i)
             word = token.lower_
-            if mention is not None and mention.end - 1 == i and self._jurisdiction(mention):
-                phrase.of = phrase.of or self._jurisdiction(mention)
+            if mention is not None and mention.end - 1 == i and self._jurisdiction(mention, found):
+                phrase.of = phrase.of or self._jurisdiction(mention, found)
                 i = mention.start
             elif mention is not None:
                 break
@@ -217,7 +217,7 @@ class RoleFinder:
                     continue
             if mention is None or mention.start != j:
                 break
-            name = self._jurisdiction(mention)
+            name = self._jurisdiction(mention, found)
             if prep == "in" or mention.type == "Location":
                 # Only a capital gives a place's country ("ambassador in Manila"); an envoy
                 # "for West Africa" serves a region, which is no actor's post.
@@ -248,10 +248,12 @@ class RoleFinder:
                     return title
         return None
 
-    def _jurisdiction(self, mention: Mention) -> str | None:
+    def _jurisdiction(self, mention: Mention, found: DocumentActors) -> str | None:
         """Return whom a post qualified by this actor serves: the country of a department."""
         if mention.name in self.titles.departments:
             return self.titles.departments[mention.name]
+        if mention.name in found.departments:
+            return found.departments[mention.name]
         return mention.name if mention.type in _JURISDICTION_TYPES else None
 
     # -- holders ----------------------------------------------------------------------
