@@ -298,6 +298,8 @@ def relation_path(graph: Graph, source: str, target: str,
 
     Directions are ignored for finding the chain; each hop lists every relation event
     between its two actors (limited to `relations` when given) in its real direction.
+    Without `relations`, a person's posts link them too (relation "ambassador_of",
+    "posted_to", ...: who serves whom).
     Raises UsageError for unknown names or relation types, NoPathError when none links them.
     """
     chosen = tuple(dict.fromkeys(relations)) if relations else None
@@ -305,7 +307,9 @@ def relation_path(graph: Graph, source: str, target: str,
     if unknown:
         raise UsageError(f"unknown relation {unknown[0]!r} (expected one of "
                          f"{', '.join(PREDICATES)})")
-    network = actor_network(graph_view(graph))
+    # Posts link people to what they serve ("Blinken --minister_of--> United States"),
+    # unless the path is asked to go through given relation types only.
+    network = actor_network(graph_view(graph), roles=chosen is None)
     start, end = find_actor(network, source), find_actor(network, target)
     if start == end:
         raise UsageError(f"{source!r} and {target!r} are the same actor: give two actors")

@@ -20,12 +20,14 @@ BETWEENNESS_SAMPLE = 500
 SEED = 7
 
 
-def actor_network(view: GraphView) -> nx.MultiDiGraph:
+def actor_network(view: GraphView, *, roles: bool = False) -> nx.MultiDiGraph:
     """Return actors as nodes (keyed by IRI) and each relation event as a directed edge.
 
     Node attributes: label, type, roles (tuple of text), aliases, wikidata. Edge keys
     are the event IRIs; edge attributes: relation, date, evidence, article_title,
-    article_source.
+    article_source. With `roles`, each post is an edge too, from its holder to the
+    country or body served or posted to, its relation the post ("ambassador_of",
+    "posted_to"): paths then show who serves whom. Centrality counts relations only.
     """
     network = nx.MultiDiGraph()
     for node in view.nodes:
@@ -35,6 +37,11 @@ def actor_network(view: GraphView) -> nx.MultiDiGraph:
         network.add_edge(edge.source, edge.target, key=edge.id, relation=edge.relation,
                          date=edge.date, evidence=edge.evidence,
                          article_title=edge.article_title, article_source=edge.article_source)
+    for role in view.roles if roles else ():
+        network.add_edge(role.holder, role.target, key=role.id,
+                         relation=role.label.replace(" ", "_"), date=None, evidence=role.evidence,
+                         article_title=role.article_title, article_source=role.article_source,
+                         role=True)
     return network
 
 

@@ -50,11 +50,26 @@ class ViewEdge:
 
 
 @dataclass(frozen=True)
+class ViewRole:
+    """One post as drawn: a line from its holder to the country or body served or posted to."""
+
+    id: str                          # the role assignment's IRI, with "#of" or "#to"
+    holder: str
+    target: str
+    label: str                       # "ambassador of", "posted to", "head of state of"
+    title: str | None = None         # the title as written
+    evidence: str | None = None
+    article_title: str | None = None
+    article_source: str | None = None
+
+
+@dataclass(frozen=True)
 class GraphView:
-    """Nodes and edges in a stable order (same graph, same view)."""
+    """Nodes and edges in a stable order (same graph, same view); roles as lines too."""
 
     nodes: tuple[ViewNode, ...]
     edges: tuple[ViewEdge, ...]
+    roles: tuple[ViewRole, ...] = ()
 
     def actor_types(self) -> list[str]:
         """Return the actor types present, sorted."""
@@ -124,7 +139,7 @@ def graph_view(graph: Graph) -> GraphView:
     for s, kind, o in shortcuts:
         edges.append(ViewEdge(id=f"{s} {kind} {o}", source=str(s), target=str(o), relation=kind))
     edges.sort(key=lambda e: (e.source, e.target, e.relation, e.date or "", e.id))
-    return GraphView(nodes=tuple(nodes), edges=tuple(edges))
+    return GraphView(nodes=tuple(nodes), edges=tuple(edges), roles=_role_lines(g, actors))
 
 
 class _Index:
@@ -199,6 +214,28 @@ def _wikidata(g: _Index, actor: URIRef) -> str | None:
         if same.startswith(WIKIDATA_ENTITY):
             return same.rsplit("/", 1)[-1]
     return None
+
+
+def _role_lines(g: _Index, actors: set[URIRef]) -> tuple[ViewRole, ...]:
+    """Return each role as lines from its holder: to whom it serves, and where it is posted."""
+    lines = []
+    for node in sorted(set(g.subjects(RDF.type, GB.RoleAssignment))):
+        holder, role_type = g.value(node, GB.holder), g.value(node, GB.roleType)
+        if holder not in actors or role_type is None:
+            continue
+        what = _snake(_local(role_type, GB) or _iri_tail(role_type)).replace("_", " ")
+        article = g.value(node, PROV.wasDerivedFrom)
+        about = dict(title=_first(g, node, GB.title),
+                     evidence=_first(g, node, GB.sentence) or _first(g, node, GB.evidenceText),
+                     article_title=_first(g, article, DCTERMS.title) if article is not None else None,
+                     article_source=_first(g, article, GB.source) if article is not None else None)
+        for key, prop, label in (("of", GB.roleOf, f"{what} of"), ("to", GB.roleTo, "posted to")):
+            target = g.value(node, prop)
+            if target in actors and target != holder:
+                lines.append(ViewRole(id=f"{node}#{key}", holder=str(holder), target=str(target),
+                                      label=label, **about))
+    lines.sort(key=lambda r: (r.holder, r.target, r.label, r.id))
+    return tuple(lines)
 
 
 def _roles(g: _Index, labels: dict[URIRef, str]) -> dict[URIRef, set[str]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -137,12 +137,21 @@ class Link:
 
     source: str
     target: str
-    relation: str
+    relation: str                     # a predicate, or ROLE for a post's line
     reports: tuple[ViewEdge, ...]     # dated first, oldest first; then undated
+    label: str | None = None          # what a role line says: "ambassador of", "posted to"
 
     @property
     def id(self) -> str:
         return self.reports[0].id
+
+    @property
+    def name(self) -> str:
+        return self.label or self.relation.replace("_", " ")
+
+
+#: The relation key of the lines drawn for roles (viz_style.json styles and filters them).
+ROLE = "role"
 
 
 def links_of(view: GraphView) -> list[Link]:
@@ -154,6 +163,21 @@ def links_of(view: GraphView) -> list[Link]:
                  tuple(sorted(reports, key=lambda e: (e.date is None, e.date or "",
                                                       e.article_title or "", e.id))))
             for (source, relation, target), reports in sorted(grouped.items())]
+
+
+def role_links_of(view: GraphView) -> list[Link]:
+    """Return the view's roles as lines, one per (holder, post, country or body)."""
+    grouped: dict[tuple[str, str, str], list[ViewEdge]] = defaultdict(list)
+    for role in view.roles:
+        evidence = (f"{role.title}: {role.evidence}" if role.title and role.evidence
+                    else role.evidence or role.title)
+        grouped[(role.holder, role.label, role.target)].append(ViewEdge(
+            id=role.id, source=role.holder, target=role.target, relation=ROLE,
+            evidence=evidence, article_title=role.article_title,
+            article_source=role.article_source))
+    return [Link(source, target, ROLE, tuple(sorted(reports, key=lambda e: (e.article_title or "",
+                                                                          e.id))), label=label)
+            for (source, label, target), reports in sorted(grouped.items())]
 
 
 def node_tooltip(node: ViewNode, scores: Centrality | None = None, rank: int | None = None) -> str:
@@ -176,7 +200,7 @@ def link_tooltip(link: Link, labels: dict[str, str], limit: int | None = None) -
     """Return the plain-text tooltip of a line: who, what, and each report (date, evidence,
     article, source); with `limit`, only that many reports and a pointer to the rest."""
     count = len(link.reports)
-    head = (f"{labels[link.source]} {link.relation.replace('_', ' ')} {labels[link.target]}"
+    head = (f"{labels[link.source]} {link.name} {labels[link.target]}"
             f" ({count:,} report{'s' if count != 1 else ''})")
     shown = link.reports if limit is None else link.reports[:limit]
     blocks = [head] + [_report(edge) for edge in shown]
@@ -186,7 +210,7 @@ def link_tooltip(link: Link, labels: dict[str, str], limit: int | None = None) -
 
 
 def _report(edge: ViewEdge) -> str:
-    lines = [f"Date: {edge.date or 'not given'}"]
+    lines = [] if edge.relation == ROLE else [f"Date: {edge.date or 'not given'}"]
     if edge.evidence:
         lines.append(f"Evidence: \u201c{edge.evidence}\u201d")
     if edge.article_title:
@@ -204,7 +228,7 @@ def build_network(view: GraphView, style: VizStyle, scores: Centrality | None = 
     net = Network(height=style.canvas_height, width="100%", directed=True,
                   cdn_resources="in_line", select_menu=False, filter_menu=False)
     scores = scores if scores is not None else ranking_centrality(actor_network(view))
-    links = links_of(view)
+    links = links_of(view) + role_links_of(view)
     positions = layout_positions([n.id for n in view.nodes],
                                  [(link.source, link.target) for link in links],
                                  seed=style.layout_seed, edge_length=style.edge_length)
@@ -245,7 +269,7 @@ def build_network(view: GraphView, style: VizStyle, scores: Centrality | None = 
         if full != short:
             options["details"] = full
         if with_labels:
-            options["label"] = link.relation.replace("_", " ")
+            options["label"] = link.name
         if smooth:
             options["smooth"] = smooth
         net.edges.append(Edge(link.source, link.target, directed=True, **options).options)
@@ -306,13 +330,15 @@ def _page_parts(view: GraphView, *, title: str, style: VizStyle | None, focus: s
                                          network=network, scores=scores)
     shown = selection.view
     net = build_network(shown, style, scores)
-    present = {e.relation for e in shown.edges}
-    relations = sorted(present,
+    reports = Counter(e.relation for e in shown.edges)
+    if shown.roles:
+        reports[ROLE] = len(shown.roles)
+    relations = sorted(reports,
                        key=lambda r: (PREDICATES.index(r) if r in PREDICATES else 99, r))
     legend = {"actor_types": [(t, style.actor(t), sum(n.type == t for n in shown.nodes))
                               for t in _legend_types(shown, style)],
               "families": [(key, family["label"], family["color"],
-                            [(r, style.relation(r), sum(e.relation == r for e in shown.edges))
+                            [(r, style.relation(r), reports[r])
                              for r in relations if style.relation(r)["family"] == key])
                            for key, family in style.families.items()],
               "dates": _date_range(shown),

@@ -74,7 +74,9 @@ def select_actors(view: GraphView, *, focus: str | None = None, hops: int | None
     if focus is not None:
         focus_node = find_actor(view, focus)
         radius = 1 if hops is None else hops
-        keep = set(nx.ego_graph(nx.Graph(network), focus_node.id, radius=radius))
+        around = nx.Graph(network)
+        around.add_edges_from((role.holder, role.target) for role in view.roles)  # who serves whom
+        keep = set(nx.ego_graph(around, focus_node.id, radius=radius))
         reasons.append(f"{focus_node.label} and the actors within {radius} "
                        f"hop{'s' if radius != 1 else ''} of it")
     if max_nodes is not None and len(keep) > max_nodes:
@@ -94,5 +96,6 @@ def select_actors(view: GraphView, *, focus: str | None = None, hops: int | None
                 + ", ".join(reasons)
                 + f". Left out: {left_actors:,} actor{'s' if left_actors != 1 else ''} and "
                   f"{left_relations:,} relation{'s' if left_relations != 1 else ''}.")
-    return Selection(GraphView(nodes=nodes, edges=edges), total_actors, total_relations,
+    roles = tuple(role for role in view.roles if role.holder in keep and role.target in keep)
+    return Selection(GraphView(nodes=nodes, edges=edges, roles=roles), total_actors, total_relations,
                      left_out, focus_node.id if focus_node is not None else None)

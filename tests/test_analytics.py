@@ -166,13 +166,29 @@ def test_alias_of_several_actors_is_refused_with_their_names(hostile):
 
 
 def test_path_gives_every_event_of_each_hop_in_its_real_direction(hostile):
-    path = relation_path(hostile, "acme", "charlie, \"the\" <b>envoy</b>")
+    path = relation_path(hostile, "acme", "charlie, \"the\" <b>envoy</b>", ["condemned", "met", "urged"])
     assert [(h.source.label, h.target.label) for h in path.hops] == [(ACME, BRAVO), (BRAVO, CHARLIE)]
     first, second = path.hops
     assert [(e.relation, e.forward) for e in first.events] == [("condemned", True), ("met", False)]
     assert first.events[0].date == "2024-01-01"
     assert first.events[0].article_title == TITLE and first.events[0].article_source == SOURCE
     assert [(e.relation, e.forward, e.evidence) for e in second.events] == [("urged", False, None)]
+
+
+def test_path_goes_through_posts_who_serves_whom(hostile):
+    # Charlie is Bravo's ambassador posted to Acme: one hop, by the post, not two by relations.
+    path = relation_path(hostile, "acme", "charlie, \"the\" <b>envoy</b>")
+    (hop,) = path.hops
+    assert (hop.source.label, hop.target.label) == (ACME, CHARLIE)
+    assert [(e.relation, e.forward) for e in hop.events] == [("posted_to", False)]
+    (hop,) = relation_path(hostile, "Bravo", "charlie, \"the\" <b>envoy</b>").hops
+    assert sorted((e.relation, e.forward) for e in hop.events) == [
+        ("ambassador_of", False), ("urged", False)]
+
+
+def test_posts_are_not_relations_when_the_path_is_limited_to_relation_types(hostile):
+    path = relation_path(hostile, "acme", "charlie, \"the\" <b>envoy</b>", ["met", "urged"])
+    assert not {e.relation for hop in path.hops for e in hop.events} & {"posted_to", "ambassador_of"}
 
 
 def test_path_text_prints_arrows_evidence_and_articles_on_clean_lines(hostile):
@@ -192,7 +208,8 @@ def test_path_on_gold_lists_all_events_between_each_pair(gold):
     assert path.hops[-1].target.label == "Russia"
     for hop in path.hops:
         pair = {hop.source.id, hop.target.id}
-        between = {e.id for e in view.edges if {e.source, e.target} == pair}
+        between = {e.id for e in view.edges if {e.source, e.target} == pair} | {
+            r.id for r in view.roles if {r.holder, r.target} == pair}
         assert {e.id for e in hop.events} == between and between
 
 
@@ -210,9 +227,9 @@ def test_no_path_between_unrelated_actors_is_an_error(hostile):
 
 
 def test_path_json_has_every_hop_and_event(hostile):
-    document = json.loads(format_path(relation_path(hostile, "Acme", "Charlie, \"the\" <b>envoy</b>"),
-                                      "json"))
-    assert document["length"] == 2 and document["relations"] is None
+    document = json.loads(format_path(relation_path(hostile, "Acme", "Charlie, \"the\" <b>envoy</b>",
+                                                    ["condemned", "met", "urged"]), "json"))
+    assert document["length"] == 2 and document["relations"] == ["condemned", "met", "urged"]
     assert document["source"]["label"] == ACME and document["target"]["label"] == CHARLIE
     event = document["hops"][0]["events"][0]
     assert set(event) == {"id", "relation", "forward", "date", "evidence", "article_title",
@@ -326,8 +343,9 @@ def test_stats_command_prints_tables_and_json(run, built_gold):
 def test_path_command_prints_the_chain_with_evidence(run, built_gold):
     result = run("path", "linda thomas-greenfield", "RUSSIA", "--graph", built_gold.out)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("Linda Thomas-Greenfield to Russia: 3 hops\n")
-    assert "--condemned--> North Korea" in result.stdout and "evidence: " in result.stdout
+    assert result.stdout.startswith("Linda Thomas-Greenfield to Russia: 2 hops\n")
+    assert "Linda Thomas-Greenfield --ambassador_of--> United States" in result.stdout
+    assert "evidence: " in result.stdout
     as_json = run("path", "Linda Thomas-Greenfield", "Russia", "-g", built_gold.out,
                   "--format", "json", "--relation", "condemned", "--relation", "urged")
     assert as_json.exit_code == 0, as_json.stderr

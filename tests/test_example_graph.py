@@ -77,10 +77,14 @@ def test_example_graph_conforms_to_the_shapes(built_example):
 def test_example_page_draws_every_actor_offline(built_example, example_graph):
     actors = example_graph.query(PREFIXES + "SELECT ?a WHERE { ?a a gb:Actor }")
     relations = example_graph.query(PREFIXES + "SELECT ?e WHERE { ?e a gb:Event }")
+    # A post is a line to the body served and one to where its holder is posted.
+    posts = example_graph.query(PREFIXES + """SELECT DISTINCT ?holder ?type ?at WHERE {
+        ?r a gb:RoleAssignment ; gb:holder ?holder ; gb:roleType ?type .
+        { ?r gb:roleOf ?at } UNION { ?r gb:roleTo ?at } }""")
     with offline_page(built_example.out / "graph.html",
                       wait_for="document.body.dataset.layout === 'done'") as opened:
         counts = opened.page.evaluate(
             "[network.body.data.nodes.length, network.body.data.edges.length]")
-        assert counts == [len(actors), len(relations)]
+        assert counts == [len(actors), len(relations) + len(posts)]
         assert opened.outside_requests == []
         assert opened.console_errors == [] and opened.page_errors == []

@@ -35,6 +35,7 @@ from graphbuilder.viz import (
     links_of,
     load_style,
     network_options,
+    role_links_of,
     write_html,
 )
 from graphbuilder.viz_html import script_safe_json, script_safe_json_chunks, strip_remote_tags
@@ -245,7 +246,29 @@ def test_reports_of_one_relation_between_two_actors_are_one_line_listing_every_r
     assert line["title"].index("2021-11-02") < line["title"].index("Date: not given")
     single = next(e for e in net.edges if e["relation"] == "invited")
     assert line["width"] > single["width"]
-    assert len(net.edges) == 3
+    assert len([e for e in net.edges if e["relation"] != "role"]) == 3
+
+
+def test_a_post_is_a_line_from_its_holder_to_whom_it_serves_and_where_it_is_posted():
+    net = build_network(graph_view(un_dataset()), load_style())
+    roles = sorted((e["from"], e["label"], e["to"]) for e in net.edges if e["relation"] == "role")
+    linda = f"{BASE}actor/linda-thomas-greenfield"
+    assert roles == [(linda, "ambassador of", f"{BASE}actor/united-states"),
+                     (linda, "posted to", f"{BASE}actor/united-nations")]
+    line = next(e for e in net.edges if e["relation"] == "role" and e["label"] == "posted to")
+    assert line["title"].startswith("Linda Thomas-Greenfield posted to United Nations (1 report)")
+    assert "US Representative to the United Nations" in line["title"]
+    assert line["family"] == "role" and "Date:" not in line["title"]
+
+
+def test_a_graph_without_posts_draws_no_post_lines():
+    ds = Dataset()
+    article = HandGraph(ds, "plain", title="Plain", source="https://example.org/plain")
+    a = article.actor("Alpha", "Country")
+    b = article.actor("Beta", "Country")
+    article.event(a, "condemned", b, "Condemnation")
+    net = build_network(graph_view(ds), load_style())
+    assert [e["relation"] for e in net.edges] == ["condemned"]
 
 
 def test_a_line_with_many_reports_shows_the_first_in_its_tooltip_and_all_in_its_details():
@@ -585,7 +608,7 @@ def test_page_draws_every_actor_and_relation_offline_without_errors(browser, tmp
     out = write_html(un_dataset(), tmp_path / "graph.html")
     opened = open_offline(browser, out, wait_for=LAYOUT_DONE)
     counts = opened.page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]")
-    assert counts == [4, 3]
+    assert counts == [4, 5]                          # 3 relations, and Linda's post: 2 lines
     assert opened.outside_requests == []
     assert opened.console_errors == [] and opened.page_errors == []
 
@@ -598,7 +621,8 @@ def test_gold_corpus_page_draws_offline_with_its_actor_types_in_the_legend(
     view = graph_view(gold_dataset(gold_extractions))
     counts = opened.page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length,"
                                   " edges.get().reduce((n, e) => n + e.count, 0)]")
-    assert counts == [len(view.nodes), len(links_of(view)), len(view.edges)]
+    assert counts == [len(view.nodes), len(links_of(view)) + len(role_links_of(view)),
+                      len(view.edges) + len(view.roles)]
     legend = opened.page.eval_on_selector_all("#legend .actor-types input",
                                               "boxes => boxes.map(b => b.dataset.actorType)")
     assert sorted(legend) == view.actor_types()
@@ -686,29 +710,37 @@ def test_filters_hide_relations_actor_types_and_dates(browser, tmp_path):
     opened = open_offline(browser, out, wait_for=LAYOUT_DONE)
     page = opened.page
     everything = _shown(page)
-    assert everything[1] == ["condemned", "invited", "threatened"]
-    # the hostile family off: condemned and threatened go; the UN (no relations) stays
+    assert everything[1] == ["condemned", "invited", "role", "role", "threatened"]
+    # the hostile family off: condemned and threatened go; the United States stays, held
+    # by Linda's post (ambassador of), and so does the UN (posted to)
     _click(page, 'fieldset[data-family="hostile"] .family-toggle')
-    assert _shown(page) == (["Linda Thomas-Greenfield", "North Korea", "United Nations"],
-                            ["invited"])
+    assert _shown(page) == (["Linda Thomas-Greenfield", "North Korea", "United Nations",
+                             "United States"], ["invited", "role", "role"])
     _click(page, "#reset")
     assert _shown(page) == everything
-    # Country off: both countries go, and with them every line; Linda has none left
+    # Country off: both countries go, and with them their lines; Linda keeps her post
     _click(page, 'input[data-actor-type="Country"]')
-    assert _shown(page) == (["United Nations"], [])
+    assert _shown(page) == (["Linda Thomas-Greenfield", "United Nations"], ["role"])
     _click(page, 'input[data-actor-type="Country"]')
+    # posts off: only relations are left
+    _click(page, 'input[data-relation="role"]')
+    assert _shown(page)[1] == ["condemned", "invited", "threatened"]
+    _click(page, "#reset")
     _click(page, "#hide-orphans")
     _click(page, 'input[data-relation="invited"]')
-    assert _shown(page)[1] == ["condemned", "threatened"]
+    assert _shown(page)[1] == ["condemned", "role", "role", "threatened"]
     assert "Linda Thomas-Greenfield" in _shown(page)[0]         # kept: the box is off
     _click(page, "#reset")
-    # dates: only the invitation is dated (2021-10-20); undated relations off leaves it
+    # dates: only the invitation is dated (2021-10-20); undated relations off leaves it,
+    # and posts, which have no date, stay whatever the dates
     _click(page, "#undated")
-    assert _shown(page)[1] == ["invited"]
+    assert _shown(page)[1] == ["invited", "role", "role"]
     page.fill("#date-from", "2021-10-21")
     page.dispatch_event("#date-from", "change")
-    assert _shown(page) == (["United Nations"], [])
-    assert page.inner_text("#shown").startswith("Showing 1 actor and 0 lines (0 reports); the filters hide 3 actors.")
+    assert _shown(page) == (["Linda Thomas-Greenfield", "United Nations", "United States"],
+                            ["role", "role"])
+    assert page.inner_text("#shown").startswith(
+        "Showing 3 actors and 2 lines (2 reports); the filters hide 1 actor.")
     assert opened.console_errors == [] and opened.page_errors == []
 
 
@@ -746,7 +778,8 @@ def test_clicking_an_actor_lights_up_its_neighbours_and_empty_space_clears_it(br
     page.mouse.click(*_dom_point(page, "node", linda))
     wait_until(page, "document.body.dataset.highlight !== undefined")
     assert sorted(page.evaluate("window.highlighted.nodes")) == [
-        linda, f"{BASE}actor/north-korea"]
+        linda, f"{BASE}actor/north-korea", f"{BASE}actor/united-nations",
+        f"{BASE}actor/united-states"]                  # relations and posts alike
     assert "US Representative to the United Nations" in page.inner_text("#details-text")
     corner = page.evaluate("""(() => { const b = document.getElementById("mynetwork")
         .getBoundingClientRect(); return [b.left + 3, b.top + 3]; })()""")

@@ -47,7 +47,9 @@ var nodes, edges, network;
     edgePasses = {};
     liveDegree = {};
     edges.forEach(function (e) {
-      var ok = state.relations[e.relation] !== false && datesPass(e.dates) &&
+      // A post has no date of its own: the date filters leave it alone.
+      var ok = state.relations[e.relation] !== false &&
+               (e.relation === "role" || datesPass(e.dates)) &&
                typeShown(e.from) && typeShown(e.to);
       edgePasses[e.id] = ok;
       if (ok) {
