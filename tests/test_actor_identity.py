@@ -176,3 +176,63 @@ def test_two_organizations_joined_by_and_stay_two(extractor):
                                               "condemned the attack.").actors}
     assert {"United Nations", "African Union"} <= names
     assert not {n for n in names if " and " in n}
+
+
+# -- posts the sentence places ------------------------------------------------------------
+
+def test_a_regional_leader_is_an_official_of_the_region_not_a_head_of_state(extractor):
+    e = _read(extractor, "Kenyan President Uhuru Kenyatta met Tigray region president Debretsion "
+                         "Gebremichael in Mekelle.", date="2022-11-20")
+    roles = _roles(e)
+    assert ("Debretsion Gebremichael", "official", "Tigray", None) in roles
+    assert not {r for r in roles if r[0] == "Debretsion Gebremichael" and r[1] == "head_of_state"}
+    e = _read(extractor, "Galguduud regional Governor Ali Elmi Ganey said the forces killed 47 "
+                         "fighters.")
+    assert ("Ali Elmi Ganey", "official", "Galguduud", None) in _roles(e)
+    e = _read(extractor, "Russian airstrikes killed two people on Sunday in southern Ukraine's "
+                         "Kherson province, the region's Governor Oleksandr Prokudin reported.")
+    assert {r[:3] for r in _roles(e)} == {("Oleksandr Prokudin", "official", "Kherson province")}
+
+
+def test_a_national_title_stays_national(extractor):
+    e = _read(extractor, "Kenyan President Uhuru Kenyatta met Ethiopian officials in Nairobi.",
+              date="2022-11-20")
+    assert ("Uhuru Kenyatta", "head_of_state", "Kenya", None) in _roles(e)
+
+
+def test_officials_listed_after_a_placed_one_serve_the_same_country(extractor):
+    e = _read(extractor, "He met Israeli Prime Minister Benjamin Netanyahu, Defense Minister Yoav "
+                         "Gallant and President Isaac Herzog.", date="2024-05-01")
+    assert {("Benjamin Netanyahu", "head_of_government", "Israel", None),
+            ("Yoav Gallant", "minister", "Israel", None),
+            ("Isaac Herzog", "head_of_state", "Israel", None)} <= _roles(e)
+
+
+def test_two_officials_joined_by_and_are_not_assumed_to_serve_one_country(extractor):
+    e = _read(extractor, "US Secretary of Defense Lloyd Austin and Defense Minister Li Shangfu "
+                         "met in Singapore.", date="2023-06-04")
+    assert ("Li Shangfu", "minister", "United States", None) not in _roles(e)
+
+
+def test_an_ambassador_summoned_or_expelled_is_posted_to_the_summoning_country(extractor):
+    e = _read(extractor, "Indian officials summoned the Pakistan high commissioner Salman Bashir "
+                         "on Wednesday.", date="2013-01-09")
+    assert ("Salman Bashir", "ambassador", "Pakistan", "India") in _roles(e)
+    e = _read(extractor, "Russia summoned British ambassador Laurie Bristow to the Foreign "
+                         "Ministry.", date="2018-03-17")
+    assert ("Laurie Bristow", "ambassador", "United Kingdom", "Russia") in _roles(e)
+
+
+def test_an_ambassador_who_only_speaks_is_posted_nowhere_the_text_does_not_say(extractor):
+    e = _read(extractor, "British ambassador Laurie Bristow said Russia had not answered.",
+              date="2018-03-17")
+    assert ("Laurie Bristow", "ambassador", "United Kingdom", None) in _roles(e)
+
+
+def test_a_titled_fuller_name_finds_its_office_holder(extractor):
+    e = _read(extractor, "The Secretary-General was hosted by Foreign Minister Adel bin Ahmed "
+                         "al-Jubeir in Riyadh.", date="2017-02-12")
+    assert ("Adel bin Ahmed al-Jubeir", "minister", "Saudi Arabia", None) in _roles(e)
+    e = _read(extractor, "The Secretary-General was hosted by businessman Adel bin Ahmed "
+                         "al-Jubeir in Riyadh.", date="2017-02-12")
+    assert not {r for r in _roles(e) if r[0] == "Adel bin Ahmed al-Jubeir"}

@@ -26,6 +26,7 @@ _DEFINITE = {"the", "this", "that"}
 _INDEFINITE = {"a", "an", "every", "each", "any", "another", "some"}
 _POSSESSIVE_PRONOUNS = {"his", "her", "its", "their", "our"}
 _OWN_COUNTRY = {"country", "nation", "government"}
+_REGION_WORDS = {"region", "regional", "province", "provincial", "state", "city", "district"}
 
 
 @dataclass
@@ -169,8 +170,35 @@ class RoleFinder:
             if mention is not None and mention.end - 1 == i and self._jurisdiction(mention, found):
                 phrase.of = phrase.of or self._jurisdiction(mention, found)
                 i = mention.start
+            elif mention is not None and mention.type == "Location" and mention.end - 1 == i \
+                    and phrase.of is None:
+                # "Galguduud regional Governor", "Tigray region president": a region's own
+                # officials, not a state's head.
+                phrase.of, phrase.lower_rank = mention.name, True
+                i = mention.start
             elif mention is not None:
                 break
+            elif word in _REGION_WORDS and i + 1 < start and doc[i + 1].text in _POSSESSIVE \
+                    and phrase.of is None:
+                # "the region's Governor Oleksandr Prokudin": the region last named.
+                place = next((m for m in found.before(i, 80) if m.type == "Location"), None)
+                if place is None:
+                    break
+                phrase.of, phrase.lower_rank = place.name, True
+            elif word in _REGION_WORDS and found.at(i - 1) is not None \
+                    and found.at(i - 1).type == "Location":
+                pass                    # "Tigray region president"
+            elif word in _REGION_WORDS and phrase.of is None and i > 0 \
+                    and found.at(i - 1) is None and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title:
+                # A region the model did not name: "Galguduud regional Governor".
+                first = i - 1
+                while first > 0 and found.at(first - 1) is None and doc[first - 1].pos_ == "PROPN" \
+                        and doc[first - 1].is_title and not _boundary(doc[first - 1]):
+                    first -= 1
+                surface = doc[first:i].text
+                found.add(Mention(first, i, surface, "Location", surface, "ner"))
+                phrase.of, phrase.lower_rank = surface, True
+                i = first
             elif token.text in _POSSESSIVE or token.text in "()":
                 pass
             elif word in self.titles.lower_rank:
