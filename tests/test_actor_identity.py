@@ -129,6 +129,15 @@ def test_a_place_acted_upon_is_an_actor(extractor):
     assert "Beryslav" in {a.name for a in e.actors}
 
 
+def test_a_country_named_only_as_where_things_happen_is_not_an_actor(extractor):
+    e = _read(extractor, "Protests also took place on Thursday in Colombia. They discussed "
+                         "the war in Afghanistan.")
+    assert not {a.name for a in e.actors} & {"Colombia", "Afghanistan"}
+    e = _read(extractor, "Colombia protested on Thursday. The war in Afghanistan worried "
+                         "Colombia.")
+    assert "Colombia" in {a.name for a in e.actors}
+
+
 def test_the_outlet_in_its_dateline_and_credits_is_not_an_actor(extractor):
     e = _read(extractor, "VOA's Brian Wagner has this report. Venezuela moved troops to its "
                          "border with Colombia.", publisher="Voice of America")
@@ -236,3 +245,11 @@ def test_a_titled_fuller_name_finds_its_office_holder(extractor):
     e = _read(extractor, "The Secretary-General was hosted by businessman Adel bin Ahmed "
                          "al-Jubeir in Riyadh.", date="2017-02-12")
     assert not {r for r in _roles(e) if r[0] == "Adel bin Ahmed al-Jubeir"}
+
+
+def test_a_name_ending_in_front_party_or_army_is_a_body_not_a_person(extractor):
+    e = _read(extractor, "Talks between Ethiopia's government and the Tigray People's Liberation "
+                         "Front ended. Debretsion Gebremichael accepted the deal.")
+    actors = _actors(e)
+    assert ("Tigray People's Liberation Front", "Organization") in actors
+    assert ("Debretsion Gebremichael", "Person") in actors

@@ -211,3 +211,32 @@ def test_a_known_person_gets_owl_same_as_in_the_graph(extractor):
     e = _read(extractor, "A spokesman named Hugo Perez expelled nobody.", "2008-09-12")
     assert URIRef("http://www.wikidata.org/entity/Q8440") not in set(
         extractions_to_dataset([e]).objects(None, OWL.sameAs))
+
+
+@pytest.mark.model
+def test_a_role_from_knowledge_keeps_its_rule_and_confidence_through_json_and_rdf(extractor):
+    from graphbuilder.model import extraction_from_json
+    from graphbuilder.rdf import dataset_to_extractions, extractions_to_dataset
+
+    e = _read(extractor, "President Hugo Chavez expelled the American ambassador.", "2008-09-12")
+    (back,) = dataset_to_extractions(extractions_to_dataset([e]))
+    (role,) = back.roles
+    assert (role.rule, role.confidence) == ("knowledge", 0.9)
+    again = extraction_from_json(e.to_json(), origin="memory")
+    assert [(r.rule, r.confidence) for r in again.roles] == [("knowledge", 0.9)]
+    bad = {**e.to_json(), "roles": [{**e.to_json()["roles"][0], "confidence": 2}]}
+    with pytest.raises(Exception, match="confidence"):
+        extraction_from_json(bad, origin="memory")
+
+
+@pytest.mark.model
+def test_min_confidence_leaves_out_roles_from_knowledge_below_it(extractor, tmp_path):
+    from graphbuilder.build import build
+
+    article = tmp_path / "a.json"
+    article.write_text('{"id": "a", "date": "2008-09-12", "text": "President Hugo Chavez '
+                       'expelled the American ambassador on Thursday."}', encoding="utf-8")
+    kept = build([article], out=tmp_path / "kept", min_confidence=0.5)
+    dropped = build([article], out=tmp_path / "dropped", min_confidence=0.95)
+    assert "HeadOfState" in (kept.out / "graph.trig").read_text("utf-8")
+    assert "HeadOfState" not in (dropped.out / "graph.trig").read_text("utf-8")

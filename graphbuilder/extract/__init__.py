@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from ..errors import InputError, ModelError
 from ..model import Actor, Document, Extraction
 from . import lexicon
-from .actors import ActorFinder
+from .actors import ActorFinder, only_where
 from .coref import add_descriptions, add_pronouns, statement_author
 from .holders import HolderKnowledge
 from .relations import RelationFinder
@@ -128,7 +128,8 @@ class Extractor:
         # speaks), not where something merely happened ("talks in Geneva").
         involved = {n for r in relations for n in (r.subject, r.object)} | {
             n for r in roles for n in (r.holder, r.of, r.to)}
-        actors = [a for a in found.actors() if a.type != "Location" or a.name in involved]
+        actors = [a for a in found.actors() if a.name in involved or not (
+            a.type == "Location" or a.type == "Country" and only_where(doc, found, a.name))]
         named = {a.name for a in actors}
         gazetteer = lexicon.gazetteer()
         # A title can imply a jurisdiction the text never names ("Secretary of State" -> United

@@ -315,7 +315,10 @@ class ActorFinder:
                 start += 1
         if start >= end:
             return None
-        span = Span(doc, start, end, label=ent.label_)
+        label = ent.label_
+        if label == "PERSON" and end - start > 1 and doc[end - 1].lower_ in _BODY_HEADS:
+            label = "ORG"           # "Tigray People's Liberation Front" names no person
+        span = Span(doc, start, end, label=label)
         if all(self._is_title_word(t) for t in span):
             return None
         return span
@@ -539,6 +542,36 @@ _DEPARTMENT_HEADS = frozenset({"ministry", "department", "office"})
 _GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet", "presidency", "era"})
 #: An organization's name goes on through "in the Democratic Republic of the Congo".
 _POSTED_HEADS = frozenset({"mission", "office", "operation", "delegation", "force"})
+
+
+#: The last word of a body's name, never of a person's.
+_BODY_HEADS = frozenset({"front", "party", "army", "movement", "council", "forces", "group",
+                         "union", "ministry", "agency", "commission", "committee", "alliance",
+                         "coalition", "brigade", "brigades", "militia", "organization",
+                         "organisation", "court", "fund", "bank", "mission"})
+#: "the war in Afghanistan", "a rally in Argentina": where something happened.
+_LOCATIVE = frozenset({"in", "at", "near", "inside", "across", "throughout"})
+
+
+def only_where(doc: Doc, found: DocumentActors, name: str) -> bool:
+    """Return whether the text names `name` only as where things happen: "the conflict in
+    Sudan", "in Nairobi, Kenya". Such a place is no party to the news (SCHEMA.md)."""
+    mentions = [m for m in found.mentions if m.name == name]
+    if not mentions:
+        return False
+    for m in mentions:
+        before = m.start - 1
+        if before >= 0 and doc[before].lower_ == "the":
+            before -= 1
+        if before < 0:
+            return False
+        if doc[before].lower_ in _LOCATIVE:
+            continue
+        place = found.at(before - 1) if doc[before].text == "," and before > 0 else None
+        if place is not None and place.type == "Location":
+            continue                                    # "Nairobi, Kenya"
+        return False
+    return True
 
 
 def _holder_names() -> list[str]:
