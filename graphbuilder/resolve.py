@@ -3,7 +3,8 @@
 Countries and organizations take their gazetteer name and Wikidata ID whatever form a
 document used ("U.S.", "America"). Person names merge across documents only when
 they are the same words up to hyphens, case, dots and accents ("Kim Jong-un" / "Kim
-Jong Un", "Faure Gnassingbé" / "Faure Gnassingbe"), never on a shared surname.
+Jong Un", "Faure Gnassingbé" / "Faure Gnassingbe") or name the same Wikidata entity
+(office-holder knowledge gives it), never on a shared surname.
 """
 
 from __future__ import annotations
@@ -28,6 +29,19 @@ def resolve(extractions: list[Extraction]) -> list[Extraction]:
     # "Faure Gnassingbe"); among equals the first seen in article-id order (max keeps
     # the first), so the choice never depends on the order the articles came in.
     people = {key: max(names, key=accents) for key, names in spellings.items()}
+    # One Wikidata entity is one person whatever the articles call them ("Tamim bin Hamad
+    # Al Thani" / "Tamim bin Hamad al-Thani"): the first name seen, in article-id order,
+    # with the most accents.
+    by_entity: dict[str, dict[str, None]] = defaultdict(dict)
+    for extraction in sorted(extractions, key=lambda e: e.document.id):
+        for actor in extraction.actors:
+            if actor.type == "Person" and actor.wikidata:
+                by_entity[actor.wikidata][people[name_key(actor.name)]] = None
+    entity_name = {qid: max(names, key=accents) for qid, names in by_entity.items()}
+    for extraction in extractions:
+        for actor in extraction.actors:
+            if actor.type == "Person" and actor.wikidata:
+                people[name_key(actor.name)] = entity_name[actor.wikidata]
     return [_resolve_one(extraction, gazetteer, people) for extraction in extractions]
 
 

@@ -240,3 +240,19 @@ def test_min_confidence_leaves_out_roles_from_knowledge_below_it(extractor, tmp_
     dropped = build([article], out=tmp_path / "dropped", min_confidence=0.95)
     assert "HeadOfState" in (kept.out / "graph.trig").read_text("utf-8")
     assert "HeadOfState" not in (dropped.out / "graph.trig").read_text("utf-8")
+
+
+@pytest.mark.model
+def test_one_person_across_articles_whatever_each_calls_them(extractor):
+    from graphbuilder.resolve import resolve
+
+    first = extractor.extract(Document(id="a", date="2022-03-05",
+                                       text="Joe Biden met the envoy in Washington."))
+    second = extractor.extract(Document(id="b", date="2022-03-06",
+                                        text="Joseph R. Biden met the envoy again."))
+    other = extractor.extract(Document(id="c", date="2022-03-06",
+                                       text="Hunter Biden met the envoy in Manama."))
+    assert {a.wikidata for e in (first, second) for a in e.actors if a.type == "Person"} == {"Q6279"}
+    people = {a.name for e in resolve([first, second, other]) for a in e.actors
+              if a.type == "Person"}
+    assert people == {"Joe Biden", "Hunter Biden"}
