@@ -440,3 +440,23 @@ def test_a_signature_line_makes_the_statement_its_signer_s(extractor):
     triples = _triples(extractor, text, publisher="U.S. Mission to the United Nations (remarks)")
     condemners = {t[0] for t in triples if t[1] == "condemned"}
     assert condemners == {"Nikki Haley"}
+
+
+# -- hosting a guest ---------------------------------------------------------------------
+
+def test_a_guest_welcomed_for_talks_meets_the_hosts_and_visits_the_country(extractor):
+    triples = _triples(extractor, "Today we welcome President Maia Sandu to the United Kingdom "
+                                  "for talks with Prime Minister Keir Starmer.")
+    assert {("Maia Sandu", "met", "Keir Starmer"), ("Maia Sandu", "met", "United Kingdom")} <= triples
+    triples = _triples(extractor, "Japan hosted President Lula for meetings with Prime Minister "
+                                  "Fumio Kishida and business leaders.")
+    assert ("Luiz Inácio Lula da Silva", "met", "Fumio Kishida") in triples   # "Lula" in 2023
+
+
+@pytest.mark.parametrize("text", [
+    "Today we welcome the proposal for meetings with Prime Minister Keir Starmer.",   # no guest
+    "We would welcome President Maia Sandu to the United Kingdom for meetings with Prime "
+    "Minister Keir Starmer.",                                                         # hypothetical
+])
+def test_welcoming_no_guest_or_a_guest_not_yet_come_gives_no_meeting(extractor, text):
+    assert not {t for t in _triples(extractor, text) if t[1] == "met"}

@@ -21,6 +21,9 @@ from .actors import NOT_A_NAME, DocumentActors, Mention
 from .arguments import OBJECT_DEPS, ArgumentFinder
 from .syntax import VERBAL, clause_date, doc_index, passive, pobj, tense, verb_above
 
+#: Verbs of receiving a guest: "welcome X to London for talks with Y" (X met Y).
+_HOSTING = frozenset({"welcome", "host", "receive", "invite"})
+
 
 @dataclass
 class Candidate:
@@ -264,9 +267,22 @@ class RelationFinder(ArgumentFinder):
             # "Israel responded with airstrikes on Gaza": the clause's subject acted.
             agents = self._subjects(clause)[0]
             targets = targets or self._prep_targets(clause, preps)
+        visit: list[Candidate] = []
+        if event.symmetric and targets and not agents and noun.head.lower_ == "for" \
+                and noun.head.head.lemma_.lower() in _HOSTING:
+            # "welcome President Sandu to the United Kingdom for meetings with the Prime
+            # Minister": the guest meets them, and visits the country welcoming her.
+            host = noun.head.head
+            if not self._asserted(host):
+                return []
+            agents = [m for c in host.children if c.dep_ in OBJECT_DEPS for m in self._actors(c)
+                      if m.type in ("Person", "Country", "Organization")]
+            visited = [m for c in host.children if c.dep_ in ("dative", "prep") and c.lower_ == "to"
+                       for m in self._objects_of(c) if m.type == "Country"]
+            visit = self._pairs(agents, "met", visited, noun, "event-noun", 0.7)
         if event.symmetric and targets and not agents:
             agents = self._present_party(noun, clause)
-        return self._pairs(agents, event.predicate, targets, noun, "event-noun", 0.7)
+        return self._pairs(agents, event.predicate, targets, noun, "event-noun", 0.7) + visit
 
     def _from_experiencer(self, word: Token) -> list[Candidate]:
         """Return "X is appalled by the attacks by Y" / "X remains concerned by Y's aggression" as X condemned Y."""
