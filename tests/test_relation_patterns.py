@@ -460,3 +460,25 @@ def test_a_guest_welcomed_for_talks_meets_the_hosts_and_visits_the_country(extra
 ])
 def test_welcoming_no_guest_or_a_guest_not_yet_come_gives_no_meeting(extractor, text):
     assert not {t for t in _triples(extractor, text) if t[1] == "met"}
+
+
+# -- where strikes fell --------------------------------------------------------------------
+
+def test_strikes_that_killed_and_wounded_in_a_place_attacked_that_place(extractor):
+    triples = _triples(extractor, "Russian airstrikes killed two people and wounded many others "
+                                  "on Sunday in Ukraine's Kherson province, officials said.")
+    assert ("Russia", "attacked", "Kherson province") in triples
+
+
+def test_people_killed_and_wounded_in_a_place_by_no_named_strike_is_no_attack(extractor):
+    triples = _triples(extractor, "A storm killed two people and wounded many others on Sunday "
+                                  "in Ukraine's Kherson province, officials said.")
+    assert not {t for t in triples if t[1] == "attacked"}
+
+
+def test_north_and_south_of_a_name_are_two_places(extractor):
+    e = extractor.extract(Document(id="t", date="2025-06-27", text=(
+        "The M23 launched an offensive in North and South Kivu provinces on Monday.")))
+    names = {a.name for a in e.actors}
+    assert {"North Kivu", "South Kivu"} <= names
+    assert "North and South Kivu" not in names

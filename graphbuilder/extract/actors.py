@@ -269,6 +269,7 @@ class ActorFinder:
         _link_acronyms(doc, found)
         _recover_surnames(doc, found)
         _recover_places(doc, found)
+        _split_elliptical(doc, found)
         self._departments(doc, found)
         return found
 
@@ -656,6 +657,24 @@ def _recover_places(doc: Doc, found: DocumentActors) -> None:
         if end > token.i + 1 and all(found.at(i) is None for i in range(token.i + 1, end)):
             surface = doc[token.i + 1:end].text
             found.add(Mention(token.i + 1, end, surface, "Location", surface, "ner"))
+
+
+_SIDES = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
+                    "western", "upper", "lower", "central"})
+
+
+def _split_elliptical(doc: Doc, found: DocumentActors) -> None:
+    """Make "North and South Kivu" two places, North Kivu and South Kivu."""
+    for mention in [m for m in found.mentions if m.type == "Location" and m.end - m.start >= 4]:
+        first, conjunction, second = doc[mention.start], doc[mention.start + 1], doc[mention.start + 2]
+        if first.lower_ not in _SIDES or conjunction.lower_ != "and" or second.lower_ not in _SIDES:
+            continue
+        rest = doc[mention.start + 3:mention.end].text
+        found.remove(mention)
+        for start, end, side in ((mention.start, mention.start + 1, first.text),
+                                 (mention.start + 2, mention.end, second.text)):
+            name = f"{side} {rest}"
+            found.add(Mention(start, end, name, "Location", name, mention.rule))
 
 
 def _recover_surnames(doc: Doc, found: DocumentActors) -> None:

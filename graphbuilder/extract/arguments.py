@@ -21,6 +21,8 @@ _LEADER_POSTS = {"leader": ("head_of_state", "head_of_government"),
                  "president": ("head_of_state",),
                  "premier": ("head_of_government",), "chancellor": ("head_of_government",)}
 OBJECT_DEPS = {"dobj", "obj", "attr", "dative"}
+_PLACE_WORDS = frozenset({"province", "region", "state", "district", "city", "town", "village",
+                          "area", "county", "governorate"})
 
 
 class ArgumentFinder:
@@ -88,6 +90,8 @@ class ArgumentFinder:
         holders = [c for c in head.children if c.dep_ in OBJECT_DEPS]
         holders += [pobj(c) for c in head.children
                     if c.dep_ == "prep" and c.lower_ in ("on", "against", "at") and pobj(c) is not None]
+        # "killed two people and wounded many others in Kherson": the place ends the list.
+        holders += [c for c in head.conjuncts if c.pos_ in VERBAL and c.i > head.i]
         found: list[Mention] = []
         for holder in [head, *holders]:
             for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ in ("in", "inside")):
@@ -104,6 +108,12 @@ class ArgumentFinder:
         places: list[Mention] = []
         for item in [token, *token.conjuncts]:
             mention = self.found.at(item.i)
+            if mention is None and item.pos_ == "NOUN" and item.lemma_.lower() in _PLACE_WORDS:
+                # "in North and South Kivu provinces": the places the noun is named by.
+                named = [self.found.at(c.i) for c in item.subtree
+                         if c.i < item.i and c.dep_ in ("compound", "nmod", "conj")]
+                places += list({m.start: m for m in named
+                                if m is not None and m.type == "Location"}.values())
             if mention is None and item.pos_ == "NOUN":      # "the city of X", "the town of X"
                 of = [pobj(c) for c in item.children if c.dep_ == "prep" and c.lower_ == "of"]
                 mention = self.found.at(of[0].i) if of and of[0] is not None else None
@@ -242,6 +252,9 @@ class ArgumentFinder:
             mention = self.found.title_holder.get(item.i) or self.found.at(item.i)
             if mention is not None:
                 result.append(mention)
+                if mention.type == "Location":      # "North and South Kivu": both places
+                    result += [m for c in item.children if c.dep_ in ("nmod", "conj")
+                               and (m := self.found.at(c.i)) is not None and m.type == "Location"]
             elif item.i in self.found.groups:
                 result += self.found.groups[item.i]
             elif depth < 2 and item.pos_ in ("NOUN", "PROPN"):
