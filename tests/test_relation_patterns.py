@@ -482,3 +482,27 @@ def test_north_and_south_of_a_name_are_two_places(extractor):
     names = {a.name for a in e.actors}
     assert {"North Kivu", "South Kivu"} <= names
     assert "North and South Kivu" not in names
+
+
+# -- groups named by what they are ---------------------------------------------------------
+
+def test_an_armed_group_known_as_a_name_is_that_group(extractor):
+    triples = _triples(extractor, "The Council demanded the withdrawal of the armed group known as "
+                                  "the March 23 Movement from Goma.")
+    assert {t for t in triples if t[1] == "urged"} == {("Council", "urged", "March 23 Movement")}
+
+
+def test_a_withdrawal_from_a_place_urges_no_one_there(extractor):
+    triples = _triples(extractor, "The Council demanded the withdrawal of the armed group from Goma.")
+    assert not {t for t in triples if t[1] == "urged"}
+
+
+def test_the_leaders_a_group_of_countries_stands_for_are_their_heads(extractor):
+    triples = _triples(extractor, "French President Emmanuel Macron and German Chancellor Olaf "
+                                  "Scholz traveled to Kyiv. The two leaders met Ukrainian President "
+                                  "Volodymyr Zelenskyy on Thursday.")
+    assert {("Emmanuel Macron", "met", "Volodymyr Zelenskyy"),
+            ("Olaf Scholz", "met", "Volodymyr Zelenskyy")} <= triples
+    triples = _triples(extractor, "France and Germany sent envoys to Kyiv. The two countries met "
+                                  "Ukrainian President Volodymyr Zelenskyy on Thursday.")
+    assert ("France", "met", "Volodymyr Zelenskyy") in triples          # countries stay countries

@@ -21,6 +21,9 @@ _LEADER_POSTS = {"leader": ("head_of_state", "head_of_government"),
                  "president": ("head_of_state",),
                  "premier": ("head_of_government",), "chancellor": ("head_of_government",)}
 OBJECT_DEPS = {"dobj", "obj", "attr", "dative"}
+_LEAVING = frozenset({"withdrawal", "pullout", "pull-out", "retreat", "departure"})
+_RULERS = frozenset({"regime", "government", "authorities", "authority", "junta", "leadership",
+                     "administration"})
 _PLACE_WORDS = frozenset({"province", "region", "state", "district", "city", "town", "village",
                           "area", "county", "governorate"})
 
@@ -166,7 +169,9 @@ class ArgumentFinder:
                 for child in noun.children:
                     if child.dep_ == "poss" or (child.dep_ == "amod" and self.found.at(child.i)):
                         found += self._actors(child)
-                    elif child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
+                    elif child.dep_ == "prep" and child.lower_ in ("of", "by", "from") and not (
+                            child.lower_ == "from" and noun.lemma_.lower() in _LEAVING):
+                        # "restraint from both sides"; not "withdrawal from Goma", a place left.
                         found += self._objects_of(child)
         return found
 
@@ -256,7 +261,15 @@ class ArgumentFinder:
                     result += [m for c in item.children if c.dep_ in ("nmod", "conj")
                                and (m := self.found.at(c.i)) is not None and m.type == "Location"]
             elif item.i in self.found.groups:
-                result += self.found.groups[item.i]
+                members = self.found.groups[item.i]
+                posts = _LEADER_POSTS.get(item.lemma_.lower())
+                if posts:
+                    # "the European leaders met Poroshenko": the heads the article names.
+                    heads = [next((self.heads[(m.name, p)] for p in posts if (m.name, p) in self.heads),
+                                  None) for m in members]
+                    if all(heads):
+                        members = heads
+                result += members
             elif depth < 2 and item.pos_ in ("NOUN", "PROPN"):
                 listed = self._listed(item, depth)
                 if listed:                                # "Saudi leaders: King Salman, ..."
@@ -279,10 +292,18 @@ class ArgumentFinder:
                         # "Greek and Turkish boats": both modifiers stand for the boats' owners.
                         for modifier in [child, *child.conjuncts] if child.dep_ == "amod" else [child]:
                             result += self._actors(modifier, depth + 1)
-                    elif child.dep_ == "prep" and child.lower_ in ("by", "of", "between", "from"):
+                    elif child.dep_ == "prep" and (child.lower_ in ("by", "of", "between", "from") or (
+                            child.lower_ == "in" and item.lemma_.lower() in _RULERS)):
+                        # "the regime in Togo", "the authorities in Kabul" rule there.
                         result += self._actors(pobj(child), depth + 1)
                         result += [m for c in (pobj(child).conjuncts if pobj(child) is not None else ())
                                    for m in self._actors(c, depth + 1)]
+                    elif child.dep_ == "acl" and child.lemma_.lower() in ("know", "call", "name"):
+                        # "the armed group known as the 23 March Movement": that group.
+                        result += [m for p in child.children if p.dep_ == "prep" and p.lower_ == "as"
+                                   for m in self._actors(pobj(p), depth + 1)]
+                        result += [m for p in child.children if p.dep_ in ("oprd", "attr")
+                                   for m in self._actors(p, depth + 1)]
         if depth == 0 and self._led:
             result = [m for m in result if not (m.type == "Country" and m.name in self._led)]
         return list({m.start: m for m in result}.values())

@@ -85,6 +85,9 @@ def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns:
         if not pronouns:
             if token.text in gazetteer.capitals or _capital_entity(token, gazetteer):
                 mention = _capital(doc, token, gazetteer)
+            elif any(c.dep_ == "acl" and c.lemma_.lower() in ("know", "call", "name")
+                     for c in token.children):
+                pass            # "the armed group known as the M23" names itself
             elif word in _COUNTRY_NOUNS or word in _ORGANIZATION_NOUNS \
                     or (token.is_title and token.pos_ == "PROPN"):
                 mention = _definite(doc, found, token)
