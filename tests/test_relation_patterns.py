@@ -506,3 +506,23 @@ def test_the_leaders_a_group_of_countries_stands_for_are_their_heads(extractor):
     triples = _triples(extractor, "France and Germany sent envoys to Kyiv. The two countries met "
                                   "Ukrainian President Volodymyr Zelenskyy on Thursday.")
     assert ("France", "met", "Volodymyr Zelenskyy") in triples          # countries stay countries
+
+
+# -- talks offered, governments by their heads -------------------------------------------
+
+def test_talks_offered_are_an_invitation_and_talks_held_a_meeting(extractor):
+    triples = _triples(extractor, "President Moon responded by offering talks with North Korea.")
+    assert ("Moon", "invited", "North Korea") in triples      # 2023: no longer president
+    assert not {t for t in triples if t[1] == "met"}
+    triples = _triples(extractor, "President Moon held talks with North Korea on Tuesday.")
+    assert ("Moon", "met", "North Korea") in triples
+    assert not {t for t in triples if t[1] == "invited"}
+
+
+def test_a_heads_government_is_the_country_they_head(extractor):
+    text = ("North Korean leader Kim Jong Un tested a missile. South Korea offered talks with "
+            "Kim's government on Tuesday.")
+    assert ("South Korea", "invited", "North Korea") in _triples(extractor, text)
+    text = ("North Korean leader Kim Jong Un tested a missile. South Korea offered talks with "
+            "Kim's sister on Tuesday.")
+    assert not {t for t in _triples(extractor, text) if t[1] == "invited" and t[2] == "North Korea"}

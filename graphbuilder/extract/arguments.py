@@ -283,6 +283,10 @@ class ArgumentFinder:
                     # "the US Representative" is a person, not the United States; plural
                     # "Hamas negotiators" act for Hamas.
                     continue        # "Saudi leaders" are people of Saudi Arabia, not the country
+                governed = self._governed_by(item, depth)
+                if governed:                              # "Kim's government" is North Korea
+                    result += governed
+                    continue
                 for child in item.children:
                     if child.lower_ in self.lex.led and child.dep_ in ("amod", "compound"):
                         # "the IGAD-led talks": the actor before the hyphen stands behind them.
@@ -307,6 +311,21 @@ class ArgumentFinder:
         if depth == 0 and self._led:
             result = [m for m in result if not (m.type == "Country" and m.name in self._led)]
         return list({m.start: m for m in result}.values())
+
+    def _governed_by(self, noun: Token, depth: int) -> list[Mention]:
+        """Return the country "Kim's government" or "the Biden administration" stands for:
+        the one the person heads in this article."""
+        if noun.lemma_.lower() not in ("government", "administration"):
+            return []
+        countries = []
+        for child in (c for c in noun.children if c.dep_ in ("poss", "compound")):
+            for person in self._actors(child, depth + 1):
+                country = next((c for (c, _), head in self.heads.items() if head.name == person.name), None)
+                mention = next((m for m in self.found.mentions if m.name == country), None)
+                if person.type != "Person" or mention is None:
+                    return []
+                countries.append(mention)
+        return countries
 
     def _leaders_of(self, noun: Token, depth: int) -> list[Mention]:
         """Return the heads of state or government "the leaders of X" / "X's president" mean.

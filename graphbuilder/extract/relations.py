@@ -21,6 +21,8 @@ from .actors import NOT_A_NAME, DocumentActors, Mention
 from .arguments import OBJECT_DEPS, ArgumentFinder
 from .syntax import VERBAL, clause_date, doc_index, passive, pobj, tense, verb_above
 
+#: Light verbs that put talks forward rather than hold them: "offered talks with X".
+_PROPOSING = frozenset({"offer", "propose"})
 #: Verbs of receiving a guest: "welcome X to London for talks with Y" (X met Y).
 _HOSTING = frozenset({"welcome", "host", "receive", "invite"})
 
@@ -164,7 +166,10 @@ class RelationFinder(ArgumentFinder):
                         results += [Candidate(a, event.predicate, b, verb, "light-verb-mutual", 0.8)
                                     for k, a in enumerate(distinct) for b in distinct[k + 1:]]
                         continue
-                    results += self._pairs(subjects, event.predicate, targets, verb, "light-verb", 0.8)
+                    predicate = event.predicate
+                    if predicate == "met" and lemma in _PROPOSING:
+                        predicate = "invited"   # "offered talks with X": X is invited (SCHEMA.md)
+                    results += self._pairs(subjects, predicate, targets, verb, "light-verb", 0.8)
         return results
 
     def _marked_targets(self, verb: Token, lemma: str, subjects: list[Mention]) -> list[Candidate]:
