@@ -256,3 +256,35 @@ def test_one_person_across_articles_whatever_each_calls_them(extractor):
     people = {a.name for e in resolve([first, second, other]) for a in e.actors
               if a.type == "Person"}
     assert people == {"Joe Biden", "Hunter Biden"}
+
+
+# -- who speaks as "I" ---------------------------------------------------------------------
+
+def _headlined(extractor, title: str, text: str, date: str | None):
+    extraction = extractor.extract(Document(id="t", title=title, text=text, date=date))
+    return {(r.subject, r.predicate, r.object) for r in extraction.relations}
+
+
+@pytest.mark.model
+def test_a_statement_in_the_first_person_speaks_for_the_office_its_headline_names(extractor):
+    triples = _headlined(extractor, "Statement attributable to the Secretary-General on Syria",
+                         "I condemn the attack on Aleppo by the Syrian government.", "2014-09-21")
+    assert ("Ban Ki-moon", "condemned", "Syria") in triples
+    triples = _headlined(extractor, "Secretary-General António Guterres Condemns Attacks",
+                         "I condemn the attack on Aleppo by the Syrian government.", "2023-04-11")
+    assert ("António Guterres", "condemned", "Syria") in triples
+
+
+@pytest.mark.model
+def test_no_speaker_is_taken_from_a_headline_when_the_text_quotes_someone_else(extractor):
+    triples = _headlined(extractor, "Secretary-General António Guterres Condemns Attacks",
+                         "\u201cI condemn the attack on Aleppo by the Syrian government,\u201d a "
+                         "witness said.", "2023-04-11")
+    assert not {t for t in triples if t[0] == "António Guterres"}
+    # A name the office-holder table does not know is not read from a title-case headline.
+    triples = _headlined(extractor, "Human Rights Chief Volker Türk Condemns Attacks",
+                         "I condemn the attack on Aleppo by the Syrian government.", "2023-04-11")
+    assert not {t for t in triples if t[1] == "condemned"}
+    triples = _headlined(extractor, "Statement attributable to the Secretary-General on Syria",
+                         "I condemn the attack on Aleppo by the Syrian government.", None)
+    assert not {t for t in triples if t[0] == "Ban Ki-moon"}     # no date: no office holder

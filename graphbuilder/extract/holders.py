@@ -116,6 +116,18 @@ class HolderKnowledge:
             found.types.setdefault(role.of, "Country" if role.role in _HEADS else "Organization")
         return roles + added
 
+    def office_holder(self, offices: list[tuple[str, str]], published: str | None) -> Mention | None:
+        """Return the one person who held one of `offices` on the day, as a mention of no
+        words: "Statement attributable to the Secretary-General" speaks for its holder."""
+        day = _day(published)
+        if day is None:
+            return None
+        people = {h.name: h for role, of in offices for h in self.table.holders(role, of, day)}
+        if len(people) != 1:
+            return None
+        name = next(iter(people))
+        return Mention(-1, -1, name, "Person", name, "headline")
+
     def _checked(self, role: Role, day: _dt.date) -> Role:
         """Return a head's role with the country knowledge gives, when the text's cannot be.
 

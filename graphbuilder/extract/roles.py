@@ -134,6 +134,12 @@ class RoleFinder:
                 self._corefer(doc, found, phrase, holders, forward=True)
         return list(roles.values())
 
+    def offices(self, doc: Doc, found: DocumentActors) -> list[tuple[str, str]]:
+        """Return the (role, of) of every title that names one body's office by itself
+        ("the Secretary-General": official of the United Nations)."""
+        return [(title.role, title.default_of) for _, _, title in self._titles(doc, found)
+                if title.default_of]
+
     # -- title phrases ----------------------------------------------------------------
 
     def _titles(self, doc: Doc, found: DocumentActors):
