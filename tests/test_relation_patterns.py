@@ -526,3 +526,19 @@ def test_a_heads_government_is_the_country_they_head(extractor):
     text = ("North Korean leader Kim Jong Un tested a missile. South Korea offered talks with "
             "Kim's sister on Tuesday.")
     assert not {t for t in _triples(extractor, text) if t[1] == "invited" and t[2] == "North Korea"}
+
+
+# -- a label the parser hangs on an inner verb --------------------------------------------
+
+def test_calling_a_move_by_x_childish_condemns_x_however_the_label_is_parsed(extractor):
+    triples = _triples(extractor, "Iranian President Hassan Rouhani on Thursday called the move by "
+                                  "the United States to sanction Iran's foreign minister "
+                                  "\u201cchildish.\u201d")
+    assert ("Hassan Rouhani", "condemned", "United States") in triples
+
+
+def test_not_calling_a_move_childish_condemns_no_one(extractor):
+    triples = _triples(extractor, "Iranian President Hassan Rouhani on Thursday did not call the "
+                                  "move by the United States to sanction Iran's foreign minister "
+                                  "\u201cchildish.\u201d")
+    assert not {t for t in triples if t[1] == "condemned"}

@@ -21,6 +21,11 @@ from .actors import NOT_A_NAME, DocumentActors, Mention
 from .arguments import OBJECT_DEPS, ArgumentFinder
 from .syntax import VERBAL, clause_date, doc_index, passive, pobj, tense, verb_above
 
+def _ends_sentence(word: Token) -> bool:
+    """Return whether only punctuation and quotation marks follow `word` in its sentence."""
+    return all(t.is_punct or t.is_quote or t.is_space for t in word.doc[word.i + 1:word.sent.end])
+
+
 #: Light verbs that put talks forward rather than hold them: "offered talks with X".
 _PROPOSING = frozenset({"offer", "propose"})
 #: Verbs of receiving a guest: "welcome X to London for talks with Y" (X met Y).
@@ -64,7 +69,7 @@ class RelationFinder(ArgumentFinder):
             if token.lower_ in ("responsible", "behind") or token.lower_ in self.lex.blame_nouns:
                 candidates.extend(self._from_blame(token))
             elif token.lower_ in self.lex.censure and token.dep_ in ("acomp", "attr", "oprd", "xcomp", "ccomp",
-                                                                      "dobj", "amod"):
+                                                                      "dobj", "amod", "appos"):
                 candidates.extend(self._from_censure(token))
             elif token.lower_ in self.lex.experiencer and token.pos_ in ("VERB", "ADJ"):
                 candidates.extend(self._from_experiencer(token))
@@ -342,6 +347,10 @@ class RelationFinder(ArgumentFinder):
         """
         predicate = self.lex.censure[word.lower_]
         clause = word.head
+        if word.dep_ == "appos" and clause.i == word.head.i and clause.pos_ not in VERBAL \
+                and not (_ends_sentence(word) and any(a.lemma_.lower() in self.lex.naming_verbs
+                                                      for a in word.ancestors)):
+            return []               # only a label that ends what a naming verb says
         if word.dep_ == "amod":
             # "Russia said its moves answered Britain's provocative actions": the one who
             # calls an act provocative (the speaker, else the subject of the clause it is
@@ -354,12 +363,18 @@ class RelationFinder(ArgumentFinder):
                       for m in (self._actors(c) if c.dep_ == "poss" else self._objects_of(c))]
             censors = self._speaker(word, clause_subject=True)
             return self._pairs(censors, predicate, agents, word, "censure", 0.65)
+        namer = next((a for a in word.ancestors if a.pos_ in VERBAL
+                      and a.lemma_.lower() in self.lex.naming_verbs), None)
+        if namer is not None and namer.i != clause.i and _ends_sentence(word):
+            # "called the move by the United States to sanction X 'childish.'": the
+            # parser hung the label on the inner verb; the sentence ends on it.
+            clause = namer
         if clause.pos_ not in VERBAL or not self._asserted(clause):
             return []
         naming = clause.lemma_.lower() in self.lex.naming_verbs
         if naming:
             objects = [c for c in clause.children if c.dep_ == "dobj" and c.i < word.i]
-            if word.dep_ == "dobj":      # "calls the Kurds terrorists", parsed as one noun phrase
+            if word.dep_ == "dobj" and word.head.i == clause.i:  # "calls the Kurds terrorists", one phrase
                 objects = [c for c in word.children if c.dep_ in ("compound", "amod") and self.found.at(c.i)]
             censors = self._subjects(clause)[0]
         elif clause.lemma_ == "be" and word.dep_ in ("acomp", "attr"):
