@@ -153,9 +153,10 @@ def test_an_outlet_spoken_to_is_an_actor(extractor):
 
 
 def test_a_document_symbol_or_a_post_is_not_an_actor(extractor):
-    e = _read(extractor, "The Council issued presidential statement S/PRST/2017/16. The "
-                         "Paraguayan Head of State was received by the King.")
+    e = _read(extractor, "The Security Council issued presidential statement S/PRST/2017/16. "
+                         "The Paraguayan Head of State was received by the King.")
     assert not {name for name, _ in _actors(e) if "/" in name or "Head of State" in name}
+    assert ("United Nations Security Council", "Organization") in _actors(e)
 
 
 def test_a_government_named_by_its_head_is_not_that_person(extractor):
@@ -221,6 +222,7 @@ def test_two_officials_joined_by_and_are_not_assumed_to_serve_one_country(extrac
     e = _read(extractor, "US Secretary of Defense Lloyd Austin and Defense Minister Li Shangfu "
                          "met in Singapore.", date="2023-06-04")
     assert ("Li Shangfu", "minister", "United States", None) not in _roles(e)
+    assert ("Lloyd Austin", "minister", "United States", None) in _roles(e)
 
 
 def test_an_ambassador_summoned_or_expelled_is_posted_to_the_summoning_country(extractor):

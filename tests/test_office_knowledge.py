@@ -150,6 +150,7 @@ def test_a_person_named_without_title_holds_the_post_of_that_day(extractor):
 def test_a_name_that_only_qualifies_an_administration_gets_no_post(extractor):
     e = _read(extractor, "The Trump administration imposed new sanctions on Iran.", "2019-06-24")
     assert not {r for r in _roles(e) if r[1] == "head_of_state"}
+    assert "Iran" in {a.name for a in e.actors}
 
 
 @pytest.mark.model
