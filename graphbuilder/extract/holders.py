@@ -113,7 +113,8 @@ class HolderKnowledge:
             elif holdings and not _only_a_modifier(doc, found, name):
                 added.extend(self._named(doc, name, first, holdings, found))
         for role in added:
-            found.types.setdefault(role.of, "Country" if role.role in _HEADS else "Organization")
+            # A state's head, minister or envoy serves a country; an official, a body.
+            found.types.setdefault(role.of, "Organization" if role.role == "official" else "Country")
         return roles + added
 
     def office_holder(self, offices: list[tuple[str, str]], published: str | None) -> Mention | None:
