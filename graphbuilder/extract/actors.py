@@ -179,6 +179,7 @@ class ActorFinder:
         names: set[str] = set()
         publisher = (publisher or "").split(" (")[0].strip()        # "Voice of America (VOA News)"
         initials = "".join(w[0].upper() for w in publisher.split())
+        outlet = bool(publisher) and self.issuer(publisher) is None     # a news outlet, not a government
         for mention in found.mentions:
             surface = mention.surface
             dateline = mention.start > 0 and doc[mention.start - 1].text == "(" \
@@ -186,8 +187,7 @@ class ActorFinder:
                 and mention.start < 8 and doc[0].is_upper
             # "VOA's Kurdish service", "VOA's Brian Wagner": the outlet at work; in "told
             # VOA" it is spoken to, a party like any other.
-            own = publisher and self.issuer(publisher) is None and (
-                surface == publisher or (len(initials) > 1 and surface == initials)) \
+            own = outlet and (surface == publisher or (len(initials) > 1 and surface == initials)) \
                 and mention.end < len(doc) and doc[mention.end].text in _POSSESSIVE
             if mention.type == "Organization" and (own or dateline):
                 names.add(mention.name)
