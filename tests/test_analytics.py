@@ -189,6 +189,7 @@ def test_path_goes_through_posts_who_serves_whom(hostile):
 def test_posts_are_not_relations_when_the_path_is_limited_to_relation_types(hostile):
     path = relation_path(hostile, "acme", "charlie, \"the\" <b>envoy</b>", ["met", "urged"])
     assert not {e.relation for hop in path.hops for e in hop.events} & {"posted_to", "ambassador_of"}
+    assert [e.relation for hop in path.hops for e in hop.events] == ["met", "urged"]
 
 
 def test_path_text_prints_arrows_evidence_and_articles_on_clean_lines(hostile):
