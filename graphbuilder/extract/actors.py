@@ -226,6 +226,9 @@ class ActorFinder:
         spans = []
         for ent in entities:
             inside = {id(by_token[i]): by_token[i] for i in range(ent.start, ent.end) if i in by_token}
+            if inside and self._entity_type(ent) is None and (
+                    ent.label_ != "ORG" or self._government_of(ent) is None):
+                continue            # "the Paraguayan Head of State": a post; Paraguay stays
             if ent.label_ in ("ORG", "LOC", "FAC", "PERSON") and inside and all(
                     item[0].start >= ent.start and item[0].end <= ent.end and len(item[0]) < len(ent)
                     for item in inside.values()):
@@ -248,6 +251,10 @@ class ActorFinder:
                 if entry.wikidata:
                     found.wikidata[name] = entry.wikidata
                 continue
+            country = self._government_of(span) if span.label_ == "ORG" else None
+            if country is not None:          # "the Government of Kosovo", "the Nepalese Government"
+                found.add(Mention(span.start, span.end, country, "Country", _surface(span), "gazetteer"))
+                continue
             actor_type = self._entity_type(span)
             if actor_type is None:
                 continue
@@ -258,10 +265,6 @@ class ActorFinder:
                 # surname the model took for a place ("Blinken held talks") is the person's.
                 continue
             surface = _surface(span)
-            country = self._government_of(span) if actor_type == "Organization" else None
-            if country is not None:          # "the Government of Kosovo" acts as Kosovo
-                found.add(Mention(span.start, span.end, country, "Country", surface, "gazetteer"))
-                continue
             canonical = person_names.get(surface, surface) if actor_type == "Person" else surface
             if canonical is None:
                 continue        # an ambiguous surname ("Kim" with two Kims in the text)

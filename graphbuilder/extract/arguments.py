@@ -231,7 +231,15 @@ class ArgumentFinder:
                 result += self._actors(child)
         if not result and verb.dep_ == "conj":           # "rammed and fired on the ships"
             return []
-        return result
+        if any(c.dep_ in OBJECT_DEPS for c in verb.children):
+            # The parser hangs the rest of a long object list on the verb: "congratulated
+            # the two sides and Prime Ministers Alexis Tsipras, of Greece, and Zoran Zaev".
+            for child in verb.children:
+                if child.dep_ in ("conj", "npadvmod") and child.pos_ == "PROPN" and child.i > verb.i:
+                    named = self.found.at(child.i)
+                    if named is not None and named.type == "Person":
+                        result += self._actors(child)
+        return list({m.start: m for m in result}.values())
 
     def _objects_of(self, prep: Token) -> list[Mention]:
         return self._actors(pobj(prep)) if pobj(prep) is not None else []

@@ -205,7 +205,25 @@ def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
             if last and last[0].start > group[-1].end:
                 break           # "both"/"two" are the two named since, not an older pair
             return [next(m for m in group if m.name == n) for n in names]
+    if not last and token.lower_ in ("sides", "parties"):
+        last = _named_next(doc, found, token)
     return last
+
+
+def _named_next(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
+    """Return the two countries a paragraph names after "the sides" when it named none before.
+
+    "The Secretary-General calls on the sides to stop fighting. He will be speaking to
+    the President of Azerbaijan and the Prime Minister of Armenia": the sides are those two.
+    """
+    end = token.i
+    while end < len(doc) and "\n\n" not in doc[end].text_with_ws:
+        end += 1
+    countries: dict[str, Mention] = {}
+    for mention in sorted(found.mentions, key=lambda m: m.start):
+        if token.i < mention.start <= end and mention.type == "Country" and mention.rule not in NOT_A_NAME:
+            countries.setdefault(mention.name, mention)
+    return list(countries.values()) if len(countries) == 2 else []
 
 
 def _capital_in_place(doc: Doc, found: DocumentActors, mention: Mention, gazetteer) -> None:

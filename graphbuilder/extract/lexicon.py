@@ -129,6 +129,8 @@ class Predicates:
     censure: dict[str, str]              # "unacceptable" -> condemned, "terrorists" -> accused
     naming_verbs: frozenset[str]         # "called X childish"
     wrongdoing: dict[str, frozenset[str]]   # "said that X supplies weapons": X is accused
+    listing_nouns: dict[str, str]        # "listings" (include X, Y) -> sanctioned
+    listing_verbs: frozenset[str]        # "include", "target"
 
     def irrealis_head(self, token) -> bool:
         """Return whether a verb makes what it governs intended, not done ("hopes to meet").
@@ -205,6 +207,8 @@ def predicates() -> Predicates:
         censure={**{w: "condemned" for w in raw["censure"]["words"]}, **raw["censure"]["labels"]},
         naming_verbs=frozenset(raw["censure"]["naming_verbs"]),
         wrongdoing={k: frozenset(v) for k, v in raw["wrongdoing_verbs"].items()},
+        listing_nouns=dict(raw["listings"]["nouns"]),
+        listing_verbs=frozenset(raw["listings"]["verbs"]),
     )
 
 

@@ -75,6 +75,9 @@ class RelationFinder(ArgumentFinder):
                 candidates.extend(self._from_experiencer(token))
             elif token.lower_ in self.lex.backed and token.dep_ == "amod":
                 candidates.extend(self._from_backed(token))
+            elif token.lower_ in self.lex.listing_nouns and token.dep_ == "nsubj" \
+                    and token.head.lemma_.lower() in self.lex.listing_verbs:
+                candidates.extend(self._from_listing(token))
             elif token.pos_ in VERBAL and token.lemma_.lower() in self.lex.wrongdoing:
                 candidates.extend(self._from_wrongdoing(token))
             elif token.pos_ in VERBAL:
@@ -91,6 +94,9 @@ class RelationFinder(ArgumentFinder):
             return []
         results: list[Candidate] = []
         subjects, passive_targets = self._subjects(verb)
+        reduced = self._reduced_passive(verb)
+        if reduced is not None:
+            subjects, passive_targets = reduced
         if lemma in self.lex.mutual_verbs:
             results += self._mutual(verb, lemma, subjects)
         if lemma in self.lex.threat_heads:
@@ -120,6 +126,10 @@ class RelationFinder(ArgumentFinder):
                 return self._pairs(subjects, predicate, self._urged_to_act(verb), verb,
                                    "urged-action", 0.75) if predicate == "urged" else []
             targets = self._direct_objects(verb) or passive_targets
+            if lemma in self.lex.receiving:
+                # "received President X" is a meeting; "received a letter from X" is not.
+                targets = [t for t in targets if any(
+                    c.dep_ in OBJECT_DEPS | {"nsubjpass"} and t.start <= c.i < t.end for c in verb.children)]
             if predicate == "supported":
                 # "welcomed the agreement reached between A and B": each party is supported.
                 nouns = [c for c in verb.children if c.dep_ in OBJECT_DEPS] + [
@@ -176,6 +186,25 @@ class RelationFinder(ArgumentFinder):
                         predicate = "invited"   # "offered talks with X": X is invited (SCHEMA.md)
                     results += self._pairs(subjects, predicate, targets, verb, "light-verb", 0.8)
         return results
+
+    def _reduced_passive(self, verb: Token) -> tuple[list[Mention], list[Mention]] | None:
+        """Return (agents, targets) of a participle after a noun with its own by-phrase.
+
+        "the M23 supported by Rwanda", "a militia armed by Iran", "the offensive of the
+        M23 backed by the RDF": the by-phrase did the act to the noun, or to whoever
+        the noun's act belongs to. None when the verb is no such participle.
+        """
+        if verb.dep_ != "acl" or verb.tag_ != "VBN" or verb.head.i == verb.i \
+                or self.lex.verbs.get(verb.lemma_.lower()) in self.lex.symmetric:
+            return None          # "the deal signed by A and B": A and B are its parties
+        agents = [m for c in verb.children if c.dep_ == "agent" for m in self._actors(pobj(c))]
+        if not agents:
+            return None
+        noun = verb.head
+        targets = self._agents_of(noun)
+        if not targets and self.lex.noun(noun) is not None:
+            targets = self._prep_targets(noun, ("of",))     # "the offensive of the M23"
+        return agents, targets
 
     def _marked_targets(self, verb: Token, lemma: str, subjects: list[Mention]) -> list[Candidate]:
         """Return "calls on X to act" where the parser took "on" as the mark of X's clause."""
@@ -244,7 +273,9 @@ class RelationFinder(ArgumentFinder):
                 agents += self._actors(child if child.dep_ != "prep" else pobj(child))
         preps = tuple(p for p in event.preps if p != "of" or event.predicate == "attacked")
         targets = self._prep_targets(noun, preps)
-        participles = [c for c in noun.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD")]
+        # A participle that is itself a trigger ("the offensive backed by X") makes its own relation.
+        participles = [c for c in noun.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD")
+                       and c.lemma_.lower() not in self.lex.verbs]
         if noun.dep_ == "nsubj" and noun.head.tag_ in ("VBN", "VBD") and any(
                 c.lower_ == "by" for c in noun.head.children if c.i > noun.head.i):
             participles.append(noun.head)       # the parser made the participle the main verb
@@ -435,6 +466,27 @@ class RelationFinder(ArgumentFinder):
             return [Mention(token.i, token.i + 1, self.issuer, self.found.types.get(self.issuer, "Country"),
                             token.text, "issuer")]
         return []
+
+    def _from_listing(self, noun: Token) -> list[Candidate]:
+        """Return "The listings include X, Y and Z" as the lister sanctioned each of them.
+
+        The lister is the noun's own agent ("the EU's designations", "listings by the
+        Council"), else whose statement the sentence is.
+        """
+        verb = noun.head
+        if not self._asserted(verb):
+            return []
+        agents = [m for c in noun.children if c.dep_ in ("poss", "compound", "amod")
+                  for m in self._actors(c) if m.type != "Location"]
+        agents += self._prep_targets(noun, ("by",))
+        agents = agents or self._speaker(noun)
+        # Each person named in the list, however the parser split its titles ("RDF major
+        # general and commander of the 3rd division Eugene Nkubito"); else what it lists.
+        objects = [t for c in verb.children if c.dep_ in OBJECT_DEPS for t in c.subtree]
+        people = list({m.name: m for t in objects for m in [self.found.at(t.i)]
+                       if m is not None and m.type == "Person"}.values())
+        targets = people or self._direct_objects(verb)
+        return self._pairs(agents, self.lex.listing_nouns[noun.lower_], targets, noun, "listing", 0.75)
 
     def _from_backed(self, participle: Token) -> list[Candidate]:
         """Return "a Qatari-backed militia" as Qatar supported the militia (when it is an actor)."""

@@ -307,6 +307,15 @@ class RoleFinder:
             # "the African Union Mediator, President Faure Gnassingbé": one person, two posts
             return self._holder(doc, found, following, starts, depth + 1)
         mention = found.at(after) if after is not None else None
+        if mention is None and after is not None and doc[after].lower_ == "for":
+            # "Secretary of State for Foreign Affairs David Lammy": the portfolio, then the name.
+            i = after + 1
+            while i < len(doc) and found.at(i) is None and (
+                    doc[i].is_title or doc[i].lower_ in ("and", ",", "&")) and i - after < 8:
+                i += 1
+            named = found.at(i) if i < len(doc) and i > after + 1 else None
+            if named is not None and named.type == "Person" and named.start == i:
+                mention, after = named, i
         if (mention is None or mention.type != "Person") and after is not None \
                 and doc[after].lower_ in _PREPS:
             mention = self._after_phrase(doc, found, after)   # "envoy for the dialogue ..., X"
@@ -417,7 +426,11 @@ class RoleFinder:
             # "the Deputy Secretary" is "Deputy Secretary of State Wendy Sherman", but
             # "First Vice Foreign Minister" is not the "Japanese Vice Foreign Minister".
             other_words = {t.lower_ for t in doc[other.start:other.end]}
-            if words <= other_words and (phrase.of is None or phrase.of == role.of):
+            # "the Paraguayan Head of State" is whoever the text made Paraguay's head of
+            # state, whatever his title ("President Santiago Peña").
+            generic = phrase.title.words in _GENERIC_TITLES and phrase.of is not None \
+                and (phrase.role, phrase.of) == (role.role, role.of)
+            if (words <= other_words or generic) and (phrase.of is None or phrase.of == role.of):
                 start = phrase.start
                 while start < phrase.title_start and (found.at(start) is not None
                                                       or doc[start].lower_ in _DEFINITE
@@ -426,6 +439,10 @@ class RoleFinder:
                 found.add(Mention(start, phrase.end, role.holder, "Person",
                                   doc[start:phrase.end].text, "title-coreference"))
                 return
+
+
+#: Titles that name a post by what it is, not by what it is called in the country.
+_GENERIC_TITLES = frozenset({("head", "of", "state"), ("head", "of", "government")})
 
 
 def _actor_type(name: str) -> str | None:
