@@ -668,3 +668,108 @@ def test_a_list_after_a_verb_without_an_object_is_no_object(extractor):
     text = ("Mr. Guterres spoke on Tuesday, and Prime Ministers Alexis Tsipras, of Greece, and "
             "Zoran Zaev, of North Macedonia, listened.")
     assert not {t for t in _triples(extractor, text) if t[1] == "supported"}
+
+
+# -- rejecting what an actor said -------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Peru rejected the baseless claims by Chile that it had moved troops to the border.",
+    "Peru dismissed Chile's accusations over the border incident.",
+])
+def test_rejecting_claims_condemns_who_made_them(extractor, text):
+    assert ("Peru", "condemned", "Chile") in _triples(extractor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Peru did not reject the claims by Chile over the border incident.",     # negated
+    "Peru rejected the claims over the border incident, Chile said.",       # nobody's claims
+    "Peru rejected the proposal by Chile to hold talks.",                   # not a claim
+])
+def test_rejecting_no_ones_claims_condemns_no_one(extractor, text):
+    triples = _triples(extractor, text)
+    assert ("Peru", "condemned", "Chile") not in triples
+    assert {"Peru", "Chile"} <= {a.name for a in extractor.extract(
+        Document(id="t", text=text, date="2023-03-08")).actors}
+
+
+# -- a warning with a condition ----------------------------------------------------------
+
+def test_warning_of_a_response_if_y_acts_threatens_y(extractor):
+    text = "Venezuela warned it would respond if Colombia tried a similar raid."
+    assert ("Venezuela", "threatened", "Colombia") in _triples(extractor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Venezuela warned it would respond to any raid.",                     # no one named
+    "Venezuela did not warn it would respond if Colombia tried a raid.",  # negated
+    "Venezuela said it would talk if Colombia tried a raid.",             # no hostile act
+])
+def test_a_warning_without_a_named_condition_threatens_no_one(extractor, text):
+    triples = _triples(extractor, text)
+    assert ("Venezuela", "threatened", "Colombia") not in triples
+    assert ("Venezuela", "threatened", "Colombia") in _triples(
+        extractor, "Venezuela warned it would respond if Colombia tried a similar raid.")
+
+
+# -- pleased with someone's efforts ---------------------------------------------------------
+
+def test_a_government_pleased_with_x_supports_x(extractor):
+    text = ("Colombia's Foreign Minister Maria Isabel Salvador told the ministers her government was "
+            "satisfied with the decision of the Organization of American States.")
+    assert ("Colombia", "supported", "Organization of American States") in _triples(extractor, text)
+
+
+def test_a_government_not_pleased_supports_no_one(extractor):
+    text = ("Colombia's Foreign Minister Maria Isabel Salvador told the ministers her government was "
+            "not satisfied with the decision of the Organization of American States.")
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "supported"}
+    assert ("Colombia", "condemned", "Organization of American States") in _triples(
+        extractor, text.replace("not satisfied", "disappointed"))
+
+
+# -- aid and arms handed over ------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The United States committed a defense package to Ukraine on Tuesday.",
+    "Japan provided $5 billion in humanitarian assistance to Ukraine.",
+    "Iran supplied the Houthis with missiles and drones.",
+])
+def test_handing_aid_or_arms_to_x_supports_x(extractor, text):
+    triples = _triples(extractor, text)
+    assert {t for t in triples if t[1] == "supported"} and all(
+        t[2] in ("Ukraine", "Houthis") for t in triples if t[1] == "supported")
+
+
+@pytest.mark.parametrize("text", [
+    "Germany sent an envoy to Ukraine on Tuesday.",                      # not aid
+    "Germany did not send tanks to Ukraine.",                            # negated
+    "Germany may send tanks to Ukraine.",                                # hypothetical
+    "Poland said that Belarus supplies weapons to the Wagner Group.",    # a claim: accused
+])
+def test_sending_what_is_not_aid_or_not_sending_supports_no_one(extractor, text):
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "supported"}
+    if "claim" in text or "said that" in text:
+        assert ("Poland", "accused", "Belarus") in triples
+
+
+# -- collective words that name no group ---------------------------------------------------
+
+def test_all_states_are_not_the_countries_just_named(extractor):
+    text = ("Egypt and Japan drafted the statement. The Council called on all States to implement "
+            "the resolutions on the Democratic People's Republic of Korea.")
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "urged" and t[2] in ("Egypt", "Japan")}
+    text = ("Egypt and Japan drafted the statement. The Council called on both countries to "
+            "implement the resolutions.")
+    assert {t[2] for t in _triples(extractor, text) if t[1] == "urged"} == {"Egypt", "Japan"}
+
+
+def test_council_members_act_for_the_council(extractor):
+    text = ("The UN Security Council met on Tuesday. Read out by the Council President, members "
+            "demanded that North Korea immediately cease such actions.")
+    assert ("United Nations Security Council", "urged", "North Korea") in _triples(extractor, text)
+    text = ("The UN Security Council met on Tuesday. Read out by the President, some members "
+            "demanded that North Korea immediately cease such actions.")
+    assert ("United Nations Security Council", "urged", "North Korea") not in _triples(extractor, text)

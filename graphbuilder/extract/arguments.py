@@ -24,6 +24,9 @@ OBJECT_DEPS = {"dobj", "obj", "attr", "dative"}
 _LEAVING = frozenset({"withdrawal", "pullout", "pull-out", "retreat", "departure"})
 _RULERS = frozenset({"regime", "government", "authorities", "authority", "junta", "leadership",
                      "administration"})
+#: Nouns for what an actor does, whose "of" names the doer ("the decision of the OAS").
+_DOINGS = frozenset({"effort", "decision", "work", "role", "leadership", "mediation", "initiative",
+                     "commitment", "action", "move", "response", "conduct", "behavior", "behaviour"})
 _PLACE_WORDS = frozenset({"province", "region", "state", "district", "city", "town", "village",
                           "area", "county", "governorate"})
 
@@ -48,6 +51,9 @@ class ArgumentFinder:
                 first.setdefault(mention.name, mention)
         self.heads = {}
         self._led = set()
+        # The country each person serves, for "her government" (Country roles only).
+        self.serves = {role.holder: role.of for role in roles
+                       if role.of and self.found.types.get(role.of) == "Country"}
         for role in roles:
             if role.of and role.holder in first and role.role in ("head_of_state", "head_of_government"):
                 self.heads.setdefault((role.of, role.role), first[role.holder])
@@ -137,6 +143,8 @@ class ArgumentFinder:
                     agents += self._actors(child)
                 elif child.dep_ == "prep" and child.lower_ == "by":
                     agents += self._objects_of(child)
+                elif child.dep_ == "prep" and child.lower_ == "of" and item.lemma_.lower() in _DOINGS:
+                    agents += self._objects_of(child)     # "the efforts of the OAS"
         return agents
 
     def _between(self, noun: Token) -> list[Mention]:
@@ -329,6 +337,8 @@ class ArgumentFinder:
         for child in (c for c in noun.children if c.dep_ in ("poss", "compound")):
             for person in self._actors(child, depth + 1):
                 country = next((c for (c, _), head in self.heads.items() if head.name == person.name), None)
+                if country is None and child.pos_ == "PRON":
+                    country = self.serves.get(person.name)   # "her government": the minister's
                 mention = next((m for m in self.found.mentions if m.name == country), None)
                 if person.type != "Person" or mention is None:
                     return []

@@ -109,12 +109,31 @@ def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns:
                 mention = Mention(token.i, token.i + 1, publisher_actor,
                                   found.types.get(publisher_actor, "Country"), token.text,
                                   "issuer-we")
+        if mention is None and word == "members" and token.dep_ == "nsubj":
+            mention = _members_of(doc, found, token)
         if mention is not None:
             found.add(mention)
         elif word in _COLLECTIVE:
             group = _collective(doc, found, token)
             if group:
                 found.groups[token.i] = group
+
+
+def _members_of(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
+    """Return the council "members" act for, when it is the one the sentence names.
+
+    "Read out by the Council President, members demanded that ...": bare "members",
+    or "Council members", in a sentence that names a council, are that council.
+    """
+    if any(c.dep_ in ("prep", "amod", "poss", "nummod", "det") for c in token.children):
+        return None             # "members of parliament", "Hamas members", "some members"
+    sentence = range(token.sent.start, token.i)
+    if not any(doc[i].lower_ == "council" for i in sentence):
+        return None
+    for mention in found.before(token.i, _WINDOW):
+        if mention.type == "Organization" and "Council" in mention.name and mention.name != "Council":
+            return Mention(token.i, token.i + 1, mention.name, mention.type, token.text, "members")
+    return None
 
 
 def _half_named(found: DocumentActors, token: Token) -> Mention | None:
@@ -161,6 +180,8 @@ def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
         return []           # "the agreement between A and B" names its parties itself
     determiners = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod", "predet")}
     determiners |= {"two"} if any(c.dep_ == "nummod" and c.like_num for c in token.children) else set()
+    if "all" in determiners and token.lower_ in ("states", "countries", "nations", "governments"):
+        return []           # "called on all States": every state, not the ones just named
     if not determiners & _COLLECTIVE_DETERMINERS or any(
             c.dep_ in ("amod", "compound", "poss") and found.at(c.i) for c in token.children):
         return []

@@ -131,6 +131,10 @@ class Predicates:
     wrongdoing: dict[str, frozenset[str]]   # "said that X supplies weapons": X is accused
     listing_nouns: dict[str, str]        # "listings" (include X, Y) -> sanctioned
     listing_verbs: frozenset[str]        # "include", "target"
+    rejecting: frozenset[str]            # "rejected (the claims by X)": X is condemned
+    rejected: frozenset[str]             # "claim", "allegation"
+    giving: frozenset[str]               # "sent (weapons to X)": X is supported
+    given: frozenset[str]                # "aid", "weapons"
 
     def irrealis_head(self, token) -> bool:
         """Return whether a verb makes what it governs intended, not done ("hopes to meet").
@@ -209,6 +213,10 @@ def predicates() -> Predicates:
         wrongdoing={k: frozenset(v) for k, v in raw["wrongdoing_verbs"].items()},
         listing_nouns=dict(raw["listings"]["nouns"]),
         listing_verbs=frozenset(raw["listings"]["verbs"]),
+        rejecting=frozenset(raw["rejection"]["verbs"]),
+        rejected=frozenset(raw["rejection"]["nouns"]),
+        giving=frozenset(raw["giving"]["verbs"]),
+        given=frozenset(raw["giving"]["nouns"]),
     )
 
 

@@ -78,8 +78,15 @@ class RelationFinder(ArgumentFinder):
             elif token.lower_ in self.lex.listing_nouns and token.dep_ == "nsubj" \
                     and token.head.lemma_.lower() in self.lex.listing_verbs:
                 candidates.extend(self._from_listing(token))
-            elif token.pos_ in VERBAL and token.lemma_.lower() in self.lex.wrongdoing:
+            elif token.pos_ in VERBAL and token.lemma_.lower() in self.lex.rejecting:
+                candidates.extend(self._from_rejection(token))
+            elif token.pos_ in VERBAL and token.lemma_.lower() in self.lex.wrongdoing \
+                    and self._from_wrongdoing(token):
+                # "said that Eritrea supplies weapons to X": a claim against Eritrea.
                 candidates.extend(self._from_wrongdoing(token))
+            elif token.pos_ in VERBAL and token.lemma_.lower() in self.lex.giving \
+                    and self._from_giving(token):
+                candidates.extend(self._from_giving(token))
             elif token.pos_ in VERBAL:
                 candidates.extend(self._from_verb(token))
             elif token.pos_ in ("NOUN", "PROPN") and self.lex.noun(token) is not None:
@@ -467,6 +474,48 @@ class RelationFinder(ArgumentFinder):
                             token.text, "issuer")]
         return []
 
+    def _from_giving(self, verb: Token) -> list[Candidate]:
+        """Return "the U.S. committed a defense package to Ukraine" as the U.S. supported Ukraine.
+
+        The gift must be aid or arms ("sent weapons to", "supplied X with ammunition");
+        sending envoys or letters supports no one.
+        """
+        objects = [n for c in verb.children if c.dep_ in OBJECT_DEPS for n in [c, *c.conjuncts]]
+        # "$5 billion in aid", "a package of weapons": the gift is named inside the object.
+        gifts = objects + [p for o in objects for c in o.children if c.dep_ == "prep"
+                           and c.lower_ in ("in", "of") for p in [pobj(c)] if p is not None]
+        gifts += [pobj(c) for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+                  and pobj(c) is not None]
+        if not any(g.lemma_.lower() in self.lex.given for g in gifts) or not self._asserted(verb):
+            return []
+        receivers = [m for c in verb.children if c.dep_ in ("dative", "prep") and c.lower_ == "to"
+                     for m in self._objects_of(c)]
+        receivers += [m for g in gifts if g.dep_ != "pobj" or g.head.head in objects for c in g.children
+                      if c.dep_ == "prep" and c.lower_ in ("to", "for") for m in self._objects_of(c)]
+        if any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+            receivers += self._direct_objects(verb)      # "supplied the rebels with weapons"
+        receivers = [m for m in receivers if m.type != "Location"]
+        return self._pairs(self._subjects(verb)[0], "supported", receivers, verb, "giving", 0.75)
+
+    def _from_rejection(self, verb: Token) -> list[Candidate]:
+        """Return "We reject the claims by Russia and China that ..." as condemning them.
+
+        Whose claims they are: the noun's by-phrase or possessor ("Britain's baseless
+        accusations"); a claim nobody is named for condemns no one.
+        """
+        if not self._asserted(verb):
+            return []
+        subjects = self._subjects(verb)[0]
+        targets: list[Mention] = []
+        for obj in (c for c in verb.children if c.dep_ in OBJECT_DEPS):
+            for noun in [obj, *obj.conjuncts]:
+                if noun.lemma_.lower() not in self.lex.rejected:
+                    continue
+                targets += [m for c in noun.children if c.dep_ in ("poss", "compound", "amod")
+                            for m in self._actors(c) if m.type != "Location"]
+                targets += self._prep_targets(noun, ("by", "from"))
+        return self._pairs(subjects, "condemned", targets, verb, "rejection", 0.75)
+
     def _from_listing(self, noun: Token) -> list[Candidate]:
         """Return "The listings include X, Y and Z" as the lister sanctioned each of them.
 
@@ -548,7 +597,14 @@ class RelationFinder(ArgumentFinder):
         for act in (c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "advcl")):
             if act.lemma_.lower() not in self.lex.hostile_acts:
                 continue
-            targets += self._direct_objects(act) + self._prep_targets(act, ("against", "on", "at"))
+            found = self._direct_objects(act) + self._prep_targets(act, ("against", "on", "at"))
+            if not found and verb.lemma_.lower() == "warn":
+                # "warned Venezuela would respond if Colombia tried a similar raid": whoever
+                # the condition is about is threatened.
+                found = [m for c in act.children if c.dep_ == "advcl"
+                         and any(k.lower_ in ("if", "unless") for k in c.children if k.dep_ == "mark")
+                         for s in c.children if s.dep_ == "nsubj" for m in self._actors(s)]
+            targets += found
         return self._pairs(subjects, "threatened", targets, verb, "threatened-act", 0.75)
 
     def _pairs(self, subjects: list[Mention], predicate: str, targets: list[Mention], trigger: Token,
