@@ -773,3 +773,74 @@ def test_council_members_act_for_the_council(extractor):
     text = ("The UN Security Council met on Tuesday. Read out by the President, some members "
             "demanded that North Korea immediately cease such actions.")
     assert ("United Nations Security Council", "urged", "North Korea") not in _triples(extractor, text)
+
+
+# -- who "she" and "he" are -------------------------------------------------------------
+
+def test_she_is_the_woman_the_text_made_a_she_not_the_last_man_named(extractor):
+    text = ("\u201cWe have evidence,\u201d said Karen Pierce, outlining what her country had found. "
+            "Sergei Skripal and his daughter were poisoned in March. She also condemned the "
+            "Russian Federation for the attack.")
+    triples = _triples(extractor, text)
+    assert ("Karen Pierce", "condemned", "Russia") in triples
+    assert ("Sergei Skripal", "condemned", "Russia") not in triples
+
+
+def test_he_stays_the_last_man_when_the_text_gives_no_woman(extractor):
+    text = ("\u201cWe have evidence,\u201d said Karen Pierce, outlining what her country had found. "
+            "Sergei Skripal and his daughter were poisoned in March. He also condemned the "
+            "Russian Federation for the attack.")
+    triples = _triples(extractor, text)
+    assert ("Karen Pierce", "condemned", "Russia") not in triples
+    assert ("Sergei Skripal", "condemned", "Russia") in triples
+
+
+# -- blame: involved in a harm ------------------------------------------------------------
+
+def test_saying_x_was_involved_in_an_attack_accuses_x(extractor):
+    assert ("Karen Pierce", "accused", "Russia") in _triples(
+        extractor, "Karen Pierce said Russia was involved in the attack.")
+
+
+@pytest.mark.parametrize("text", [
+    "Karen Pierce said Russia was not involved in the attack.",      # negated
+    "Karen Pierce said Russia was involved in the talks.",           # no harm
+])
+def test_involvement_that_is_denied_or_harmless_accuses_no_one(extractor, text):
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "accused"}
+    assert ("Karen Pierce", "accused", "Russia") in _triples(
+        extractor, "Karen Pierce said Russia was complicit in the attack.")
+
+
+# -- the outlet spoken to is not "the group" --------------------------------------------
+
+def test_the_group_is_not_the_outlet_officials_spoke_to(extractor):
+    text = ("Fighters of the al-Shabab group attacked Somalia, officials told VOA on Friday. Witnesses "
+            "said members of the terrorist group invaded the town of Bahdo.")
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[0] == "VOA" or t[0] == "Voice of America"}
+    assert any(t[1] == "attacked" and t[2] == "Bahdo" for t in triples)
+
+
+# -- sanctions lists, and who "who" is -------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The Commerce Department added Huawei to its Entity List on Thursday.",
+    "Huawei was added to the Commerce Department's Entity List on Thursday.",
+    "The order names Huawei, which was recently added to the Commerce Department's Entity List.",
+])
+def test_putting_x_on_a_sanctions_list_sanctions_x(extractor, text):
+    triples = _triples(extractor, text)
+    assert any(t[1] == "sanctioned" and t[2] == "Huawei" and "Commerce" in t[0] for t in triples)
+
+
+@pytest.mark.parametrize("text", [
+    "The Commerce Department did not add Huawei to its Entity List.",        # negated
+    "The Commerce Department added Huawei to the list of speakers.",         # not a sanctions list
+    "The Commerce Department may add Huawei to its Entity List.",            # hypothetical
+])
+def test_a_list_that_is_not_for_sanctions_or_not_joined_sanctions_no_one(extractor, text):
+    extraction = extractor.extract(Document(id="t", text=text, date="2023-03-08"))
+    assert not {r for r in extraction.relations if r.predicate == "sanctioned"}
+    assert "Huawei" in {a.name for a in extraction.actors}

@@ -188,9 +188,18 @@ class ArgumentFinder:
         passive_targets: list[Mention] = []
         agents: list[Mention] = []
         for child in verb.children:
-            if child.dep_ in SUBJECT_DEPS:
+            dep = child.dep_
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" and verb.head.i != verb.i:
+                # "Khamenei, who was added to ...": the actor just before the pronoun, even
+                # when the parser hangs the clause higher up.
+                before = self.found.at(child.i - 2) if child.i > 1 and self.doc[child.i - 1].text == "," else None
+                if before is not None and before.type != "Location":
+                    child = self.doc[before.end - 1]
+                elif self.found.at(verb.head.i) or self.found.title_holder.get(verb.head.i):
+                    child = verb.head
+            if dep in SUBJECT_DEPS:
                 agents += self._actors(child)
-            elif child.dep_ == "nsubjpass":
+            elif dep == "nsubjpass":
                 passive_targets += self._actors(child)
             elif child.dep_ == "agent" and passive(verb):
                 agents += self._actors(pobj(child))
@@ -216,7 +225,8 @@ class ArgumentFinder:
                         agents = self._subjects(head.head)[0]
                 elif verb.dep_ == "pcomp":               # "After meeting with NATO allies, Blinken said"
                     agents = self._subjects(head.head)[0]
-            elif verb.dep_ in ("acl", "relcl") and head.i != verb.i:
+            elif verb.dep_ in ("acl", "relcl") and head.i != verb.i \
+                    and not any(c.tag_ in ("WP", "WDT") for c in verb.children):
                 by = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"]
                 agents = self._actors(pobj(by[0])) if by else self._actors(head)
         return agents, passive_targets
@@ -335,6 +345,10 @@ class ArgumentFinder:
             return []
         countries = []
         for child in (c for c in noun.children if c.dep_ in ("poss", "compound")):
+            envoy = self._sayers_country(child) if child.pos_ == "PRON" else None
+            if envoy is not None:
+                countries.append(envoy)         # "Colombia's ambassador said his government"
+                continue
             for person in self._actors(child, depth + 1):
                 country = next((c for (c, _), head in self.heads.items() if head.name == person.name), None)
                 if country is None and child.pos_ == "PRON":
@@ -344,6 +358,24 @@ class ArgumentFinder:
                     return []
                 countries.append(mention)
         return countries
+
+    def _sayers_country(self, pronoun: Token) -> Mention | None:
+        """Return the country of an unnamed official who says "his government" / "her government".
+
+        "Colombia's ambassador said his government was pleased": the official's own.
+        """
+        verb = verb_above(pronoun)
+        while verb is not None and verb.dep_ in ("ccomp", "conj") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb is None or verb.lemma_.lower() not in self.lex.speech_verbs:
+            return None
+        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+            if subject.pos_ != "NOUN" or subject.lemma_.lower() not in self.title_heads:
+                return None
+            owners = [m for c in subject.children if c.dep_ in ("poss", "amod", "compound")
+                      for m in [self.found.at(c.i)] if m is not None and m.type == "Country"]
+            return owners[0] if len(owners) == 1 else None
+        return None
 
     def _leaders_of(self, noun: Token, depth: int) -> list[Mention]:
         """Return the heads of state or government "the leaders of X" / "X's president" mean.

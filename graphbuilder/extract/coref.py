@@ -64,6 +64,7 @@ def add_pronouns(doc: Doc, found: DocumentActors, publisher_actor: str | None,
 def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns: bool,
          author: Mention | None = None) -> None:
     gazetteer = lexicon.gazetteer()
+    genders = _genders(doc, found) if pronouns else {}
     for token in doc:
         existing = found.at(token.i)
         if not pronouns and token.text in _HALVES and token.i > 0 and doc[token.i - 1].lower_ == "the" \
@@ -104,7 +105,8 @@ def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns:
         elif word in _FIRST_PERSON and author is not None and not doc_index(doc).in_quote(token.i):
             mention = Mention(token.i, token.i + 1, author.name, author.type, token.text, "author-i")
         elif word in _PRONOUNS and token.text != "US" and _referring_it(token):
-            mention = _antecedent(doc, found, token, _PRONOUNS[word], "pronoun")
+            mention = _antecedent(doc, found, token, _PRONOUNS[word], "pronoun",
+                                  _PRONOUN_GENDER.get(word), genders)
             if mention is None and word in _OFFICIAL_WE and publisher_actor:
                 mention = Mention(token.i, token.i + 1, publisher_actor,
                                   found.types.get(publisher_actor, "Country"), token.text,
@@ -289,7 +291,9 @@ def _definite(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
             return m.type == "Country"
     elif token.lower_ in _ORGANIZATION_NOUNS and not token.is_title:
         # "the agency" is the last organization called an agency, else the last one named
-        named = [m for m in found.before(token.i, _WINDOW) if m.type == "Organization"]
+        # Not the outlet someone spoke to: "officials told VOA ... the group invaded".
+        named = [m for m in found.before(token.i, _WINDOW) if m.type == "Organization"
+                 and not (doc[m.end - 1].dep_ in ("dobj", "dative") and doc[m.end - 1].head.lemma_ == "tell")]
         same = [m for m in named if m.name.split()[-1].lower() == token.lower_]
         chosen = (same or named)[:1]
         return Mention(token.i, token.i + 1, chosen[0].name, "Organization", token.text,
@@ -336,20 +340,60 @@ def _referring_it(token: Token) -> bool:
         if token.head.lemma_ in ("seem", "appear"))
 
 
+def _genders(doc: Doc, found: DocumentActors) -> dict[str, str]:
+    """Return the gender the text itself gives each person it names, where it gives one.
+
+    The cues are an honorific before the name ("Ms. Pierce", "Mr. Martin") and the first
+    he/his/him or she/her that follows the person as subject of the same sentence with
+    no other person between ("Karen Pierce said ... in her country", "Sergei Skripal and
+    his daughter"). A person with cues both ways, or none, has no gender here.
+    """
+    votes: dict[str, set[str]] = {}
+    people = sorted((m for m in found.mentions if m.type == "Person" and m.rule not in NOT_A_NAME),
+                    key=lambda m: m.start)
+    for k, mention in enumerate(people):
+        before = doc[mention.start - 1].lower_.rstrip(".") if mention.start > 0 else ""
+        if before in _HONORIFIC_GENDER:
+            votes.setdefault(mention.name, set()).add(_HONORIFIC_GENDER[before])
+        head = doc[mention.end - 1]
+        if not (head.dep_ in ("nsubj", "nsubjpass") or head.head.dep_ in ("nsubj", "nsubjpass")
+                and head.dep_ in ("compound", "appos", "conj")):
+            continue
+        stop = min(head.sent.end, people[k + 1].start if k + 1 < len(people) else len(doc))
+        for i in range(mention.end, stop):
+            gender = _PRONOUN_GENDER.get(doc[i].lower_)
+            if gender and found.at(i) is None:
+                votes.setdefault(mention.name, set()).add(gender)
+                break
+    return {name: next(iter(cues)) for name, cues in votes.items() if len(cues) == 1}
+
+
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m",
+                     "ms": "f", "mrs": "f", "miss": "f", "madam": "f", "dame": "f", "lady": "f",
+                     "queen": "f", "princess": "f"}
+
+
 def _antecedent(doc: Doc, found: DocumentActors, token: Token, types: tuple[str, ...],
-                rule: str) -> Mention | None:
+                rule: str, gender: str | None = None,
+                genders: dict[str, str] | None = None) -> Mention | None:
     """Return a mention for the nearest earlier actor of `types` in subject position.
 
     A possessive ("commended the US for its leadership") takes the nearest fitting actor
-    of its own sentence, whatever its position, before looking further back.
+    of its own sentence, whatever its position, before looking further back. A "she"
+    never goes to a person the text has made a "he", and the other way round.
     """
+    genders = genders or {}
+
+    def fits(mention: Mention) -> bool:
+        return mention.type in types and (gender is None or genders.get(mention.name, gender) == gender)
     if token.dep_ == "poss" and token.lower_ in ("its", "their"):
         for mention in found.before(token.i, token.i - token.sent.start):
             if mention.type in types and mention.rule not in NOT_A_NAME:
                 return Mention(token.i, token.i + 1, mention.name, mention.type, token.text, rule)
     nearest_in_sentence = None
     for mention in found.before(token.i, _WINDOW):
-        if mention.type not in types:
+        if not fits(mention):
             continue
         head = doc[mention.end - 1]
         if head.dep_ in ("nsubj", "nsubjpass") or head.head.dep_ in ("nsubj", "nsubjpass") \

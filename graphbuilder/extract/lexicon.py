@@ -134,6 +134,7 @@ class Predicates:
     rejecting: frozenset[str]            # "rejected (the claims by X)": X is condemned
     rejected: frozenset[str]             # "claim", "allegation"
     giving: frozenset[str]               # "sent (weapons to X)": X is supported
+    blacklist: frozenset[str]            # words that make a list a sanctions list
     given: frozenset[str]                # "aid", "weapons"
 
     def irrealis_head(self, token) -> bool:
@@ -216,6 +217,7 @@ def predicates() -> Predicates:
         rejecting=frozenset(raw["rejection"]["verbs"]),
         rejected=frozenset(raw["rejection"]["nouns"]),
         giving=frozenset(raw["giving"]["verbs"]),
+        blacklist=frozenset(raw["blacklist_words"]),
         given=frozenset(raw["giving"]["nouns"]),
     )
 

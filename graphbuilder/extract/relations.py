@@ -26,6 +26,8 @@ def _ends_sentence(word: Token) -> bool:
     return all(t.is_punct or t.is_quote or t.is_space for t in word.doc[word.i + 1:word.sent.end])
 
 
+#: Words that lay blame on a clause's subject: "X was responsible for / behind / involved in".
+_BLAME_WORDS = frozenset({"responsible", "behind", "involved", "complicit"})
 #: Light verbs that put talks forward rather than hold them: "offered talks with X".
 _PROPOSING = frozenset({"offer", "propose"})
 #: Verbs of receiving a guest: "welcome X to London for talks with Y" (X met Y).
@@ -66,7 +68,7 @@ class RelationFinder(ArgumentFinder):
         self._index_heads(roles)
         candidates: list[Candidate] = []
         for token in doc:
-            if token.lower_ in ("responsible", "behind") or token.lower_ in self.lex.blame_nouns:
+            if token.lower_ in _BLAME_WORDS or token.lower_ in self.lex.blame_nouns:
                 candidates.extend(self._from_blame(token))
             elif token.lower_ in self.lex.censure and token.dep_ in ("acomp", "attr", "oprd", "xcomp", "ccomp",
                                                                       "dobj", "amod", "appos"):
@@ -78,6 +80,8 @@ class RelationFinder(ArgumentFinder):
             elif token.lower_ in self.lex.listing_nouns and token.dep_ == "nsubj" \
                     and token.head.lemma_.lower() in self.lex.listing_verbs:
                 candidates.extend(self._from_listing(token))
+            elif token.pos_ in VERBAL and token.lemma_.lower() in ("add", "put", "place"):
+                candidates.extend(self._from_blacklisting(token))
             elif token.pos_ in VERBAL and token.lemma_.lower() in self.lex.rejecting:
                 candidates.extend(self._from_rejection(token))
             elif token.pos_ in VERBAL and token.lemma_.lower() in self.lex.wrongdoing \
@@ -363,6 +367,10 @@ class RelationFinder(ArgumentFinder):
             blamed += [m for c in word.children if c.dep_ == "prep" and c.lower_ == "of"
                        for m in self._objects_of(c)]
             clause = self._clause_of(word) or (word.head if word.head.pos_ in VERBAL else None)
+        elif word.pos_ in VERBAL and word.tag_ == "VBN":
+            # "Russia was involved in the poisoning": the participle is the clause.
+            clause = word
+            blamed = [m for c in word.children if c.dep_ in ("nsubj", "nsubjpass") for m in self._actors(c)]
         else:
             clause = word.head
             if clause.pos_ not in VERBAL or clause.lemma_ != "be" or word.dep_ not in ("acomp", "prep"):
@@ -473,6 +481,26 @@ class RelationFinder(ArgumentFinder):
             return [Mention(token.i, token.i + 1, self.issuer, self.found.types.get(self.issuer, "Country"),
                             token.text, "issuer")]
         return []
+
+    def _from_blacklisting(self, verb: Token) -> list[Candidate]:
+        """Return "added Huawei to its Entity List" as the list's keeper sanctioning Huawei.
+
+        The keeper is the verb's subject or by-phrase, else the list's owner ("the
+        Treasury Department's ... List").
+        """
+        # "to the Treasury's Specially Designated Nationals and Blocked Persons List"
+        phrases = [[p, *p.conjuncts] for c in verb.children if c.dep_ == "prep"
+                   and c.lower_ in ("to", "on") for p in [pobj(c)] if p is not None]
+        phrases = [heads for heads in phrases if any(h.lower_ in ("list", "blacklist") for h in heads)]
+        if not phrases or not self._asserted(verb) or not any(
+                t.lower_ in self.lex.blacklist for t in phrases[0][0].subtree):
+            return []
+        keepers, listed = self._subjects(verb)
+        listed = listed or self._direct_objects(verb)
+        if not keepers:
+            keepers = [m for h in phrases[0] for c in h.children if c.dep_ == "poss"
+                       for m in self._actors(c) if m.type != "Location"]
+        return self._pairs(keepers, "sanctioned", listed, verb, "blacklist", 0.8)
 
     def _from_giving(self, verb: Token) -> list[Candidate]:
         """Return "the U.S. committed a defense package to Ukraine" as the U.S. supported Ukraine.
