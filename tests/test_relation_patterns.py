@@ -882,3 +882,50 @@ def test_a_byline_naming_no_known_office_holder_leaves_the_issuer_speaking(extra
                                   "Venezuela' by our correspondent Jane Doe)")
     triples = {(r.subject, r.predicate, r.object) for r in extractor.extract(document).relations}
     assert not {t for t in triples if t[0] in ("Jane Doe", "John Kerry")}
+
+
+# -- an act named again, the sides of a firefight, "they" for a group --------------------
+
+def test_the_raid_named_again_is_still_the_raiders(extractor):
+    text = ("Venezuela moved troops in response to a Colombian raid on a rebel base. The raid killed "
+            "a senior commander and 20 other militants of the Revolutionary Armed Forces of Colombia.")
+    assert ("Colombia", "attacked", "Revolutionary Armed Forces of Colombia") in _triples(extractor, text)
+
+
+def test_a_raid_by_no_one_named_attacks_for_no_one(extractor):
+    text = ("Venezuela moved troops in response to a raid on a rebel base. The raid killed a senior "
+            "commander and 20 other militants of the Revolutionary Armed Forces of Colombia.")
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "attacked"}
+    assert "Revolutionary Armed Forces of Colombia" in {a.name for a in extractor.extract(
+        Document(id="t", text=text, date="2023-03-08")).actors}
+
+
+def test_a_firefight_between_two_sides_is_an_attack_each_way_however_parsed(extractor):
+    text = ("An Israeli operation led to a firefight between Israeli undercover troops inside the Gaza "
+            "Strip and Hamas fighters.")
+    triples = _triples(extractor, text)
+    assert {("Israel", "attacked", "Hamas"), ("Hamas", "attacked", "Israel")} <= triples
+
+
+def test_a_side_backed_by_a_country_does_not_make_the_backer_fight(extractor):
+    text = ("Dozens died in fighting between residents backed by Somali government forces and "
+            "al-Shabab militants in the town of Adado.")
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "attacked" and "Somalia" in (t[0], t[2])}
+
+
+def test_they_is_the_group_that_is_the_sentences_subject(extractor):
+    text = ("The Tigray People's Liberation Front signed a deal with Ethiopia in the Tigray region. The "
+            "rebel group is hesitant to accept the move because they accuse Eritrean troops of "
+            "attacking the population.")
+    assert ("Tigray People's Liberation Front", "accused", "Eritrea") in _triples(extractor, text)
+
+
+def test_they_after_a_person_or_no_group_is_no_one(extractor):
+    text = ("The Tigray People's Liberation Front signed a deal with Ethiopia in the Tigray region. "
+            "Residents are hesitant to accept the move because they accuse Eritrean troops of "
+            "attacking the population.")
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "accused"}
+    assert ("Tigray People's Liberation Front", "agreed_with", "Ethiopia") in triples

@@ -157,8 +157,29 @@ class ArgumentFinder:
         for holder in holders:
             for child in holder.children:
                 if child.dep_ == "prep" and child.lower_ == "between" and child.i > noun.i:
-                    return self._objects_of(child)
+                    sides = self._objects_of(child)
+                    if len({m.name for m in sides}) < 2:
+                        # The parser may hang the second side inside the first's phrase:
+                        # "between Israeli troops inside the Gaza Strip and Hamas fighters".
+                        sides += self._named_within(child)
+                    return list({m.name: m for m in sides}.values())
         return []
+
+    def _named_within(self, prep: Token) -> list[Mention]:
+        """Return the actors a phrase names, through its nouns, but not the places in it."""
+        found: list[Mention] = []
+        for token in prep.subtree:
+            if token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in ("pobj", "conj"):
+                continue
+            path = []
+            node = token
+            while node.i != prep.i and node.head.i != node.i:
+                path.append(node.dep_)
+                node = node.head
+            if any(dep in ("acl", "relcl", "agent") for dep in path):
+                continue         # "residents backed by government forces": not a side
+            found += [m for m in self._actors(token) if m.type != "Location"]
+        return found
 
     def _parties(self, noun: Token) -> list[Mention]:
         """Return the parties to an agreement noun ("the accord between A and B"), else none."""
@@ -252,11 +273,12 @@ class ArgumentFinder:
         if any(c.dep_ in OBJECT_DEPS for c in verb.children):
             # The parser hangs the rest of a long object list on the verb: "congratulated
             # the two sides and Prime Ministers Alexis Tsipras, of Greece, and Zoran Zaev".
+            # "killed a senior commander and 20 other militants of the FARC" likewise.
             for child in verb.children:
-                if child.dep_ in ("conj", "npadvmod") and child.pos_ == "PROPN" and child.i > verb.i:
-                    named = self.found.at(child.i)
-                    if named is not None and named.type == "Person":
-                        result += self._actors(child)
+                if child.dep_ in ("conj", "npadvmod") and child.i > verb.i and (
+                        child.pos_ == "PROPN" and getattr(self.found.at(child.i), "type", None) == "Person"
+                        or child.pos_ == "NOUN" and child.dep_ == "conj"):
+                    result += self._actors(child)
         return list({m.start: m for m in result}.values())
 
     def _objects_of(self, prep: Token) -> list[Mention]:

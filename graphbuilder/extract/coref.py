@@ -115,12 +115,31 @@ def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns:
                                   "issuer-we")
         if mention is None and word == "members" and token.dep_ == "nsubj":
             mention = _members_of(doc, found, token)
+        if mention is None and word == "they" and token.dep_ == "nsubj":
+            mention = _they(found, token)
         if mention is not None:
             found.add(mention)
         elif word in _COLLECTIVE:
             group = _collective(doc, found, token)
             if group:
                 found.groups[token.i] = group
+
+
+def _they(found: DocumentActors, token: Token) -> Mention | None:
+    """Return the group "they" is when the sentence's own subject is one.
+
+    "The Tigray rebel group is hesitant because they accuse Eritrean troops": a body
+    spoken of in the plural. Only an organization or group that is the subject of an
+    earlier clause of the same sentence; anything else is left alone.
+    """
+    for mention in found.before(token.i, token.i - token.sent.start):
+        head = token.doc[mention.end - 1]
+        if head.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if mention.type in ("Organization", "Group"):
+            return Mention(token.i, token.i + 1, mention.name, mention.type, token.text, "pronoun")
+        return None
+    return None
 
 
 def _members_of(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
@@ -286,8 +305,12 @@ def _definite(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
     determiners = [c for c in token.children if c.dep_ == "det"]
     if not determiners or determiners[0].lower_ != "the" or token.dep_ == "compound":
         return None
-    if any(c.dep_ in ("compound", "poss", "nmod") or (c.dep_ == "amod" and found.at(c.i))
-           for c in token.children):
+    def describes(c: Token) -> bool:       # "the Tigray rebel group": a kind of group, from a place
+        mention = found.at(c.i)
+        return mention.type == "Location" if mention is not None else c.pos_ == "NOUN" and c.is_lower
+
+    if any(c.dep_ in ("compound", "poss", "nmod") and not describes(c)
+           or (c.dep_ == "amod" and found.at(c.i)) for c in token.children):
         return None         # "the Iranian regime" is the demonym's business; "regional" is not
     start = token.i - _WINDOW
     if token.lower_ in _COUNTRY_NOUNS:
@@ -327,7 +350,7 @@ def _owned_before(doc: Doc, found: DocumentActors, token: Token) -> Mention | No
         if earlier.lemma_ != token.lemma_:
             continue
         for child in earlier.children:
-            owner = found.at(child.i) if child.dep_ in ("compound", "poss") else None
+            owner = found.at(child.i) if child.dep_ in ("compound", "poss", "amod") else None
             if owner is not None and owner.type in ("Country", "Organization"):
                 return Mention(token.i, token.i + 1, owner.name, owner.type, token.text,
                                "definite-description")
