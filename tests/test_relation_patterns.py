@@ -508,6 +508,16 @@ def test_the_leaders_a_group_of_countries_stands_for_are_their_heads(extractor):
     assert ("France", "met", "Volodymyr Zelenskyy") in triples          # countries stay countries
 
 
+def test_leaders_the_article_does_not_name_are_not_their_countries(extractor):
+    text = ("Ethiopian Prime Minister Dawit Bekele signed the declaration in the Turkish capital. "
+            "Turkish Foreign Minister Kerem Aydin, who had met both leaders on Wednesday, said "
+            "the talks would resume.")
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "met" and t[2] in ("Turkey", "Ethiopia")}
+    assert ("Kerem Aydin", "minister") in {(r.holder, r.role) for r in extractor.extract(
+        Document(id="t", text=text, date="2023-03-08")).roles}
+
+
 # -- talks offered, governments by their heads -------------------------------------------
 
 def test_talks_offered_are_an_invitation_and_talks_held_a_meeting(extractor):

@@ -315,8 +315,7 @@ class ArgumentFinder:
                     # "the European leaders met Poroshenko": the heads the article names.
                     heads = [next((self.heads[(m.name, p)] for p in posts if (m.name, p) in self.heads),
                                   None) for m in members]
-                    if all(heads):
-                        members = heads
+                    members = heads if all(heads) else []   # leaders unnamed: not their countries
                 result += members
             elif depth < 2 and item.pos_ in ("NOUN", "PROPN"):
                 listed = self._listed(item, depth)

@@ -212,6 +212,8 @@ def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
         return []
     # Not the subjects of the clause itself: "A and B welcomed the deal" is not between A and B.
     own = {t.i for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    if token.head.dep_ == "relcl":      # "Turkish minister X, who had met both leaders": not Turkey
+        own |= {t.i for t in token.head.head.subtree if t.i < token.head.i}
     before = [m for m in found.before(token.i, _WINDOW) if m.start not in own
               and m.type in ("Country", "Organization") and m.rule not in NOT_A_NAME][::-1]
     groups: list[list[Mention]] = []
