@@ -939,3 +939,32 @@ def test_they_after_a_person_or_no_group_is_no_one(extractor):
     triples = _triples(extractor, text)
     assert not {t for t in triples if t[1] == "accused"}
     assert ("Tigray People's Liberation Front", "agreed_with", "Ethiopia") in triples
+
+
+# -- peoples, and places the model did not know ------------------------------------------
+
+def test_communities_named_by_demonyms_are_peoples_not_their_states(extractor):
+    text = "Dozens were wounded in clashes between the majority Kyrgyz and minority Uzbek communities in Osh."
+    triples = _triples(extractor, text)
+    assert {("Kyrgyz", "attacked", "Uzbek"), ("Uzbek", "attacked", "Kyrgyz")} <= triples
+    assert not {t for t in triples if "Kyrgyzstan" in t or "Uzbekistan" in t}
+
+
+def test_a_demonym_before_other_nouns_stays_the_state(extractor):
+    text = "Dozens were wounded in clashes between Kyrgyz and Uzbek troops near Osh."
+    triples = _triples(extractor, text)
+    assert {("Kyrgyzstan", "attacked", "Uzbekistan"), ("Uzbekistan", "attacked", "Kyrgyzstan")} <= triples
+
+
+def test_a_name_attacked_inside_a_place_is_a_place(extractor):
+    text = ("The Secretary-General is appalled by the relentless attacks by the Rapid Support Forces "
+            "on El Fasher in Sudan's North Darfur.")
+    assert ("Rapid Support Forces", "attacked", "El Fasher") in _triples(extractor, text)
+
+
+def test_a_name_attacked_with_no_place_around_it_is_not_made_one(extractor):
+    text = ("The Secretary-General is appalled by the relentless attacks by the Rapid Support Forces "
+            "on Saturday.")
+    extraction = extractor.extract(Document(id="t", text=text, date="2023-03-08"))
+    assert not {a for a in extraction.actors if a.type == "Location"}
+    assert "Rapid Support Forces" in {a.name for a in extraction.actors}

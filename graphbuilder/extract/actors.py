@@ -273,6 +273,7 @@ class ActorFinder:
         _recover_surnames(doc, found)
         _recover_places(doc, found)
         _split_elliptical(doc, found)
+        _peoples(doc, found)
         self._departments(doc, found)
         return found
 
@@ -646,7 +647,23 @@ def _named_as_place(span: Span, found: DocumentActors) -> bool:
         return head.dep_ != "compound" or head.head.i > span.end - 1
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _PLACE_NOUNS:
         return True
-    return False
+    return span.label_ == "ORG" and _located_in(span, found)
+
+
+def _located_in(span: Span, found: DocumentActors) -> bool:
+    """Return whether a name with no word of a body is placed inside a place.
+
+    "the attacks on El Fasher in Sudan's North Darfur": something attacked "on" and
+    lying "in" a place is a place itself, whatever the model took it for.
+    """
+    doc = span.doc
+    head = span.root
+    if head.dep_ != "pobj" or head.head.lower_ not in ("on", "into", "to", "near", "around", "toward") \
+            or any(t.lower_ in _BODY_HEADS for t in span) or span.end + 1 >= len(doc) \
+            or doc[span.end].lower_ != "in":
+        return False
+    place = found.at(span.end + 1)
+    return place is not None and place.type in ("Location", "Country")
 
 
 def _recover_places(doc: Doc, found: DocumentActors) -> None:
@@ -660,10 +677,48 @@ def _recover_places(doc: Doc, found: DocumentActors) -> None:
         if end > token.i + 1 and all(found.at(i) is None for i in range(token.i + 1, end)):
             surface = doc[token.i + 1:end].text
             found.add(Mention(token.i + 1, end, surface, "Location", surface, "ner"))
+    # "attacks on El Fasher in Sudan's North Darfur": a name placed in a place is a place.
+    for token in doc[:-3]:
+        if token.lower_ not in ("on", "into", "toward", "towards", "near", "around"):
+            continue
+        end = token.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and found.at(end) is None:
+            end += 1
+        if end == token.i + 1 or end + 1 >= len(doc) or doc[end].lower_ != "in":
+            continue
+        place = found.at(end + 1)
+        if place is not None and place.type in ("Location", "Country") \
+                and not any(t.lower_ in _BODY_HEADS for t in doc[token.i + 1:end]):
+            surface = doc[token.i + 1:end].text
+            found.add(Mention(token.i + 1, end, surface, "Location", surface, "ner"))
 
 
 _SIDES = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
                     "western", "upper", "lower", "central"})
+
+
+#: Nouns for a people rather than its state: "the Uzbek community", "the Kyrgyz majority".
+#: ("the Afghan people" is left to the country: news uses it for the nation as a whole.)
+_PEOPLE_NOUNS = frozenset({"community", "minority", "majority", "population", "diaspora", "ethnic"})
+
+
+def _peoples(doc: Doc, found: DocumentActors) -> None:
+    """Make a demonym that names a people a Group, not its country (SCHEMA.md).
+
+    "clashes between the majority Kyrgyz and minority Uzbek communities": the Kyrgyz
+    and the Uzbeks, named as the text names them in the plural elsewhere ("Uzbeks"),
+    else by the demonym itself.
+    """
+    groups = {m.name for m in found.mentions if m.type == "Group"}
+    for mention in [m for m in found.mentions if m.rule == "demonym" and m.end - m.start == 1]:
+        token = doc[mention.start]
+        nouns = [token.head, *token.conjuncts]
+        if not (any(n.lemma_.lower() in _PEOPLE_NOUNS and n.i != token.i for n in nouns)
+                or any(c.lower_ in _PEOPLE_NOUNS for c in token.children)):
+            continue
+        plural = next((g for g in groups if g.startswith(token.text) and len(g) <= len(token.text) + 2), None)
+        mention.name, mention.type, mention.rule = plural or token.text, "Group", "people"
+        found.types.setdefault(mention.name, "Group")
 
 
 def _split_elliptical(doc: Doc, found: DocumentActors) -> None:
