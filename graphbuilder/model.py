@@ -37,6 +37,16 @@ def parse_iso_date(value: str, *, what: str = "date") -> str:
     return value
 
 
+def parse_event_date(value: str, *, what: str = "date") -> str:
+    """Return `value` if it is a real YYYY-MM-DD date or a YYYY-MM month, else raise ValueError."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        return value
+    try:
+        return parse_iso_date(value, what=what)
+    except ValueError:
+        raise ValueError(f"{what} {value!r} is not a YYYY-MM-DD date or a YYYY-MM month") from None
+
+
 def fold_accents(text: str) -> str:
     """Return `text` without its accents: "António Gnassingbé" -> "Antonio Gnassingbe"."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -132,7 +142,7 @@ class Relation:
     subject: str
     predicate: str
     object: str
-    date: str | None = None
+    date: str | None = None          # when it happened: YYYY-MM-DD, or YYYY-MM for a month
     evidence: Evidence | None = None
     confidence: float | None = None
     rule: str | None = None
@@ -361,7 +371,7 @@ def _relation(item: Any, origin: str, index: int, names: set[str], text: str) ->
     date = _str_field(item, "date", where, origin, required=False)
     if date:
         try:
-            parse_iso_date(date, what=f'{where}: "date"')
+            parse_event_date(date, what=f'{where}: "date"')
         except ValueError as exc:
             raise ExtractionFormatError(str(exc), path=origin) from None
     return Relation(subject=subject, predicate=predicate, object=obj, date=date,

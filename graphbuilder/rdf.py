@@ -172,7 +172,7 @@ def article_triples(extraction: Extraction, canonical: dict[str, Actor],
         node = str(event_iri(doc.id, relation, base))
         if node not in seen:
             seen.add(node)
-            _add_event(triples, v, v.iri(node), relation, article, base)
+            _add_event(triples, v, v.iri(node), relation, article, base, doc.date)
     return list(dict.fromkeys(triples))
 
 
@@ -218,13 +218,14 @@ class _Vocabulary:
                  "date": DCTERMS.date, "publisher": DCTERMS.publisher,
                  "license": DCTERMS.license, "url": SCHEMA.url,
                  "derived_from": PROV.wasDerivedFrom, "xsd_date": XSD.date,
+                 "xsd_month": XSD.gYearMonth,
                  "xsd_integer": XSD.integer, "xsd_decimal": XSD.decimal}
         for name, iri in names.items():
             setattr(self, name, ox.NamedNode(str(iri)))
         self.gb = {name: ox.NamedNode(str(GB[name])) for name in (
             "Article", "Actor", "source", "alias", "evidenceText", "sentence", "startOffset",
             "endOffset", "RoleAssignment", "holder", "roleType", "roleOf", "roleTo",
-            "postedTo", "title", "rule", "Event", "relationType", "agent", "target", "date",
+            "postedTo", "title", "rule", "Event", "relationType", "agent", "target", "date", "reportedOn",
             "confidence", *ACTOR_TYPES)}
         for table in (ROLE_TYPE_IRIS, ROLE_SHORTCUTS, RELATION_SHORTCUTS, EVENT_CLASSES):
             self.gb.update((key, ox.NamedNode(str(iri))) for key, iri in
@@ -327,7 +328,7 @@ def _add_role(triples: list, v: _Vocabulary, node, role: Role, article, base: st
 
 
 def _add_event(triples: list, v: _Vocabulary, node, relation: Relation, article,
-               base: str) -> None:
+               base: str, reported: str | None) -> None:
     agent, target = v.actor(relation.subject, base), v.actor(relation.object, base)
     shortcut = v.term(RELATION_SHORTCUTS[relation.predicate])
     triples.append((agent, shortcut, target))
@@ -336,8 +337,11 @@ def _add_event(triples: list, v: _Vocabulary, node, relation: Relation, article,
     triples.append((node, v.gb["relationType"], shortcut))
     triples.append((node, v.gb["agent"], agent))
     triples.append((node, v.gb["target"], target))
-    if relation.date:
-        triples.append((node, v.gb["date"], v.typed(relation.date, v.xsd_date)))
+    if relation.date:       # the day it happened, or only its month ("in November")
+        datatype = v.xsd_month if len(relation.date) == 7 else v.xsd_date
+        triples.append((node, v.gb["date"], v.typed(relation.date, datatype)))
+    if reported:            # when the article reported it: a timeline shows both
+        triples.append((node, v.gb["reportedOn"], v.typed(reported, v.xsd_date)))
     _add_evidence(triples, v, node, relation.evidence)
     _add_confidence(triples, v, node, relation.confidence)
     if relation.rule:

@@ -51,6 +51,10 @@ def _roles(extraction):
     ("August 25, 2023", "2023-08-25"),
     ("12 February", "2021-02-12"),
     ("the past few years", None),
+    ("October", "2021-10"),             # a month without a day: the month itself
+    ("last November", "2020-11"),       # not come yet this year: the year before's
+    ("late March 2019", "2019-03"),
+    ("May", "2021-05"),
 ])
 def test_date_expressions_resolve_against_the_publication_date(expression, expected):
     assert resolve_date(expression, "2021-10-21") == expected

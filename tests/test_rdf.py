@@ -153,6 +153,24 @@ def test_round_trip_keeps_optional_fields_offsets_sentence_confidence_rule_title
     assert back.relations[0].confidence == 0.85
 
 
+def test_an_event_dated_by_month_round_trips_and_every_event_keeps_its_report_date():
+    doc = Document(id="d2", text="Japan met Korea in November. Korea met China.", date="2024-01-02")
+    extraction = Extraction(
+        document=doc, actors=[Actor("Japan", "Country"), Actor("Korea", "Country"),
+                              Actor("China", "Country")],
+        relations=[Relation("Japan", "met", "Korea", date="2023-11"),
+                   Relation("Korea", "met", "China")])
+    ds = extractions_to_dataset([extraction])
+    dated = {str(d): d.datatype for d in ds.objects(None, GB.date)}
+    assert dated == {"2023-11": XSD.gYearMonth}
+    assert [str(d) for d in ds.objects(None, GB.reportedOn)] == ["2024-01-02", "2024-01-02"]
+    [back] = dataset_to_extractions(ds)
+    assert {(r.subject, r.date) for r in back.relations} == {("Japan", "2023-11"), ("Korea", None)}
+    undated = Extraction(document=Document(id="d3", text="Japan met Korea."),
+                         actors=extraction.actors[:2], relations=[Relation("Japan", "met", "Korea")])
+    assert not list(extractions_to_dataset([undated]).objects(None, GB.reportedOn))
+
+
 # -- the shape of the graph ---------------------------------------------------------------
 
 

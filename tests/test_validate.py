@@ -111,12 +111,21 @@ def test_bad_values_are_each_reported(seed_dataset):
     report = validate(seed_dataset)
     found = set(messages(report))
     assert {"an event has at most one gb:date",
-            "gb:date must be an xsd:date (YYYY-MM-DD)",
+            "gb:date must be an xsd:date (YYYY-MM-DD) or an xsd:gYearMonth (YYYY-MM)",
             "gb:confidence must be one xsd:decimal from 0 to 1",
             "gb:startOffset must be one non-negative xsd:integer",
             "gb:relationType must be one of the ten relation properties "
             "(gb:condemned ... gb:attacked)"} <= found
     assert len(report.text.splitlines()) == len(report.violations) + 1
+
+
+def test_an_event_dated_by_its_month_conforms_and_one_reported_twice_does_not(seed_dataset):
+    graph = seed_dataset.graph(SEED_GRAPH)
+    graph.set((CONDEMNATION, GB.date, Literal("2021-10", datatype=XSD.gYearMonth)))
+    assert validate(seed_dataset).conforms
+    graph.add((CONDEMNATION, GB.reportedOn, Literal("2021-10-22", datatype=XSD.date)))
+    assert "an event has at most one gb:reportedOn, an xsd:date (its article's date)" in messages(
+        validate(seed_dataset))
 
 
 def test_event_derived_from_something_that_is_not_an_article_does_not_conform(seed_dataset):

@@ -17,7 +17,7 @@ from .roles import RoleFinder
 from .syntax import release_index
 
 #: Bumped whenever a rule or a data file changes what is extracted.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 # A statement in the first person, outside quotation marks at the start of a line or sentence.
 _FIRST_PERSON_RE = re.compile(r"(?:^|[.!?]\s+|\n)I (?:am|have|welcome|urge|call|condemn|was|strongly)\b")

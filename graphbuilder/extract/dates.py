@@ -3,7 +3,9 @@
 "On Wednesday, October 20" in an article of 2021-10-21 is 2021-10-20; "Thursday"
 alone is the last Thursday on or before publication; "today" is the publication
 date. A month and day without a year take the publication year, or the year before
-when that would put the event more than a week after publication.
+when that would put the event more than a week after publication. A month alone
+("in November", "November 2021", "late March") names that month, as YYYY-MM: the
+publication year's, or the year before's when the month has not come yet.
 """
 
 from __future__ import annotations
@@ -22,12 +24,15 @@ _MONTH_RE = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _MONTH_DAY = re.compile(_MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", re.I)
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r"(?:,?\s+(\d{4}))?\b", re.I)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+#: A month named without a day: "November", "last November", "late March 2021".
+_MONTH_ONLY = re.compile(r"^(?:(?:the\s+)?(?:early|late|mid|last|this|end\s+of)[\s-]+)?" + _MONTH_RE
+                         + r"(?:,?\s+(\d{4}))?$", re.I)
 _RELATIVE = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
              "yesterday": -1}
 
 
 def resolve_date(text: str, published: str | None) -> str | None:
-    """Return the ISO date that a date expression names, or None when it names no day."""
+    """Return the ISO date (YYYY-MM-DD, or YYYY-MM for a month) a date expression names, else None."""
     base = dt.date.fromisoformat(published) if published else None
     lowered = text.lower()
     match = _ISO.search(text)
@@ -39,6 +44,11 @@ def resolve_date(text: str, published: str | None) -> str | None:
     match = _DAY_MONTH.search(text)
     if match:
         return _with_year(_MONTHS[match[2].lower()], int(match[1]), match[3], base)
+    match = _MONTH_ONLY.match(text.strip())
+    if match and (match[2] or base is not None):
+        month = _MONTHS[match[1].lower()]
+        year = int(match[2]) if match[2] else base.year - (month > base.month)
+        return f"{year:04d}-{month:02d}"
     if base is None:
         return None
     for phrase, offset in _RELATIVE.items():
