@@ -968,3 +968,29 @@ def test_a_name_attacked_with_no_place_around_it_is_not_made_one(extractor):
     extraction = extractor.extract(Document(id="t", text=text, date="2023-03-08"))
     assert not {a for a in extraction.actors if a.type == "Location"}
     assert "Rapid Support Forces" in {a.name for a in extraction.actors}
+
+
+# -- stances named by nouns ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Mr. Guterres said he had full confidence in the work of his Special Envoy for Yemen, "
+    "Ismail Ould Cheikh Ahmed.",
+    "Germany reiterated its commitment to Ukraine's territorial integrity.",
+    "Germany expressed praise for Ghana after the election.",
+])
+def test_confidence_commitment_and_praise_support_their_object(extractor, text):
+    triples = {t for t in _triples(extractor, text) if t[1] == "supported"}
+    assert {t[2] for t in triples} & {"Ismail Ould Cheikh Ahmed", "Ukraine", "Ghana"}
+
+
+@pytest.mark.parametrize("text", [
+    "Mr. Guterres said he had no confidence in the work of his Special Envoy for Yemen, "
+    "Ismail Ould Cheikh Ahmed.",                                              # none
+    "The commitment of Ukraine to reforms was questioned by Germany.",        # no one's stance
+    "Germany may express praise for Ghana after the election.",               # hypothetical
+])
+def test_a_stance_not_taken_supports_no_one(extractor, text):
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "supported"}
+    assert ("Germany", "supported", "Ghana") in _triples(
+        extractor, "Germany expressed praise for Ghana after the election.")

@@ -183,8 +183,10 @@ class RelationFinder(ArgumentFinder):
             for obj in (c for c in verb.children if c.dep_ in OBJECT_DEPS):
                 for noun in [obj, *obj.conjuncts]:
                     event = self.lex.noun(noun)
-                    if event is None or event.mutual or event.needs_of:
-                        continue
+                    if event is None or event.mutual or event.needs_of or any(
+                            c.dep_ in ("det", "neg") and c.lower_ in ("no", "not") for c in noun.children):
+                        continue          # "had no confidence in X", "held no talks"
+
                     targets = self._prep_targets(noun, event.preps) or self._prep_targets(verb, event.preps)
                     distinct = list({m.name: m for m in subjects}.values())
                     if not targets and event.symmetric and len(distinct) > 1:
