@@ -994,3 +994,67 @@ def test_a_stance_not_taken_supports_no_one(extractor, text):
     assert not {t for t in triples if t[1] == "supported"}
     assert ("Germany", "supported", "Ghana") in _triples(
         extractor, "Germany expressed praise for Ghana after the election.")
+
+
+# -- labels of censure -------------------------------------------------------------------------
+
+def test_calling_a_posture_aggressive_condemns_its_owner(extractor):
+    text = "Antony Blinken expressed concern about what he called Russia's aggressive posture toward Ukraine."
+    assert ("Antony Blinken", "condemned", "Russia") in _triples(extractor, text)
+
+
+def test_a_posture_called_calm_condemns_no_one(extractor):
+    text = "Antony Blinken spoke about what he called Russia's calm posture toward Ukraine."
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "condemned"}
+    assert ("Antony Blinken", "condemned", "Russia") in _triples(
+        extractor, text.replace("calm", "aggressive").replace("spoke", "expressed concern"))
+
+
+# -- a post named before its holder -------------------------------------------------------
+
+def test_a_countrys_title_with_no_name_is_the_holder_the_article_gives(extractor):
+    text = ("Kyrgyzstan's interim president says she has asked Russia to send troops. Kyrgyz leader "
+            "Roza Otunbayeva said local authorities cannot end the violence.")
+    document = Document(id="t", text=text, date="2010-06-13")
+    triples = {(r.subject, r.predicate, r.object) for r in extractor.extract(document).relations}
+    assert ("Roza Otunbayeva", "urged", "Russia") in triples
+
+
+def test_a_title_whose_post_has_no_known_holder_stays_no_one(extractor):
+    text = "Freedonia's interim president says she has asked Russia to send troops."
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "urged" and t[0] != "Freedonia"}
+    assert "Russia" in {a.name for a in extractor.extract(Document(id="t", text=text)).actors}
+
+
+# -- hostile acts announced, and who "we" is in a quotation -------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Iran will retaliate against the United States, Hassan Rouhani said.",
+    "\u201cWe will take specific action to deter the United States,\u201d Hassan Rouhani said.",
+])
+def test_a_hostile_act_announced_for_the_future_is_a_threat(extractor, text):
+    triples = {t for t in _triples(extractor, text) if t[1] == "threatened"}
+    assert triples and {t[2] for t in triples} == {"United States"}
+    assert {t[0] for t in triples} <= {"Iran", "Hassan Rouhani"}
+
+
+@pytest.mark.parametrize("text", [
+    "Iran will not retaliate against the United States, Hassan Rouhani said.",        # negated
+    "Iran would retaliate against the United States if attacked, Hassan Rouhani said.",  # condition
+    "Iran will meet the United States next week, Hassan Rouhani said.",                # not hostile
+    "Will Iran retaliate against the United States?",                                  # a question
+])
+def test_an_act_not_announced_as_hostile_threatens_no_one(extractor, text):
+    assert not {t for t in _triples(extractor, text) if t[1] == "threatened"}
+    assert _triples(extractor, "Iran will retaliate against the United States, Hassan Rouhani said.")
+
+
+def test_it_after_a_thing_as_subject_is_the_thing_not_the_actor_between(extractor):
+    text = ("\u201cThis agreement places great trust on the United Nations as it asks that we assist "
+            "Nepal,\u201d Kofi Annan said.")
+    triples = _triples(extractor, text)
+    assert ("United Nations", "urged", "Kofi Annan") not in triples
+    text = "The United Nations said it asks that Nepal hold elections."
+    assert ("United Nations", "urged", "Nepal") in _triples(extractor, text)

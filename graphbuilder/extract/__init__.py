@@ -13,7 +13,7 @@ from .actors import ActorFinder, Mention, name_key, only_where
 from .coref import add_descriptions, add_pronouns, statement_author
 from .holders import HolderKnowledge
 from .relations import RelationFinder
-from .roles import RoleFinder
+from .roles import RoleFinder, name_open_titles
 from .syntax import release_index
 
 #: Bumped whenever a rule or a data file changes what is extracted.
@@ -164,6 +164,7 @@ class Extractor:
         add_descriptions(doc, found)
         roles = self.knowledge.roles(doc, found, self.role_finder.find(doc, found),
                                      document.date, issuer)
+        name_open_titles(doc, found, roles)
         author = statement_author(doc, found) or self._headline_author(document, found)
         add_pronouns(doc, found, issuer, author)
         relations = self.relation_finder.find(doc, found, document.date, issuer, roles, author)

@@ -60,6 +60,9 @@ class DocumentActors:
     groups: dict[int, list[Mention]] = field(default_factory=dict)
     # Titles with no post the text places ("President Kiir") or a past one: roles.HeldTitle.
     held_titles: list = field(default_factory=list)
+    # Titles that name a post without its holder ("Kyrgyzstan's interim president"):
+    # (start, end, role, of), for the holder the roles settle on (`name_open_titles`).
+    open_titles: list[tuple[int, int, str, str]] = field(default_factory=list)
     # Department actor -> its country: "Peruvian Interior Ministry" -> Peru.
     departments: dict[str, str] = field(default_factory=dict)
     # Person name -> the offices the office-holder table says they held that day (holders.py).

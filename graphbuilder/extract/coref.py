@@ -106,6 +106,8 @@ def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns:
                               found.types.get(publisher_actor, "Country"), token.text, "issuer-we")
         elif word in _FIRST_PERSON and author is not None and not doc_index(doc).in_quote(token.i):
             mention = Mention(token.i, token.i + 1, author.name, author.type, token.text, "author-i")
+        elif word in _FIRST_PERSON | {"we"} and token.dep_ == "nsubj" and doc_index(doc).in_quote(token.i):
+            mention = _quoted_speaker(doc, found, token)
         elif word in _PRONOUNS and token.text != "US" and _referring_it(token):
             mention = _antecedent(doc, found, token, _PRONOUNS[word], "pronoun",
                                   _PRONOUN_GENDER.get(word), genders)
@@ -123,6 +125,28 @@ def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns:
             group = _collective(doc, found, token)
             if group:
                 found.groups[token.i] = group
+
+
+_SPEECH = frozenset({"say", "tell", "add", "state", "declare", "stress", "insist", "write", "tweet"})
+
+
+def _quoted_speaker(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
+    """Return the person whose quotation an "I" or "we" subject is in.
+
+    '"... we will take action to deter North Korea," Abe said': the speaker named, outside
+    the quotation marks, as the subject of the verb of saying the quotation hangs from.
+    """
+    quotes = doc_index(doc)
+    node = token
+    while node.head.i != node.i:
+        node = node.head
+        if node.lemma_.lower() in _SPEECH and not quotes.in_quote(node.i):
+            for child in node.children:
+                speaker = found.at(child.i) if child.dep_ == "nsubj" else None
+                if speaker is not None and speaker.type == "Person" and not quotes.in_quote(child.i):
+                    return Mention(token.i, token.i + 1, speaker.name, "Person", token.text, "speaker")
+            return None
+    return None
 
 
 def _they(found: DocumentActors, token: Token) -> Mention | None:
@@ -413,6 +437,14 @@ def _antecedent(doc: Doc, found: DocumentActors, token: Token, types: tuple[str,
     never goes to a person the text has made a "he", and the other way round.
     """
     genders = genders or {}
+    if token.lower_ == "it" and token.dep_ == "nsubj":
+        # "This agreement places trust on the UN as it asks ...": "it" is the subject
+        # before it when that is a thing, not the actor named in between.
+        subject = next((t for t in reversed(doc[token.sent.start:token.i])
+                        if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.pos_ == "NOUN" and found.at(subject.i) is None \
+                and subject.i not in found.groups:
+            return None
 
     def fits(mention: Mention) -> bool:
         return mention.type in types and (gender is None or genders.get(mention.name, gender) == gender)

@@ -82,6 +82,9 @@ class RelationFinder(ArgumentFinder):
                 candidates.extend(self._from_listing(token))
             elif token.pos_ in VERBAL and token.lemma_.lower() in ("add", "put", "place"):
                 candidates.extend(self._from_blacklisting(token))
+            elif token.pos_ in VERBAL and any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall")
+                                              for c in token.children) and self._vowed(token):
+                candidates.extend(self._vowed(token))
             elif token.pos_ in VERBAL and token.lemma_.lower() in self.lex.rejecting:
                 candidates.extend(self._from_rejection(token))
             elif token.pos_ in VERBAL and token.lemma_.lower() in self.lex.wrongdoing \
@@ -483,6 +486,27 @@ class RelationFinder(ArgumentFinder):
             return [Mention(token.i, token.i + 1, self.issuer, self.found.types.get(self.issuer, "Country"),
                             token.text, "issuer")]
         return []
+
+    def _vowed(self, verb: Token) -> list[Candidate]:
+        """Return a hostile act announced for the future as a threat: "Iran will retaliate
+        against the United States", "we will take action to deter North Korea".
+
+        Only "will": "would" and "could" are conditions, not announcements; a negated or
+        questioned act threatens no one.
+        """
+        acts = [verb] if verb.lemma_.lower() in self.lex.hostile_acts else []
+        if verb.lemma_.lower() == "take" and any(c.dep_ in OBJECT_DEPS and c.lemma_.lower() in (
+                "action", "measure", "step") for c in verb.children):
+            acts = [c for c in verb.children if c.dep_ in ("xcomp", "advcl", "acl")
+                    and c.lemma_.lower() in self.lex.hostile_acts]
+            acts += [a for o in verb.children if o.dep_ in OBJECT_DEPS for a in o.children
+                     if a.dep_ in ("acl", "relcl") and a.lemma_.lower() in self.lex.hostile_acts]
+        if not acts or any(c.dep_ == "neg" for c in verb.children) \
+                or doc_index(self.doc).in_question(verb.i):
+            return []
+        targets = [m for act in acts for m in self._direct_objects(act)
+                   + self._prep_targets(act, ("against", "on", "at"))]
+        return self._pairs(self._subjects(verb)[0], "threatened", targets, verb, "vowed", 0.7)
 
     def _from_blacklisting(self, verb: Token) -> list[Candidate]:
         """Return "added Huawei to its Entity List" as the list's keeper sanctioning Huawei.

@@ -94,6 +94,8 @@ class RoleFinder:
                     found.title_holder.setdefault(i, phrase.holder)
             if phrase.holder is None:
                 self._corefer(doc, found, phrase, holders)
+                if phrase.of is not None and found.at(phrase.title_start) is None:
+                    found.open_titles.append((phrase.start, phrase.end, phrase.role, phrase.of))
                 continue
             if phrase.not_current:
                 found.held_titles.append(HeldTitle(phrase.holder.name, phrase.role, None, False,
@@ -443,6 +445,28 @@ class RoleFinder:
 
 #: Titles that name a post by what it is, not by what it is called in the country.
 _GENERIC_TITLES = frozenset({("head", "of", "state"), ("head", "of", "government")})
+
+
+def name_open_titles(doc: Doc, found: DocumentActors, roles: list[Role]) -> None:
+    """Let a title with its country but no name stand for the one person the roles give that post.
+
+    "Kyrgyzstan's interim president says she has asked Russia ...", in an article whose
+    roles (from its text or the office-holder knowledge) make Roza Otunbayeva
+    Kyrgyzstan's head of state: the title is her, and so is "she".
+    """
+    for start, end, role, of in found.open_titles:
+        holders = {r.holder for r in roles if (r.role, r.of) == (role, of)}
+        people = [found.at(i) for i in range(start, end)]
+        if len(holders) != 1 or any(m is not None and m.type == "Person" for m in people):
+            continue
+        title_start = start
+        while title_start < end and (found.at(title_start) is not None or doc[title_start].lower_ == "the"
+                                     or doc[title_start].text in _POSSESSIVE):
+            title_start += 1
+        if title_start < end:
+            holder = holders.pop()
+            found.add(Mention(title_start, end, holder, "Person", doc[title_start:end].text,
+                              "title-coreference"))
 
 
 def _actor_type(name: str) -> str | None:
