@@ -1058,3 +1058,25 @@ def test_it_after_a_thing_as_subject_is_the_thing_not_the_actor_between(extracto
     assert ("United Nations", "urged", "Kofi Annan") not in triples
     text = "The United Nations said it asks that Nepal hold elections."
     assert ("United Nations", "urged", "Nepal") in _triples(extractor, text)
+
+
+# -- the agreements "they" made ----------------------------------------------------------------
+
+def test_the_agreements_they_announced_are_between_the_two_just_named(extractor):
+    text = ("The Secretary-General congratulates the Government of Colombia and the National "
+            "Liberation Army (ELN) for the agreements they announced in Cuba today.")
+    triples = _triples(extractor, text)
+    assert ("Colombia", "agreed_with", "National Liberation Army") in triples \
+        or ("National Liberation Army", "agreed_with", "Colombia") in triples
+
+
+@pytest.mark.parametrize("text", [
+    "The Secretary-General congratulates the Government of Colombia and the National Liberation "
+    "Army (ELN) for the agreements they discarded in Cuba today.",          # not made
+    "The Secretary-General congratulates the Government of Colombia and the National Liberation "
+    "Army (ELN) for the agreements they did not announce in Cuba today.",    # negated
+])
+def test_agreements_they_did_not_make_make_no_parties(extractor, text):
+    extraction = extractor.extract(Document(id="t", text=text, date="2023-06-09"))
+    assert not {r for r in extraction.relations if r.predicate == "agreed_with"}
+    assert {"Colombia", "National Liberation Army"} <= {a.name for a in extraction.actors}

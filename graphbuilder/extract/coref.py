@@ -119,6 +119,9 @@ def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns:
             mention = _members_of(doc, found, token)
         if mention is None and word == "they" and token.dep_ == "nsubj":
             mention = _they(found, token)
+            pair = _named_together(doc, found, token) if mention is None else []
+            if pair:            # "congratulates A and B for the agreements they announced"
+                found.groups[token.i] = pair
         if mention is not None:
             found.add(mention)
         elif word in _COLLECTIVE:
@@ -164,6 +167,22 @@ def _they(found: DocumentActors, token: Token) -> Mention | None:
             return Mention(token.i, token.i + 1, mention.name, mention.type, token.text, "pronoun")
         return None
     return None
+
+
+def _named_together(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
+    """Return the actors joined by "and" just before a "they" of the same sentence.
+
+    "The Secretary-General congratulates the Government of Colombia and the National
+    Liberation Army for the agreements they announced": the two just named.
+    """
+    before = sorted((m for m in found.before(token.i, token.i - token.sent.start)
+                     if m.type in ("Country", "Organization", "Person", "Group")), key=lambda m: m.start)
+    for first, second in zip(before[-2::-1], before[:0:-1]):
+        between = doc[first.end:second.start]
+        if first.name != second.name and any(t.lower_ == "and" for t in between) \
+                and all(t.lower_ in _GROUP_GLUE or t.pos_ in ("DET", "PUNCT") for t in between):
+            return [first, second]
+    return []
 
 
 def _members_of(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:

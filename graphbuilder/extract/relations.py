@@ -26,6 +26,9 @@ def _ends_sentence(word: Token) -> bool:
     return all(t.is_punct or t.is_quote or t.is_space for t in word.doc[word.i + 1:word.sent.end])
 
 
+#: Verbs by which parties make an agreement ("the agreements they announced"); not "discarded".
+_MAKING = frozenset({"announce", "sign", "reach", "conclude", "strike", "seal", "negotiate", "agree",
+                     "ink", "forge", "finalize", "finalise"})
 #: Words that lay blame on a clause's subject: "X was responsible for / behind / involved in".
 _BLAME_WORDS = frozenset({"responsible", "behind", "involved", "complicit"})
 #: Light verbs that put talks forward rather than hold them: "offered talks with X".
@@ -264,8 +267,13 @@ class RelationFinder(ArgumentFinder):
                 return mutual
         if noun.head.pos_ in VERBAL and not self._asserted(noun.head):
             return []
-        # "brokered a deal between A and B": the parties agreed, whoever brokered it.
+        # "brokered a deal between A and B": the parties agreed, whoever brokered it;
+        # "the agreements they announced": those who announced them.
         parties = self._between(noun) if event.symmetric and not event.light_only else []
+        if not parties and event.symmetric and not event.light_only:
+            parties = [m for c in noun.children if c.dep_ == "relcl" and c.lemma_.lower() in _MAKING
+                       and self._asserted(c) for m in self._subjects(c)[0]]
+            parties = parties if len({m.name for m in parties}) > 1 else []
         rule = "noun-between"
         if not parties and (event.light_only or (
                 noun.dep_ in OBJECT_DEPS and noun.head.lemma_.lower() in self.lex.light_verbs)):
