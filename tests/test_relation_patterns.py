@@ -1080,3 +1080,23 @@ def test_agreements_they_did_not_make_make_no_parties(extractor, text):
     extraction = extractor.extract(Document(id="t", text=text, date="2023-06-09"))
     assert not {r for r in extraction.relations if r.predicate == "agreed_with"}
     assert {"Colombia", "National Liberation Army"} <= {a.name for a in extraction.actors}
+
+
+# -- one sentence, one "its"; a participle hung on an act -------------------------------------
+
+def test_a_sentences_its_keeps_its_first_owner_and_the_participle_is_the_clauses(extractor):
+    text = ("The Council strongly condemned the M23 for its entry into Goma and its attacks on "
+            "peacekeepers of the African Union Mission in Somalia, condemning its abuses of human rights.")
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "condemned" and t[0] != "Council"
+                and "Security Council" not in t[0]}
+    assert not {t for t in triples if t[1] == "condemned" and "African Union" in t[2]}
+    assert {t for t in triples if t[1] == "condemned" and "M23" in t[2] or "March 23" in t[2]}
+
+
+def test_a_council_that_did_not_condemn_condemns_no_one_by_participle(extractor):
+    text = ("The Council did not condemn the M23 for its entry into Goma and its attacks on "
+            "peacekeepers of the African Union Mission in Somalia, condemning its abuses of human rights.")
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "condemned" and "African Union" in t[2]}
+    assert {t for t in triples if t[1] == "attacked"}

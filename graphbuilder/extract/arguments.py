@@ -246,6 +246,11 @@ class ArgumentFinder:
                         agents = self._subjects(head.head)[0]
                 elif verb.dep_ == "pcomp":               # "After meeting with NATO allies, Blinken said"
                     agents = self._subjects(head.head)[0]
+            elif verb.dep_ == "acl" and verb.tag_ == "VBG" and self.lex.noun(head) is not None \
+                    and verb_above(head) is not None:
+                # "condemned the M23 for its attacks on peacekeepers, condemning its abuses":
+                # the participle the parser hung on the act is the clause's, not the act's.
+                agents = self._subjects(verb_above(head))[0]
             elif verb.dep_ in ("acl", "relcl") and head.i != verb.i \
                     and not any(c.tag_ in ("WP", "WDT") for c in verb.children):
                 by = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"]

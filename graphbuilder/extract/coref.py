@@ -468,6 +468,12 @@ def _antecedent(doc: Doc, found: DocumentActors, token: Token, types: tuple[str,
     def fits(mention: Mention) -> bool:
         return mention.type in types and (gender is None or genders.get(mention.name, gender) == gender)
     if token.dep_ == "poss" and token.lower_ in ("its", "their"):
+        # "condemned the M23 for its attacks on peacekeepers of MONUSCO, condemning its
+        # abuses": a sentence's "its" keeps the owner its first "its" had.
+        earlier = next((found.at(t.i) for t in reversed(doc[token.sent.start:token.i])
+                        if t.lower_ == token.lower_ and t.dep_ == "poss" and found.at(t.i) is not None), None)
+        if earlier is not None:
+            return Mention(token.i, token.i + 1, earlier.name, earlier.type, token.text, rule)
         for mention in found.before(token.i, token.i - token.sent.start):
             if mention.type in types and mention.rule not in NOT_A_NAME:
                 return Mention(token.i, token.i + 1, mention.name, mention.type, token.text, rule)
