@@ -1100,3 +1100,33 @@ def test_a_council_that_did_not_condemn_condemns_no_one_by_participle(extractor)
     triples = _triples(extractor, text)
     assert not {t for t in triples if t[1] == "condemned" and "African Union" in t[2]}
     assert {t for t in triples if t[1] == "attacked"}
+
+
+# -- thanks for an act, acts not yet held --------------------------------------------------------
+
+def test_thanking_x_for_supporting_y_is_xs_support_of_y_not_thanks(extractor):
+    text = "Zelenskyy thanked President Joe Biden for supporting Ukraine's fight against Russia."
+    triples = _triples(extractor, text)
+    assert ("Joe Biden", "supported", "Ukraine") in triples
+    assert not {t for t in triples if t[1] == "supported" and t[2] == "Joe Biden"}
+
+
+def test_thanking_x_for_its_help_still_supports_x(extractor):
+    triples = _triples(extractor, "Ukraine thanked Poland for its help.")
+    assert ("Ukraine", "supported", "Poland") in triples
+
+
+_BEFORE_TALKS = ("U.S. Secretary of State Antony Blinken met with Ukrainian Foreign Minister Dmytro "
+                 "Kuleba hours before {}talks with Russian counterpart Sergey Lavrov.")
+
+
+@pytest.mark.parametrize("kind", ["scheduled ", "planned ", "upcoming "])
+def test_talks_scheduled_or_planned_are_not_yet_a_meeting(extractor, kind):
+    triples = _triples(extractor, _BEFORE_TALKS.format(kind))
+    assert not {t for t in triples if "Sergey Lavrov" in t}
+    assert ("Antony Blinken", "met", "Dmytro Kuleba") in triples
+
+
+def test_talks_held_are_a_meeting(extractor):
+    triples = _triples(extractor, _BEFORE_TALKS.format(""))
+    assert ("Antony Blinken", "met", "Sergey Lavrov") in triples

@@ -26,6 +26,9 @@ def _ends_sentence(word: Token) -> bool:
     return all(t.is_punct or t.is_quote or t.is_space for t in word.doc[word.i + 1:word.sent.end])
 
 
+#: Words that put an act in the future: "scheduled talks", "a planned visit".
+_NOT_YET = frozenset({"scheduled", "planned", "upcoming", "proposed", "expected", "possible",
+                      "future", "potential", "prospective", "forthcoming"})
 #: Verbs by which parties make an agreement ("the agreements they announced"); not "discarded".
 _MAKING = frozenset({"announce", "sign", "reach", "conclude", "strike", "seal", "negotiate", "agree",
                      "ink", "forge", "finalize", "finalise"})
@@ -137,6 +140,9 @@ class RelationFinder(ArgumentFinder):
             return results
         if lemma in self.lex.receiving:
             results += self._received(verb, subjects)
+        if lemma == "thank" and any(c.dep_ == "prep" and c.lower_ == "for" and any(
+                p.dep_ == "pcomp" for p in c.children) for c in verb.children):
+            return results      # "thanked X for supporting Ukraine": what counts is X's act
         if lemma in self.lex.verbs and not results:
             predicate = self.lex.verbs[lemma]
             if lemma in self.lex.requires_complement and not self._complement(verb):
@@ -267,6 +273,8 @@ class RelationFinder(ArgumentFinder):
                 return mutual
         if noun.head.pos_ in VERBAL and not self._asserted(noun.head):
             return []
+        if any(c.dep_ in ("amod", "compound") and c.lower_ in _NOT_YET for c in noun.children):
+            return []               # "scheduled talks with Lavrov", "a planned visit": not yet held
         # "brokered a deal between A and B": the parties agreed, whoever brokered it;
         # "the agreements they announced": those who announced them.
         parties = self._between(noun) if event.symmetric and not event.light_only else []
