@@ -1130,3 +1130,33 @@ def test_talks_scheduled_or_planned_are_not_yet_a_meeting(extractor, kind):
 def test_talks_held_are_a_meeting(extractor):
     triples = _triples(extractor, _BEFORE_TALKS.format(""))
     assert ("Antony Blinken", "met", "Sergey Lavrov") in triples
+
+
+# -- people named together, government forces ---------------------------------------------------
+
+def test_the_candidates_are_the_last_two_people_named_together(extractor):
+    text = ("Abdullah Abdullah and Ashraf Ghani met voters in Kabul. The agreement between the "
+            "candidates to form a government of national unity paves the way for a stable future.")
+    triples = _triples(extractor, text)
+    assert ("Abdullah Abdullah", "agreed_with", "Ashraf Ghani") in triples
+    assert ("Abdullah Abdullah", "met", "Ashraf Ghani") not in triples    # they met voters
+
+
+def test_candidates_with_one_person_named_are_no_one(extractor):
+    text = ("Abdullah Abdullah met voters in Kabul. The agreement between the candidates to form a "
+            "government of national unity paves the way for a stable future.")
+    assert not {t for t in _triples(extractor, text) if t[1] == "agreed_with"}
+    assert _triples(extractor, "Abdullah Abdullah and Ashraf Ghani met on Monday in Kabul.")
+
+
+def test_government_forces_are_the_last_country_named(extractor):
+    text = ("Afghanistan said the Taliban had clashed with government forces near the city.")
+    triples = _triples(extractor, text)
+    assert {("Taliban", "attacked", "Afghanistan"), ("Afghanistan", "attacked", "Taliban")} <= triples
+
+
+def test_government_forces_with_no_country_before_are_no_one(extractor):
+    text = "Clashes in Kabul. Government forces clashed with the Taliban near the city."
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "attacked"}
+    assert "Taliban" in {a.name for a in extractor.extract(Document(id="t", text=text)).actors}

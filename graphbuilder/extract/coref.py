@@ -35,6 +35,8 @@ _COLLECTIVE = frozenset(_WORDS["collective_nouns"])
 _COLLECTIVE_DETERMINERS = frozenset(_WORDS["collective_determiners"])
 _PARTIES = {"parties", "sides", "agreement", "deal", "accord", "treaty", "declaration", "ceasefire",
             "truce", "pact"}
+#: Collective words for people, not states: "the candidates" are the last people named together.
+_PEOPLE_TOGETHER = frozenset({"candidates", "contenders"})
 #: Words for the two sides of a rivalry, a pair even without "two".
 _PAIRS = frozenset({"rivals", "foes", "adversaries", "enemies", "neighbors", "neighbours"})
 _GROUP_GLUE = {",", "and", "(", ")", "the", "as", "well"}
@@ -88,6 +90,8 @@ def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns:
         if not pronouns:
             if token.text in gazetteer.capitals or _capital_entity(token, gazetteer):
                 mention = _capital(doc, token, gazetteer)
+            elif word == "government" and token.dep_ == "compound" and token.head.lemma_.lower() in _ARMED:
+                mention = _governments_forces(doc, found, token)
             elif any(c.dep_ == "acl" and c.lemma_.lower() in ("know", "call", "name")
                      for c in token.children):
                 pass            # "the armed group known as the M23" names itself
@@ -96,6 +100,7 @@ def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns:
                 mention = _definite(doc, found, token)
             elif token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass"):
                 mention = _owned_before(doc, found, token)
+
             if mention is not None:
                 found.add(mention)
             continue
@@ -257,8 +262,10 @@ def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
     own = {t.i for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
     if token.head.dep_ == "relcl":      # "Turkish minister X, who had met both leaders": not Turkey
         own |= {t.i for t in token.head.head.subtree if t.i < token.head.i}
+    # Candidates are people: "Dr. Abdullah Abdullah and Dr. Ashraf Ghani ... the candidates".
+    kinds = ("Person",) if token.lower_ in _PEOPLE_TOGETHER else ("Country", "Organization")
     before = [m for m in found.before(token.i, _WINDOW) if m.start not in own
-              and m.type in ("Country", "Organization") and m.rule not in NOT_A_NAME][::-1]
+              and m.type in kinds and m.rule not in NOT_A_NAME][::-1]
     groups: list[list[Mention]] = []
     for mention in before:
         gap = range(groups[-1][-1].end, mention.start) if groups else range(0)
@@ -379,6 +386,26 @@ def _definite(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
             return Mention(token.i, token.i + 1, mention.name, mention.type, token.text,
                            "definite-description")
     return None
+
+
+#: What a government fields: "government forces", "government troops".
+_ARMED = frozenset({"force", "forces", "troop", "troops", "soldier", "soldiers", "army"})
+
+
+def _governments_forces(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
+    """Return the country whose "government forces" these are: the one the text last named.
+
+    "Ahlu-Sunna Wal-Jamaa ... has also clashed with government forces over control of the
+    central Somali town": Somalia's. Forces that carry their own country ("Somali
+    government forces") are that country's already.
+    """
+    if any(found.at(c.i) is not None for c in token.head.children if c.i < token.i) \
+            or any(found.at(c.i) is not None for c in token.children):
+        return None
+    country = next((m for m in found.before(token.i, _WINDOW) if m.type == "Country"), None)
+    if country is None:
+        return None
+    return Mention(token.i, token.i + 1, country.name, "Country", token.text, "definite-description")
 
 
 def _owned_before(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:

@@ -185,9 +185,13 @@ class RelationFinder(ArgumentFinder):
             rule = "verb-passive" if passive_targets and not self._direct_objects(verb) else "verb"
             results += self._pairs(subjects, predicate, targets, verb, rule, 0.9)
         if not results and lemma in self.lex.verbs and self.lex.verbs[lemma] in self.lex.symmetric \
-                and len({m.name for m in subjects}) > 1 and not self._direct_objects(verb) \
-                and not any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
-            # "Armenia and Azerbaijan agreed on ...", "X and Y met on Monday"
+                and len({m.name for m in subjects}) > 1 \
+                and not any(c.dep_ == "prep" and c.lower_ == "with" or c.dep_ in OBJECT_DEPS
+                            and not any(t.text == "," for t in verb.doc[verb.i:c.i])
+                            for c in verb.children):
+            # "Armenia and Azerbaijan agreed on ...", "X and Y met on Monday"; not "X and
+            # Y met voters", whom they met being others (an object after a comma is the
+            # parser's misreading of an apposition: "..., the latest step in ...").
             distinct = list({m.name: m for m in subjects}.values())
             results += [Candidate(a, self.lex.verbs[lemma], b, verb, "verb-mutual", 0.8)
                         for k, a in enumerate(distinct) for b in distinct[k + 1:]]
