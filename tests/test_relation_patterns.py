@@ -1160,3 +1160,18 @@ def test_government_forces_with_no_country_before_are_no_one(extractor):
     triples = _triples(extractor, text)
     assert not {t for t in triples if t[1] == "attacked"}
     assert "Taliban" in {a.name for a in extractor.extract(Document(id="t", text=text)).actors}
+
+
+# -- places that are not agents ----------------------------------------------------------------
+
+def test_the_country_of_a_city_is_not_who_acts_in_it(extractor):
+    text = ("Hillary Clinton met with Somali President Sheik Sharif Sheik Ahmed in Nairobi, Kenya to "
+            "express U.S. solidarity and support for the besieged transitional government in Mogadishu.")
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[0] == "Kenya" or t[2] == "United States"}
+    assert ("Hillary Clinton", "met", "Sheik Sharif") in triples
+
+
+def test_a_country_acting_after_a_comma_still_acts(extractor):
+    text = "Talks ended in Nairobi, and Kenya condemned the attack by al-Shabaab on Tuesday."
+    assert ("Kenya", "condemned", "al-Shabaab") in _triples(extractor, text)

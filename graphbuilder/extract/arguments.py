@@ -210,6 +210,8 @@ class ArgumentFinder:
         agents: list[Mention] = []
         for child in verb.children:
             dep = child.dep_
+            if dep in SUBJECT_DEPS and self._city_country(child):
+                continue            # "in Nairobi, Kenya to express support": a place, no subject
             if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" and verb.head.i != verb.i:
                 # "Khamenei, who was added to ...": the actor just before the pronoun, even
                 # when the parser hangs the clause higher up.
@@ -229,7 +231,8 @@ class ArgumentFinder:
             for prep in (c for c in verb.children if c.dep_ == "prep" and pobj(c) is not None):
                 for by in (c for c in pobj(prep).children if c.dep_ == "prep" and c.lower_ == "by"):
                     agents += self._actors(pobj(by))
-        if not agents and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        if not agents and not any(c.dep_ in SUBJECT_DEPS and not self._city_country(c)
+                                  for c in verb.children):
             head = verb.head
             controller = self._controller(verb)
             if controller:                               # "accused Rwanda of supporting M23"
@@ -246,16 +249,37 @@ class ArgumentFinder:
                         agents = self._subjects(head.head)[0]
                 elif verb.dep_ == "pcomp":               # "After meeting with NATO allies, Blinken said"
                     agents = self._subjects(head.head)[0]
-            elif verb.dep_ == "acl" and verb.tag_ == "VBG" and self.lex.noun(head) is not None \
-                    and verb_above(head) is not None:
+            elif verb.dep_ == "acl" and verb_above(head) is not None and (
+                    verb.tag_ == "VBG" and self.lex.noun(head) is not None
+                    or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+                    and (self._where(head) or self.found.at(head.i) is not None)):
                 # "condemned the M23 for its attacks on peacekeepers, condemning its abuses":
-                # the participle the parser hung on the act is the clause's, not the act's.
+                # the participle the parser hung on the act is the clause's, not the act's;
+                # "met X in Nairobi, Kenya to express support": the purpose is the meeting's.
                 agents = self._subjects(verb_above(head))[0]
             elif verb.dep_ in ("acl", "relcl") and head.i != verb.i \
                     and not any(c.tag_ in ("WP", "WDT") for c in verb.children):
                 by = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"]
                 agents = self._actors(pobj(by[0])) if by else self._actors(head)
         return agents, passive_targets
+
+    def _city_country(self, token: Token) -> bool:
+        """Return whether a token is the country of a "City, Country" place ("Nairobi, Kenya")."""
+        mention = self.found.at(token.i)
+        if mention is None or mention.type != "Country" or mention.start < 2 \
+                or self.doc[mention.start - 1].text != ",":
+            return False
+        city = self.found.at(mention.start - 2)
+        return city is not None and city.type == "Location"
+
+    def _where(self, token: Token) -> bool:
+        """Return whether a token names where something happens ("in Nairobi, Kenya")."""
+        node = token
+        while node.dep_ in ("appos", "conj", "compound") and node.head.i != node.i:
+            node = node.head
+        mention = self.found.at(token.i)
+        return mention is not None and (mention.type == "Location" or node.dep_ == "pobj"
+                                        and node.head.lower_ in ("in", "at", "inside", "near"))
 
     def _controller(self, verb: Token) -> list[Mention]:
         """Return the matrix object that is the subject of an embedded verb (object control)."""

@@ -360,10 +360,12 @@ def _definite(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
     def describes(c: Token) -> bool:       # "the Tigray rebel group": a kind of group, from a place
         mention = found.at(c.i)
         return mention.type == "Location" if mention is not None else c.pos_ == "NOUN" and c.is_lower
-
     if any(c.dep_ in ("compound", "poss", "nmod") and not describes(c)
            or (c.dep_ == "amod" and found.at(c.i)) for c in token.children):
         return None         # "the Iranian regime" is the demonym's business; "regional" is not
+    if any(c.dep_ == "prep" and c.lower_ in ("in", "of") and any(
+            p.dep_ == "pobj" and found.at(p.i) is not None for p in c.children) for c in token.children):
+        return None         # "the transitional government in Mogadishu" says where it governs
     start = token.i - _WINDOW
     if token.lower_ in _COUNTRY_NOUNS:
         def wanted(m: Mention) -> bool:
