@@ -1175,3 +1175,20 @@ def test_the_country_of_a_city_is_not_who_acts_in_it(extractor):
 def test_a_country_acting_after_a_comma_still_acts(extractor):
     text = "Talks ended in Nairobi, and Kenya condemned the attack by al-Shabaab on Tuesday."
     assert ("Kenya", "condemned", "al-Shabaab") in _triples(extractor, text)
+
+
+def test_both_countries_are_the_pair_meant_before_not_a_country_named_in_passing(extractor):
+    text = ("Greece and North Macedonia ended their dispute, and relations between the two countries "
+            "improved. The envoy Matthew Nimetz of the United States was thanked. The agreement was "
+            "signed by both countries in June.")
+    triples = _triples(extractor, text)
+    assert not {t for t in triples if t[1] == "agreed_with" and "United States" in t}
+    assert ("Greece", "agreed_with", "North Macedonia") in triples \
+        or ("North Macedonia", "agreed_with", "Greece") in triples
+
+
+def test_both_countries_named_last_stay_the_last_two(extractor):
+    text = ("Greece and North Macedonia ended their dispute. Later Peru and Chile talked, and an "
+            "agreement was signed by both countries in June.")
+    triples = _triples(extractor, text)
+    assert ("Peru", "agreed_with", "Chile") in triples or ("Chile", "agreed_with", "Peru") in triples

@@ -303,6 +303,14 @@ def _collective(doc: Doc, found: DocumentActors, token: Token) -> list[Mention]:
             if last and last[0].start > group[-1].end:
                 break           # "both"/"two" are the two named since, not an older pair
             return [next(m for m in group if m.name == n) for n in names]
+    if len(last) == 2 and kinds != ("Person",):
+        # "relations between the two countries ... signed by both countries": the pair an
+        # earlier "two"/"both" stood for, unless a newer one came from somewhere else.
+        earlier = next((g for i, g in sorted(found.groups.items(), reverse=True)
+                        if i < token.i and len(g) == 2 and all(m.type == "Country" for m in g)), None)
+        if earlier is not None and {m.name for m in earlier} != {m.name for m in last} \
+                and any(m.name in {e.name for e in earlier} for m in last):
+            return earlier
     if not last and token.lower_ in ("sides", "parties"):
         last = _named_next(doc, found, token)
     return last
