@@ -1192,3 +1192,29 @@ def test_both_countries_named_last_stay_the_last_two(extractor):
             "agreement was signed by both countries in June.")
     triples = _triples(extractor, text)
     assert ("Peru", "agreed_with", "Chile") in triples or ("Chile", "agreed_with", "Peru") in triples
+
+
+# -- labels of praise ------------------------------------------------------------------------
+
+_ACCORD = ("A peace accord was signed between the Nepalese Government and the Communist Party of "
+           "Nepal (Maoist). ")
+
+
+@pytest.mark.parametrize("praise", [
+    "Ian Martin attended the ceremony, calling the agreement \u201centirely a Nepali achievement.\u201d",
+    "Ian Martin called the agreement a milestone.",
+])
+def test_calling_an_agreement_a_milestone_supports_its_parties(extractor, praise):
+    triples = _triples(extractor, _ACCORD + praise)
+    assert {("Ian Martin", "supported", "Nepal"),
+            ("Ian Martin", "supported", "Communist Party of Nepal (Maoist)")} <= triples
+
+
+@pytest.mark.parametrize("praise", [
+    "Ian Martin did not call the agreement a milestone.",          # negated
+    "Ian Martin called the agreement a draft.",                    # no praise
+])
+def test_an_agreement_not_called_a_milestone_supports_no_one(extractor, praise):
+    triples = _triples(extractor, _ACCORD + praise)
+    assert not {t for t in triples if t[0] == "Ian Martin"}
+    assert ("Nepal", "agreed_with", "Communist Party of Nepal (Maoist)") in triples

@@ -410,7 +410,8 @@ class RelationFinder(ArgumentFinder):
         return self._pairs(self._speaker(word), "accused", blamed, word, "blame", 0.7)
 
     def _from_censure(self, word: Token) -> list[Candidate]:
-        """Return censure of an actor or of its act as condemnation (or accusation, for labels).
+        """Return censure of an actor or of its act as condemnation (or accusation, for labels;
+        support, for labels of praise such as "a milestone").
 
         "The government's use of force is unacceptable": the speaker condemned the
         government; "Rouhani called the move by the United States childish": Rouhani
@@ -454,7 +455,9 @@ class RelationFinder(ArgumentFinder):
         else:
             return []
         censured = [m for obj in objects for m in self._agents_of(obj)]
-        return self._pairs(censors, predicate, censured, word, "censure", 0.7)
+        # "called the agreement a milestone": praise of its parties, by the same grammar.
+        rule = "praise" if predicate == "supported" else "censure"
+        return self._pairs(censors, predicate, censured, word, rule, 0.7)
 
     def _from_wrongdoing(self, verb: Token) -> list[Candidate]:
         """Return "A said that X supplies weapons to rebels" as A accused X (only when said)."""
