@@ -1218,3 +1218,22 @@ def test_an_agreement_not_called_a_milestone_supports_no_one(extractor, praise):
     triples = _triples(extractor, _ACCORD + praise)
     assert not {t for t in triples if t[0] == "Ian Martin"}
     assert ("Nepal", "agreed_with", "Communist Party of Nepal (Maoist)") in triples
+
+
+# -- committed to an actor ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The United Nations remains committed to working closely with the new government of Afghanistan.",
+    "Germany remains committed to Ukraine's sovereignty.",
+])
+def test_being_committed_to_an_actor_supports_it(extractor, text):
+    triples = {t for t in _triples(extractor, text) if t[1] == "supported"}
+    assert {t[2] for t in triples} & {"Afghanistan", "Ukraine"}
+
+
+def test_not_committed_or_committing_troops_is_no_stance(extractor):
+    assert not {t for t in _triples(extractor, "The United Nations is not committed to working with "
+                                              "the new government of Afghanistan.")
+                if t[1] == "supported"}
+    assert ("United States", "supported", "Ukraine") in _triples(
+        extractor, "The United States committed a defense package to Ukraine.")   # aid, not a stance

@@ -79,7 +79,8 @@ class RelationFinder(ArgumentFinder):
             elif token.lower_ in self.lex.censure and token.dep_ in ("acomp", "attr", "oprd", "xcomp", "ccomp",
                                                                       "dobj", "amod", "appos"):
                 candidates.extend(self._from_censure(token))
-            elif token.lower_ in self.lex.experiencer and token.pos_ in ("VERB", "ADJ"):
+            elif token.lower_ in self.lex.experiencer and token.pos_ in ("VERB", "ADJ") \
+                    and self._from_experiencer(token):
                 candidates.extend(self._from_experiencer(token))
             elif token.lower_ in self.lex.backed and token.dep_ == "amod":
                 candidates.extend(self._from_backed(token))
@@ -366,6 +367,8 @@ class RelationFinder(ArgumentFinder):
         clause = word if word.pos_ in VERBAL else word.head
         if word.pos_ not in VERBAL and (word.dep_ not in ("acomp", "xcomp") or clause.pos_ not in VERBAL):
             return []
+        if any(c.dep_ in OBJECT_DEPS for c in word.children):
+            return []           # "committed troops to Mali" is an act, not a state of mind
         if not self._asserted(clause) or (clause is not word and not self._asserted(word)):
             return []
         experiencers = self._subjects(word)[1] if word.pos_ in VERBAL else self._subjects(clause)[0]
@@ -374,6 +377,10 @@ class RelationFinder(ArgumentFinder):
         causes = [pobj(c) for c in word.children
                   if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "at", "about", "over", "with", "to")]
         targets = [m for cause in causes if cause is not None for m in self._agents_of(cause)]
+        # "remains committed to working closely with the new government of Afghanistan"
+        targets += [m for c in word.children if c.dep_ == "prep" and c.lower_ == "to"
+                    for act in c.children if act.dep_ == "pcomp"
+                    for m in self._prep_targets(act, ("with",)) + self._direct_objects(act)]
         return self._pairs(experiencers, self.lex.experiencer[word.lower_], targets, word,
                            "experiencer", 0.75)
 
