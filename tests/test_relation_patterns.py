@@ -1237,3 +1237,24 @@ def test_not_committed_or_committing_troops_is_no_stance(extractor):
                 if t[1] == "supported"}
     assert ("United States", "supported", "Ukraine") in _triples(
         extractor, "The United States committed a defense package to Ukraine.")   # aid, not a stance
+
+
+# -- restraint, asked of the sides of a conflict ---------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Iraq called for restraint to prevent the U.S.-Iran crisis from developing into a war.",
+    "Iraq called for restraint to prevent the crisis between the United States and Iran from "
+    "developing into a war.",
+])
+def test_a_call_for_restraint_urges_the_sides_of_the_conflict_named(extractor, text):
+    triples = _triples(extractor, text)
+    assert {("Iraq", "urged", "United States"), ("Iraq", "urged", "Iran")} <= triples
+
+
+@pytest.mark.parametrize("text", [
+    "Iraq called for restraint in the region.",                                          # no sides
+    "Iraq did not call for restraint to prevent the U.S.-Iran crisis from growing.",     # negated
+])
+def test_a_call_for_restraint_with_no_sides_urges_no_one(extractor, text):
+    assert not {t for t in _triples(extractor, text) if t[1] == "urged"}
+    assert "Iraq" in {a.name for a in extractor.extract(Document(id="t", text=text)).actors}

@@ -22,6 +22,11 @@ _LEADER_POSTS = {"leader": ("head_of_state", "head_of_government"),
                  "premier": ("head_of_government",), "chancellor": ("head_of_government",)}
 OBJECT_DEPS = {"dobj", "obj", "attr", "dative"}
 _LEAVING = frozenset({"withdrawal", "pullout", "pull-out", "retreat", "departure"})
+#: What one calls on both sides of a conflict for: "called for restraint".
+_CALMING = frozenset({"restraint", "calm", "de-escalation", "deescalation", "ceasefire", "cease-fire",
+                      "dialogue"})
+_CONFLICTS = frozenset({"crisis", "conflict", "tension", "dispute", "standoff", "confrontation",
+                        "war", "fighting", "hostility"})
 _RULERS = frozenset({"regime", "government", "authorities", "authority", "junta", "leadership",
                      "administration"})
 #: Nouns for what an actor does, whose "of" names the doer ("the decision of the OAS").
@@ -202,7 +207,32 @@ class ArgumentFinder:
                             child.lower_ == "from" and noun.lemma_.lower() in _LEAVING):
                         # "restraint from both sides"; not "withdrawal from Goma", a place left.
                         found += self._objects_of(child)
+                if not found and noun.lemma_.lower() in _CALMING:
+                    found += self._sides_of_conflict(noun)
         return found
+
+    def _sides_of_conflict(self, noun: Token) -> list[Mention]:
+        """Return the sides of the conflict a sentence names, whom a call for restraint is for.
+
+        "Iraq called for restraint to prevent the U.S.-Iran crisis from developing into a
+        war": the United States and Iran. Two sides or none.
+        """
+        for word in noun.sent:
+            if word.lemma_.lower() not in _CONFLICTS:
+                continue
+            sides = [m for c in word.children if c.dep_ in ("compound", "amod", "nmod", "poss")
+                     for m in self._actors(c)]
+            sides += [m for c in word.children if c.dep_ == "compound" for g in c.children
+                      if g.dep_ in ("compound", "nmod", "amod") for m in self._actors(g)]
+            sides += self._between(word)
+            for c in word.children:             # one token for both: "the U.S.-Iran crisis"
+                parts = [lexicon.gazetteer().lookup(p) for p in c.text.split("-")] if "-" in c.text else []
+                if c.dep_ == "compound" and len(parts) == 2 and all(parts):
+                    sides = [Mention(c.i, c.i + 1, e.name, e.type, c.text, "gazetteer") for e in parts]
+            named = list({m.name: m for m in sides if m.type != "Location"}.values())
+            if len(named) == 2:
+                return named
+        return []
 
     def _subjects(self, verb: Token) -> tuple[list[Mention], list[Mention]]:
         """Return (agents, targets of a passive) for a verb, climbing through xcomp and conj."""

@@ -134,6 +134,8 @@ class RelationFinder(ArgumentFinder):
                     continue
                 # "called on X": the target follows the preposition; "called out X": it is the object.
                 targets = self._objects_of(child) if child.dep_ == "prep" else self._direct_objects(verb)
+                if not targets and predicate == "urged" and child.dep_ == "prep":
+                    targets = self._urged_to_act(child)     # "called for restraint to prevent ..."
                 results += self._pairs(subjects, predicate, targets, verb, "phrasal-verb", 0.85)
         if not results:
             results += self._marked_targets(verb, lemma, subjects)
