@@ -12,7 +12,7 @@ child processes:
   when this graphbuilder has it), into an empty output folder, so that nothing is reused
   from an earlier build; its summary line gives the counts. Timed over the whole child,
   start-up and model loading included.
-- raw: the same articles read with graphbuilder.ingest and `nlp.pipe` run over their
+- raw: the same articles read with graphbuilder.ingest.reader and `nlp.pipe` run over their
   texts with exactly the pipeline an Extractor runs (`Extractor(model).nlp`: the same
   components, the same disabled ones, the same batch size), each Doc consumed and none
   kept.
@@ -228,7 +228,7 @@ def raw_parse(corpus: Path, jobs: int, model: str | None) -> dict:
     import inspect
 
     from graphbuilder.extract import Extractor
-    from graphbuilder.ingest import read_inputs
+    from graphbuilder.ingest.reader import read_inputs
     from graphbuilder.model import Document
 
     start = time.perf_counter()
@@ -263,7 +263,7 @@ def raw_paced(corpus: Path, model: str | None) -> None:
     import signal
 
     from graphbuilder.extract import Extractor
-    from graphbuilder.ingest import read_inputs
+    from graphbuilder.ingest.reader import read_inputs
     from graphbuilder.model import Document
 
     stop = []

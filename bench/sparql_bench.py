@@ -3,7 +3,7 @@
     python bench/sparql_bench.py                   # about 1,000,000 triples
     python bench/sparql_bench.py --triples 200000  # a quicker check
 
-The graph is made by graphbuilder's own RDF writer (graphbuilder.rdf), from synthetic
+The graph is made by graphbuilder's own RDF writer (graphbuilder.rdf.mapping), from synthetic
 extractions: countries and organizations from the gazetteer, synthetic people holding
 posts, one named graph per article with its actors, role nodes, event nodes (date,
 evidence, offsets, confidence, rule) and shortcut triples, so it follows the vocabulary
@@ -33,10 +33,10 @@ import time
 from pathlib import Path
 
 from graphbuilder.model import Actor, Document, Evidence, Extraction, Relation, Role
-from graphbuilder.query import list_saved_queries, run_query
-from graphbuilder.rdf import extractions_to_dataset
+from graphbuilder.rdf.mapping import extractions_to_dataset
 from graphbuilder.resources import saved_queries_dir
-from graphbuilder.saved_queries import bind_page
+from graphbuilder.sparql.query import list_saved_queries, run_query
+from graphbuilder.sparql.saved import bind_page
 
 PREDICATES = ["condemned", "invited", "urged", "met", "supported", "threatened",
               "sanctioned", "accused", "agreed_with", "attacked"]

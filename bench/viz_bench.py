@@ -27,9 +27,9 @@ import time
 from pathlib import Path
 
 from graphbuilder.model import Actor, Document, Evidence, Extraction, Relation, Role
-from graphbuilder.rdf import extractions_to_dataset
-from graphbuilder.view import graph_view
-from graphbuilder.viz import links_of, write_html
+from graphbuilder.network.view import graph_view
+from graphbuilder.rdf.mapping import extractions_to_dataset
+from graphbuilder.viz.page import links_of, write_html
 
 PREDICATES = ["condemned", "invited", "urged", "met", "supported", "threatened",
               "sanctioned", "accused", "agreed_with", "attacked"]

@@ -12,26 +12,23 @@ that needs them runs.
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from .build import DEFAULT_BASE, BuildReport, build, load
 from .errors import GraphbuilderError
-from .ingest import read_inputs
+from .ingest.reader import read_inputs
 from .model import Actor, Document, Evidence, Extraction, Relation, Role
+from .pipeline.build import BuildReport, build, load
+from .resources import DEFAULT_BASE, package_version
 
-try:
-    __version__ = version("graphbuilder")
-except PackageNotFoundError:          # running from a source tree that was never installed
-    __version__ = "0+unknown"
+__version__ = package_version()
 
 # Names that live in modules with heavy imports, loaded on first use. (No name here may
-# equal a submodule's: importing graphbuilder.validate would replace a `validate` function.)
+# equal a subpackage's: importing graphbuilder.viz would replace a `viz` function.)
 _LAZY = {
-    "KnowledgeGraph": "graphbuilder.query",
+    "KnowledgeGraph": "graphbuilder.sparql.query",
     "Extractor": "graphbuilder.extract",
-    "extractions_to_dataset": "graphbuilder.rdf",
-    "write_html": "graphbuilder.viz",
+    "extractions_to_dataset": "graphbuilder.rdf.mapping",
+    "write_html": "graphbuilder.viz.page",
 }
 
 

@@ -47,6 +47,14 @@ def parse_event_date(value: str, *, what: str = "date") -> str:
         raise ValueError(f"{what} {value!r} is not a YYYY-MM-DD date or a YYYY-MM month") from None
 
 
+def name_key(name: str) -> tuple[str, ...]:
+    """Return a person name as comparable words, whatever its hyphens, case, dots and accents.
+
+    "Kim Jong-un" and "Kim Jong Un" give one key; so do "Faure Gnassingbé" and "Faure Gnassingbe".
+    """
+    return tuple(re.sub(r"[-‐‑]", " ", fold_accents(name)).lower().replace(".", "").split())
+
+
 def fold_accents(text: str) -> str:
     """Return `text` without its accents: "António Gnassingbé" -> "Antonio Gnassingbe"."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

@@ -1,4 +1,5 @@
-"""Where the data files shipped with graphbuilder are: ontology, shapes, saved queries, example.
+"""Where the data files shipped with graphbuilder are (ontology, shapes, saved queries,
+example), and the names every stage shares: the IRI base and the store folder.
 
 A wheel carries `ontologies/` and `examples/` inside the package (pyproject's
 force-include); an editable install or a source checkout has them at the repository
@@ -13,6 +14,11 @@ from .errors import GraphbuilderError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 EXAMPLE_NAME = "seed-nk-dialogue.json"
+
+#: The base of the IRIs graphbuilder mints for actors, articles, events and roles.
+DEFAULT_BASE = "https://w3id.org/graphbuilder/id/"
+#: The folder of an output that holds its Oxigraph store (`build --store oxigraph`).
+STORE_DIR = "store"
 
 
 def _locate(folder: str, name: str) -> Path:
@@ -44,3 +50,13 @@ def saved_queries_dir() -> Path:
 def example_path() -> Path:
     """Return the path of the bundled example article (examples/seed-nk-dialogue.json)."""
     return _locate("examples", EXAMPLE_NAME)
+
+
+def package_version() -> str:
+    """Return the installed version of graphbuilder ("0+unknown" in a never-installed tree)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("graphbuilder")
+    except PackageNotFoundError:
+        return "0+unknown"

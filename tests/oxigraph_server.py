@@ -23,7 +23,7 @@ START_TIMEOUT = 30.0
 def oxigraph_or_skip() -> str:
     """Return the oxigraph program, or skip the test when it is not installed."""
     from graphbuilder.errors import EndpointError
-    from graphbuilder.server import oxigraph_binary
+    from graphbuilder.sparql.server import oxigraph_binary
 
     try:
         return oxigraph_binary()

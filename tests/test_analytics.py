@@ -16,22 +16,21 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from cli_checks import assert_error
 
 from graphbuilder import build
-from graphbuilder.analytics import (
+from graphbuilder.errors import NoPathError, OutputError, UsageError
+from graphbuilder.network.analytics import (
     find_actor,
     format_path,
     format_stats,
     graph_stats,
     relation_path,
 )
-from graphbuilder.errors import NoPathError, OutputError, UsageError
-from graphbuilder.network import actor_network
-from graphbuilder.network_export import export_network, export_path
-from graphbuilder.store import load_dataset
-from graphbuilder.view import graph_view
-
-from cli_checks import assert_error
+from graphbuilder.network.export import export_network, export_path
+from graphbuilder.network.graph import actor_network
+from graphbuilder.network.view import graph_view
+from graphbuilder.rdf.files import load_dataset
 
 ACME = 'Ac"me, Inc. <script>alert(1)</script>'
 BRAVO = "Bravo\nLand"

@@ -161,7 +161,7 @@ def test_base_option_names_every_instance_under_the_new_base(gold_dev_dir, tmp_p
 
 def test_default_base_is_the_rdf_modules():
     from graphbuilder import DEFAULT_BASE
-    from graphbuilder.rdf import DEFAULT_BASE as RDF_DEFAULT_BASE
+    from graphbuilder.rdf.mapping import DEFAULT_BASE as RDF_DEFAULT_BASE
 
     assert DEFAULT_BASE == RDF_DEFAULT_BASE
 

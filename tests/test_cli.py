@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 import typer
+from cli_checks import assert_error
 from typer.testing import CliRunner
 
 import graphbuilder
 from graphbuilder.cli import app
 from graphbuilder.cli._util import _Commands
-
-from cli_checks import assert_error
 
 COMMANDS = tuple(typer.main.get_command(app).commands)        # every registered command
 ACTORS_QUERY = ("PREFIX gb: <https://w3id.org/graphbuilder/ontology#> "

@@ -34,7 +34,7 @@ def test_every_long_option_is_documented(name):
 
 
 def test_saved_queries_named_in_the_readme_exist():
-    from graphbuilder.query import list_saved_queries
+    from graphbuilder.sparql.query import list_saved_queries
 
     saved = {q.name for q in list_saved_queries()}
     named = re.findall(r"^graphbuilder query ([a-z][a-z0-9-]+)(?: |$)",

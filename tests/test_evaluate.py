@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from graphbuilder.cli import app
-from graphbuilder.evaluate import parse_thresholds, score_document
 from graphbuilder.errors import UsageError
 from graphbuilder.model import Actor, Relation, extraction_from_json
+from graphbuilder.pipeline.evaluate import parse_thresholds, score_document
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def seed_gold(gold_dev_dir):
 
 @pytest.fixture(scope="module")
 def dev_report(gold_dev_dir):
-    from graphbuilder.evaluate import evaluate
+    from graphbuilder.pipeline.evaluate import evaluate
 
     return evaluate(gold_dev_dir)
 

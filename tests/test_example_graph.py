@@ -4,7 +4,6 @@ way a user asks it (SPARQL), against the shapes, and in a real browser."""
 from __future__ import annotations
 
 import pytest
-
 from browser import offline_page
 
 pytestmark = pytest.mark.model
@@ -67,7 +66,7 @@ def test_example_graph_has_no_relation_from_the_negated_sentence(example_graph):
 
 
 def test_example_graph_conforms_to_the_shapes(built_example):
-    from graphbuilder.validate import validate
+    from graphbuilder.rdf.validate import validate
 
     report = validate(built_example.out)
     assert report.conforms, report.text

@@ -14,13 +14,13 @@ import pyoxigraph as ox
 import pytest
 
 from graphbuilder.errors import OutputError
-from graphbuilder.graph_writer import write_graph
 from graphbuilder.model import extraction_from_json
-from graphbuilder.oxigraph_store import open_merged_view, write_store
-from graphbuilder.rdf import extractions_to_dataset
-from graphbuilder.resolve import resolve
-from graphbuilder.store import GRAPH_FILES, write_graph_files
-from graphbuilder.view import graph_view
+from graphbuilder.network.view import graph_view
+from graphbuilder.pipeline.resolve import resolve
+from graphbuilder.rdf.files import GRAPH_FILES, write_graph_files
+from graphbuilder.rdf.mapping import extractions_to_dataset
+from graphbuilder.rdf.oxigraph import open_merged_view, write_store
+from graphbuilder.rdf.writer import write_graph
 
 BASE = "https://example.org/kg/"
 

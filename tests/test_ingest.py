@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from graphbuilder.errors import ExtractionFormatError, InputError, UsageError
-from graphbuilder.ingest import read_inputs
+from graphbuilder.ingest.reader import read_inputs
 from graphbuilder.model import Document, Extraction
 
 BODY = "The United States condemned North Korea on Wednesday.\n\nJapan urged restraint."

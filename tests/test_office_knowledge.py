@@ -207,7 +207,7 @@ def test_a_spokesman_signing_a_government_statement_speaks_for_it(extractor):
 
 @pytest.mark.model
 def test_a_known_person_gets_owl_same_as_in_the_graph(extractor):
-    from graphbuilder.rdf import extractions_to_dataset
+    from graphbuilder.rdf.mapping import extractions_to_dataset
 
     e = _read(extractor, "President Hugo Chavez expelled the American ambassador.", "2008-09-12")
     graph = extractions_to_dataset([e])
@@ -221,7 +221,7 @@ def test_a_known_person_gets_owl_same_as_in_the_graph(extractor):
 @pytest.mark.model
 def test_a_role_from_knowledge_keeps_its_rule_and_confidence_through_json_and_rdf(extractor):
     from graphbuilder.model import extraction_from_json
-    from graphbuilder.rdf import dataset_to_extractions, extractions_to_dataset
+    from graphbuilder.rdf.mapping import dataset_to_extractions, extractions_to_dataset
 
     e = _read(extractor, "President Hugo Chavez expelled the American ambassador.", "2008-09-12")
     (back,) = dataset_to_extractions(extractions_to_dataset([e]))
@@ -236,7 +236,7 @@ def test_a_role_from_knowledge_keeps_its_rule_and_confidence_through_json_and_rd
 
 @pytest.mark.model
 def test_min_confidence_leaves_out_roles_from_knowledge_below_it(extractor, tmp_path):
-    from graphbuilder.build import build
+    from graphbuilder.pipeline.build import build
 
     article = tmp_path / "a.json"
     article.write_text('{"id": "a", "date": "2008-09-12", "text": "President Hugo Chavez '
@@ -249,7 +249,7 @@ def test_min_confidence_leaves_out_roles_from_knowledge_below_it(extractor, tmp_
 
 @pytest.mark.model
 def test_one_person_across_articles_whatever_each_calls_them(extractor):
-    from graphbuilder.resolve import resolve
+    from graphbuilder.pipeline.resolve import resolve
 
     first = extractor.extract(Document(id="a", date="2022-03-05",
                                        text="Joe Biden met the envoy in Washington."))

@@ -13,10 +13,16 @@ from rdflib import Dataset
 
 from graphbuilder.errors import QueryError
 from graphbuilder.model import extraction_from_json
-from graphbuilder.query import (KnowledgeGraph, format_result, list_saved_queries,
-                                read_query, resolve_query, run_query)
-from graphbuilder.rdf import extractions_to_dataset
-from graphbuilder.store import write_graph_files
+from graphbuilder.rdf.files import write_graph_files
+from graphbuilder.rdf.mapping import extractions_to_dataset
+from graphbuilder.sparql.query import (
+    KnowledgeGraph,
+    format_result,
+    list_saved_queries,
+    read_query,
+    resolve_query,
+    run_query,
+)
 
 PREFIXES = """PREFIX gb: <https://w3id.org/graphbuilder/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -20,11 +20,17 @@ from rdflib.compare import graph_diff, to_isomorphic
 
 from graphbuilder.errors import GraphNotFoundError, GraphParseError
 from graphbuilder.model import Actor, Document, Evidence, Extraction, Relation, Role, extraction_from_json
-from graphbuilder.rdf import (DEFAULT_BASE, GB, dataset_to_extractions, extractions_to_dataset,
-                              graph_iri)
-from graphbuilder.resolve import resolve
+from graphbuilder.pipeline.resolve import resolve
+from graphbuilder.rdf.files import load_dataset, write_graph_files
+from graphbuilder.rdf.mapping import (
+    DEFAULT_BASE,
+    GB,
+    dataset_to_extractions,
+    extractions_to_dataset,
+    graph_iri,
+    merged_graph,
+)
 from graphbuilder.resources import example_path, ontology_path, saved_queries_dir, shapes_path
-from graphbuilder.store import load_dataset, merged_graph, write_graph_files
 
 GOLDEN = Path(__file__).parent / "golden"
 ID = DEFAULT_BASE
@@ -275,8 +281,8 @@ WRITE_SCRIPT = textwrap.dedent("""
     import json, sys
     from pathlib import Path
     from graphbuilder.model import extraction_from_json
-    from graphbuilder.rdf import extractions_to_dataset
-    from graphbuilder.store import write_graph_files
+    from graphbuilder.rdf.mapping import extractions_to_dataset
+    from graphbuilder.rdf.files import write_graph_files
     gold = [extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=p.name)
             for p in sorted(Path(sys.argv[1]).glob("*.json"))]
     write_graph_files(extractions_to_dataset(gold), Path(sys.argv[2]))

@@ -23,9 +23,9 @@ from typer.testing import CliRunner
 
 from graphbuilder.cli import app
 from graphbuilder.errors import EndpointError
-from graphbuilder.query import list_saved_queries
-from graphbuilder.remote import graph_store_url, push, query_endpoint
-from graphbuilder.store import load_dataset
+from graphbuilder.rdf.files import load_dataset
+from graphbuilder.sparql.query import list_saved_queries
+from graphbuilder.sparql.remote import graph_store_url, push, query_endpoint
 
 LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -322,7 +322,7 @@ def test_serve_on_a_port_in_use_says_so(tmp_path, gold_out):
 def test_serve_uses_the_oxigraph_store_of_a_build_with_store_oxigraph(tmp_path, gold_dev_dir,
                                                                      gold_dataset):
     from graphbuilder import build
-    from graphbuilder.server import serve
+    from graphbuilder.sparql.server import serve
 
     oxigraph_or_skip()
     out = build([gold_dev_dir], out=tmp_path / "out", store="oxigraph").out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graphbuilder.model import Actor, Document, Extraction, Relation
-from graphbuilder.resolve import resolve
+from graphbuilder.pipeline.resolve import resolve
 
 
 def _extraction(doc_id: str, actors: list[Actor], relations: list[Relation] = ()) -> Extraction:

@@ -17,8 +17,8 @@ import pytest
 
 from graphbuilder import build
 from graphbuilder.errors import QueryError
-from graphbuilder.query import KnowledgeGraph, list_saved_queries
-from graphbuilder.saved_queries import PAGE_PARAMS
+from graphbuilder.sparql.query import KnowledgeGraph, list_saved_queries
+from graphbuilder.sparql.saved import PAGE_PARAMS
 
 SAVED = list_saved_queries()
 HOSTILE_VALUE = 'x" } ?s ?p ?o {'

@@ -20,11 +20,11 @@ from rdflib import Dataset
 from typer.testing import CliRunner
 
 from graphbuilder import build
-from graphbuilder.build import in_shard, parse_shard
 from graphbuilder.cli import app
 from graphbuilder.errors import InputError, UsageError
 from graphbuilder.extract import BATCH_SIZE
-from graphbuilder.merge import merge
+from graphbuilder.pipeline.build import in_shard, parse_shard
+from graphbuilder.pipeline.merge import merge
 
 pytestmark = pytest.mark.model
 
@@ -230,7 +230,7 @@ def test_memory_freed_after_parsing_goes_back_to_the_system():
     # the extractions made after it); the graph writing would add its own on top.
     script = """
 import os
-from graphbuilder.build import release_freed_memory
+from graphbuilder.pipeline.build import release_freed_memory
 def resident(): return int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 blocks = [bytearray(4000) for _ in range(25_000)]
 kept = bytearray(4000)

@@ -17,7 +17,6 @@ from rdflib import Dataset, URIRef
 from typer.testing import CliRunner
 
 import graphbuilder
-from graphbuilder.build import _swap_in
 from graphbuilder.cli import app
 from graphbuilder.errors import (
     GraphNotFoundError,
@@ -26,16 +25,18 @@ from graphbuilder.errors import (
     QueryError,
     UsageError,
 )
-from graphbuilder.oxigraph_store import ReadOnlyOxigraph, to_rdflib
-from graphbuilder.query import (
+from graphbuilder.network.view import graph_view
+from graphbuilder.pipeline.build import _swap_in
+from graphbuilder.rdf.files import load_dataset
+from graphbuilder.rdf.mapping import merged_graph
+from graphbuilder.rdf.oxigraph import ReadOnlyOxigraph
+from graphbuilder.rdf.terms import to_rdflib
+from graphbuilder.sparql.query import (
     FORMATS,
     KnowledgeGraph,
     format_result,
     list_saved_queries,
 )
-from graphbuilder.store import load_dataset, merged_graph
-from graphbuilder.view import graph_view
-
 
 SAVED = [q.name for q in list_saved_queries()]
 SAVED_PARAMS = SAVED

@@ -8,10 +8,10 @@ import pytest
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
 from graphbuilder.model import extraction_from_json
-from graphbuilder.rdf import DEFAULT_BASE, GB, extractions_to_dataset, graph_iri
+from graphbuilder.rdf.files import write_graph_files
+from graphbuilder.rdf.mapping import DEFAULT_BASE, GB, extractions_to_dataset, graph_iri
+from graphbuilder.rdf.validate import validate
 from graphbuilder.resources import shapes_path
-from graphbuilder.store import write_graph_files
-from graphbuilder.validate import validate
 
 ID = DEFAULT_BASE
 SEED_GRAPH = graph_iri("seed-nk-dialogue")
@@ -145,7 +145,7 @@ def test_article_without_identifier_does_not_conform(seed_dataset):
 
 def test_report_writes_iris_as_the_query_table_does(seed_dataset):
     # One way to shorten IRIs: prefix:local where a prefix is bound, the bare IRI otherwise.
-    from graphbuilder.query import format_result, run_query
+    from graphbuilder.sparql.query import format_result, run_query
 
     stray = URIRef("https://example.org/stray-event")
     seed_dataset.graph(SEED_GRAPH).add((stray, RDF.type, GB.Event))

@@ -27,8 +27,10 @@ from typer.testing import CliRunner
 from graphbuilder.cli import app
 from graphbuilder.errors import InputError, UsageError
 from graphbuilder.model import slugify
-from graphbuilder.view import GraphView, ViewEdge, ViewNode, graph_view
-from graphbuilder.viz import (
+from graphbuilder.network.view import GraphView, ViewEdge, ViewNode, graph_view
+from graphbuilder.viz.html import script_safe_json, script_safe_json_chunks, strip_remote_tags
+from graphbuilder.viz.layout import layout_positions
+from graphbuilder.viz.page import (
     build_network,
     html_page,
     link_tooltip,
@@ -38,9 +40,7 @@ from graphbuilder.viz import (
     role_links_of,
     write_html,
 )
-from graphbuilder.viz_html import script_safe_json, script_safe_json_chunks, strip_remote_tags
-from graphbuilder.viz_layout import layout_positions
-from graphbuilder.viz_select import find_actor, select_actors
+from graphbuilder.viz.select import find_actor, select_actors
 
 GB = Namespace("https://w3id.org/graphbuilder/ontology#")
 BASE = "https://w3id.org/graphbuilder/id/"
@@ -307,7 +307,7 @@ def test_nodes_are_coloured_and_shaped_by_actor_type_from_the_style_file():
 
 
 def test_node_size_grows_with_pagerank():
-    from graphbuilder.network import actor_network, centrality
+    from graphbuilder.network.graph import actor_network, centrality
 
     view = synthetic_view(200)
     pagerank = centrality(actor_network(view)).pagerank
@@ -373,7 +373,7 @@ def test_layout_keeps_components_apart_and_is_the_same_every_time():
 # -- choosing what to draw: --max-nodes, --focus, --hops ------------------------------------
 
 def test_max_nodes_keeps_the_most_central_actors_and_says_what_was_left_out():
-    from graphbuilder.network import actor_network, centrality
+    from graphbuilder.network.graph import actor_network, centrality
 
     view = synthetic_view(300)
     chosen = select_actors(view, max_nodes=40)
@@ -489,7 +489,7 @@ def test_same_graph_writes_byte_identical_html_whatever_the_string_hash_seed(tmp
                  for i in range(800))
     view = GraphView(nodes=linked.nodes + lone, edges=linked.edges)
     (tmp_path / "view.pickle").write_bytes(pickle.dumps(view))
-    code = ("import pickle, sys; from pathlib import Path; from graphbuilder.viz import html_page; "
+    code = ("import pickle, sys; from pathlib import Path; from graphbuilder.viz.page import html_page; "
             "view = pickle.loads(Path(sys.argv[1]).read_bytes()); "
             "Path(sys.argv[2]).write_text(html_page(view), encoding='utf-8')")
     pages = []
@@ -549,7 +549,7 @@ def gold_extractions(gold_dev_dir):
 
 
 def gold_dataset(extractions):
-    from graphbuilder.rdf import extractions_to_dataset
+    from graphbuilder.rdf.mapping import extractions_to_dataset
 
     return extractions_to_dataset(extractions)
 

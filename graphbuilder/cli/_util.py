@@ -10,6 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import GraphbuilderError
+from ..resources import package_version
 
 OUT_DIR = Path("out")
 
@@ -68,8 +69,7 @@ def say(message: str = "") -> None:
 
 def _version_callback(value: bool) -> None:
     if value:
-        from .. import __version__
-        typer.echo(f"graphbuilder {__version__}")
+        typer.echo(f"graphbuilder {package_version()}")
         raise typer.Exit()
 
 

@@ -42,8 +42,8 @@ def stats_command(
                                     help="How to print the statistics."),
 ) -> None:
     """Print counts, the most central actors and the communities of the actor network."""
-    from ..analytics import format_stats, graph_stats
-    from ..store import load_dataset
+    from ..network.analytics import format_stats, graph_stats
+    from ..rdf.files import load_dataset
 
     typer.echo(format_stats(graph_stats(load_dataset(graph), top=top), fmt.value), nl=False)
 
@@ -60,8 +60,8 @@ def path_command(
                                    help="How to print the path."),
 ) -> None:
     """Print the shortest chain of relations between two actors, with the evidence for each hop."""
-    from ..analytics import format_path, relation_path
-    from ..store import load_dataset
+    from ..network.analytics import format_path, relation_path
+    from ..rdf.files import load_dataset
 
     path = relation_path(load_dataset(graph), source, target, relations or None)
     typer.echo(format_path(path, fmt.value), nl=False)
@@ -80,8 +80,8 @@ def export_command(
              "edges.csv, in the graph's folder."),
 ) -> None:
     """Write the actor network for Gephi or spreadsheets, with centrality and communities."""
-    from ..network_export import export_network, export_path
-    from ..store import load_dataset
+    from ..network.export import export_network, export_path
+    from ..rdf.files import load_dataset
 
     dataset = load_dataset(graph)
     written = export_network(dataset, output or export_path(graph, fmt.value), fmt.value)

@@ -11,7 +11,8 @@ from typing import List, Optional
 
 import typer
 
-from ..build import DEFAULT_BASE, BuildReport, build
+from ..pipeline.build import BuildReport, build
+from ..resources import DEFAULT_BASE
 from ._util import OUT_DIR, app, say
 
 _DESCRIPTIONS = {
@@ -94,7 +95,7 @@ def merge_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary."),
 ) -> None:
     """Join the outputs of sharded builds into the graph a single build would make."""
-    from ..merge import merge
+    from ..pipeline.merge import merge
 
     began = time.perf_counter()
     report = merge(shards, out=out, store=store.value)
@@ -109,9 +110,16 @@ def progress_bar(enabled: bool):
     if not enabled:
         yield None
         return
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn,
-                               TextColumn, TimeElapsedColumn, TimeRemainingColumn)
     from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
                TextColumn("articles"), TaskProgressColumn(),

@@ -35,7 +35,7 @@ def eval_command(
 ) -> None:
     """Build every gold article from its text alone and score it: precision, recall, F1,
     per predicate, per role and per article, with every miss and false hit."""
-    from ..evaluate import below, evaluate, parse_thresholds
+    from ..pipeline.evaluate import below, evaluate, parse_thresholds
 
     thresholds = parse_thresholds(fail_under)
     report = evaluate(gold, model=model)

@@ -23,7 +23,7 @@ def push_command(
              ".../DATASET/data), when it cannot be told from --endpoint."),
 ) -> None:
     """Upload one named graph per article to a triple store, replacing them if pushed before."""
-    from ..remote import graph_store_url, push
+    from ..sparql.remote import graph_store_url, push
 
     if graph_store is None:
         if endpoint is None:

@@ -41,14 +41,14 @@ def query_command(
              "instead of the local graph; --graph is then not read."),
 ) -> None:
     """Run a read-only SPARQL query and print the results on stdout."""
-    from ..query import format_result, read_query, run_query
+    from ..sparql.query import format_result, read_query, run_query
 
     sparql, source = read_query(query)
     if endpoint is not None:
-        from ..remote import query_endpoint
+        from ..sparql.remote import query_endpoint
         result = query_endpoint(endpoint, sparql, _bindings(params), source=source)
     else:
-        from ..store import load_dataset
+        from ..rdf.files import load_dataset
         result = run_query(load_dataset(graph), sparql, bindings=_bindings(params),
                            source=source)
     typer.echo(format_result(result, fmt.value), nl=False)
@@ -75,7 +75,7 @@ def _bindings(params: list[str]) -> dict[str, object]:
 @app.command("queries")
 def queries_command() -> None:
     """List the saved queries that `graphbuilder query NAME` runs."""
-    from ..query import list_saved_queries
+    from ..sparql.query import list_saved_queries
 
     saved = list_saved_queries()
     width = max((len(q.name) for q in saved), default=0)

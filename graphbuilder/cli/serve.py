@@ -23,7 +23,7 @@ def serve_command(
     port: int = typer.Option(7878, "--port", min=1, max=65535, help="The port to listen on."),
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with a query page, until Ctrl-C."""
-    from ..server import serve
+    from ..sparql.server import serve
 
     # A plain `kill` should stop the server and clean up as Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)

@@ -14,8 +14,8 @@ def validate_command(
     graph: Path = typer.Argument(OUT_DIR, metavar="PATH", help=GRAPH_HELP),
 ) -> None:
     """Check the graph against the SHACL shapes: exit 0 if it conforms, else 1 and a report."""
-    from ..store import load_dataset
-    from ..validate import validate
+    from ..rdf.files import load_dataset
+    from ..rdf.validate import validate
 
     report = validate(load_dataset(graph))
     if report.conforms:

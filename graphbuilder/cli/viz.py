@@ -27,8 +27,8 @@ def viz_command(
         help="Keep only the N most central actors (PageRank); the page says what was left out."),
 ) -> None:
     """Write an interactive HTML graph (works offline) and print where it is."""
-    from ..store import load_dataset
-    from ..viz import write_html
+    from ..rdf.files import load_dataset
+    from ..viz.page import write_html
 
     dataset = load_dataset(graph)
     if output is None:

@@ -7,9 +7,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import InputError, ModelError
-from ..model import Actor, Document, Extraction
+from ..model import Actor, Document, Extraction, name_key
 from . import lexicon
-from .actors import ActorFinder, Mention, name_key, only_where
+from .actors import ActorFinder, Mention, only_where
 from .coref import add_descriptions, add_pronouns, statement_author
 from .holders import HolderKnowledge
 from .relations import RelationFinder

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ..model import Actor, Link, fold_accents
+from ..model import Actor, Link, name_key
 from . import lexicon
+from .knowledge import office_holders
 
 _NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Location",
               "FAC": "Location", "NORP": "Group"}
@@ -487,14 +488,6 @@ def _longest_first(spans: list[Span]) -> list[Span]:
     return sorted(chosen, key=lambda s: s.start)
 
 
-def name_key(name: str) -> tuple[str, ...]:
-    """Return a person name as comparable words, whatever its hyphens, case, dots and accents.
-
-    "Kim Jong-un" and "Kim Jong Un" give one key; so do "Faure Gnassingbé" and "Faure Gnassingbe".
-    """
-    return tuple(re.sub(r"[-‐‑]", " ", fold_accents(name)).lower().replace(".", "").split())
-
-
 def _merge_person_names(surfaces: list[str], patronymic: frozenset[str]) -> dict[str, str | None]:
     """Map each person surface form to its fullest form in the document (None when ambiguous).
 
@@ -584,8 +577,6 @@ def only_where(doc: Doc, found: DocumentActors, name: str) -> bool:
 
 def _holder_names() -> list[str]:
     """Return every name of an office holder written in two words or more."""
-    from .knowledge import office_holders
-
     return sorted({n for h in office_holders().holdings for n in h.names if " " in n})
 
 

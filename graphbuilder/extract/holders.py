@@ -29,9 +29,9 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from ..model import Evidence, Role
+from ..model import Evidence, Role, name_key
 from . import lexicon
-from .actors import NOT_A_NAME, DocumentActors, Mention, name_key
+from .actors import NOT_A_NAME, DocumentActors, Mention
 from .knowledge import PARTICLES, Holding, OfficeHolders, office_holders
 from .roles import HeldTitle
 

@@ -20,9 +20,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from ..model import ROLE_TYPES, accents
+from ..model import ROLE_TYPES, accents, name_key
 from . import lexicon
-from .actors import name_key
 
 DATA_FILE = "office-holders.jsonl"
 KNOWLEDGE_ROLES = frozenset({"head_of_state", "head_of_government", "minister", "ambassador",

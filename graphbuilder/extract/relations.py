@@ -21,6 +21,7 @@ from .actors import NOT_A_NAME, DocumentActors, Mention
 from .arguments import OBJECT_DEPS, ArgumentFinder
 from .syntax import VERBAL, clause_date, doc_index, passive, pobj, tense, verb_above
 
+
 def _ends_sentence(word: Token) -> bool:
     """Return whether only punctuation and quotation marks follow `word` in its sentence."""
     return all(t.is_punct or t.is_quote or t.is_space for t in word.doc[word.i + 1:word.sent.end])

@@ -18,10 +18,20 @@ from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SDO
 from rdflib.term import Node
 
-from .model import (ACTOR_TYPES, Actor, Document, Evidence, Extraction, Relation, Role,
-                    preferred_spelling, slugify)
+from ..model import (
+    ACTOR_TYPES,
+    Actor,
+    Document,
+    Evidence,
+    Extraction,
+    Relation,
+    Role,
+    preferred_spelling,
+    slugify,
+)
+from ..resources import DEFAULT_BASE
+from .terms import memoized, to_rdflib
 
-DEFAULT_BASE = "https://w3id.org/graphbuilder/id/"
 GB = Namespace("https://w3id.org/graphbuilder/ontology#")
 SCHEMA = SDO
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
@@ -87,6 +97,41 @@ def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE) -> None:
         graph.bind(prefix, namespace, override=True, replace=True)
 
 
+def copy_prefixes(source: Graph, target: Graph) -> None:
+    bind_prefixes(target, instance_base(source))
+    ours = {prefix for prefix, _ in target.namespaces()}
+    for prefix, namespace in sorted((p, str(n)) for p, n in source.namespaces()
+                                    if p and p not in ours):
+        target.bind(prefix, URIRef(namespace), override=False)
+
+
+def merged_graph(ds: Dataset | Graph) -> Graph:
+    """Return a new Graph of every distinct triple in `ds`, with `ds`'s prefixes bound.
+
+    The one place the union of a Dataset's graphs is taken: it reads the quads of every
+    graph, since Dataset.triples() sees only the default graph unless the Dataset was
+    opened with default_union=True.
+    """
+    merged = Graph()
+    copy_prefixes(ds, merged)
+    triples = ds.quads((None, None, None, None)) if ds.context_aware else ds
+    # A set, not sorted: a Graph has no order, and sorting rdflib terms was most of the
+    # time the HTML view took. The writers sort what they write (see write_graph_files).
+    merged.addN((s, p, o, merged) for s, p, o in {(s, p, o) for s, p, o, *_ in triples})
+    return merged
+
+
+def instance_base(graph: Graph) -> str:
+    """Return the base IRI of `graph`'s instances, from its inst: (or actor:) prefix."""
+    bound = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+    if "inst" in bound:
+        return bound["inst"]
+    if bound.get("actor", "").endswith("/actor/"):
+        return bound["actor"][:-len("actor/")]
+    return DEFAULT_BASE
+
+
+
 def node_hash(*fields: str | None) -> str:
     """Return the first 12 hex digits of the SHA-1 of the `|`-joined fields ('' for None)."""
     joined = "|".join("" if f is None else f for f in fields)
@@ -127,10 +172,8 @@ def extractions_to_dataset(extractions: list[Extraction], base: str = DEFAULT_BA
 
     Each named graph holds the triples `article_triples` gives for its article. The
     build itself does not hold the Dataset: it writes article by article
-    (graph_writer.py); this is for graphs small enough to keep in memory.
+    (rdf/writer.py); this is for graphs small enough to keep in memory.
     """
-    from .oxigraph_store import memoized, to_rdflib
-
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset, base)
     canonical = canonical_actors(extractions)
@@ -375,8 +418,6 @@ def _graphs_by_article(dataset: Dataset | Graph) -> dict[URIRef, Graph]:
             articles = list(graph.subjects(RDF.type, GB.Article))
             if len(articles) == 1:
                 named[articles[0]] = graph
-    from .store import merged_graph     # here, not at the top: store imports this module
-
     merged = merged_graph(dataset)
     for article in merged.subjects(RDF.type, GB.Article):
         if article not in named:     # a flat file (graph.ttl): one graph for every article

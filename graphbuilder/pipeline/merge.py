@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..errors import ExtractionFormatError, InputError, UsageError
+from ..model import Extraction, extraction_from_json
 from .build import BuildReport, check_options, finish
-from .errors import ExtractionFormatError, InputError, UsageError
 from .incremental import CACHE_DIR, MANIFEST, cache_files
-from .model import Extraction, extraction_from_json
 
 
 def merge(folders: list[Path] | list[str], out: Path | str = Path("out"),

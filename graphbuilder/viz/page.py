@@ -4,7 +4,7 @@
 one self-contained HTML file that works offline. The view is read from RDF, not from
 extractions, so `graphbuilder viz graph.trig` can redraw any graph file.
 
-Positions are computed here (viz_layout.py) and physics stays off in the browser, so a
+Positions are computed here (viz/layout.py) and physics stays off in the browser, so a
 page of thousands of actors is usable as soon as it is drawn. Node size follows
 PageRank (network.py); relations of one type between the same two actors are drawn as
 one line whose tooltip lists every report. Every string in the view comes from article
@@ -30,14 +30,14 @@ from pyvis.network import Network
 from pyvis.node import Node
 from rdflib import Graph
 
-from .errors import InputError
-from .fileio import atomic_file
-from .model import PREDICATES
-from .network import Centrality, actor_network, ranking_centrality
-from .view import FALLBACK_TYPE, GraphView, ViewEdge, ViewNode, graph_view
-from .viz_html import page_parts
-from .viz_layout import layout_positions
-from .viz_select import Selection, select_actors
+from ..errors import InputError
+from ..fileio import atomic_file
+from ..model import PREDICATES
+from ..network.graph import Centrality, actor_network, ranking_centrality
+from ..network.view import FALLBACK_TYPE, GraphView, ViewEdge, ViewNode, graph_view
+from .html import page_parts
+from .layout import layout_positions
+from .select import Selection, select_actors
 
 _COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _SHAPES = ("dot", "diamond", "square", "triangle", "triangleDown", "star", "hexagon")
@@ -315,7 +315,7 @@ def network_options(view: GraphView, style: VizStyle) -> dict:
 def html_page(view: GraphView, *, title: str = "graphbuilder", style: VizStyle | None = None,
               focus: str | None = None, hops: int | None = None,
               max_nodes: int | None = None) -> str:
-    """Return the whole HTML page of `view` (optionally narrowed, see viz_select)."""
+    """Return the whole HTML page of `view` (optionally narrowed, see viz/select.py)."""
     return "".join(_page_parts(view, title=title, style=style, focus=focus, hops=hops,
                                max_nodes=max_nodes))
 

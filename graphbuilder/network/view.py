@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
-from .rdf import GB, RELATION_SHORTCUTS, WIKIDATA_ENTITY
-from .store import merged_graph
+from ..rdf.mapping import GB, RELATION_SHORTCUTS, WIKIDATA_ENTITY, merged_graph
+from ..rdf.terms import memoized, to_rdflib
 
 FALLBACK_TYPE = "Actor"
 
@@ -173,7 +173,6 @@ class _Index:
             return self.graph.subject_objects(predicate)
         import pyoxigraph as ox
 
-        from .oxigraph_store import memoized, to_rdflib
         term = self.term = self.term or memoized(to_rdflib)
         quads = self.native.quads_for_pattern(None, ox.NamedNode(str(predicate)), None,
                                               ox.DefaultGraph())

@@ -10,101 +10,35 @@ alike, and `GRAPH ?g` still sees only the articles' graphs.
 
 Opened, the store is wrapped as a read-only rdflib Dataset (`open_dataset`): SPARQL goes
 to Oxigraph natively (`run_native`, called by query.run_query), while validate and viz,
-which copy the graph into memory through store.merged_graph, read it through pattern
+which copy the graph into memory through rdf.mapping.merged_graph, read it through pattern
 lookups. That copy is fine at their scale (SHACL and a drawn graph are for graphs a
 person can look at); queries never make it.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.memory import Memory
 
-from .errors import (
+from ..errors import (
     GraphbuilderError,
     GraphNotFoundError,
     GraphParseError,
     OutputError,
-    QueryError,
 )
-from .rdf import DEFAULT_BASE, bind_prefixes
+from ..resources import DEFAULT_BASE, STORE_DIR
+from .mapping import bind_prefixes, merged_graph
+from .terms import memoized, to_oxigraph, to_rdflib
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from .query import QueryResult
-
-STORE_DIR = "store"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-          "DescribeQuery": "DESCRIBE"}
-
-
-# -- terms ------------------------------------------------------------------------------
-
-
-def to_oxigraph(node):
-    """Return the pyoxigraph term for an rdflib term (plain literals are xsd:string)."""
-    import pyoxigraph as ox
-
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype is not None:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-        return ox.Literal(str(node))
-    raise TypeError(f"not an RDF term: {node!r}")
-
-
-def memoized(convert):
-    """Return `convert` (to_oxigraph or to_rdflib) made once per distinct term.
-
-    Names and vocabulary recur on every row and in every article; rdflib's term
-    constructors in particular cost more than the lookups that find the terms.
-    """
-    terms: dict = {}
-
-    def term(value):
-        if value is None:
-            return None
-        found = terms.get(value)
-        if found is None:
-            found = terms[value] = convert(value)
-        return found
-
-    return term
-
-
-def to_rdflib(term):
-    """Return the rdflib term for a pyoxigraph term, as rdflib reads it (None stays None).
-
-    xsd:string literals become plain literals, as rdflib reads "text" from a file, so
-    results print and compare the same on both engines.
-    """
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value,
-                   datatype=None if datatype == _XSD_STRING else URIRef(datatype))
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -118,7 +52,6 @@ def write_store(ds: Dataset, directory: Path) -> Path:
     """
     import pyoxigraph as ox
 
-    from .store import merged_graph
 
     directory = Path(directory)
     if directory.exists():
@@ -305,105 +238,3 @@ def open_merged_view(directory: Path, base: str = DEFAULT_BASE) -> Graph:
 
 def _triple(quad) -> tuple:
     return to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
-
-
-# -- querying ---------------------------------------------------------------------------
-
-
-def run_native(native: pyoxigraph.Store, sparql: str, algebra, bindings: dict,
-               namespaces: dict[str, str], source: str) -> QueryResult:
-    """Return the QueryResult of a checked read-only query, answered by Oxigraph.
-
-    `algebra` is rdflib's translation of the same text (query.run_query made it to check
-    the query): it gives the kind and the projected variables in rdflib's order, so
-    both engines' results print alike. `bindings` (rdflib terms) are substituted, never
-    pasted into the text.
-    """
-    import pyoxigraph as ox
-
-    from .query import QueryResult, graph_result
-
-    kind = _KINDS.get(getattr(algebra, "name", ""), "SELECT")
-    # Oxigraph substitutes only projected variables; the others are bound by an inline
-    # VALUES at the head of the WHERE group, each value written as an escaped RDF term.
-    projected = {str(v) for v in algebra.get("PV", [])}
-    substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()
-                     if name in projected}
-    inline = {name: term for name, term in bindings.items() if name not in projected}
-    if inline:
-        sparql = bind_inline(sparql, inline, kind, source)
-    try:
-        result = native.query(sparql, prefixes=namespaces, substitutions=substitutions)
-        if kind == "ASK":
-            return QueryResult(kind="ASK", boolean=bool(result), namespaces=namespaces)
-        if kind in ("CONSTRUCT", "DESCRIBE"):
-            return graph_result(kind, [(to_rdflib(t.subject), to_rdflib(t.predicate),
-                                        to_rdflib(t.object)) for t in result], namespaces)
-        variables = [str(v) for v in algebra.get("PV", [])] or \
-            [v.value for v in result.variables]
-        term = memoized(to_rdflib)        # labels and relation names recur on every row
-        rows = [tuple(term(_value(solution, v)) for v in variables) for solution in result]
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error (Oxigraph): {exc}", path=source) from None
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise QueryError(f"the query failed: {exc}", path=source) from None
-    return QueryResult(kind="SELECT", variables=variables, rows=rows, namespaces=namespaces)
-
-
-def _value(solution, variable: str):
-    try:
-        return solution[variable]
-    except (KeyError, IndexError):
-        return None
-
-
-# Comments, long and short strings, IRIs, and braces: enough to find the query's groups.
-_TOKENS = re.compile(r'#[^\n]*'
-                     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-                     r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-                     r'|"(?:[^"\\\n]|\\.)*"'
-                     r"|'(?:[^'\\\n]|\\.)*'"
-                     r'|<[^<>"{}|^`\\\s]*>'
-                     r'|[{}]')
-
-
-def bind_inline(sparql: str, bindings: dict, kind: str, source: str) -> str:
-    """Return `sparql` with `VALUES ?name { term }` put at the head of its WHERE group.
-
-    The group is found by scanning past comments, strings and IRIs; a CONSTRUCT's
-    template is the first group, its WHERE the second. Nothing is added on a new line, so
-    error positions stay where they were.
-    """
-    opens, depth = [], 0
-    for match in _TOKENS.finditer(sparql):
-        token = match.group(0)
-        if token == "{":
-            if depth == 0:
-                opens.append(match.end())
-            depth += 1
-        elif token == "}":
-            depth -= 1
-    if not opens:
-        raise QueryError("cannot bind variables: the query has no WHERE group", path=source)
-    at = opens[1 if kind == "CONSTRUCT" and len(opens) > 1 else 0]
-    values = " ".join(f"VALUES ?{name} {{ {_sparql_term(term, source)} }}"
-                      for name, term in bindings.items())
-    return f"{sparql[:at]} {values} {sparql[at:]}"
-
-
-def _sparql_term(term, source: str) -> str:
-    """Return an RDF term written as SPARQL text, escaped so that it can only be that term."""
-    if isinstance(term, URIRef):
-        try:
-            return term.n3()                 # rdflib refuses IRIs with <>"{}|^` or spaces
-        except Exception:                    # rdflib raises a bare Exception here
-            raise QueryError(f"cannot bind {str(term)!r}: not a valid IRI", path=source) from None
-    if isinstance(term, Literal):
-        text = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-                .replace("\r", "\\r"))
-        if term.language:
-            return f'"{text}"@{term.language}'
-        if term.datatype is not None:
-            return f'"{text}"^^{_sparql_term(URIRef(term.datatype), source)}'
-        return f'"{text}"'
-    raise QueryError(f"cannot bind {term!r}: give a literal or an IRI", path=source)

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from .extract import lexicon
-from .extract.actors import name_key
-from .model import Actor, Extraction, accents
+from ..extract import lexicon
+from ..model import Actor, Extraction, accents, name_key
 
 
 def resolve(extractions: list[Extraction]) -> list[Extraction]:

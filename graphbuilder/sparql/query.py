@@ -2,27 +2,33 @@
 
 Queries run on an rdflib Dataset whose default graph is the union of the articles'
 named graphs (or, for a graph built with `--store oxigraph`, on Oxigraph over the same
-quads, see oxigraph_store.py), so plain patterns see everything and `GRAPH ?g { ... }` tells which
+quads, see rdf/oxigraph.py), so plain patterns see everything and `GRAPH ?g { ... }` tells which
 article said it. Only queries run: updates, FROM clauses and SERVICE calls are
 refused, because graphbuilder never changes the graph and never fetches anything.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal
 from rdflib.term import Node
 
-from .errors import QueryError
-from .rdf import INSTANCE_KINDS, bind_prefixes
-from .saved_queries import (  # noqa: F401  (re-exported: public API of this module)
+from ..errors import QueryError
+from ..rdf.files import load_dataset
+from ..rdf.mapping import INSTANCE_KINDS, bind_prefixes
+from ..rdf.validate import validate
+from .native import run_native
+from .results import (  # noqa: F401  (re-exported: public API of this module)
+    FORMATS,
+    GRAPH_FORMATS,
+    QueryResult,
+    format_result,
+    graph_result,
+    python_value,
+)
+from .saved import (  # noqa: F401  (re-exported: public API of this module)
     QueryParam,
     SavedQuery,
     bind_page,
@@ -31,28 +37,9 @@ from .saved_queries import (  # noqa: F401  (re-exported: public API of this mod
     resolve_query,
 )
 
-FORMATS = ("table", "csv", "tsv", "json")
-GRAPH_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt"}   # CONSTRUCT/DESCRIBE only
-
 _UPDATE_START = re.compile(
     r"^\s*(?:(?:PREFIX\s+\S*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"
     r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
-
-
-@dataclass
-class QueryResult:
-    """What a query gave: its kind, variables and rows of rdflib terms (None when unbound).
-
-    SELECT fills `variables` and `rows`; ASK sets `boolean`; CONSTRUCT and DESCRIBE set
-    `graph` and list its triples as rows of subject, predicate, object.
-    """
-
-    kind: str                                  # SELECT, ASK, CONSTRUCT or DESCRIBE
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
-    namespaces: dict[str, str] = field(default_factory=dict)   # for shortening IRIs
 
 
 # -- running ------------------------------------------------------------------------------
@@ -62,7 +49,7 @@ def run_query(ds: Graph, sparql: str, bindings: dict[str, object] | None = None,
               *, source: str = "query") -> QueryResult:
     """Return the result of the read-only SPARQL query `sparql` on `ds`.
 
-    A Dataset opened from an Oxigraph store (oxigraph_store.open_dataset) is queried by
+    A Dataset opened from an Oxigraph store (rdf.oxigraph.open_dataset) is queried by
     Oxigraph itself, after the same checks; any other graph by rdflib. `bindings` pre-bind variables (values become rdflib terms: pass URIRef for an
     IRI; a str is a plain literal). A binding replaces the query's own single-variable
     `VALUES ?name { ... }` default. Raises QueryError for updates, syntax errors (with
@@ -76,7 +63,7 @@ def run_query(ds: Graph, sparql: str, bindings: dict[str, object] | None = None,
         sparql = re.sub(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}]*\}",
                         lambda match: "\n" * match.group(0).count("\n"), sparql,
                         flags=re.IGNORECASE)
-    parsed = _parse(sparql, source)
+    parsed = parse_query(sparql, source)
     namespaces = _namespaces(ds)
     try:
         prepared = translateQuery(parsed, initNs=namespaces)
@@ -85,7 +72,6 @@ def run_query(ds: Graph, sparql: str, bindings: dict[str, object] | None = None,
     _refuse_remote(prepared.algebra, source)
     native = getattr(ds.store, "oxigraph", None)
     if native is not None:
-        from .oxigraph_store import run_native
         return run_native(native, sparql, prepared.algebra,
                           {k: _term(v) for k, v in bindings.items()}, namespaces, source)
     try:
@@ -100,7 +86,7 @@ def run_query(ds: Graph, sparql: str, bindings: dict[str, object] | None = None,
         raise QueryError(f"the query failed: {exc}", path=source) from None
 
 
-def _parse(sparql: str, source: str):
+def parse_query(sparql: str, source: str):
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
@@ -181,139 +167,6 @@ def _result(result, namespaces: dict[str, str]) -> QueryResult:
     return QueryResult(kind="SELECT", variables=variables, rows=rows, namespaces=namespaces)
 
 
-def graph_result(kind: str, triples, namespaces: dict[str, str]) -> QueryResult:
-    """Return the QueryResult of a CONSTRUCT or DESCRIBE query that gave `triples`."""
-    graph = Graph()
-    for prefix, ns in namespaces.items():
-        graph.bind(prefix, ns, override=True)
-    for triple in sorted(triples):
-        graph.add(triple)
-    return QueryResult(kind=kind, variables=["subject", "predicate", "object"],
-                       rows=[tuple(t) for t in sorted(graph)], graph=graph,
-                       namespaces=namespaces)
-
-
-def python_value(term: Node | None) -> object:
-    """Return a plain Python value for an RDF term.
-
-    IRIs and blank nodes become str; typed literals their Python value (xsd:date ->
-    datetime.date, xsd:integer -> int, xsd:decimal -> float, xsd:boolean -> bool);
-    other literals their text; unbound -> None.
-    """
-    if term is None:
-        return None
-    if not isinstance(term, Literal):
-        return str(term)
-    value = term.toPython()
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, Literal):      # a datatype rdflib cannot map
-        return str(value)
-    return value
-
-
-# -- result formats -----------------------------------------------------------------------
-
-
-def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Return `result` as text: table (aligned columns), or the W3C csv, tsv or json format.
-
-    CONSTRUCT and DESCRIBE results are rows of subject/predicate/object in these formats,
-    and can also be written as RDF with fmt "turtle" or "nt". ASK gives true or false
-    (json: {"head": {}, "boolean": ...}).
-    """
-    if fmt in GRAPH_FORMATS:
-        if result.graph is None:
-            raise QueryError(f"--format {fmt} is only for CONSTRUCT and DESCRIBE queries")
-        return result.graph.serialize(format=GRAPH_FORMATS[fmt])
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown result format {fmt!r} (expected one of "
-                         f"{', '.join(FORMATS)})")
-    if result.kind == "ASK":
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"
-        return ("true" if result.boolean else "false") + ("\r\n" if fmt == "csv" else "\n")
-    return {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}[fmt](result)
-
-
-def shorten(term: Node, namespaces: dict[str, str]) -> str:
-    """Return an IRI as prefix:local with the longest matching namespace, else the IRI."""
-    text = str(term)
-    best = max((ns for ns in namespaces.values() if text.startswith(ns) and text != ns),
-               key=len, default=None)
-    if best is None:
-        return text
-    prefix = min(p for p, ns in namespaces.items() if ns == best)
-    return f"{prefix}:{text[len(best):]}"
-
-
-def _table(result: QueryResult) -> str:
-    def cell(term: Node | None) -> str:
-        if term is None:
-            return ""
-        if isinstance(term, URIRef):
-            return shorten(term, result.namespaces)
-        if isinstance(term, BNode):
-            return f"_:{term}"
-        return " ".join(str(term).split())      # one line per row, whatever the text holds
-
-    header = list(result.variables)
-    body = [[cell(term) for term in row] for row in result.rows]
-    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
-    return "\n".join(lines) + "\n"
-
-
-def _csv(result: QueryResult) -> str:
-    # SPARQL 1.1 CSV: bare IRIs, lexical forms, _:b blank nodes, CRLF (RFC 4180).
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t))
-                         for t in row])
-    return out.getvalue()
-
-
-def _tsv_term(term: Node | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    # N-Triples form: "text", "text"@lang or "text"^^<datatype>; a tab inside is \t.
-    return term.n3().replace("\t", "\\t")
-
-
-def _tsv(result: QueryResult) -> str:
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines += ["\t".join(_tsv_term(t) for t in row) for row in result.rows]
-    return "\n".join(lines) + "\n"
-
-
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    value: dict[str, str] = {"type": "literal", "value": str(term)}
-    if term.language:
-        value["xml:lang"] = term.language
-    elif term.datatype:
-        value["datatype"] = str(term.datatype)
-    return value
-
-
-def _json(result: QueryResult) -> str:
-    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None}
-                for row in result.rows]
-    document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
 # -- the Python API -----------------------------------------------------------------------
 
 
@@ -330,7 +183,6 @@ class KnowledgeGraph:
     @classmethod
     def load(cls, path: Path | str = "out") -> KnowledgeGraph:
         """Return the KnowledgeGraph stored at `path` (an output folder, a store folder or a graph file)."""
-        from .store import load_dataset
         return cls(load_dataset(Path(path)))
 
     @property
@@ -358,5 +210,4 @@ class KnowledgeGraph:
 
     def validate(self):
         """Return the SHACL ValidationReport of this graph."""
-        from .validate import validate
         return validate(self._dataset)

@@ -13,7 +13,7 @@ the build never makes one. Two passes, neither holding the graph:
 The bytes are those store.write_graph_files writes for the same dataset: same sort
 order, same prefixes (the project's, only those the data uses; graph.trig's list is
 put right once the data has been seen). The store is laid out as
-oxigraph_store.write_store lays one out when it is kept (`build --store oxigraph`):
+rdf.oxigraph.write_store lays one out when it is kept (`build --store oxigraph`):
 named graphs per article and the merged view as the default graph; the HTML view reads
 its merged view. What stays in memory is the sorted list of subjects.
 """
@@ -28,12 +28,13 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .errors import OutputError
-from .fileio import atomic_file
-from .model import Extraction
-from .oxigraph_store import to_oxigraph
-from .rdf import DEFAULT_BASE, article_triples, bind_prefixes, canonical_actors, graph_iri
-from .store import GRAPH_FILES, JsonLdWriter
+from ..errors import OutputError
+from ..fileio import atomic_file
+from ..model import Extraction
+from ..resources import DEFAULT_BASE
+from .files import GRAPH_FILES, JsonLdWriter
+from .mapping import article_triples, bind_prefixes, canonical_actors, graph_iri
+from .terms import to_oxigraph
 
 # Quads given to the store in one go: large enough that the store's per-call cost
 # vanishes, small enough to stay a few megabytes.

@@ -17,8 +17,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import EndpointError, GraphNotFoundError
-from .remote import _reason, _request
+from ..errors import EndpointError, GraphNotFoundError
+from ..rdf.files import load_dataset
+from ..rdf.oxigraph import write_store
+from .remote import failure_reason, request
+
 
 def oxigraph_binary() -> str:
     """Return the path of the `oxigraph` server program: beside this Python, else on PATH."""
@@ -78,7 +81,7 @@ def serve(path: Path | str = "out", host: str = "127.0.0.1", port: int = 7878, *
         log_path = workdir / "server.log"
         with open(log_path, "wb") as log:
             # The store's default graph already holds the merged view (see
-            # oxigraph_store.write_store): a union default graph would count a triple
+            # rdf.oxigraph.write_store): a union default graph would count a triple
             # once per article that states it.
             process = subprocess.Popen(
                 [binary, "serve-read-only", "--location", str(store), "--bind", bind],
@@ -103,7 +106,7 @@ def _check_free(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do
             probe.bind(address)
     except OSError as exc:
-        raise EndpointError(f"cannot listen on {host} port {port}: {_reason(exc, 0)} "
+        raise EndpointError(f"cannot listen on {host} port {port}: {failure_reason(exc, 0)} "
                             "(pick another --port or --host)") from None
 
 
@@ -118,9 +121,6 @@ def _store_for(path: Path, workdir: Path) -> Path:
     if file is None:
         raise GraphNotFoundError(f"no graph at {path}: run `graphbuilder build` first")
     # The same layout `build --store oxigraph` writes: article graphs plus the merged view.
-    from .oxigraph_store import write_store
-    from .store import load_dataset
-
     return write_store(load_dataset(file), workdir / "store")
 
 
@@ -133,7 +133,7 @@ def _wait_until_answering(server: Server, log_path: Path, wait: float) -> None:
             raise EndpointError("the oxigraph server stopped at once: " + (
                 error.group(1) if error else f"exit {server.process.returncode}"))
         try:
-            _request("GET", server.url, timeout=1.0)
+            request("GET", server.url, timeout=1.0)
             return
         except EndpointError:
             time.sleep(0.1)

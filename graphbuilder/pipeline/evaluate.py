@@ -15,9 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UsageError
-from .extract.actors import name_key
-from .model import Extraction
+from ..errors import UsageError
+from ..model import Extraction, name_key
 
 KINDS = ("actors", "roles", "relations")
 SCORED_ACTOR_TYPES = ("Person", "Country", "Organization")
@@ -209,8 +208,8 @@ def _breakdown(scores: dict[str, Score], kind: str, position: int) -> dict[str, 
 
 def evaluate(gold: list[Path] | Path, model: str | None = None) -> EvaluationReport:
     """Return the scores of building every gold article from its text alone."""
-    from .ingest import read_inputs
-    from .rdf import dataset_to_extractions, extractions_to_dataset
+    from ..ingest.reader import read_inputs
+    from ..rdf.mapping import dataset_to_extractions, extractions_to_dataset
     from .resolve import resolve
 
     paths = [Path(gold)] if isinstance(gold, (str, Path)) else [Path(p) for p in gold]
@@ -223,7 +222,7 @@ def evaluate(gold: list[Path] | Path, model: str | None = None) -> EvaluationRep
     if bare:
         raise UsageError(f"{bare[0]} has no gold annotations (actors, roles, relations): "
                          "eval needs extraction files")
-    from .extract import Extractor
+    from ..extract import Extractor
 
     extracted = Extractor(model=model).extract_all([g.document for g in golds])
     built = {e.document.id: e

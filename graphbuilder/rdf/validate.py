@@ -8,8 +8,10 @@ from pathlib import Path
 
 from rdflib import RDF, Dataset, Graph, Namespace, URIRef
 
-from .query import shorten
-from .resources import ontology_path, shapes_path
+from ..resources import ontology_path, shapes_path
+from .files import load_dataset
+from .mapping import merged_graph
+from .terms import shorten
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -44,7 +46,6 @@ def validate(ds_or_path: Dataset | Graph | Path | str,
     """
     from pyshacl import validate as shacl_validate
 
-    from .store import load_dataset, merged_graph
 
     source = ds_or_path if isinstance(ds_or_path, Graph) else load_dataset(Path(ds_or_path))
     data = merged_graph(source)

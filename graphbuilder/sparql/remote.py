@@ -22,13 +22,19 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import (
+from ..errors import (
     EndpointError,
     GraphNotFoundError,
     UsageError,
 )
-from .query import QueryResult
-from .rdf import bind_prefixes
+from ..rdf.files import load_dataset
+from ..rdf.mapping import bind_prefixes
+from .native import bind_inline
+from .query import (
+    QueryResult,
+    parse_query,  # the local path's parser: syntax errors, the update check
+)
+from .saved import bind_page
 
 RESULTS_JSON = "application/sparql-results+json"
 _GRAPH_TYPES = {"application/n-triples": "nt", "text/turtle": "turtle",
@@ -64,7 +70,7 @@ def _with_graph(store_url: str, graph: str) -> str:
     return store_url + ("&" if "?" in store_url else "?") + urllib.parse.urlencode({"graph": graph})
 
 
-def _request(method: str, url: str, *, body: bytes | None = None,
+def request(method: str, url: str, *, body: bytes | None = None,
              headers: dict[str, str] | None = None, timeout: float = 60.0,
              allow: tuple[int, ...] = ()) -> tuple[int, bytes, str]:
     """Return (status, body, content type) of one HTTP request; raise EndpointError on failure.
@@ -87,12 +93,12 @@ def _request(method: str, url: str, *, body: bytes | None = None,
         raise EndpointError(f"{method} {url} failed: HTTP {exc.code} {exc.reason}"
                             + (f": {message}" if message else "")) from None
     except urllib.error.URLError as exc:
-        raise EndpointError(f"cannot reach {where}: {_reason(exc.reason, timeout)}") from None
+        raise EndpointError(f"cannot reach {where}: {failure_reason(exc.reason, timeout)}") from None
     except (OSError, http.client.HTTPException) as exc:
-        raise EndpointError(f"cannot reach {where}: {_reason(exc, timeout)}") from None
+        raise EndpointError(f"cannot reach {where}: {failure_reason(exc, timeout)}") from None
 
 
-def _reason(reason: object, timeout: float) -> str:
+def failure_reason(reason: object, timeout: float) -> str:
     if isinstance(reason, ConnectionRefusedError):
         return "connection refused (is the server running, and are the host and port right?)"
     if isinstance(reason, (TimeoutError, socket.timeout)):
@@ -120,7 +126,7 @@ def query_endpoint(endpoint: str, sparql: str, bindings: dict[str, object] | Non
     sparql, kind = _bound_query(sparql, dict(bindings or {}), source)
     accept = RESULTS_JSON if kind in ("SELECT", "ASK") else \
         "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
-    _, body, content_type = _request(
+    _, body, content_type = request(
         "POST", endpoint, body=sparql.encode("utf-8"), timeout=timeout,
         headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept})
     namespaces = _standard_namespaces()
@@ -136,28 +142,22 @@ def query_endpoint(endpoint: str, sparql: str, bindings: dict[str, object] | Non
 def _bound_query(sparql: str, bindings: dict[str, object], source: str) -> tuple[str, str]:
     """Return (query text with `bindings` as VALUES at the head of its WHERE group, kind).
 
-    The same placement a local Oxigraph query gets (oxigraph_store.bind_inline): the
+    The same placement a local Oxigraph query gets (sparql/native.py bind_inline): the
     endpoint's engine starts from the bound values instead of joining them at the end.
     """
-    from .oxigraph_store import bind_inline
-    from .query import (
-        _parse,  # the local path's parser: syntax errors and the update check
-    )
-    from .saved_queries import bind_page
-
     sparql, bindings = bind_page(sparql, bindings, source)
     for name in bindings:          # the same defaults the local path replaces
         sparql = re.sub(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}]*\}",
                         lambda match: "\n" * match.group(0).count("\n"), sparql,
                         flags=re.IGNORECASE)
-    parsed = _parse(sparql, source)
+    parsed = parse_query(sparql, source)
     kind = _KINDS[parsed[1].name]
     if not bindings:
         return sparql, kind
     terms = {name: value if isinstance(value, Node) else Literal(value)
              for name, value in bindings.items()}
     bound = bind_inline(sparql, terms, kind, source)
-    _parse(bound, source)
+    parse_query(bound, source)
     return bound, kind
 
 
@@ -226,8 +226,6 @@ def push(dataset_or_path: Dataset | Path | str, graph_store: str, *, timeout: fl
     it was; the EndpointError says so, or names the graphs it could not restore.
     `progress(iri)` is called after each graph is sent.
     """
-    from .store import load_dataset
-
     check_url(graph_store, "--graph-store")
     ds = dataset_or_path if isinstance(dataset_or_path, Dataset) else \
         load_dataset(Path(dataset_or_path))
@@ -243,10 +241,10 @@ def push(dataset_or_path: Dataset | Path | str, graph_store: str, *, timeout: fl
         iri = str(graph.identifier)
         url = _with_graph(graph_store, iri)
         try:
-            status, previous, _ = _request("GET", url, timeout=timeout, allow=(404,),
+            status, previous, _ = request("GET", url, timeout=timeout, allow=(404,),
                                            headers={"Accept": "application/n-triples"})
             turtle = _turtle(graph)
-            _request("PUT", url, body=turtle, timeout=timeout,
+            request("PUT", url, body=turtle, timeout=timeout,
                      headers={"Content-Type": "text/turtle; charset=utf-8"})
         except EndpointError as exc:
             raise EndpointError(f"{exc}; {_undo(graph_store, before, timeout)}") from None
@@ -276,9 +274,9 @@ def _undo(graph_store: str, pushed: list[tuple[str, bytes | None]], timeout: flo
         url = _with_graph(graph_store, iri)
         try:
             if previous is None:
-                _request("DELETE", url, timeout=timeout, allow=(404,))
+                request("DELETE", url, timeout=timeout, allow=(404,))
             else:
-                _request("PUT", url, body=previous, timeout=timeout,
+                request("PUT", url, body=previous, timeout=timeout,
                          headers={"Content-Type": "application/n-triples"})
         except EndpointError:
             failed.append(iri)

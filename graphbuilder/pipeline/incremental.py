@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 
-from .errors import ExtractionFormatError
-from .model import Document, Extraction, extraction_from_json
+from ..errors import ExtractionFormatError
+from ..model import Document, Extraction, extraction_from_json
 
 CACHE_DIR = ".cache"
 MANIFEST = "manifest.json"

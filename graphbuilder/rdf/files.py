@@ -16,11 +16,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph
 
-from .errors import GraphNotFoundError, GraphParseError
-from .fileio import atomic_file
-from .rdf import DEFAULT_BASE, bind_prefixes
+from ..errors import GraphNotFoundError, GraphParseError
+from ..fileio import atomic_file
+from .mapping import copy_prefixes
+from .oxigraph import find_store, open_dataset
+from .terms import memoized, to_oxigraph
 
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.jsonld")
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -65,7 +67,6 @@ def write_graph_files(ds: Dataset, directory: Path) -> dict[str, Path]:
 
 def _sorted_quads(ds: Dataset) -> list[tuple]:
     """Return the named graphs' quads as pyoxigraph terms, sorted by graph, s, p, o."""
-    from .oxigraph_store import memoized, to_oxigraph
 
     default_id = ds.default_graph.identifier
     term = memoized(to_oxigraph)
@@ -92,7 +93,7 @@ def _used_prefixes(ds: Dataset, triples: list[tuple], names: set[str] = frozense
     import pyoxigraph as ox
 
     bound = Graph()
-    _copy_prefixes(ds, bound)
+    copy_prefixes(ds, bound)
     iris = {term.value for triple in triples for term in triple if isinstance(term, ox.NamedNode)}
     iris |= {term.datatype.value for _, _, term in triples if isinstance(term, ox.Literal)}
     iris |= names
@@ -101,40 +102,6 @@ def _used_prefixes(ds: Dataset, triples: list[tuple], names: set[str] = frozense
         if any(iri.startswith(namespace) for iri in iris):
             used[prefix] = namespace
     return used
-
-
-def _copy_prefixes(source: Graph, target: Graph) -> None:
-    bind_prefixes(target, _instance_base(source))
-    ours = {prefix for prefix, _ in target.namespaces()}
-    for prefix, namespace in sorted((p, str(n)) for p, n in source.namespaces()
-                                    if p and p not in ours):
-        target.bind(prefix, URIRef(namespace), override=False)
-
-
-def merged_graph(ds: Dataset | Graph) -> Graph:
-    """Return a new Graph of every distinct triple in `ds`, with `ds`'s prefixes bound.
-
-    The one place the union of a Dataset's graphs is taken: it reads the quads of every
-    graph, since Dataset.triples() sees only the default graph unless the Dataset was
-    opened with default_union=True.
-    """
-    merged = Graph()
-    _copy_prefixes(ds, merged)
-    triples = ds.quads((None, None, None, None)) if ds.context_aware else ds
-    # A set, not sorted: a Graph has no order, and sorting rdflib terms was most of the
-    # time the HTML view took. The writers sort what they write (see write_graph_files).
-    merged.addN((s, p, o, merged) for s, p, o in {(s, p, o) for s, p, o, *_ in triples})
-    return merged
-
-
-def _instance_base(graph: Graph) -> str:
-    """Return the base IRI of `graph`'s instances, from its inst: (or actor:) prefix."""
-    bound = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
-    if "inst" in bound:
-        return bound["inst"]
-    if bound.get("actor", "").endswith("/actor/"):
-        return bound["actor"][:-len("actor/")]
-    return DEFAULT_BASE
 
 
 def write_jsonld(triples: Iterable[tuple], prefixes: dict[str, str], handle: BinaryIO) -> None:
@@ -211,11 +178,10 @@ def load_dataset(path: Path | str) -> Dataset:
     `path` is an output folder (its Oxigraph store when it has one, else graph.trig,
     else graph.ttl), an Oxigraph store folder, or one .trig, .ttl, .nt, .nq or .jsonld
     file. A store is not read into memory: the Dataset looks its triples up in the store
-    and SPARQL on it runs on Oxigraph (see oxigraph_store.py). Raises GraphNotFoundError when there is nothing to read
+    and SPARQL on it runs on Oxigraph (see rdf/oxigraph.py). Raises GraphNotFoundError when there is nothing to read
     and GraphParseError (with the line, when the parser gives one) on a malformed file.
     """
     path = Path(path)
-    from .oxigraph_store import find_store, open_dataset
     store_dir = find_store(path)
     if store_dir is not None:
         return open_dataset(store_dir)

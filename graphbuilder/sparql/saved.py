@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import QueryError
-from .resources import saved_queries_dir
+from ..errors import QueryError
+from ..resources import saved_queries_dir
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 # Bindings that set the row window of a query's own LIMIT / OFFSET clause (SPARQL has

@@ -21,20 +21,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError, OutputError, UsageError
+from ..errors import InputError, OutputError, UsageError
+from ..ingest.reader import read_inputs
+from ..model import Document, Extraction, slugify
+from ..resources import DEFAULT_BASE, STORE_DIR
 from .incremental import CACHE_DIR
-from .ingest import read_inputs
-from .model import Document, Extraction, slugify
 
 if TYPE_CHECKING:                          # keep `import graphbuilder` light
-    from .query import KnowledgeGraph
+    from ..sparql.query import KnowledgeGraph
 
-# Same value as graphbuilder.rdf.DEFAULT_BASE (a test checks), kept here so that
-# `import graphbuilder` does not import rdflib.
-DEFAULT_BASE = "https://w3id.org/graphbuilder/id/"
 HTML_FILE = "graph.html"
 EXTRACTIONS_DIR = "extractions"
-STORE_DIR = "store"                        # same value as oxigraph_store.STORE_DIR
 STORES = ("files", "oxigraph")
 
 
@@ -76,7 +73,7 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
         raise UsageError(f"--jobs {jobs} is not a number of processes (1 or more)")
     part = parse_shard(shard) if shard is not None else None
     if not paths:
-        from .resources import example_path
+        from ..resources import example_path
         paths = [example_path()]
     inputs = read_inputs([Path(p) for p in paths], default_date=date, skip=[out])
     if part is not None:
@@ -125,7 +122,7 @@ def finish(extractions: list[Extraction], out: Path, *, base: str = DEFAULT_BASE
 
 def load(path: Path | str = "out") -> KnowledgeGraph:
     """Return the KnowledgeGraph built into `path` (an output folder or a graph file)."""
-    from .query import KnowledgeGraph
+    from ..sparql.query import KnowledgeGraph
     return KnowledgeGraph.load(path)
 
 
@@ -181,7 +178,7 @@ def _extract(inputs: list[Document | Extraction], model: str | None, out: Path, 
     given = [i for i in inputs if isinstance(i, Extraction)]
     if not documents:
         return given, (0, 0), cache_files([], None, given, options)
-    from .extract import default_model
+    from ..extract import default_model
 
     model = model or default_model()
     fingerprint = extractor_fingerprint(model)
@@ -196,7 +193,7 @@ def _extract(inputs: list[Document | Extraction], model: str | None, out: Path, 
         progress(done, total)
 
     if missing:
-        from .extract import extract_documents  # loads spaCy: only when something needs it
+        from ..extract import extract_documents  # loads spaCy: only when something needs it
         if progress:
             progress(0, total)
         known.update((e.document.id, e) for e in extract_documents(
@@ -233,18 +230,18 @@ def _write_outputs(extractions: list[Extraction], out: Path, base: str,
     """Write every output into a fresh folder beside `out`, then move the files into `out`.
 
     The graph is written article by article through an Oxigraph store in the staging
-    folder (graph_writer.py), which the HTML view then reads; it moves into `out` when
+    folder (rdf/writer.py), which the HTML view then reads; it moves into `out` when
     `store` is "oxigraph". The move is all or nothing: each file it replaces is first
     moved aside into the staging folder, and if any rename fails, the files moved so
     far go back. The store is one folder and moves as one; a files-only build moves a
     previous store aside too, since it would no longer match graph.trig. Returns the
     output paths and the number of triples in the merged view.
     """
-    from .fileio import write_staged
-    from .graph_writer import write_graph
-    from .oxigraph_store import is_store, open_merged_view
-    from .store import GRAPH_FILES
-    from .viz import write_html
+    from ..fileio import write_staged
+    from ..rdf.files import GRAPH_FILES
+    from ..rdf.oxigraph import is_store, open_merged_view
+    from ..rdf.writer import write_graph
+    from ..viz.page import write_html
 
     parent = out.absolute().parent
     try:
@@ -290,7 +287,7 @@ def _swap_in(staging: Path, out: Path, names: list[str], stale: list[str]) -> No
     try:
         for target in [out / n for n in names + stale]:
             if target.name == STORE_DIR and target.parent == out:
-                from .oxigraph_store import is_store
+                from ..rdf.oxigraph import is_store
                 if target.exists() and not is_store(target):
                     raise OutputError("is in the way of the Oxigraph store (not a store)",
                                       path=target)

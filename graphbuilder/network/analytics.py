@@ -3,7 +3,7 @@
 Everything here works on network.actor_network(), the networkx projection of the RDF
 graph (actors as nodes keyed by IRI, each relation event a directed edge), so the
 numbers agree with the HTML view. Functions return plain dataclasses or text and never
-print; the `stats` and `path` commands only render them (`export` is network_export.py).
+print; the `stats` and `path` commands only render them (`export` is network/export.py).
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ import networkx as nx
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
-from .errors import NoPathError, UsageError
-from .model import PREDICATES
-from .network import SEED, Centrality, actor_network, centrality
-from .rdf import GB, ROLE_TYPE_IRIS
+from ..errors import NoPathError, UsageError
+from ..model import PREDICATES
+from ..rdf.mapping import GB, ROLE_TYPE_IRIS
+from ..sparql.results import QueryResult, format_result
+from .graph import SEED, Centrality, actor_network, centrality
 from .view import graph_view
 
 STATS_FORMATS = ("table", "json")
@@ -199,7 +200,7 @@ def _sorted_counts(values) -> dict[str, int]:
 
 
 def _quads(graph: Graph, predicate, value=None):
-    # Every graph of a Dataset, whatever its default-graph setting (see store.merged_graph).
+    # Every graph of a Dataset, whatever its default-graph setting (see rdf.mapping.merged_graph).
     if graph.context_aware:
         return {(s, o) for s, _, o, _ in graph.quads((None, predicate, value, None))}
     return set(graph.subject_objects(predicate)) if value is None else \
@@ -247,8 +248,7 @@ def format_stats(stats: GraphStats, fmt: str = "table") -> str:
 
 
 def table(header: list[str], rows: list[tuple]) -> str:
-    """Return rows as aligned columns, with query.py's table writer (one line per row)."""
-    from .query import QueryResult, format_result
+    """Return rows as aligned columns, with the query table writer (sparql/results.py) (one line per row)."""
     result = QueryResult(kind="SELECT", variables=header,
                          rows=[tuple(None if v is None else Literal(str(v)) for v in row)
                                for row in rows])

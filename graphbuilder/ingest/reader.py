@@ -25,9 +25,16 @@ import re
 from pathlib import Path
 from typing import Union
 
-from .errors import ExtractionFormatError, InputError, UsageError
-from .model import (Document, Extraction, document_from_json, extraction_from_json,
-                    has_annotations, parse_iso_date, slugify)
+from ..errors import ExtractionFormatError, InputError, UsageError
+from ..model import (
+    Document,
+    Extraction,
+    document_from_json,
+    extraction_from_json,
+    has_annotations,
+    parse_iso_date,
+    slugify,
+)
 
 Article = Union[Document, Extraction]
 
@@ -210,7 +217,7 @@ def _text_document(text: str, path: Path, default_date: str | None) -> Document:
 # -- HTML -------------------------------------------------------------------------------------
 
 def _html_document(html: str, path: Path, default_date: str | None) -> Document:
-    import trafilatura          # slow to import; only HTML input needs it
+    import trafilatura  # slow to import; only HTML input needs it
 
     # A string (never a URL) goes in, so trafilatura cannot touch the network.
     # extensive_search=False keeps it from guessing dates out of arbitrary page text.

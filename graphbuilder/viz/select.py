@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .errors import UsageError
-from .network import Centrality, actor_network, ranking_centrality
-from .view import GraphView, ViewNode
+from ..errors import UsageError
+from ..network.graph import Centrality, actor_network, ranking_centrality
+from ..network.view import GraphView, ViewNode
 
 
 @dataclass(frozen=True)

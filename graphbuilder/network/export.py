@@ -16,10 +16,10 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
+from ..errors import OutputError, UsageError
+from ..fileio import write_text_atomically
 from .analytics import communities
-from .errors import OutputError, UsageError
-from .fileio import write_text_atomically
-from .network import actor_network, centrality
+from .graph import actor_network, centrality
 from .view import graph_view
 
 EXPORT_FORMATS = ("graphml", "gexf", "csv")

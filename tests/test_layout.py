@@ -1,0 +1,124 @@
+"""The package's plan, checked: subpackages by stage, each importing only downward.
+
+Every import in graphbuilder (at the top of a module or inside a function) is an arrow
+in the import graph. The graph must have no circle, and no arrow may run from a stage
+to a later one (rdf never imports sparql, sparql never imports the pipeline, ...).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "graphbuilder"
+
+#: Stages, earliest first: a module may import its own stage or an earlier one.
+STAGES = {
+    "graphbuilder.model": 0, "graphbuilder.errors": 0, "graphbuilder.fileio": 0,
+    "graphbuilder.resources": 0,
+    "graphbuilder.ingest": 1, "graphbuilder.extract": 1,
+    "graphbuilder.rdf": 2,
+    "graphbuilder.sparql": 3,
+    "graphbuilder.network": 4,
+    "graphbuilder.viz": 5,
+    "graphbuilder.pipeline": 6,
+    "graphbuilder.cli": 7,
+    "graphbuilder": 8,              # the package itself: the public API, and __main__
+}
+
+
+def _modules() -> dict[str, Path]:
+    modules = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        modules[".".join(parts)] = path
+    return modules
+
+
+def import_graph() -> nx.DiGraph:
+    """Return graphbuilder's modules and the imports between them (including lazy ones)."""
+    modules = _modules()
+    graph = nx.DiGraph()
+    graph.add_nodes_from(modules)
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = package.split(".")
+                base = base[:len(base) - node.level + 1] if node.level else []
+                source = ".".join(base + ([node.module] if node.module else []))
+                for alias in node.names:
+                    target = f"{source}.{alias.name}"
+                    # "from . import lexicon" imports the submodule, not the package
+                    graph.add_edge(name, target if target in modules else source)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    graph.add_edge(name, alias.name)
+    return graph.subgraph(modules).copy()
+
+
+def stage(module: str) -> int:
+    while module not in STAGES:
+        module = module.rpartition(".")[0]
+    return STAGES[module]
+
+
+def test_the_import_graph_is_real():
+    graph = import_graph()
+    assert graph.number_of_nodes() > 40
+    assert graph.has_edge("graphbuilder.sparql.query", "graphbuilder.rdf.files")
+    assert graph.has_edge("graphbuilder.pipeline.build", "graphbuilder.extract")   # a lazy import
+
+
+def test_the_imports_have_no_circle():
+    cycles = list(nx.simple_cycles(import_graph()))
+    assert cycles == [], f"import circles: {cycles}"
+
+
+def test_no_import_runs_back_up_the_stages():
+    upward = [(a, b) for a, b in import_graph().edges if stage(b) > stage(a)]
+    assert upward == [], f"imports from a stage to a later one: {upward}"
+
+
+@pytest.mark.parametrize(("importer", "imported"), [
+    ("graphbuilder.rdf.mapping", "graphbuilder.sparql.query"),
+    ("graphbuilder.extract.actors", "graphbuilder.pipeline.build"),
+])
+def test_a_backward_arrow_would_be_caught(importer, imported):
+    graph = import_graph()
+    graph.add_edge(importer, imported)
+    assert [(a, b) for a, b in graph.edges if stage(b) > stage(a)] == [(importer, imported)]
+    graph.add_edge(imported, importer)
+    assert list(nx.simple_cycles(graph))
+
+
+def _layout_section() -> str:
+    design = (PACKAGE.parent / "docs" / "design.md").read_text(encoding="utf-8")
+    start = design.index("## Layout")
+    return design[start:design.index("\n## ", start + 1)]
+
+
+def test_every_module_and_folder_the_design_notes_name_exists():
+    import re
+
+    layout = _layout_section()
+    files = {p.name for p in PACKAGE.rglob("*.py")}
+    named = set(re.findall(r"\b([a-z_]+\.py)\b", layout))
+    assert len(named) > 25 and "mapping.py" in named
+    assert named - files - {"test_layout.py"} == set()
+    folders = set(re.findall(r"^  ([a-z_]+)/ ", layout, re.M))
+    assert folders >= {"rdf", "sparql", "network", "viz", "pipeline", "cli", "extract"}
+    assert all((PACKAGE / f).is_dir() for f in folders)
+
+
+def test_every_module_is_named_in_the_design_notes():
+    layout = _layout_section()
+    missing = sorted(p.name for p in PACKAGE.rglob("*.py")
+                     if p.name not in ("__init__.py", "__main__.py") and p.name not in layout
+                     and p.parent.name != "cli")
+    assert missing == []
