@@ -67,10 +67,6 @@ class QueryError(GraphbuilderError):
     """A SPARQL query is malformed, not read-only, or names an unknown saved query."""
 
 
-class ValidationFailed(GraphbuilderError):
-    """The graph does not conform to the SHACL shapes (exit 1 with a report)."""
-
-
 class EndpointError(GraphbuilderError):
     """A SPARQL endpoint or graph store cannot be reached, refuses, or answers with an error."""
 

@@ -79,8 +79,7 @@ def test_an_agreement_that_failed_makes_no_parties_agree(extractor):
 def test_conjoined_subjects_who_reach_a_deal_agree_with_each_other(extractor):
     triples = _triples(extractor, "Vladimir Putin and his Turkish counterpart, Recep Tayyip Erdogan, "
                                   "reached an agreement on Tuesday.")
-    assert ("Vladimir Putin", "agreed_with", "Recep Tayyip Erdogan") in triples or \
-        ("Recep Tayyip Erdogan", "agreed_with", "Vladimir Putin") in triples
+    assert ("Vladimir Putin", "agreed_with", "Recep Tayyip Erdogan") in triples   # first named first
 
 
 def test_a_deal_brokered_between_parties_binds_the_parties_not_the_broker(extractor):
@@ -601,8 +600,7 @@ def test_a_listing_that_leaves_people_out_sanctions_no_one(extractor, text):
 def test_an_accord_signed_between_a_government_and_rebels_makes_them_agree(extractor):
     triples = _triples(extractor, "Talks will build on a peace accord signed between the Nepalese "
                                   "Government and the Communist Party of Nepal (Maoist).")
-    assert ("Nepal", "agreed_with", "Communist Party of Nepal (Maoist)") in triples \
-        or ("Communist Party of Nepal (Maoist)", "agreed_with", "Nepal") in triples
+    assert ("Nepal", "agreed_with", "Communist Party of Nepal (Maoist)") in triples
 
 
 def test_an_accord_that_was_not_signed_makes_no_agreement(extractor):
@@ -618,8 +616,7 @@ def test_a_ministers_portfolio_does_not_hide_his_name(extractor):
     text = ("A Friendship Charter was signed between Paraguay's Foreign Minister Rubén Ramírez "
             "Lezcano and British Secretary of State for Foreign Affairs David Lammy.")
     triples = _triples(extractor, text)
-    assert ("Rubén Ramírez Lezcano", "agreed_with", "David Lammy") in triples \
-        or ("David Lammy", "agreed_with", "Rubén Ramírez Lezcano") in triples
+    assert ("Rubén Ramírez Lezcano", "agreed_with", "David Lammy") in triples
     text = ("A Friendship Charter was drafted by Paraguay's Foreign Minister Rubén Ramírez "
             "Lezcano for British Secretary of State for Foreign Affairs David Lammy.")
     assert not {t for t in _triples(extractor, text) if t[1] == "agreed_with"}
@@ -862,7 +859,7 @@ def test_talks_between_the_rivals_are_between_the_last_two_countries(extractor):
     text = ("A South Korean official says North Korea offered to send a delegation. The proposal was "
             "made during the first talks between the bitter rivals in two years.")
     triples = _triples(extractor, text)
-    assert ("South Korea", "met", "North Korea") in triples or ("North Korea", "met", "South Korea") in triples
+    assert ("South Korea", "met", "North Korea") in triples
 
 
 def test_talks_between_the_delegates_are_not_between_countries(extractor):
@@ -1030,14 +1027,14 @@ def test_a_title_whose_post_has_no_known_holder_stays_no_one(extractor):
 
 # -- hostile acts announced, and who "we" is in a quotation -------------------------------
 
-@pytest.mark.parametrize("text", [
-    "Iran will retaliate against the United States, Hassan Rouhani said.",
-    "\u201cWe will take specific action to deter the United States,\u201d Hassan Rouhani said.",
+@pytest.mark.parametrize(("text", "who"), [
+    ("Iran will retaliate against the United States, Hassan Rouhani said.", "Iran"),
+    ("\u201cWe will take specific action to deter the United States,\u201d Hassan Rouhani said.",
+     "Hassan Rouhani"),                                   # "we" in his quotation is the speaker
 ])
-def test_a_hostile_act_announced_for_the_future_is_a_threat(extractor, text):
+def test_a_hostile_act_announced_for_the_future_is_a_threat(extractor, text, who):
     triples = {t for t in _triples(extractor, text) if t[1] == "threatened"}
-    assert triples and {t[2] for t in triples} == {"United States"}
-    assert {t[0] for t in triples} <= {"Iran", "Hassan Rouhani"}
+    assert triples == {(who, "threatened", "United States")}
 
 
 @pytest.mark.parametrize("text", [
@@ -1066,8 +1063,7 @@ def test_the_agreements_they_announced_are_between_the_two_just_named(extractor)
     text = ("The Secretary-General congratulates the Government of Colombia and the National "
             "Liberation Army (ELN) for the agreements they announced in Cuba today.")
     triples = _triples(extractor, text)
-    assert ("Colombia", "agreed_with", "National Liberation Army") in triples \
-        or ("National Liberation Army", "agreed_with", "Colombia") in triples
+    assert ("Colombia", "agreed_with", "National Liberation Army") in triples
 
 
 @pytest.mark.parametrize("text", [
@@ -1183,15 +1179,14 @@ def test_both_countries_are_the_pair_meant_before_not_a_country_named_in_passing
             "signed by both countries in June.")
     triples = _triples(extractor, text)
     assert not {t for t in triples if t[1] == "agreed_with" and "United States" in t}
-    assert ("Greece", "agreed_with", "North Macedonia") in triples \
-        or ("North Macedonia", "agreed_with", "Greece") in triples
+    assert ("Greece", "agreed_with", "North Macedonia") in triples
 
 
 def test_both_countries_named_last_stay_the_last_two(extractor):
     text = ("Greece and North Macedonia ended their dispute. Later Peru and Chile talked, and an "
             "agreement was signed by both countries in June.")
     triples = _triples(extractor, text)
-    assert ("Peru", "agreed_with", "Chile") in triples or ("Chile", "agreed_with", "Peru") in triples
+    assert ("Peru", "agreed_with", "Chile") in triples
 
 
 # -- labels of praise ------------------------------------------------------------------------

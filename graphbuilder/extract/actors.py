@@ -407,8 +407,8 @@ class ActorFinder:
     def _person_by_title(self, span: Span) -> Span:
         """Return an organization-tagged name as a person when a title is in apposition to it.
 
-        spaCy tags some unfamiliar names as organizations; "Kosovo's Prime Minister, Arben
-        Krasniqi" and "Tor-Arne Vinding, United Nations Assistant Secretary-General," name
+        spaCy tags some unfamiliar names as organizations; "Freedonia's Prime Minister, Ilir
+        Dushku" and "Lars-Erik Holm, United Nations Assistant Secretary-General," name
         people all the same.
         """
         if span.label_ != "ORG" or span.text in self.gazetteer.aliases or len(span) > 4:
@@ -730,7 +730,7 @@ def _split_elliptical(doc: Doc, found: DocumentActors) -> None:
 
 
 def _recover_surnames(doc: Doc, found: DocumentActors) -> None:
-    """Add the surname mentions spaCy missed ("Carrasco met ...") for people named in full."""
+    """Add the surname mentions spaCy missed ("Okafor met ...") for people named in full."""
     by_surname: dict[str, set[str]] = defaultdict(set)
     for mention in found.mentions:
         words = mention.name.split()

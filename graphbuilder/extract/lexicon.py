@@ -42,7 +42,6 @@ class Titles:
     not_current: frozenset[str] = frozenset()
     honorifics: frozenset[str] = frozenset()
     patronymic: frozenset[str] = frozenset()
-    counterpart: frozenset[str] = frozenset()
     all_words: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()   # the noun a title is about: "minister", "head" (of state)
     department_words: frozenset[str] = frozenset()
@@ -74,7 +73,6 @@ def titles() -> Titles:
                   not_current=frozenset(raw["not_current"]),
                   honorifics=frozenset(raw["honorifics"]),
                   patronymic=frozenset(raw["patronymic_particles"]),
-                  counterpart=frozenset(raw["counterpart"]),
                   all_words=frozenset(words),
                   heads=frozenset(t.words[t.words.index("of") - 1] if "of" in t.words else t.words[-1]
                                   for ts in index.values() for t in ts),

@@ -297,8 +297,8 @@ class RoleFinder:
     def _holder(self, doc: Doc, found: DocumentActors, phrase: TitlePhrase,
                 starts: dict[int, TitlePhrase] | None = None, depth: int = 0) -> Mention | None:
         if phrase.determiner in _INDEFINITE:
-            # "a US ambassador called" names no one; "Megan Holt, a State Department
-            # spokesperson," and "a spokeswoman for X, Yelena Voronina," do.
+            # "a US ambassador called" names no one; "Ann Lee, a State Department
+            # spokesperson," and "a spokeswoman for X, Irina Petrova," do.
             return self._apposed(doc, found, phrase)
         after = _skip(doc, phrase.end, +1)
         while after is not None and after < len(doc) - 1 and doc[after].lower_ in self.titles.honorifics:
