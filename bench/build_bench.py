@@ -64,7 +64,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from make_corpus import DEFAULT_SOURCE, generate_articles, load_sources, write_corpus
+from make_corpus import DEFAULT_SOURCE, generate_articles, load_sources, write_corpus  # noqa: E402
 
 TICK = 0.2                    # seconds between checks on a running child (and core swaps)
 THROUGHPUT_GOAL = 0.85        # build words/s over raw nlp.pipe words/s, at least

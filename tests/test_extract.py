@@ -85,8 +85,10 @@ def test_seed_article_relations_from_light_verbs_control_and_conjunctions(seed):
 
 @pytest.mark.model
 def test_negated_statement_gives_no_relation(seed):
-    # "North Korea has not publicly responded to these invitations" asserts nothing.
+    # "North Korea has not publicly responded to these invitations" asserts nothing, while
+    # the same article's asserted acts are found.
     assert not any(r.subject == "North Korea" for r in seed.relations)
+    assert any(r.object == "North Korea" for r in seed.relations)
 
 
 @pytest.mark.model
@@ -119,6 +121,9 @@ def test_aliases_merge_inside_a_document(seed):
 ])
 def test_hypothetical_negated_and_questioned_acts_give_no_relation(extractor, sentence):
     assert _triples(extractor.extract(_doc(sentence))) == set()
+    # Its positive twin: the same act, asserted, is found.
+    assert _triples(extractor.extract(_doc("Japan condemned North Korea on Monday."))) == {
+        ("Japan", "condemned", "North Korea")}
 
 
 @pytest.mark.model

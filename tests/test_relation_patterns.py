@@ -21,6 +21,14 @@ def extractor():
     return Extractor()
 
 
+@pytest.fixture(autouse=True)
+def relations_are_found(extractor):
+    """Make every check here fail when the relation finder returns nothing: each "nothing
+    here" case below stands beside its positive twin, and this is the twin of all."""
+    assert _triples(extractor, "Kenya condemned the attack by Somalia on Tuesday.") == {
+        ("Kenya", "condemned", "Somalia")}
+
+
 def _triples(extractor, text: str, publisher: str | None = None) -> set[tuple[str, str, str]]:
     extraction = extractor.extract(Document(id="t", text=text, date="2023-03-08", publisher=publisher))
     return {(r.subject, r.predicate, r.object) for r in extraction.relations}
@@ -111,7 +119,8 @@ def test_dismay_denied_or_supposed_condemns_nobody(extractor, text):
 
 
 def test_gratitude_to_an_actor_supports_it(extractor):
-    assert ("Germany", "supported", "Poland") in _triples(extractor, "Germany is grateful to Poland for its help.")
+    assert ("Germany", "supported", "Poland") in _triples(
+        extractor, "Germany is grateful to Poland for its help.")
     assert not _triples(extractor, "Germany would be grateful to Poland for its help.")
 
 
@@ -359,8 +368,8 @@ def test_charges_misparsed_as_a_main_verb_still_accuse(extractor):
 # -- censure -----------------------------------------------------------------------------------
 
 def test_calling_an_actor_s_act_unacceptable_condemns_the_actor(extractor):
-    triples = _triples(extractor, "The Venezuelan government's use of force against citizens is unacceptable.",
-                       publisher="U.S. Department of State")
+    triples = _triples(extractor, "The Venezuelan government's use of force against citizens is "
+                                  "unacceptable.", publisher="U.S. Department of State")
     assert ("United States", "condemned", "Venezuela") in triples
 
 

@@ -634,7 +634,8 @@ def test_gold_corpus_page_draws_offline_with_its_actor_types_in_the_legend(
 def test_legend_lists_the_actor_types_in_the_graph(browser, tmp_path):
     out = write_html(un_dataset(), tmp_path / "graph.html")
     page = open_offline(browser, out).page
-    shown = page.eval_on_selector_all("#legend .actor-types li", "items => items.map(i => i.innerText.trim())")
+    shown = page.eval_on_selector_all("#legend .actor-types li",
+                                      "items => items.map(i => i.innerText.trim())")
     assert [s[1:].strip() for s in shown] == ["Person 1", "Country 2", "Organization 1"]
     assert page.evaluate("network.body.nodeIndices.includes('legend')") is False
 

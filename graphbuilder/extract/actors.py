@@ -197,8 +197,9 @@ class ActorFinder:
                 names.add(mention.name)
         for name in {m.name for m in found.mentions if m.type == "Person"}:
             mentions = [m for m in found.mentions if m.name == name and m.rule not in NOT_A_NAME]
-            if mentions and all(doc[m.end - 1].dep_ in ("compound", "nmod") and doc[m.end - 1].head.lemma_.lower()
-                                in _GOVERNMENT_NOUNS for m in mentions):
+            if mentions and all(doc[m.end - 1].dep_ in ("compound", "nmod")
+                                and doc[m.end - 1].head.lemma_.lower() in _GOVERNMENT_NOUNS
+                                for m in mentions):
                 names.add(name)     # "the Biden administration" is a government, not Biden
         for mention in found.mentions:
             before = found.at(mention.start - 2) if mention.start > 1 else None
@@ -417,7 +418,8 @@ class ActorFinder:
         if any(t.lower_ in self.non_actor_heads or not t.is_title and t.text != "-" for t in span):
             return span
         before = span.start - 2
-        if before >= 0 and doc[span.start - 1].text == "," and doc[before].lemma_.lower() in self.titles.heads:
+        if before >= 0 and doc[span.start - 1].text == "," \
+                and doc[before].lemma_.lower() in self.titles.heads:
             return Span(doc, span.start, span.end, label="PERSON")
         if span.end < len(doc) and doc[span.end].text == ",":
             for token in doc[span.end + 1:min(span.end + 8, len(doc))]:

@@ -131,7 +131,8 @@ class ArgumentFinder:
             if mention is None and item.pos_ == "NOUN":      # "the city of X", "the town of X"
                 of = [pobj(c) for c in item.children if c.dep_ == "prep" and c.lower_ == "of"]
                 mention = self.found.at(of[0].i) if of and of[0] is not None else None
-            possessor = any(c.dep_ == "case" for c in self.doc[mention.end - 1].children) if mention else False
+            possessor = mention is not None and any(
+                c.dep_ == "case" for c in self.doc[mention.end - 1].children)
             if mention is not None and mention.type in ("Location", "Country") and not possessor:
                 places.append(mention)      # "in Sudan's North Darfur" is not in Sudan as such
         return places
@@ -153,7 +154,8 @@ class ArgumentFinder:
         return agents
 
     def _between(self, noun: Token) -> list[Mention]:
-        """Return the actors a noun is "between", also through a verb under it ("the deal reached between A and B")."""
+        """Return the actors a noun is "between", also through a verb under it ("the deal
+        reached between A and B")."""
         holders = [noun, *(c for c in noun.children if c.dep_ in ("acl", "relcl"))]
         if noun.dep_ in ("nsubj", "nsubjpass", *OBJECT_DEPS) and noun.head.pos_ in VERBAL:
             # The parser often hangs the noun's "between" on its verb: "the agreement
@@ -245,7 +247,8 @@ class ArgumentFinder:
             if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" and verb.head.i != verb.i:
                 # "Khamenei, who was added to ...": the actor just before the pronoun, even
                 # when the parser hangs the clause higher up.
-                before = self.found.at(child.i - 2) if child.i > 1 and self.doc[child.i - 1].text == "," else None
+                comma = child.i > 1 and self.doc[child.i - 1].text == ","
+                before = self.found.at(child.i - 2) if comma else None
                 if before is not None and before.type != "Location":
                     child = self.doc[before.end - 1]
                 elif self.found.at(verb.head.i) or self.found.title_holder.get(verb.head.i):

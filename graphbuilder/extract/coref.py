@@ -72,7 +72,8 @@ def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns:
     for token in doc:
         existing = found.at(token.i)
         if not pronouns and token.text in _HALVES and token.i > 0 and doc[token.i - 1].lower_ == "the" \
-                and (existing is None or (existing.end - existing.start == 1 and existing.type == "Location")):
+                and (existing is None
+                     or (existing.end - existing.start == 1 and existing.type == "Location")):
             half = _half_named(found, token)
             if half is not None:
                 if existing is None:

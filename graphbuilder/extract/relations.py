@@ -27,6 +27,8 @@ def _ends_sentence(word: Token) -> bool:
     return all(t.is_punct or t.is_quote or t.is_space for t in word.doc[word.i + 1:word.sent.end])
 
 
+#: Where a word of censure stands when it labels something ("is unacceptable", "called it childish").
+_LABEL_DEPS = frozenset({"acomp", "attr", "oprd", "xcomp", "ccomp", "dobj", "amod", "appos"})
 #: Words that put an act in the future: "scheduled talks", "a planned visit".
 _NOT_YET = frozenset({"scheduled", "planned", "upcoming", "proposed", "expected", "possible",
                       "future", "potential", "prospective", "forthcoming"})
@@ -77,8 +79,7 @@ class RelationFinder(ArgumentFinder):
         for token in doc:
             if token.lower_ in _BLAME_WORDS or token.lower_ in self.lex.blame_nouns:
                 candidates.extend(self._from_blame(token))
-            elif token.lower_ in self.lex.censure and token.dep_ in ("acomp", "attr", "oprd", "xcomp", "ccomp",
-                                                                      "dobj", "amod", "appos"):
+            elif token.lower_ in self.lex.censure and token.dep_ in _LABEL_DEPS:
                 candidates.extend(self._from_censure(token))
             elif token.lower_ in self.lex.experiencer and token.pos_ in ("VERB", "ADJ") \
                     and self._from_experiencer(token):
@@ -366,7 +367,8 @@ class RelationFinder(ArgumentFinder):
         return self._pairs(agents, event.predicate, targets, noun, "event-noun", 0.7) + visit
 
     def _from_experiencer(self, word: Token) -> list[Candidate]:
-        """Return "X is appalled by the attacks by Y" / "X remains concerned by Y's aggression" as X condemned Y."""
+        """Return "X is appalled by the attacks by Y" / "X remains concerned by Y's aggression"
+        as X condemned Y."""
         clause = word if word.pos_ in VERBAL else word.head
         if word.pos_ not in VERBAL and (word.dep_ not in ("acomp", "xcomp") or clause.pos_ not in VERBAL):
             return []

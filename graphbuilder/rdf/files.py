@@ -178,8 +178,9 @@ def load_dataset(path: Path | str) -> Dataset:
     `path` is an output folder (its Oxigraph store when it has one, else graph.trig,
     else graph.ttl), an Oxigraph store folder, or one .trig, .ttl, .nt, .nq or .jsonld
     file. A store is not read into memory: the Dataset looks its triples up in the store
-    and SPARQL on it runs on Oxigraph (see rdf/oxigraph.py). Raises GraphNotFoundError when there is nothing to read
-    and GraphParseError (with the line, when the parser gives one) on a malformed file.
+    and SPARQL on it runs on Oxigraph (see rdf/oxigraph.py). Raises GraphNotFoundError when
+    there is nothing to read and GraphParseError (with the line, when the parser gives one)
+    on a malformed file.
     """
     path = Path(path)
     store_dir = find_store(path)

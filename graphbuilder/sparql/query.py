@@ -50,8 +50,9 @@ def run_query(ds: Graph, sparql: str, bindings: dict[str, object] | None = None,
     """Return the result of the read-only SPARQL query `sparql` on `ds`.
 
     A Dataset opened from an Oxigraph store (rdf.oxigraph.open_dataset) is queried by
-    Oxigraph itself, after the same checks; any other graph by rdflib. `bindings` pre-bind variables (values become rdflib terms: pass URIRef for an
-    IRI; a str is a plain literal). A binding replaces the query's own single-variable
+    Oxigraph itself, after the same checks; any other graph by rdflib. `bindings`
+    pre-bind variables (values become rdflib terms: pass URIRef for an IRI; a str is a
+    plain literal). A binding replaces the query's own single-variable
     `VALUES ?name { ... }` default. Raises QueryError for updates, syntax errors (with
     line and column, `source` naming the query), FROM and SERVICE, and failures.
     """

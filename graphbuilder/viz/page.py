@@ -265,7 +265,8 @@ def build_network(view: GraphView, style: VizStyle, scores: Centrality | None = 
                        count=count, dates=sorted({e.date or "" for e in link.reports}),
                        color={"color": look["color"], "highlight": look["color"],
                               "hover": look["color"]},
-                       dashes=look["dashes"] if with_dashes else False, width=round(1.5 + 1.5 * math.log2(count), 2))
+                       dashes=look["dashes"] if with_dashes else False,
+                       width=round(1.5 + 1.5 * math.log2(count), 2))
         if full != short:
             options["details"] = full
         if with_labels:
