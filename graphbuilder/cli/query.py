@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -23,22 +24,19 @@ class ResultFormat(str, Enum):
 
 @app.command("query")
 def query_command(
-    query: str = typer.Argument(
-        ..., metavar="QUERY",
+    query: Annotated[str, typer.Argument(metavar="QUERY",
         help="A SPARQL SELECT/ASK/CONSTRUCT query, a .rq file, or the name of a saved "
-             "query (see `graphbuilder queries`)."),
-    graph: Path = typer.Option(OUT_DIR, "--graph", "-g", metavar="PATH", help=GRAPH_HELP),
-    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f",
-                                     help="How to print the results."),
-    params: list[str] = typer.Option(
-        [], "--param", "-p", metavar="NAME=VALUE",
+             "query (see `graphbuilder queries`).")],
+    graph: Annotated[Path, typer.Option("--graph", "-g", metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
+    fmt: Annotated[ResultFormat, typer.Option("--format", "-f",
+                                     help="How to print the results.")] = ResultFormat.table,
+    params: Annotated[list[str], typer.Option("--param", "-p", metavar="NAME=VALUE",
         help="Bind the query variable ?NAME to VALUE before running it (repeatable): a "
              "plain literal, or an IRI when VALUE is written <...>. Values are bound, "
-             "never pasted into the query text."),
-    endpoint: str = typer.Option(
-        None, "--endpoint", metavar="URL",
+             "never pasted into the query text.")] = [],
+    endpoint: Annotated[str, typer.Option("--endpoint", metavar="URL",
         help="Ask this SPARQL 1.1 endpoint (for example http://127.0.0.1:7878/query) "
-             "instead of the local graph; --graph is then not read."),
+             "instead of the local graph; --graph is then not read.")] = None,
 ) -> None:
     """Run a read-only SPARQL query and print the results on stdout."""
     from ..sparql.query import format_result, read_query, run_query

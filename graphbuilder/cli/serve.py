@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -12,15 +13,14 @@ from ._util import OUT_DIR, app, fail, say
 
 @app.command("serve")
 def serve_command(
-    graph: Path = typer.Argument(
-        OUT_DIR, metavar="PATH",
+    graph: Annotated[Path, typer.Argument(metavar="PATH",
         help="The built graph: an output folder of `graphbuilder build` (its Oxigraph store "
              "when built with --store oxigraph, else its graph.trig), an Oxigraph store "
-             "folder, or a graph file."),
-    host: str = typer.Option("127.0.0.1", "--host",
+             "folder, or a graph file.")] = OUT_DIR,
+    host: Annotated[str, typer.Option("--host",
                              help="The address to listen on. The default answers this "
-                                  "machine only; 0.0.0.0 opens the endpoint to the network."),
-    port: int = typer.Option(7878, "--port", min=1, max=65535, help="The port to listen on."),
+                                  "machine only; 0.0.0.0 opens the endpoint to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")] = 7878,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with a query page, until Ctrl-C."""
     from ..sparql.server import serve

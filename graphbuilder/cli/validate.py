@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -11,7 +12,7 @@ from ._util import GRAPH_HELP, OUT_DIR, app, fail, say
 
 @app.command("validate")
 def validate_command(
-    graph: Path = typer.Argument(OUT_DIR, metavar="PATH", help=GRAPH_HELP),
+    graph: Annotated[Path, typer.Argument(metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
 ) -> None:
     """Check the graph against the SHACL shapes: exit 0 if it conforms, else 1 and a report."""
     from ..rdf.files import load_dataset

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -12,19 +12,15 @@ from ._util import GRAPH_HELP, OUT_DIR, app, say
 
 @app.command("viz")
 def viz_command(
-    graph: Path = typer.Argument(OUT_DIR, metavar="PATH", help=GRAPH_HELP),
-    output: Optional[Path] = typer.Option(
-        None, "--output", "-o", metavar="FILE",
-        help="Where to write the HTML. Default: graph.html next to the graph."),
-    focus: Optional[str] = typer.Option(
-        None, "--focus", metavar="NAME",
-        help="Draw only this actor (name or alias, any case) and those near it."),
-    hops: Optional[int] = typer.Option(
-        None, "--hops", metavar="N",
-        help="With --focus: how many relations away from the focus actor to go. Default: 1."),
-    max_nodes: Optional[int] = typer.Option(
-        None, "--max-nodes", metavar="N",
-        help="Keep only the N most central actors (PageRank); the page says what was left out."),
+    graph: Annotated[Path, typer.Argument(metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
+        help="Where to write the HTML. Default: graph.html next to the graph.")] = None,
+    focus: Annotated[Optional[str], typer.Option("--focus", metavar="NAME",
+        help="Draw only this actor (name or alias, any case) and those near it.")] = None,
+    hops: Annotated[Optional[int], typer.Option("--hops", metavar="N",
+        help="With --focus: how many relations away from the focus actor to go. Default: 1.")] = None,
+    max_nodes: Annotated[Optional[int], typer.Option("--max-nodes", metavar="N",
+        help="Keep only the N most central actors (PageRank); the page says what was left out.")] = None,
 ) -> None:
     """Write an interactive HTML graph (works offline) and print where it is."""
     from ..rdf.files import load_dataset
