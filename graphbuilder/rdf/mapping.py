@@ -12,14 +12,19 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SDO
 from rdflib.term import Node
 
+from ..errors import GraphbuilderError
 from ..model import (
     ACTOR_TYPES,
+    PREDICATES,
+    ROLE_TYPES,
     Actor,
     Document,
     Evidence,
@@ -29,53 +34,67 @@ from ..model import (
     preferred_spelling,
     slugify,
 )
-from ..resources import DEFAULT_BASE
+from ..resources import DEFAULT_BASE, ontology_path
 from .terms import memoized, to_rdflib
 
 GB = Namespace("https://w3id.org/graphbuilder/ontology#")
 SCHEMA = SDO
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 
-ROLE_TYPE_IRIS: dict[str, URIRef] = {
-    "head_of_state": GB.HeadOfState,
-    "head_of_government": GB.HeadOfGovernment,
-    "minister": GB.Minister,
-    "ambassador": GB.Ambassador,
-    "spokesperson": GB.Spokesperson,
-    "official": GB.Official,
-}
-ROLE_SHORTCUTS: dict[str, URIRef] = {
-    "head_of_state": GB.headOfStateOf,
-    "head_of_government": GB.headOfGovernmentOf,
-    "minister": GB.ministerOf,
-    "ambassador": GB.ambassadorOf,
-    "spokesperson": GB.spokespersonOf,
-    "official": GB.officialOf,
-}
-RELATION_SHORTCUTS: dict[str, URIRef] = {
-    "condemned": GB.condemned,
-    "invited": GB.invited,
-    "urged": GB.urged,
-    "met": GB.met,
-    "supported": GB.supported,
-    "threatened": GB.threatened,
-    "sanctioned": GB.sanctioned,
-    "accused": GB.accused,
-    "agreed_with": GB.agreedWith,
-    "attacked": GB.attacked,
-}
-EVENT_CLASSES: dict[str, URIRef] = {
-    "condemned": GB.Condemnation,
-    "invited": GB.Invitation,
-    "urged": GB.Urging,
-    "met": GB.Meeting,
-    "supported": GB.Support,
-    "threatened": GB.Threat,
-    "sanctioned": GB.Sanction,
-    "accused": GB.Accusation,
-    "agreed_with": GB.Agreement,
-    "attacked": GB.Attack,
-}
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The RDF terms of the extraction format's names, read from the ontology.
+
+    The ontology is the one source: each role type carries its name (skos:notation) and
+    its shortcut (gb:shortcut); each relation shortcut its name and its event class
+    (gb:eventClass). The data model (model.py) lists the same names, and the two must
+    agree, name for name (`read_vocabulary` says where they do not).
+    """
+
+    role_types: dict[str, URIRef]           # "head_of_state" -> gb:HeadOfState
+    role_shortcuts: dict[str, URIRef]       # "head_of_state" -> gb:headOfStateOf
+    relation_shortcuts: dict[str, URIRef]   # "condemned" -> gb:condemned
+    event_classes: dict[str, URIRef]        # "condemned" -> gb:Condemnation
+
+
+def read_vocabulary(ontology: Path) -> Vocabulary:
+    """Return the vocabulary an ontology file defines, in the data model's order.
+
+    Raises GraphbuilderError when the ontology and the data model do not name the same
+    role types and relations, or when one lacks its shortcut or event class.
+    """
+    graph = Graph().parse(ontology, format="turtle")
+    roles = {str(n): s for s in graph.subjects(RDF.type, GB.RoleType)
+             for n in graph.objects(s, SKOS.notation)}
+    relations = {str(n): s for s in graph.subjects(GB.eventClass, None)
+                 for n in graph.objects(s, SKOS.notation)}
+    for kind, named, expected in (("role types", roles, ROLE_TYPES), ("relations", relations, PREDICATES)):
+        if set(named) != set(expected):
+            raise GraphbuilderError(
+                f"{ontology}: the ontology's {kind} ({', '.join(sorted(named))}) are not the data "
+                f"model's ({', '.join(sorted(expected))})")
+
+    def linked(subject: URIRef, link: URIRef) -> URIRef:
+        value = graph.value(subject, link)
+        if not isinstance(value, URIRef):
+            raise GraphbuilderError(f"{ontology}: {subject} has no {link}")
+        return value
+
+    return Vocabulary(
+        role_types={name: roles[name] for name in ROLE_TYPES},
+        role_shortcuts={name: linked(roles[name], GB.shortcut) for name in ROLE_TYPES},
+        relation_shortcuts={name: relations[name] for name in PREDICATES},
+        event_classes={name: linked(relations[name], GB.eventClass) for name in PREDICATES})
+
+
+VOCABULARY = read_vocabulary(ontology_path())
+ROLE_TYPE_IRIS = VOCABULARY.role_types
+ROLE_SHORTCUTS = VOCABULARY.role_shortcuts
+RELATION_SHORTCUTS = VOCABULARY.relation_shortcuts
+EVENT_CLASSES = VOCABULARY.event_classes
 
 _ROLE_BY_IRI = {iri: name for name, iri in ROLE_TYPE_IRIS.items()}
 _PREDICATE_BY_IRI = {iri: name for name, iri in RELATION_SHORTCUTS.items()}
