@@ -693,9 +693,8 @@ _SIDES = frozenset({"north", "south", "east", "west", "northern", "southern", "e
                     "western", "upper", "lower", "central"})
 
 
-#: Nouns for a people rather than its state: "the Uzbek community", "the Kyrgyz majority".
-#: ("the Afghan people" is left to the country: news uses it for the nation as a whole.)
-_PEOPLE_NOUNS = frozenset({"community", "minority", "majority", "population", "diaspora", "ethnic"})
+#: Nouns for a people rather than its state (data/entities.json, people_nouns).
+_PEOPLE_NOUNS = frozenset(lexicon.load_data("entities.json")["people_nouns"])
 
 
 def _peoples(doc: Doc, found: DocumentActors) -> None:

@@ -22,16 +22,12 @@ _LEADER_POSTS = {"leader": ("head_of_state", "head_of_government"),
                  "premier": ("head_of_government",), "chancellor": ("head_of_government",)}
 OBJECT_DEPS = {"dobj", "obj", "attr", "dative"}
 _LEAVING = frozenset({"withdrawal", "pullout", "pull-out", "retreat", "departure"})
-#: What one calls on both sides of a conflict for: "called for restraint".
-_CALMING = frozenset({"restraint", "calm", "de-escalation", "deescalation", "ceasefire", "cease-fire",
-                      "dialogue"})
-_CONFLICTS = frozenset({"crisis", "conflict", "tension", "dispute", "standoff", "confrontation",
-                        "war", "fighting", "hostility"})
+_WORDS = lexicon.predicates().words          # word sets documented in data/predicates.json
+_CALMING = _WORDS["calming"]
+_CONFLICTS = _WORDS["conflicts"]
 _RULERS = frozenset({"regime", "government", "authorities", "authority", "junta", "leadership",
                      "administration"})
-#: Nouns for what an actor does, whose "of" names the doer ("the decision of the OAS").
-_DOINGS = frozenset({"effort", "decision", "work", "role", "leadership", "mediation", "initiative",
-                     "commitment", "action", "move", "response", "conduct", "behavior", "behaviour"})
+_DOINGS = _WORDS["doings"]
 _PLACE_WORDS = frozenset({"province", "region", "state", "district", "city", "town", "village",
                           "area", "county", "governorate"})
 

@@ -35,10 +35,8 @@ _COLLECTIVE = frozenset(_WORDS["collective_nouns"])
 _COLLECTIVE_DETERMINERS = frozenset(_WORDS["collective_determiners"])
 _PARTIES = {"parties", "sides", "agreement", "deal", "accord", "treaty", "declaration", "ceasefire",
             "truce", "pact"}
-#: Collective words for people, not states: "the candidates" are the last people named together.
-_PEOPLE_TOGETHER = frozenset({"candidates", "contenders"})
-#: Words for the two sides of a rivalry, a pair even without "two".
-_PAIRS = frozenset({"rivals", "foes", "adversaries", "enemies", "neighbors", "neighbours"})
+_PEOPLE_TOGETHER = frozenset(_WORDS["people_together"])
+_PAIRS = frozenset(_WORDS["pair_nouns"])
 _GROUP_GLUE = {",", "and", "(", ")", "the", "as", "well"}
 _WINDOW = 250          # tokens back that an antecedent may be
 _FIRST_PERSON = {"i", "my", "me"}
@@ -399,8 +397,7 @@ def _definite(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
     return None
 
 
-#: What a government fields: "government forces", "government troops".
-_ARMED = frozenset({"force", "forces", "troop", "troops", "soldier", "soldiers", "army"})
+_ARMED = frozenset(_WORDS["armed_nouns"])
 
 
 def _governments_forces(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:

@@ -133,6 +133,7 @@ class Predicates:
     rejected: frozenset[str]             # "claim", "allegation"
     giving: frozenset[str]               # "sent (weapons to X)": X is supported
     blacklist: frozenset[str]            # words that make a list a sanctions list
+    words: dict[str, frozenset[str]]     # the named word sets of predicates.json ("not_yet", ...)
     given: frozenset[str]                # "aid", "weapons"
 
     def irrealis_head(self, token) -> bool:
@@ -216,6 +217,7 @@ def predicates() -> Predicates:
         rejected=frozenset(raw["rejection"]["nouns"]),
         giving=frozenset(raw["giving"]["verbs"]),
         blacklist=frozenset(raw["blacklist_words"]),
+        words={k: frozenset(v) for k, v in raw["word_sets"].items() if not k.startswith("_")},
         given=frozenset(raw["giving"]["nouns"]),
     )
 

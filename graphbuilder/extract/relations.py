@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from ..model import Evidence, Relation, Role
+from . import lexicon
 from .actors import NOT_A_NAME, DocumentActors, Mention
 from .arguments import OBJECT_DEPS, ArgumentFinder
 from .syntax import VERBAL, clause_date, doc_index, passive, pobj, tense, verb_above
@@ -29,18 +30,12 @@ def _ends_sentence(word: Token) -> bool:
 
 #: Where a word of censure stands when it labels something ("is unacceptable", "called it childish").
 _LABEL_DEPS = frozenset({"acomp", "attr", "oprd", "xcomp", "ccomp", "dobj", "amod", "appos"})
-#: Words that put an act in the future: "scheduled talks", "a planned visit".
-_NOT_YET = frozenset({"scheduled", "planned", "upcoming", "proposed", "expected", "possible",
-                      "future", "potential", "prospective", "forthcoming"})
-#: Verbs by which parties make an agreement ("the agreements they announced"); not "discarded".
-_MAKING = frozenset({"announce", "sign", "reach", "conclude", "strike", "seal", "negotiate", "agree",
-                     "ink", "forge", "finalize", "finalise"})
-#: Words that lay blame on a clause's subject: "X was responsible for / behind / involved in".
-_BLAME_WORDS = frozenset({"responsible", "behind", "involved", "complicit"})
-#: Light verbs that put talks forward rather than hold them: "offered talks with X".
-_PROPOSING = frozenset({"offer", "propose"})
-#: Verbs of receiving a guest: "welcome X to London for talks with Y" (X met Y).
-_HOSTING = frozenset({"welcome", "host", "receive", "invite"})
+_WORDS = lexicon.predicates().words          # word sets documented in data/predicates.json
+_NOT_YET = _WORDS["not_yet"]
+_MAKING = _WORDS["making"]
+_BLAME_WORDS = _WORDS["blame_words"]
+_PROPOSING = _WORDS["proposing"]
+_HOSTING = _WORDS["hosting"]
 
 
 @dataclass
