@@ -17,7 +17,7 @@ from typing import Any
 from .errors import GraphbuilderError
 from .ingest.reader import read_inputs
 from .model import Actor, Document, Evidence, Extraction, Relation, Role
-from .pipeline.build import BuildReport, build, load
+from .pipeline.build import BuildReport, build
 from .resources import DEFAULT_BASE, package_version
 
 __version__ = package_version()
@@ -25,7 +25,8 @@ __version__ = package_version()
 # Names that live in modules with heavy imports, loaded on first use. (No name here may
 # equal a subpackage's: importing graphbuilder.viz would replace a `viz` function.)
 _LAZY = {
-    "KnowledgeGraph": "graphbuilder.sparql.query",
+    "KnowledgeGraph": "graphbuilder.api",
+    "load": "graphbuilder.api",
     "Extractor": "graphbuilder.extract",
     "extractions_to_dataset": "graphbuilder.rdf.mapping",
     "write_html": "graphbuilder.viz.page",
@@ -38,6 +39,6 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'graphbuilder' has no attribute {name!r}")
 
 
-__all__ = ["__version__", "build", "load", "BuildReport", "DEFAULT_BASE", "read_inputs",
+__all__ = ["__version__", "build", "BuildReport", "DEFAULT_BASE", "read_inputs",
            "Document", "Extraction", "Actor", "Role", "Relation", "Evidence",
            "GraphbuilderError", *_LAZY]

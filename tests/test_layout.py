@@ -71,7 +71,7 @@ def stage(module: str) -> int:
 def test_the_import_graph_is_real():
     graph = import_graph()
     assert graph.number_of_nodes() > 40
-    assert graph.has_edge("graphbuilder.sparql.query", "graphbuilder.rdf.files")
+    assert graph.has_edge("graphbuilder.sparql.query", "graphbuilder.rdf.mapping")
     assert graph.has_edge("graphbuilder.pipeline.build", "graphbuilder.extract")   # a lazy import
 
 

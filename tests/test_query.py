@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
+from graphbuilder.api import KnowledgeGraph
 from graphbuilder.errors import QueryError
 from graphbuilder.model import extraction_from_json
 from graphbuilder.rdf.files import write_graph_files
 from graphbuilder.rdf.mapping import extractions_to_dataset
 from graphbuilder.sparql.query import (
-    KnowledgeGraph,
     format_result,
     list_saved_queries,
     read_query,

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from graphbuilder import build
+from graphbuilder.api import KnowledgeGraph
 from graphbuilder.errors import QueryError
-from graphbuilder.sparql.query import KnowledgeGraph, list_saved_queries
+from graphbuilder.sparql.query import list_saved_queries
 from graphbuilder.sparql.saved import PAGE_PARAMS
 
 SAVED = list_saved_queries()

@@ -17,6 +17,7 @@ from rdflib import Dataset, URIRef
 from typer.testing import CliRunner
 
 import graphbuilder
+from graphbuilder.api import KnowledgeGraph
 from graphbuilder.cli import app
 from graphbuilder.errors import (
     GraphNotFoundError,
@@ -33,7 +34,6 @@ from graphbuilder.rdf.oxigraph import ReadOnlyOxigraph
 from graphbuilder.rdf.terms import to_rdflib
 from graphbuilder.sparql.query import (
     FORMATS,
-    KnowledgeGraph,
     format_result,
     list_saved_queries,
 )

@@ -19,16 +19,12 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import InputError, OutputError, UsageError
 from ..ingest.reader import read_inputs
 from ..model import Document, Extraction, slugify
 from ..resources import DEFAULT_BASE, STORE_DIR
 from .incremental import CACHE_DIR
-
-if TYPE_CHECKING:                          # keep `import graphbuilder` light
-    from ..sparql.query import KnowledgeGraph
 
 HTML_FILE = "graph.html"
 EXTRACTIONS_DIR = "extractions"
@@ -118,12 +114,6 @@ def finish(extractions: list[Extraction], out: Path, *, base: str = DEFAULT_BASE
                                         for e in extractions for r in e.relations}))
     report.files, report.triples = _write_outputs(extractions, out, base, store, cache)
     return report
-
-
-def load(path: Path | str = "out") -> KnowledgeGraph:
-    """Return the KnowledgeGraph built into `path` (an output folder or a graph file)."""
-    from ..sparql.query import KnowledgeGraph
-    return KnowledgeGraph.load(path)
 
 
 def parse_shard(shard: str) -> tuple[int, int]:

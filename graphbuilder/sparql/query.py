@@ -10,15 +10,12 @@ refused, because graphbuilder never changes the graph and never fetches anything
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from ..errors import QueryError
-from ..rdf.files import load_dataset
 from ..rdf.mapping import INSTANCE_KINDS, bind_prefixes
-from ..rdf.validate import validate
 from .native import run_native
 from .results import (  # noqa: F401  (re-exported: public API of this module)
     FORMATS,
@@ -166,49 +163,3 @@ def _result(result, namespaces: dict[str, str]) -> QueryResult:
     variables = [str(v) for v in result.vars]
     rows = [tuple(row[v] if v in row.labels else None for v in variables) for row in result]
     return QueryResult(kind="SELECT", variables=variables, rows=rows, namespaces=namespaces)
-
-
-# -- the Python API -----------------------------------------------------------------------
-
-
-class KnowledgeGraph:
-    """A built graph to ask questions of: wraps an rdflib Dataset (default graph = union).
-
-    Loaded from an output folder with an Oxigraph store (out/store/), the Dataset reads
-    that store and queries run on Oxigraph; otherwise graph.trig is read into memory.
-    """
-
-    def __init__(self, dataset: Dataset) -> None:
-        self._dataset = dataset
-
-    @classmethod
-    def load(cls, path: Path | str = "out") -> KnowledgeGraph:
-        """Return the KnowledgeGraph stored at `path` (an output folder, a store folder or a graph file)."""
-        return cls(load_dataset(Path(path)))
-
-    @property
-    def dataset(self) -> Dataset:
-        """The underlying rdflib Dataset (one named graph per article)."""
-        return self._dataset
-
-    def run(self, sparql: str, **bindings: object) -> QueryResult:
-        """Return the raw QueryResult of a query (SPARQL text, .rq path or saved query name)."""
-        text, source = read_query(sparql)
-        return run_query(self._dataset, text, bindings, source=source)
-
-    def query(self, sparql: str, **bindings: object) -> list[dict[str, object]]:
-        """Return the rows of a query as dicts of plain Python values (see `python_value`).
-
-        `sparql` is SPARQL text, a .rq path or a saved query name; keyword arguments bind
-        variables, e.g. ``kg.query("actor-relations", actor_name="Japan")``. ASK gives
-        ``[{"boolean": True}]``; CONSTRUCT gives subject/predicate/object rows.
-        """
-        result = self.run(sparql, **bindings)
-        if result.kind == "ASK":
-            return [{"boolean": bool(result.boolean)}]
-        return [{v: python_value(t) for v, t in zip(result.variables, row)}
-                for row in result.rows]
-
-    def validate(self):
-        """Return the SHACL ValidationReport of this graph."""
-        return validate(self._dataset)
