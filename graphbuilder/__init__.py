@@ -27,7 +27,7 @@ __version__ = package_version()
 _LAZY = {
     "KnowledgeGraph": "graphbuilder.api",
     "load": "graphbuilder.api",
-    "Extractor": "graphbuilder.extract",
+    "Extractor": "graphbuilder.extract.extractor",
     "extractions_to_dataset": "graphbuilder.rdf.mapping",
     "write_html": "graphbuilder.viz.page",
 }

@@ -210,6 +210,7 @@ def test_extraction_files_need_no_spacy_model(gold_dev_dir, tmp_path):
     assert report.extracted == 0
 
 
+@pytest.mark.model                     # imports spaCy to try the pipeline
 def test_unknown_model_is_reported_when_extraction_is_needed(tmp_path):
     from graphbuilder.errors import ModelError
 
@@ -245,7 +246,8 @@ def test_importing_the_package_loads_neither_spacy_nor_rdflib():
     assert loaded == "[]"
 
 
-@pytest.mark.parametrize("name", ["build", "load", "read_inputs", "KnowledgeGraph", "Extractor",
+@pytest.mark.parametrize("name", ["build", "load", "read_inputs", "KnowledgeGraph",
+                                  pytest.param("Extractor", marks=pytest.mark.model),  # spaCy
                                   "extractions_to_dataset", "write_html"])
 def test_public_api_names_resolve(name):
     import graphbuilder

@@ -279,6 +279,7 @@ def test_unexpected_exception_is_one_line_asking_for_a_report():
                              "bug in graphbuilder; please report it with the command you ran.\n")
 
 
+@pytest.mark.model                     # imports spaCy to try the pipeline
 def test_build_with_unknown_model_exits_1_naming_it(run, tmp_path):
     article = write(tmp_path / "a.txt", "Envoy invites talks\n\nThe US invited North Korea.")
     assert_error(run("build", article, "--out", tmp_path / "out", "--model", "no_such_model"), 1,

@@ -168,7 +168,7 @@ def _extract(inputs: list[Document | Extraction], model: str | None, out: Path, 
     given = [i for i in inputs if isinstance(i, Extraction)]
     if not documents:
         return given, (0, 0), cache_files([], None, given, options)
-    from ..extract import default_model
+    from ..extract.extractor import default_model
 
     model = model or default_model()
     fingerprint = extractor_fingerprint(model)
@@ -183,7 +183,7 @@ def _extract(inputs: list[Document | Extraction], model: str | None, out: Path, 
         progress(done, total)
 
     if missing:
-        from ..extract import extract_documents  # loads spaCy: only when something needs it
+        from ..extract.extractor import extract_documents  # loads spaCy: only when needed
         if progress:
             progress(0, total)
         known.update((e.document.id, e) for e in extract_documents(

@@ -222,7 +222,7 @@ def evaluate(gold: list[Path] | Path, model: str | None = None) -> EvaluationRep
     if bare:
         raise UsageError(f"{bare[0]} has no gold annotations (actors, roles, relations): "
                          "eval needs extraction files")
-    from ..extract import Extractor
+    from ..extract.extractor import Extractor
 
     extracted = Extractor(model=model).extract_all([g.document for g in golds])
     built = {e.document.id: e
