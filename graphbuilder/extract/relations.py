@@ -36,6 +36,7 @@ _MAKING = _WORDS["making"]
 _BLAME_WORDS = _WORDS["blame_words"]
 _PROPOSING = _WORDS["proposing"]
 _HOSTING = _WORDS["hosting"]
+_CREDITING = _WORDS["credit_for_acts"]
 
 
 @dataclass
@@ -140,7 +141,7 @@ class RelationFinder(ArgumentFinder):
             return results
         if lemma in self.lex.receiving:
             results += self._received(verb, subjects)
-        if lemma == "thank" and any(c.dep_ == "prep" and c.lower_ == "for" and any(
+        if lemma in _CREDITING and any(c.dep_ == "prep" and c.lower_ == "for" and any(
                 p.dep_ == "pcomp" for p in c.children) for c in verb.children):
             return results      # "thanked X for supporting Ukraine": what counts is X's act
         if lemma in self.lex.verbs and not results:
