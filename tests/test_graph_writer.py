@@ -2,7 +2,7 @@
 
 The build writes its files from an Oxigraph store filled one article at a time; the
 Dataset path (rdf.extractions_to_dataset + store.write_graph_files, and
-oxigraph_store.write_store) is the reference: same bytes, same store, same view.
+rdf.oxigraph.write_store) is the reference: same bytes, same store, same view.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from graphbuilder.network.view import graph_view
 from graphbuilder.pipeline.resolve import resolve
 from graphbuilder.rdf.files import GRAPH_FILES, write_graph_files
 from graphbuilder.rdf.mapping import extractions_to_dataset
-from graphbuilder.rdf.oxigraph import open_merged_view, write_store
+from graphbuilder.rdf.oxigraph import new_store, open_merged_view, write_store
 from graphbuilder.rdf.writer import write_graph
 
 BASE = "https://example.org/kg/"
@@ -82,3 +82,18 @@ def test_a_store_folder_in_the_way_is_refused_and_left_alone(gold, tmp_path):
         write_graph(gold, tmp_path, store_dir=tmp_path / "store")
     assert (tmp_path / "store" / "keep.txt").read_text(encoding="utf-8") == "mine"
     assert not (tmp_path / "graph.trig").exists()
+
+
+def test_a_store_whose_writing_fails_is_removed_and_reported_in_one_line(tmp_path):
+    with pytest.raises(OutputError, match=r"^.*cannot write the graph: No space left on device"):
+        with new_store(tmp_path / "store", compact=False, failure="cannot write the graph") as store:
+            store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("c")))
+            raise OSError(28, "No space left on device")
+    assert not (tmp_path / "store").exists()
+
+
+def test_a_store_whose_writing_succeeds_is_left_in_place_with_its_quads(tmp_path):
+    with new_store(tmp_path / "store", compact=True) as store:
+        store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("c")))
+    del store
+    assert len(ox.Store.read_only(str(tmp_path / "store"))) == 1

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 from typer.testing import CliRunner
 
 import graphbuilder
@@ -29,9 +29,10 @@ from graphbuilder.errors import (
 from graphbuilder.network.view import graph_view
 from graphbuilder.pipeline.build import _swap_in
 from graphbuilder.rdf.files import load_dataset
-from graphbuilder.rdf.mapping import merged_graph
-from graphbuilder.rdf.oxigraph import ReadOnlyOxigraph
+from graphbuilder.rdf.mapping import instance_base, merged_graph
+from graphbuilder.rdf.oxigraph import ReadOnlyOxigraph, open_dataset
 from graphbuilder.rdf.terms import to_rdflib
+from graphbuilder.resources import DEFAULT_BASE
 from graphbuilder.sparql.query import (
     FORMATS,
     format_result,
@@ -311,3 +312,15 @@ def test_a_folder_named_store_that_is_not_one_is_never_replaced(gold_dev_dir, tm
     with pytest.raises(OutputError, match="in the way"):
         graphbuilder.build([gold_dev_dir], out=out, store="oxigraph")
     assert (out / "store" / "mine.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_store_built_under_another_base_opens_with_that_base(gold_dev_dir, tmp_path):
+    """An Oxigraph store keeps no prefixes: the base is read back off an article IRI."""
+    graphbuilder.build([gold_dev_dir / "seed-nk-dialogue.json"], out=tmp_path / "kg", store="oxigraph",
+                       base="https://news.example/kg/")
+    ds = open_dataset(tmp_path / "kg" / "store")
+    assert dict(ds.namespaces())["actor"] == URIRef("https://news.example/kg/actor/")
+
+
+def test_a_graph_with_no_articles_and_no_prefixes_gets_the_default_base():
+    assert instance_base(Graph(bind_namespaces="none")) == DEFAULT_BASE

@@ -141,12 +141,22 @@ def merged_graph(ds: Dataset | Graph) -> Graph:
 
 
 def instance_base(graph: Graph) -> str:
-    """Return the base IRI of `graph`'s instances, from its inst: (or actor:) prefix."""
+    """Return the base IRI of `graph`'s instances (the build's --base).
+
+    From its inst: (or actor:) prefix when bound; else, for a graph that keeps no
+    prefixes (an Oxigraph store), read off an article IRI ({base}article/{id}).
+    """
     bound = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
     if "inst" in bound:
         return bound["inst"]
     if bound.get("actor", "").endswith("/actor/"):
         return bound["actor"][:-len("actor/")]
+    for article in graph.subjects(RDF.type, GB.Article):
+        for identifier in graph.objects(article, DCTERMS.identifier):
+            suffix = f"article/{identifier}"
+            if str(article).endswith(suffix):
+                return str(article)[:-len(suffix)]
+        break
     return DEFAULT_BASE
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,45 +34,62 @@ from ..errors import (
     OutputError,
 )
 from ..resources import DEFAULT_BASE, STORE_DIR
-from .mapping import bind_prefixes, merged_graph
+from .mapping import bind_prefixes, instance_base, merged_graph
 from .terms import memoized, to_oxigraph, to_rdflib
 
 if TYPE_CHECKING:
     import pyoxigraph
 
 
-
 # -- writing ------------------------------------------------------------------------------
+
+
+@contextmanager
+def new_store(directory: Path, *, compact: bool, failure: str = "cannot write the Oxigraph store",
+              path: Path | None = None) -> Iterator[pyoxigraph.Store]:
+    """Create an Oxigraph store in `directory` (which must not exist) for the block to fill.
+
+    The one place a store is made, for both writers (write_store below and
+    rdf.writer.write_graph). On leaving the block the store is flushed, and with
+    `compact` optimized (a store kept as a build's output); the caller drops its
+    reference before moving the folder. An OSError inside the block removes the
+    half-written folder and becomes OutputError("{failure}: reason") on `path`
+    (default: the store folder).
+    """
+    import pyoxigraph as ox
+
+    directory = Path(directory)
+    if directory.exists():
+        raise OutputError("is in the way of the Oxigraph store", path=directory)
+    try:
+        store = ox.Store(str(directory))
+        yield store
+        store.flush()
+        if compact:
+            store.optimize()
+    except OSError as exc:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise OutputError(f"{failure}: {exc.strerror or exc}", path=path or directory) from None
 
 
 def write_store(ds: Dataset, directory: Path) -> Path:
     """Write `ds` as a new Oxigraph store in `directory` (which must not exist); return it.
 
     Named graphs go in as they are (the blocks of graph.trig, the default graph left
-    out as graph.trig leaves it out); the default graph gets the merged view.
+    out as graph.trig leaves it out); the default graph gets the merged view: the
+    layout rdf.writer.write_graph gives a kept store.
     """
     import pyoxigraph as ox
 
-
-    directory = Path(directory)
-    if directory.exists():
-        raise OutputError("is in the way of the Oxigraph store", path=directory)
     default_id = ds.default_graph.identifier
     named = ((s, p, o, c) for s, p, o, c in ds.quads((None, None, None, None))
              if c is not None and c != default_id)
-    try:
-        store = ox.Store(str(directory))
+    with new_store(directory, compact=True) as store:
         term = memoized(to_oxigraph)      # actors and vocabulary recur in every graph
         store.bulk_extend(ox.Quad(term(s), term(p), term(o), term(c)) for s, p, o, c in named)
         store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in merged_graph(ds))
-        store.flush()
-        store.optimize()
-        del store                        # closes the database before the folder moves
-    except OSError as exc:
-        shutil.rmtree(directory, ignore_errors=True)
-        raise OutputError(f"cannot write the Oxigraph store: {exc.strerror or exc}",
-                          path=directory) from None
-    return directory
+    del store                            # closes the database before the folder moves
+    return Path(directory)
 
 
 # -- finding and opening ----------------------------------------------------------------
@@ -105,28 +123,16 @@ def open_dataset(directory: Path) -> Dataset:
         raise GraphNotFoundError("is not an Oxigraph store (no CURRENT file): rebuild it "
                                  "with `graphbuilder build --store oxigraph`", path=directory)
     try:
-        native = ox.Store.read_only(str(directory))
-        base = _instance_base(native)
-    except (OSError, ValueError, RuntimeError) as exc:
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise GraphParseError(f"cannot open the Oxigraph store: {reason}; rebuild it with "
+        ds = Dataset(store=ReadOnlyOxigraph(ox.Store.read_only(str(directory))),
+                     default_union=True)
+        bind_prefixes(ds, instance_base(ds))
+    except (OSError, ValueError, RuntimeError, GraphParseError) as exc:
+        reason = (exc.message.removeprefix("cannot read the Oxigraph store: ")
+                  if isinstance(exc, GraphParseError) else " ".join(str(exc).split()))
+        raise GraphParseError(f"cannot open the Oxigraph store: {reason or type(exc).__name__}; "
+                              "rebuild it with "
                               "`graphbuilder build --store oxigraph`", path=directory) from None
-    ds = Dataset(store=ReadOnlyOxigraph(native), default_union=True)
-    bind_prefixes(ds, base)
     return ds
-
-
-def _instance_base(native: pyoxigraph.Store) -> str:
-    """Return the build's --base, read off an article IRI ({base}article/{id})."""
-    rows = native.query(
-        "SELECT ?article ?id WHERE { ?article a "
-        "<https://w3id.org/graphbuilder/ontology#Article> ; "
-        "<http://purl.org/dc/terms/identifier> ?id } LIMIT 1")
-    for row in rows:
-        iri, suffix = row["article"].value, f"article/{row['id'].value}"
-        if iri.endswith(suffix):
-            return iri[: -len(suffix)]
-    return DEFAULT_BASE
 
 
 class ReadOnlyOxigraph(Memory):

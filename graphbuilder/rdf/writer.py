@@ -28,12 +28,12 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ..errors import OutputError
 from ..fileio import atomic_file
 from ..model import Extraction
 from ..resources import DEFAULT_BASE
 from .files import GRAPH_FILES, JsonLdWriter
 from .mapping import article_triples, bind_prefixes, canonical_actors, graph_iri
+from .oxigraph import new_store
 from .terms import to_oxigraph
 
 # Quads given to the store in one go: large enough that the store's per-call cost
@@ -57,38 +57,31 @@ def write_graph(extractions: list[Extraction], directory: Path, *, base: str = D
     `store_dir` (which must not exist) receives the Oxigraph store the files are written
     from, with the merged view as its default graph. With `keep` it also gets the
     article graphs and is compacted, to be kept as the build's store; without, it is
-    left for the caller to read the merged view from and remove.
+    left for the caller to read the merged view from and remove. The store closes when
+    this returns (nothing here keeps a reference to it).
     """
     import pyoxigraph as ox
 
-    directory, store_dir = Path(directory), Path(store_dir)
-    if store_dir.exists():
-        raise OutputError("is in the way of the Oxigraph store", path=store_dir)
+    directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     files = {name: directory / name for name in GRAPH_FILES}
     body = directory / ".graph.trig.body"          # the TriG before its prefix lines are known
     try:
-        store = ox.Store(str(store_dir))
-        loader = _ArticleLoader(store, extractions, base, keep)
-        with open(body, "wb") as handle:
-            ox.serialize(loader.quads(), handle, format=ox.RdfFormat.TRIG,
-                         prefixes=loader.prefixes.all)
-        prefixes = loader.prefixes.used()
-        with atomic_file(files["graph.trig"]) as handle:
-            _write_trig(body, prefixes, handle)
-        merged = _MergedView(store, loader.subjects, loader.terms)
-        with atomic_file(files["graph.ttl"]) as ttl, atomic_file(files["graph.jsonld"]) as jsonld:
-            merged.jsonld = JsonLdWriter(jsonld, prefixes)
-            ox.serialize(merged.triples(), ttl, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-            merged.jsonld.close()
-        store.flush()
-        if keep:
-            store.optimize()
-        del store                          # closes the database before the folder moves
-    except OSError as exc:
-        shutil.rmtree(store_dir, ignore_errors=True)
-        raise OutputError(f"cannot write the graph: {exc.strerror or exc}",
-                          path=directory) from None
+        with new_store(store_dir, compact=keep, failure="cannot write the graph",
+                       path=directory) as store:
+            loader = _ArticleLoader(store, extractions, base, keep)
+            with open(body, "wb") as handle:
+                ox.serialize(loader.quads(), handle, format=ox.RdfFormat.TRIG,
+                             prefixes=loader.prefixes.all)
+            prefixes = loader.prefixes.used()
+            with atomic_file(files["graph.trig"]) as handle:
+                _write_trig(body, prefixes, handle)
+            merged = _MergedView(store, loader.subjects, loader.terms)
+            with atomic_file(files["graph.ttl"]) as ttl, \
+                    atomic_file(files["graph.jsonld"]) as jsonld:
+                merged.jsonld = JsonLdWriter(jsonld, prefixes)
+                ox.serialize(merged.triples(), ttl, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+                merged.jsonld.close()
     finally:
         body.unlink(missing_ok=True)
     return WrittenGraph(files=files, store=store_dir, triples=merged.count)

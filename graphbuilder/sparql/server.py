@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import EndpointError, GraphNotFoundError
 from ..rdf.files import load_dataset
-from ..rdf.oxigraph import write_store
+from ..rdf.oxigraph import find_store, write_store
 from .remote import failure_reason, request
 
 
@@ -112,10 +112,9 @@ def _check_free(host: str, port: int) -> None:
 
 def _store_for(path: Path, workdir: Path) -> Path:
     """Return the Oxigraph store folder to serve for `path`, loading a graph file if needed."""
-    if (path / "store").is_dir():
-        return path / "store"
-    if (path / "CURRENT").is_file():                   # an Oxigraph (RocksDB) store itself
-        return path
+    store = find_store(path)            # an output folder's store/, or a store folder itself
+    if store is not None:
+        return store
     file = next((path / n for n in ("graph.trig", "graph.ttl") if (path / n).is_file()), None) \
         if path.is_dir() else (path if path.is_file() else None)
     if file is None:
