@@ -20,12 +20,11 @@ from rdflib import Dataset
 
 from .network.analytics import GraphStats, RelationPath, graph_stats, relation_path
 from .network.export import export_network
+from .options import ExportFormat
 from .rdf.files import load_dataset
 from .rdf.validate import ValidationReport, validate
 from .sparql.query import QueryResult, python_value, read_query, run_query
 from .viz.page import write_html
-
-EXPORT_FORMATS = ("graphml", "gexf", "csv")
 
 
 def load(path: Path | str = "out") -> KnowledgeGraph:
@@ -85,17 +84,13 @@ class KnowledgeGraph:
         actors (names or aliases, any case), each hop with its events."""
         return relation_path(self._dataset, source, target, relations)
 
-    def export(self, output: Path | str, fmt: str | None = None) -> list[Path]:
+    def export(self, output: Path | str, fmt: ExportFormat | str | None = None) -> list[Path]:
         """Write the actor network as `graphbuilder export` does; return the files written.
 
         `fmt` is graphml, gexf or csv; by default it is the file's suffix (a folder: csv).
         """
         output = Path(output)
-        fmt = fmt or (output.suffix.lstrip(".") or "csv")
-        if fmt not in EXPORT_FORMATS:
-            from .errors import UsageError
-            raise UsageError(f"cannot export as {fmt!r}: give one of {', '.join(EXPORT_FORMATS)}")
-        return export_network(self._dataset, output, fmt)
+        return export_network(self._dataset, output, fmt or (output.suffix.lstrip(".") or "csv"))
 
     def write_html(self, path: Path | str, **options: object) -> Path:
         """Write the interactive page as `graphbuilder viz` does (options: title, focus, hops,

@@ -44,7 +44,7 @@ def test_export_writes_the_network_in_the_format_of_its_suffix(kg, tmp_path):
     assert "North Korea" in graphml.read_text(encoding="utf-8")
     written = kg.export(tmp_path / "csv")
     assert {p.name for p in written} == {"nodes.csv", "edges.csv"}
-    with pytest.raises(UsageError, match="cannot export as 'pdf'"):
+    with pytest.raises(UsageError, match="unknown export format 'pdf'"):
         kg.export(tmp_path / "graph.pdf")
 
 

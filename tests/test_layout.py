@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "graphbuilder"
 #: Stages, earliest first: a module may import its own stage or an earlier one.
 STAGES = {
     "graphbuilder.model": 0, "graphbuilder.errors": 0, "graphbuilder.fileio": 0,
-    "graphbuilder.resources": 0,
+    "graphbuilder.resources": 0, "graphbuilder.options": 0,
     "graphbuilder.ingest": 1, "graphbuilder.extract": 1,
     "graphbuilder.rdf": 2,
     "graphbuilder.sparql": 3,

@@ -23,7 +23,8 @@ from graphbuilder import build
 from graphbuilder.cli import app
 from graphbuilder.errors import InputError, UsageError
 from graphbuilder.extract import BATCH_SIZE
-from graphbuilder.pipeline.build import in_shard, parse_shard
+from graphbuilder.options import Shard
+from graphbuilder.pipeline.build import in_shard
 from graphbuilder.pipeline.merge import merge
 
 pytestmark = pytest.mark.model
@@ -122,7 +123,7 @@ def test_merging_a_shard_twice_is_refused(corpus, tmp_path):
 
 def test_merging_shards_built_with_other_options_is_refused(gold_dev_dir, tmp_path):
     a = build([gold_dev_dir], out=tmp_path / "a", shard="1/2").out
-    b = build([gold_dev_dir], out=tmp_path / "b", shard="2/2",
+    b = build([gold_dev_dir], out=tmp_path / "b", shard=Shard(2, 2),
               base="https://example.org/id/").out
     with pytest.raises(InputError, match="other options"):
         merge([a, b], out=tmp_path / "merged")
@@ -150,10 +151,16 @@ def test_extraction_files_given_to_shards_merge_too(gold_dev_dir, built_gold, tm
     assert same_graph(merged.out, built_gold.out)
 
 
-@pytest.mark.parametrize("shard", ["0/3", "4/3", "3", "a/b", "1/0"])
+@pytest.mark.parametrize("shard", ["0/3", "4/3", "3", "a/b", "1/0", (0, 3), (1, 2, 3), 3])
 def test_a_shard_that_is_not_i_of_n_is_a_usage_error(shard):
     with pytest.raises(UsageError, match="--shard"):
-        parse_shard(shard)
+        Shard.of(shard)
+
+
+@pytest.mark.parametrize("shard", ["2/3", " 2 / 3 ", (2, 3), Shard(2, 3)])
+def test_a_shard_is_written_i_of_n_or_given_as_a_pair(shard):
+    assert Shard.of(shard) == Shard(index=2, count=3)
+    assert str(Shard.of(shard)) == "2/3"
 
 
 def test_cli_errors_for_jobs_shards_and_merge_are_one_line(corpus, tmp_path):

@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from ..options import ExportFormat, PathFormat, StatsFormat
 from ._util import GRAPH_HELP, OUT_DIR, app, say
-
-
-class StatsFormat(str, Enum):
-    """How `graphbuilder stats` prints."""
-
-    table = "table"
-    json = "json"
-
-
-class PathFormat(str, Enum):
-    """How `graphbuilder path` prints."""
-
-    text = "text"
-    json = "json"
-
-
-class ExportFormat(str, Enum):
-    """What `graphbuilder export` writes."""
-
-    graphml = "graphml"
-    gexf = "gexf"
-    csv = "csv"
 
 
 @app.command("stats")
@@ -45,7 +23,7 @@ def stats_command(
     from ..network.analytics import format_stats, graph_stats
     from ..rdf.files import load_dataset
 
-    typer.echo(format_stats(graph_stats(load_dataset(graph), top=top), fmt.value), nl=False)
+    typer.echo(format_stats(graph_stats(load_dataset(graph), top=top), fmt), nl=False)
 
 
 @app.command("path")
@@ -63,7 +41,7 @@ def path_command(
     from ..rdf.files import load_dataset
 
     path = relation_path(load_dataset(graph), source, target, relations or None)
-    typer.echo(format_path(path, fmt.value), nl=False)
+    typer.echo(format_path(path, fmt), nl=False)
 
 
 @app.command("export")
@@ -82,5 +60,5 @@ def export_command(
     from ..rdf.files import load_dataset
 
     dataset = load_dataset(graph)
-    written = export_network(dataset, output or export_path(graph, fmt.value), fmt.value)
+    written = export_network(dataset, output or export_path(graph, fmt), fmt)
     say("wrote " + ", ".join(str(p) for p in written))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 import time
 from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, List, Optional
 
 import typer
 
+from ..options import Store
 from ..pipeline.build import BuildReport, build
 from ..resources import DEFAULT_BASE
 from ._util import OUT_DIR, app, say
@@ -23,13 +23,6 @@ _DESCRIPTIONS = {
     "extractions": "one extraction file per article (JSON)",
     "store": "embedded Oxigraph store: query, validate and viz use it",
 }
-
-
-class StoreKind(str, Enum):
-    """Where `graphbuilder build` keeps the graph besides its files."""
-
-    files = "files"
-    oxigraph = "oxigraph"
 
 
 @app.command("build")
@@ -50,10 +43,10 @@ def build_command(
         help="Leave out extracted relations and roles whose confidence is below X (0 to 1); "
              "every relation, and every role taken from office-holder knowledge, records its "
              "confidence and the rule that found it.")] = None,
-    store: Annotated[StoreKind, typer.Option("--store",
+    store: Annotated[Store, typer.Option("--store",
         help="files: graph files only, queried in memory with rdflib. oxigraph: also an "
              "embedded Oxigraph store in DIR/store/, which query, validate, viz and "
-             "graphbuilder.load() then use (for large graphs).")] = StoreKind.files,
+             "graphbuilder.load() then use (for large graphs).")] = Store.files,
     jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N",
         help="Parse and extract with N processes (each loads the spaCy pipeline: about "
              "250 MB of memory apiece).")] = 1,
@@ -67,7 +60,7 @@ def build_command(
     began = time.perf_counter()
     with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
         report = build(paths or None, out=out, date=date, model=model, base=base,
-                       min_confidence=min_confidence, store=store.value, jobs=jobs,
+                       min_confidence=min_confidence, store=store, jobs=jobs,
                        shard=shard, progress=progress)
     if not quiet:
         for line in summary(report, time.perf_counter() - began):
@@ -80,15 +73,15 @@ def merge_command(
         help="Output folders of `graphbuilder build --shard I/N`, one per part.")],
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
                              help="Folder to write the merged outputs into.")] = OUT_DIR,
-    store: Annotated[StoreKind, typer.Option("--store",
-        help="As for build: oxigraph also writes an embedded Oxigraph store.")] = StoreKind.files,
+    store: Annotated[Store, typer.Option("--store",
+        help="As for build: oxigraph also writes an embedded Oxigraph store.")] = Store.files,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
 ) -> None:
     """Join the outputs of sharded builds into the graph a single build would make."""
     from ..pipeline.merge import merge
 
     began = time.perf_counter()
-    report = merge(shards, out=out, store=store.value)
+    report = merge(shards, out=out, store=store)
     if not quiet:
         for line in summary(report, time.perf_counter() - began, verb="merged"):
             say(line)

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, List, Optional
 
 import typer
 
+from ..options import ReportFormat
 from ._util import app, fail
-
-
-class ReportFormat(str, Enum):
-    """How `graphbuilder eval` prints its report."""
-
-    table = "table"
-    json = "json"
 
 
 @app.command("eval")

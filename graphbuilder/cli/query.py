@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import re
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..errors import UsageError
+from ..options import ResultFormat
 from ._util import GRAPH_HELP, OUT_DIR, app
-
-
-class ResultFormat(str, Enum):
-    """How `graphbuilder query` prints results."""
-
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
 
 
 @app.command("query")
@@ -49,7 +40,7 @@ def query_command(
         from ..rdf.files import load_dataset
         result = run_query(load_dataset(graph), sparql, bindings=_bindings(params),
                            source=source)
-    typer.echo(format_result(result, fmt.value), nl=False)
+    typer.echo(format_result(result, fmt), nl=False)
 
 
 def _bindings(params: list[str]) -> dict[str, object]:

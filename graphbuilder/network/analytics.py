@@ -20,13 +20,12 @@ from rdflib.namespace import RDF
 
 from ..errors import NoPathError, UsageError
 from ..model import PREDICATES
+from ..options import PathFormat, StatsFormat
 from ..rdf.mapping import GB, ROLE_TYPE_IRIS
 from ..sparql.results import QueryResult, format_result
 from .graph import SEED, Centrality, actor_network, centrality
 from .view import graph_view
 
-STATS_FORMATS = ("table", "json")
-PATH_FORMATS = ("text", "json")
 COMMUNITY_PREVIEW = 5        # most central members a stats table names per community
 
 
@@ -216,12 +215,10 @@ def _role_counts(graph: Graph) -> dict[str, int]:
     return _sorted_counts(names.get(kind, str(kind)) for _, kind in _quads(graph, GB.roleType))
 
 
-def format_stats(stats: GraphStats, fmt: str = "table") -> str:
+def format_stats(stats: GraphStats, fmt: StatsFormat | str = StatsFormat.table) -> str:
     """Return `stats` as aligned tables (fmt "table") or as JSON (fmt "json")."""
-    if fmt == "json":
+    if StatsFormat.of(fmt, "format") is StatsFormat.json:
         return json.dumps(stats.to_json(), indent=2, ensure_ascii=False) + "\n"
-    if fmt != "table":
-        raise UsageError(f"unknown format {fmt!r} (expected one of {', '.join(STATS_FORMATS)})")
     parts = [(f"{stats.articles} articles, {stats.actors} actors, {stats.relations} relations, "
               f"{stats.roles} roles\n")]
     for title, counts, column in (("Actors by type", stats.actors_by_type, "type"),
@@ -346,12 +343,10 @@ def _events(network: nx.MultiDiGraph, a: str, b: str,
                                                not e.forward, e.id)))
 
 
-def format_path(path: RelationPath, fmt: str = "text") -> str:
+def format_path(path: RelationPath, fmt: PathFormat | str = PathFormat.text) -> str:
     """Return `path` as readable text (each hop, its relations and evidence) or JSON."""
-    if fmt == "json":
+    if PathFormat.of(fmt, "format") is PathFormat.json:
         return json.dumps(path.to_json(), indent=2, ensure_ascii=False) + "\n"
-    if fmt != "text":
-        raise UsageError(f"unknown format {fmt!r} (expected one of {', '.join(PATH_FORMATS)})")
     count = len(path.hops)
     lines = [(f"{_line(path.source.label)} to {_line(path.target.label)}: "
               f"{count} hop{'s' if count != 1 else ''}")]

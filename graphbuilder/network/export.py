@@ -16,13 +16,13 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from ..errors import OutputError, UsageError
+from ..errors import OutputError
 from ..fileio import write_text_atomically
+from ..options import ExportFormat
 from .analytics import communities
 from .graph import actor_network, centrality
 from .view import graph_view
 
-EXPORT_FORMATS = ("graphml", "gexf", "csv")
 LIST_SEPARATOR = "; "        # roles and aliases in one GraphML/GEXF/CSV cell
 
 # XML 1.0 cannot hold these characters at all, escaped or not (and a bare CR reads back
@@ -30,13 +30,13 @@ LIST_SEPARATOR = "; "        # roles and aliases in one GraphML/GEXF/CSV cell
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def export_path(graph_location: Path, fmt: str) -> Path:
+def export_path(graph_location: Path, fmt: ExportFormat | str) -> Path:
     """Return where `export` writes by default: graph.graphml / graph.gexf, or the folder itself for csv."""
     folder = Path(graph_location) if Path(graph_location).is_dir() else Path(graph_location).parent
     return folder if fmt == "csv" else folder / f"graph.{fmt}"
 
 
-def export_network(graph: Graph, output: Path, fmt: str) -> list[Path]:
+def export_network(graph: Graph, output: Path, fmt: ExportFormat | str) -> list[Path]:
     """Write the actor network as GraphML, GEXF, or CSV; return the files written.
 
     Nodes carry label, type, roles and aliases (joined with "; "), wikidata, degree,
@@ -45,9 +45,7 @@ def export_network(graph: Graph, output: Path, fmt: str) -> list[Path]:
     Missing values are left out (GraphML/GEXF) or empty (CSV). For csv, `output` is a
     folder that receives nodes.csv and edges.csv. Every file is written atomically.
     """
-    if fmt not in EXPORT_FORMATS:
-        raise UsageError(f"unknown export format {fmt!r} (expected one of "
-                         f"{', '.join(EXPORT_FORMATS)})")
+    fmt = ExportFormat.of(fmt, "export format")
     network = scalar_network(actor_network(graph_view(graph)))
     output = Path(output)
     if fmt == "csv":

@@ -23,12 +23,12 @@ from pathlib import Path
 from ..errors import InputError, OutputError, UsageError
 from ..ingest.reader import read_inputs
 from ..model import Document, Extraction, slugify
+from ..options import Shard, Store
 from ..resources import DEFAULT_BASE, STORE_DIR
 from .incremental import CACHE_DIR
 
 HTML_FILE = "graph.html"
 EXTRACTIONS_DIR = "extractions"
-STORES = ("files", "oxigraph")
 
 
 @dataclass
@@ -49,7 +49,7 @@ class BuildReport:
 def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("out"),
           date: str | None = None, model: str | None = None,
           base: str = DEFAULT_BASE, min_confidence: float | None = None,
-          store: str = "files", jobs: int = 1, shard: str | None = None,
+          store: Store | str = Store.files, jobs: int = 1, shard: Shard | str | None = None,
           progress: Callable[[int, int], None] | None = None) -> BuildReport:
     """Return the report of building the graph of `paths` (default: the bundled example) into `out`.
 
@@ -64,10 +64,10 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
     total)` is called as articles are extracted.
     """
     out = Path(out)
-    check_options(base, out, min_confidence, store)
+    store = check_options(base, out, min_confidence, store)
     if jobs < 1:
         raise UsageError(f"--jobs {jobs} is not a number of processes (1 or more)")
-    part = parse_shard(shard) if shard is not None else None
+    part = Shard.of(shard) if shard is not None else None
     if not paths:
         from ..resources import example_path
         paths = [example_path()]
@@ -85,7 +85,7 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
 
 
 def finish(extractions: list[Extraction], out: Path, *, base: str = DEFAULT_BASE,
-           min_confidence: float | None = None, store: str = "files",
+           min_confidence: float | None = None, store: Store | str = Store.files,
            counts: tuple[int, int] = (0, 0), cache: Mapping[str, str] | None = None
            ) -> BuildReport:
     """Return the report of resolving `extractions` (as extracted) and writing all outputs.
@@ -112,16 +112,9 @@ def finish(extractions: list[Extraction], out: Path, *, base: str = DEFAULT_BASE
                                     for e in extractions for r in e.roles}),
                          relations=len({(e.document.id, r.subject, r.predicate, r.object)
                                         for e in extractions for r in e.relations}))
-    report.files, report.triples = _write_outputs(extractions, out, base, store, cache)
+    report.files, report.triples = _write_outputs(extractions, out, base,
+                                                  Store.of(store, "--store"), cache)
     return report
-
-
-def parse_shard(shard: str) -> tuple[int, int]:
-    """Return (I, N) of a shard written "I/N" (1 <= I <= N); raise UsageError otherwise."""
-    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", shard)
-    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
-        raise UsageError(f"--shard {shard!r} is not I/N with 1 <= I <= N (for example 2/4)")
-    return int(match.group(1)), int(match.group(2))
 
 
 def in_shard(article_id: str, index: int, count: int) -> bool:
@@ -139,18 +132,19 @@ def _input_id(item: Document | Extraction) -> str:
 
 
 def check_options(base: str, out: Path, min_confidence: float | None = None,
-                  store: str = "files") -> None:
-    """Raise UsageError for options no build (or merge) into `out` can work with."""
+                  store: Store | str = Store.files) -> Store:
+    """Return `store` as a Store; raise UsageError for options no build (or merge) into
+    `out` can work with."""
     # --date is checked where it is used, by read_inputs.
     if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
         raise UsageError(f"--min-confidence {min_confidence} is not a number from 0 to 1")
-    if store not in STORES:
-        raise UsageError(f"--store {store!r} is not one of {', '.join(STORES)}")
+    store = Store.of(store, "--store")
     if not re.match(r"^(https?://[^\s<>\"{}|\\^`]+|urn:[^\s<>\"]+)[/#:]$", base):
         raise UsageError(f"--base {base!r} is not an absolute IRI ending in '/' or '#' "
                          "(for example https://example.org/id/)")
     if out.exists() and not out.is_dir():
         raise UsageError("the output path exists and is not a folder", path=out)
+    return store
 
 
 def _extract(inputs: list[Document | Extraction], model: str | None, out: Path, jobs: int,
@@ -215,7 +209,7 @@ def release_freed_memory() -> None:
 
 
 def _write_outputs(extractions: list[Extraction], out: Path, base: str,
-                   store: str = "files", cache: Mapping[str, str] | None = None
+                   store: Store = Store.files, cache: Mapping[str, str] | None = None
                    ) -> tuple[dict[str, Path], int]:
     """Write every output into a fresh folder beside `out`, then move the files into `out`.
 
@@ -241,7 +235,7 @@ def _write_outputs(extractions: list[Extraction], out: Path, base: str,
         raise OutputError(f"cannot write the output here: {exc.strerror or exc}", path=out) from None
     try:
         written = write_graph(extractions, staging, base=base, store_dir=staging / STORE_DIR,
-                              keep=store == "oxigraph")
+                              keep=store is Store.oxigraph)
         write_html(open_merged_view(written.store, base), staging / HTML_FILE,
                    title=_title(extractions))
         for extraction in extractions:
@@ -253,7 +247,7 @@ def _write_outputs(extractions: list[Extraction], out: Path, base: str,
         new += sorted(cache or {})
         stale = sorted(f"{folder}/{p.name}" for folder in (EXTRACTIONS_DIR, CACHE_DIR)
                        for p in (out / folder).glob("*.json") if f"{folder}/{p.name}" not in new)
-        stores = [STORE_DIR] if store == "oxigraph" else []
+        stores = [STORE_DIR] if store is Store.oxigraph else []
         if not stores and is_store(out / STORE_DIR):
             stale.append(STORE_DIR)
         # One flush of everything written, rather than one fsync per file (thousands of
@@ -265,7 +259,7 @@ def _write_outputs(extractions: list[Extraction], out: Path, base: str,
         shutil.rmtree(staging, ignore_errors=True)
     files = {name: out / name for name in (*GRAPH_FILES, HTML_FILE)}
     files[EXTRACTIONS_DIR] = out / EXTRACTIONS_DIR
-    if store == "oxigraph":
+    if store is Store.oxigraph:
         files[STORE_DIR] = out / STORE_DIR
     return files, written.triples
 

@@ -14,19 +14,20 @@ from pathlib import Path
 
 from ..errors import ExtractionFormatError, InputError, UsageError
 from ..model import Extraction, extraction_from_json
+from ..options import Store
 from .build import BuildReport, check_options, finish
 from .incremental import CACHE_DIR, MANIFEST, cache_files
 
 
 def merge(folders: list[Path] | list[str], out: Path | str = Path("out"),
-          store: str = "files") -> BuildReport:
+          store: Store | str = Store.files) -> BuildReport:
     """Return the report of writing, into `out`, the merged graph of the shard outputs `folders`."""
     folders, out = [Path(f) for f in folders], Path(out)
     if not folders:
         raise UsageError("give the output folders of the shards to merge")
     records = [_record(folder) for folder in folders]
     options, fingerprint = _agreed(records)
-    check_options(options["base"], out, options.get("min_confidence"), store)
+    store = check_options(options["base"], out, options.get("min_confidence"), store)
     articles: list[Extraction] = []
     given: list[Extraction] = []
     seen: dict[str, Path] = {}

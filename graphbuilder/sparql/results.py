@@ -17,10 +17,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import QueryError
+from ..options import GraphFormat, ResultFormat
 from ..rdf.terms import shorten
 
-FORMATS = ("table", "csv", "tsv", "json")
-GRAPH_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt"}   # CONSTRUCT/DESCRIBE only
+FORMATS = ResultFormat.values()
+# CONSTRUCT/DESCRIBE only: rdflib's serializer name for each
+GRAPH_FORMATS = {GraphFormat.turtle: "turtle", GraphFormat.ttl: "turtle", GraphFormat.nt: "nt"}
 
 
 @dataclass
@@ -73,20 +75,19 @@ def python_value(term: Node | None) -> object:
 # -- result formats -----------------------------------------------------------------------
 
 
-def format_result(result: QueryResult, fmt: str = "table") -> str:
+def format_result(result: QueryResult,
+                  fmt: ResultFormat | GraphFormat | str = ResultFormat.table) -> str:
     """Return `result` as text: table (aligned columns), or the W3C csv, tsv or json format.
 
     CONSTRUCT and DESCRIBE results are rows of subject/predicate/object in these formats,
     and can also be written as RDF with fmt "turtle" or "nt". ASK gives true or false
     (json: {"head": {}, "boolean": ...}).
     """
-    if fmt in GRAPH_FORMATS:
+    if fmt in GraphFormat.values():
         if result.graph is None:
             raise QueryError(f"--format {fmt} is only for CONSTRUCT and DESCRIBE queries")
-        return result.graph.serialize(format=GRAPH_FORMATS[fmt])
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown result format {fmt!r} (expected one of "
-                         f"{', '.join(FORMATS)})")
+        return result.graph.serialize(format=GRAPH_FORMATS[GraphFormat(fmt)])
+    fmt = ResultFormat.of(fmt, "result format", QueryError)
     if result.kind == "ASK":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"

@@ -1,0 +1,117 @@
+"""The closed choices of the library and the CLI: stores, output formats, shards.
+
+Each is a `str` Enum, so a script may pass `Store.oxigraph` or plain "oxigraph" and the
+two compare equal; the CLI offers exactly these values (Typer reads the Enum), and the
+library functions that take one call `Choice.of` to turn a string into the member or
+refuse it in one line. Nothing heavy is imported here: the CLI reads this module at
+startup.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import NamedTuple
+
+from .errors import GraphbuilderError, UsageError
+
+
+class Choice(str, Enum):
+    """A closed set of option values."""
+
+    @classmethod
+    def of(cls, value: str, what: str, error: type[GraphbuilderError] = UsageError):
+        """Return the member whose value is `value`; raise `error` naming `what` otherwise."""
+        try:
+            return cls(value)
+        except ValueError:
+            raise error(f"unknown {what} {value!r} (expected one of "
+                        f"{', '.join(cls.values())})") from None
+
+    @classmethod
+    def values(cls) -> tuple[str, ...]:
+        return tuple(member.value for member in cls)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Store(Choice):
+    """Where a build keeps its graph besides the graph files."""
+
+    files = "files"              # graph files only, queried in memory with rdflib
+    oxigraph = "oxigraph"        # also an embedded Oxigraph store in out/store/
+
+
+class ResultFormat(Choice):
+    """How the rows of a SPARQL query are written (W3C csv, tsv and json, or a table)."""
+
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+class GraphFormat(Choice):
+    """How the graph of a CONSTRUCT or DESCRIBE query can also be written."""
+
+    turtle = "turtle"
+    ttl = "ttl"
+    nt = "nt"
+
+
+class StatsFormat(Choice):
+    """How graph statistics are written."""
+
+    table = "table"
+    json = "json"
+
+
+class PathFormat(Choice):
+    """How a chain of relations between two actors is written."""
+
+    text = "text"
+    json = "json"
+
+
+class ExportFormat(Choice):
+    """The actor network's file formats: GraphML and GEXF (Gephi, Cytoscape, yEd), CSV."""
+
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+
+
+class ReportFormat(Choice):
+    """How an evaluation report is written."""
+
+    table = "table"
+    json = "json"
+
+
+class Shard(NamedTuple):
+    """Part `index` of `count` (1 <= index <= count) of a build's inputs; written "I/N"."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def of(cls, shard: Shard | tuple[int, int] | str) -> Shard:
+        """Return `shard` ("I/N" or a pair) as a Shard; raise UsageError when it is not one."""
+        if isinstance(shard, str):
+            match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", shard)
+            pair = (int(match.group(1)), int(match.group(2))) if match else None
+        else:
+            pair = tuple(shard) if isinstance(shard, tuple) and len(shard) == 2 else None
+        if pair is None or not all(isinstance(n, int) for n in pair) \
+                or not 1 <= pair[0] <= pair[1]:
+            raise UsageError(f"--shard {_shown(shard)!r} is not I/N with 1 <= I <= N "
+                             "(for example 2/4)")
+        return cls(*pair)
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+
+def _shown(shard: object) -> str:
+    return "/".join(map(str, shard)) if isinstance(shard, tuple) else str(shard)
