@@ -55,6 +55,10 @@ class ModelError(GraphbuilderError):
     """The spaCy pipeline cannot be loaded."""
 
 
+class DataError(GraphbuilderError):
+    """A data file the extractor reads (the gazetteer, a lexicon) contradicts itself."""
+
+
 class GraphNotFoundError(GraphbuilderError):
     """No built graph where one was expected."""
 

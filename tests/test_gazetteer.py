@@ -3,8 +3,9 @@
 The resolver turns every surface form in the gazetteer into one canonical actor with an
 owl:sameAs link to Wikidata, so a form claimed by two entries, a malformed code or a
 duplicated Wikidata ID would silently merge or split real-world actors. These tests read
-the shipped file itself; the conflict finder is also run on a broken copy to show that it
-does catch what it is meant to catch.
+the shipped file itself, and look forms up through the lexicon the extractor uses
+(graphbuilder.extract.lexicon); its conflict check is also run on a broken copy to show
+that it does catch what it is meant to catch.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
+
+from graphbuilder.errors import DataError
+from graphbuilder.extract.lexicon import build_gazetteer, gazetteer_conflicts
 
 GAZETTEER = Path(__file__).resolve().parents[1] / "graphbuilder" / "data" / "gazetteer.json"
 
@@ -56,21 +59,15 @@ def _surface_forms(entry: dict) -> list[str]:
     return [entry["name"], *entry.get("aliases", []), *entry.get("demonyms", [])]
 
 
-def _conflicts(doc: dict) -> dict[str, set[str]]:
-    """Return each surface form (casefolded) claimed by more than one entry, with the claimants."""
-    claimants: dict[str, set[str]] = defaultdict(set)
-    for section, entry in _entries(doc):
-        for form in _surface_forms(entry):
-            claimants[form.casefold()].add(f"{section}:{entry['name']}")
-    return {form: names for form, names in claimants.items() if len(names) > 1}
+@pytest.fixture(scope="module")
+def lookup(gazetteer):
+    """Return the lexicon's lookup over the shipped file: surface form -> canonical name."""
+    built = build_gazetteer(gazetteer)
 
-
-def _resolve(doc: dict, form: str) -> str | None:
-    """Return the canonical name of the entry whose name or alias is `form` (case-insensitive)."""
-    for _, entry in _entries(doc):
-        if form.casefold() in (f.casefold() for f in [entry["name"], *entry["aliases"]]):
-            return entry["name"]
-    return None
+    def name(form: str) -> str | None:
+        entry = built.lookup(form)
+        return entry.name if entry else None
+    return name
 
 
 def test_file_is_utf8_json_indented_by_two_with_entries_sorted_by_name(gazetteer):
@@ -127,22 +124,27 @@ def test_aliases_never_start_with_the_article_or_repeat_their_own_name(gazetteer
 
 
 def test_no_surface_form_is_claimed_by_two_entries(gazetteer):
-    assert _conflicts(gazetteer) == {}
+    assert gazetteer_conflicts(gazetteer) == {}
+    assert len(build_gazetteer(gazetteer).entries) == len(gazetteer["countries"]) + len(
+        gazetteer["organizations"])
 
 
-def test_conflict_finder_catches_an_alias_that_is_another_entrys_name(gazetteer):
+def test_an_alias_that_is_another_entrys_name_is_refused_as_the_lexicon_loads(gazetteer):
     broken = copy.deepcopy(gazetteer)
-    broken["organizations"][0]["aliases"].append(broken["countries"][0]["name"].upper())
-    conflicts = _conflicts(broken)
-    assert conflicts == {broken["countries"][0]["name"].casefold(): {
-        f"countries:{broken['countries'][0]['name']}",
-        f"organizations:{broken['organizations'][0]['name']}"}}
+    country, organization = broken["countries"][0]["name"], broken["organizations"][0]["name"]
+    broken["organizations"][0]["aliases"].append(country.upper())
+    assert gazetteer_conflicts(broken) == {
+        country.casefold(): [f"countries:{country}", f"organizations:{organization}"]}
+    with pytest.raises(DataError, match=rf"gazetteer.json: '{country.casefold()}' is claimed by "
+                                        rf"countries:{country} and organizations:{organization}$"):
+        build_gazetteer(broken)
 
 
-def test_ambiguous_forms_are_left_out(gazetteer):
+def test_ambiguous_forms_are_left_out(gazetteer, lookup):
     # Each names two countries (the Koreas, the Congos, Dominica and the Dominican Republic).
+    assert lookup("North Korean") == "North Korea"          # the positive twin
     for form in ("Korea", "Korean", "Koreans", "Congo", "Congolese", "Dominican", "Dominicans"):
-        assert _resolve(gazetteer, form) is None, form
+        assert lookup(form) is None, form
         assert all(form.casefold() not in (d.casefold() for d in entry.get("demonyms", []))
                    for _, entry in _entries(gazetteer)), form
 
@@ -220,8 +222,9 @@ def test_all_193_un_member_states_are_present(gazetteer):
     ("ISIS", "Islamic State"),
     ("KCNA", "Korean Central News Agency"),
 ])
-def test_key_aliases_resolve_to_their_canonical_entry(gazetteer, form, canonical):
-    assert _resolve(gazetteer, form) == canonical
+def test_key_aliases_resolve_to_their_canonical_entry(lookup, form, canonical):
+    assert lookup(form) == canonical
+    assert lookup(f"the {form}") == canonical         # news writes "the UN", "the DPRK"
 
 
 @pytest.mark.parametrize("demonym, country", [
@@ -230,9 +233,10 @@ def test_key_aliases_resolve_to_their_canonical_entry(gazetteer, form, canonical
     ("Ukrainians", "Ukraine"),
     ("Emirati", "United Arab Emirates"),
 ])
-def test_demonyms_belong_to_their_country(gazetteer, demonym, country):
+def test_demonyms_belong_to_their_country(gazetteer, lookup, demonym, country):
     owners = [c["name"] for c in gazetteer["countries"] if demonym in c["demonyms"]]
     assert owners == [country]
+    assert lookup(demonym) == country
 
 
 @pytest.mark.parametrize("name, qid", [
@@ -242,5 +246,4 @@ def test_demonyms_belong_to_their_country(gazetteer, demonym, country):
     ("United Nations", "Q1065"), ("NATO", "Q7184"), ("European Union", "Q458"),
 ])
 def test_well_known_wikidata_ids_are_the_documented_ones(gazetteer, name, qid):
-    by_name = {e["name"]: e for _, e in _entries(gazetteer)}
-    assert by_name[name]["wikidata"] == qid
+    assert build_gazetteer(gazetteer).entries[name].wikidata == qid

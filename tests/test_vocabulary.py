@@ -68,3 +68,22 @@ def test_an_ontology_whose_role_type_has_no_shortcut_is_refused(tmp_path):
     path = _ontology_without(tmp_path, r"    gb:shortcut gb:ministerOf ;\n")
     with pytest.raises(GraphbuilderError, match="Minister has no"):
         read_vocabulary(path)
+
+
+def test_the_extraction_lexicon_names_only_the_vocabularys_relations_and_roles():
+    """The traits and rule relations of predicates.json and the role kinds of titles.json
+    are attached to names of the vocabulary: a renamed relation or role cannot leave a
+    rule silently matching nothing."""
+    from graphbuilder.extract import lexicon
+
+    lex, titles = lexicon.predicates(), lexicon.titles()
+    named = {p for members in lex.traits.values() for p in members} | set(lex.offered_as) \
+        | set(lex.offered_as.values()) | set(lex.rule_relations.values())
+    assert named and named <= set(PREDICATES)
+    assert set(lex.traits) == {"directive", "material", "endorsing", "censuring", "charging",
+                               "agreement"}
+    roles = {*titles.leaders, *titles.posted, *titles.speaks_for_issuer, titles.lower_post,
+             *(r for posts in titles.leader_words.values() for r in posts)}
+    assert roles and roles <= set(ROLE_TYPES)
+    assert titles.relative not in ROLE_TYPES       # "counterpart" is a title, never a role
+    assert titles.relative in {t.role for ts in titles.by_last_word.values() for t in ts}

@@ -21,6 +21,7 @@ from ..model import Actor, Link, name_key
 from . import lexicon
 from .knowledge import office_holders
 
+_ENTITY_WORDS = lexicon.entity_words()     # word sets documented in data/entities.json
 _NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Location",
               "FAC": "Location", "NORP": "Group"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -537,21 +538,13 @@ def _merge_person_names(surfaces: list[str], patronymic: frozenset[str]) -> dict
     return result
 
 
-#: "the city of Beryslav": the name after these nouns and "of" is a place.
-_PLACE_NOUNS = frozenset({"city", "town", "village", "province", "region", "district", "port",
-                          "capital", "county", "state", "island", "municipality", "governorate"})
-_DEPARTMENT_HEADS = frozenset({"ministry", "department", "office"})
-#: "the Trump administration": a person's name that only names a government.
-_GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet", "presidency", "era"})
-#: An organization's name goes on through "in the Democratic Republic of the Congo".
-_POSTED_HEADS = frozenset({"mission", "office", "operation", "delegation", "force"})
+_PLACE_NOUNS = _ENTITY_WORDS["place_nouns"]
+_DEPARTMENT_HEADS = _ENTITY_WORDS["department_heads"]
+_GOVERNMENT_NOUNS = _ENTITY_WORDS["government_nouns"]
+_POSTED_HEADS = _ENTITY_WORDS["posted_heads"]
 
 
-#: The last word of a body's name, never of a person's.
-_BODY_HEADS = frozenset({"front", "party", "army", "movement", "council", "forces", "group",
-                         "union", "ministry", "agency", "commission", "committee", "alliance",
-                         "coalition", "brigade", "brigades", "militia", "organization",
-                         "organisation", "court", "fund", "bank", "mission"})
+_BODY_HEADS = _ENTITY_WORDS["body_heads"]
 #: "the war in Afghanistan", "a rally in Argentina": where something happened.
 _LOCATIVE = frozenset({"in", "at", "near", "inside", "across", "throughout"})
 
@@ -689,8 +682,7 @@ def _recover_places(doc: Doc, found: DocumentActors) -> None:
             found.add(Mention(token.i + 1, end, surface, "Location", surface, "ner"))
 
 
-_SIDES = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
-                    "western", "upper", "lower", "central"})
+_SIDES = _ENTITY_WORDS["sides"]
 
 
 #: Nouns for a people rather than its state (data/entities.json, people_nouns).

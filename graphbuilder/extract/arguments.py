@@ -15,21 +15,18 @@ from . import lexicon
 from .actors import DocumentActors, Mention
 from .syntax import VERBAL, doc_index, passive, pobj, verb_above
 
+_ENTITY_WORDS = lexicon.entity_words()     # word sets documented in data/entities.json
 SUBJECT_DEPS = {"nsubj", "csubj"}
 #: Words for a country's leader, and the posts that hold that title, first choice first.
-_LEADER_POSTS = {"leader": ("head_of_state", "head_of_government"),
-                 "president": ("head_of_state",),
-                 "premier": ("head_of_government",), "chancellor": ("head_of_government",)}
+_LEADER_POSTS = lexicon.titles().leader_words
 OBJECT_DEPS = {"dobj", "obj", "attr", "dative"}
-_LEAVING = frozenset({"withdrawal", "pullout", "pull-out", "retreat", "departure"})
+_LEAVING = _ENTITY_WORDS["leaving_nouns"]
 _WORDS = lexicon.predicates().words          # word sets documented in data/predicates.json
 _CALMING = _WORDS["calming"]
 _CONFLICTS = _WORDS["conflicts"]
-_RULERS = frozenset({"regime", "government", "authorities", "authority", "junta", "leadership",
-                     "administration"})
+_RULERS = _ENTITY_WORDS["ruler_nouns"]
 _DOINGS = _WORDS["doings"]
-_PLACE_WORDS = frozenset({"province", "region", "state", "district", "city", "town", "village",
-                          "area", "county", "governorate"})
+_PLACE_WORDS = _ENTITY_WORDS["place_words"]
 
 
 class ArgumentFinder:
@@ -56,7 +53,7 @@ class ArgumentFinder:
         self.serves = {role.holder: role.of for role in roles
                        if role.of and self.found.types.get(role.of) == "Country"}
         for role in roles:
-            if role.of and role.holder in first and role.role in ("head_of_state", "head_of_government"):
+            if role.of and role.holder in first and role.role in lexicon.titles().leaders:
                 self.heads.setdefault((role.of, role.role), first[role.holder])
 
     def _clause_of(self, noun: Token) -> Token | None:
@@ -86,7 +83,7 @@ class ArgumentFinder:
         for child in verb.children:
             if child.dep_ == "nsubj":
                 event = self.lex.noun(child)
-                if event is not None and event.predicate == "attacked":
+                if event is not None and self.lex.has(event.predicate, "material"):
                     return child
         return None
 
@@ -187,7 +184,7 @@ class ArgumentFinder:
     def _parties(self, noun: Token) -> list[Mention]:
         """Return the parties to an agreement noun ("the accord between A and B"), else none."""
         event = self.lex.noun(noun)
-        if event is None or event.predicate != "agreed_with":
+        if event is None or not self.lex.has(event.predicate, "agreement"):
             return []
         return list({m.name: m for m in self._between(noun)}.values())
 

@@ -23,6 +23,7 @@ from . import lexicon
 from .actors import NOT_A_NAME, DocumentActors, Mention
 from .syntax import doc_index
 
+_ENTITY_WORDS = lexicon.entity_words()     # word sets documented in data/entities.json
 _PLACE_PREPS = {"in", "at", "to", "from", "near", "into", "across", "outside", "inside",
                 "around", "through", "via", "toward", "towards", "between", "of"}
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent", "pobj"}
@@ -33,14 +34,13 @@ _PRONOUNS = {word: tuple(types) for word, types in _WORDS["pronouns"].items()}
 _OFFICIAL_WE = frozenset(_WORDS["official_we"])
 _COLLECTIVE = frozenset(_WORDS["collective_nouns"])
 _COLLECTIVE_DETERMINERS = frozenset(_WORDS["collective_determiners"])
-_PARTIES = {"parties", "sides", "agreement", "deal", "accord", "treaty", "declaration", "ceasefire",
-            "truce", "pact"}
+_PARTIES = _ENTITY_WORDS["party_nouns"]
 _PEOPLE_TOGETHER = frozenset(_WORDS["people_together"])
 _PAIRS = frozenset(_WORDS["pair_nouns"])
 _GROUP_GLUE = {",", "and", "(", ")", "the", "as", "well"}
 _WINDOW = 250          # tokens back that an antecedent may be
 _FIRST_PERSON = {"i", "my", "me"}
-_HALVES = {"North", "South"}       # "the North": North Korea (or Sudan) once the text has named it
+_HALVES = _ENTITY_WORDS["halves"]       # "the North": North Korea (or Sudan) once the text has named it
 #: A heading that names whose words follow: "Statement by Secretary Kerry on ...".
 _BYLINE = re.compile(r"^\W*(?:press\s+)?(?:statement|remarks|readout|op-ed|message|letter|address)\b"
                      r"[^\n]{0,80}?\bby\b", re.IGNORECASE)
@@ -134,7 +134,7 @@ def _add(doc: Doc, found: DocumentActors, publisher_actor: str | None, pronouns:
                 found.groups[token.i] = group
 
 
-_SPEECH = frozenset({"say", "tell", "add", "state", "declare", "stress", "insist", "write", "tweet"})
+_SPEECH = _ENTITY_WORDS["quotation_verbs"]
 
 
 def _quoted_speaker(doc: Doc, found: DocumentActors, token: Token) -> Mention | None:
@@ -476,9 +476,7 @@ def _genders(doc: Doc, found: DocumentActors) -> dict[str, str]:
 
 
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-_HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m",
-                     "ms": "f", "mrs": "f", "miss": "f", "madam": "f", "dame": "f", "lady": "f",
-                     "queen": "f", "princess": "f"}
+_HONORIFIC_GENDER = _ENTITY_WORDS["honorific_gender"]
 
 
 def _antecedent(doc: Doc, found: DocumentActors, token: Token, types: tuple[str, ...],

@@ -40,7 +40,8 @@ TITLED = 0.9
 #: ... and when the text names the person with no title at all.
 NAMED = 0.75
 RULE = "knowledge"
-_HEADS = ("head_of_state", "head_of_government")
+_ROLES = lexicon.titles()                 # what the rules know of the role values
+_HEADS = _ROLES.leaders
 
 
 @dataclass
@@ -114,7 +115,8 @@ class HolderKnowledge:
                 added.extend(self._named(doc, name, first, holdings, found))
         for role in added:
             # A state's head, minister or envoy serves a country; an official, a body.
-            found.types.setdefault(role.of, "Organization" if role.role == "official" else "Country")
+            found.types.setdefault(role.of, "Organization" if role.role == _ROLES.lower_post
+                                   else "Country")
         return roles + added
 
     def office_holder(self, offices: list[tuple[str, str]], published: str | None) -> Mention | None:
@@ -153,12 +155,12 @@ class HolderKnowledge:
             if fitting:
                 h = _preferred(fitting)
                 return [Role(holder=name, role=h.role, of=h.of,
-                             to=h.to if h.role == "ambassador" else None, title=held.title,
+                             to=h.to if h.role in _ROLES.posted else None, title=held.title,
                              evidence=held.evidence, rule=RULE, confidence=TITLED)]
         for held in given:
-            if held.role == "spokesperson" and issuer:
+            if held.role in _ROLES.speaks_for_issuer and issuer:
                 # "Statement by Sean McCormack, Spokesman": the issuer's spokesman.
-                return [Role(holder=name, role="spokesperson", of=issuer, title=held.title,
+                return [Role(holder=name, role=held.role, of=issuer, title=held.title,
                              evidence=held.evidence, rule="title-issuer")]
         return []
 
@@ -172,7 +174,7 @@ class HolderKnowledge:
         if len({h.of for h in holdings}) > 1:
             return []                   # the monarch of fifteen realms, none of them named
         if {h.role for h in holdings} == set(_HEADS):
-            holdings = [h for h in holdings if h.role == "head_of_state"]
+            holdings = [h for h in holdings if h.role == _HEADS[0]]
         if len({h.role for h in holdings}) > 1:
             return []
         h = _preferred(holdings)
@@ -180,7 +182,7 @@ class HolderKnowledge:
         evidence = Evidence(text=span.text, start=span.start_char, end=span.end_char,
                             sentence=span.sent.text.strip())
         return [Role(holder=name, role=h.role, of=h.of,
-                     to=h.to if h.role == "ambassador" else None, title=None,
+                     to=h.to if h.role in _ROLES.posted else None, title=None,
                      evidence=evidence, rule=RULE, confidence=NAMED)]
 
 

@@ -178,7 +178,7 @@ class OfficeHolders:
                                      f"starts ({record['start']})")
                 continue
             to = record.get("to")
-            if to and role != "ambassador":
+            if to and role not in lexicon.titles().posted:
                 self.problems.append(f"{where}: 'to' ({to!r}) is a note, not a post: removed")
                 to = None
             aliases = [a for a in record.get("aliases") or () if a and a != name]

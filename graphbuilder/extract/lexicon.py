@@ -12,12 +12,23 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..errors import DataError
+
 
 @lru_cache(maxsize=None)
 def load_data(name: str) -> dict[str, Any]:
     """Return a data file of graphbuilder/data, parsed (read once per process)."""
     with resources.files("graphbuilder").joinpath("data", name).open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+@lru_cache(maxsize=1)
+def entity_words() -> dict[str, Any]:
+    """Return the word sets of data/entities.json ("word_sets"): frozensets, and the one
+    mapping (honorific_gender) as a dict."""
+    raw = load_data("entities.json")["word_sets"]
+    return {k: v if isinstance(v, dict) else frozenset(v)
+            for k, v in raw.items() if not k.startswith("_")}
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,13 @@ class Titles:
     heads: frozenset[str] = frozenset()   # the noun a title is about: "minister", "head" (of state)
     department_words: frozenset[str] = frozenset()
     departments: dict[str, str] = field(default_factory=dict)
+    # What the rules need to know of the role values (titles.json "role_kinds").
+    leaders: tuple[str, ...] = ()          # head_of_state, head_of_government
+    posted: frozenset[str] = frozenset()   # roles with a `to`: ambassador
+    speaks_for_issuer: frozenset[str] = frozenset()
+    lower_post: str = ""                   # official
+    relative: str = ""                     # counterpart
+    leader_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _title_words(text: str) -> tuple[str, ...]:
@@ -57,6 +75,7 @@ def _title_words(text: str) -> tuple[str, ...]:
 def titles() -> Titles:
     """Return the title lexicon (data/titles.json)."""
     raw = load_data("titles.json")
+    kinds = raw["role_kinds"]
     index: dict[str, list[Title]] = {}
     words: set[str] = set()
     for entry in raw["titles"]:
@@ -77,7 +96,11 @@ def titles() -> Titles:
                   heads=frozenset(t.words[t.words.index("of") - 1] if "of" in t.words else t.words[-1]
                                   for ts in index.values() for t in ts),
                   department_words=frozenset(raw["department_words"]),
-                  departments=dict(raw["departments"]))
+                  departments=dict(raw["departments"]),
+                  leaders=tuple(kinds["leaders"]), posted=frozenset(kinds["posted"]),
+                  speaks_for_issuer=frozenset(kinds["speaks_for_issuer"]),
+                  lower_post=kinds["lower_post"], relative=kinds["relative"],
+                  leader_words={k: tuple(v) for k, v in kinds["leader_words"].items()})
 
 
 @dataclass(frozen=True)
@@ -135,6 +158,13 @@ class Predicates:
     blacklist: frozenset[str]            # words that make a list a sanctions list
     words: dict[str, frozenset[str]]     # the named word sets of predicates.json ("not_yet", ...)
     given: frozenset[str]                # "aid", "weapons"
+    traits: dict[str, frozenset[str]]    # "directive" -> the relations that are one ("urged")
+    offered_as: dict[str, str]           # "met" offered ("offered talks with X") -> invited
+    rule_relations: dict[str, str]       # a fixed-purpose rule -> the relation it states
+
+    def has(self, predicate: str, trait: str) -> bool:
+        """Return whether relation `predicate` has `trait` (see predicates.json "traits")."""
+        return predicate in self.traits[trait]
 
     def irrealis_head(self, token) -> bool:
         """Return whether a verb makes what it governs intended, not done ("hopes to meet").
@@ -219,6 +249,9 @@ def predicates() -> Predicates:
         blacklist=frozenset(raw["blacklist_words"]),
         words={k: frozenset(v) for k, v in raw["word_sets"].items() if not k.startswith("_")},
         given=frozenset(raw["giving"]["nouns"]),
+        traits={k: frozenset(v) for k, v in raw["traits"].items()},
+        offered_as=dict(raw["offered_as"]),
+        rule_relations=dict(raw["rule_relations"]),
     )
 
 
@@ -258,7 +291,29 @@ def _typographic(forms: list[str]) -> list[str]:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """Return the bundled gazetteer (data/gazetteer.json)."""
-    raw = load_data("gazetteer.json")
+    return build_gazetteer(load_data("gazetteer.json"))
+
+
+def gazetteer_conflicts(raw: dict[str, Any]) -> dict[str, list[str]]:
+    """Return each surface form (name, alias or demonym, casefolded) that more than one
+    entry of a gazetteer claims, with the claimants ("countries:Niger")."""
+    claimants: dict[str, list[str]] = {}
+    for kind in ("countries", "organizations"):
+        for item in raw.get(kind, []):
+            for form in {f.casefold() for f in [item["name"], *item.get("aliases", []),
+                                                  *item.get("demonyms", [])]}:
+                claimants.setdefault(form, []).append(f"{kind}:{item['name']}")
+    return {form: names for form, names in sorted(claimants.items()) if len(names) > 1}
+
+
+def build_gazetteer(raw: dict[str, Any], source: str = "gazetteer.json") -> Gazetteer:
+    """Return the Gazetteer of a parsed gazetteer file; raise DataError when two entries
+    claim one surface form (resolution would merge or split real actors by file order)."""
+    conflicts = gazetteer_conflicts(raw)
+    if conflicts:
+        form, names = next(iter(conflicts.items()))
+        more = f" (and {len(conflicts) - 1} more)" if len(conflicts) > 1 else ""
+        raise DataError(f"{form!r} is claimed by {' and '.join(names)}{more}", path=source)
     entries: dict[str, GazetteerEntry] = {}
     aliases: dict[str, str] = {}
     demonyms: dict[str, str] = {}

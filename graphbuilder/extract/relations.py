@@ -126,13 +126,13 @@ class RelationFinder(ArgumentFinder):
             if child.dep_ in ("prt", "prep") and (lemma, child.lower_) in self.lex.phrasal:
                 predicate = self.lex.phrasal[(lemma, child.lower_)]
                 if f"{lemma} {child.lower_}" in self.lex.requires_complement and not self._complement(verb):
-                    if predicate == "urged":       # "called for the withdrawal of X"
+                    if self.lex.has(predicate, "directive"):   # "called for the withdrawal of X"
                         results += self._pairs(subjects, predicate, self._urged_to_act(child), verb,
                                                "urged-action", 0.75)
                     continue
                 # "called on X": the target follows the preposition; "called out X": it is the object.
                 targets = self._objects_of(child) if child.dep_ == "prep" else self._direct_objects(verb)
-                if not targets and predicate == "urged" and child.dep_ == "prep":
+                if not targets and self.lex.has(predicate, "directive") and child.dep_ == "prep":
                     targets = self._urged_to_act(child)     # "called for restraint to prevent ..."
                 results += self._pairs(subjects, predicate, targets, verb, "phrasal-verb", 0.85)
         if not results:
@@ -148,13 +148,13 @@ class RelationFinder(ArgumentFinder):
             predicate = self.lex.verbs[lemma]
             if lemma in self.lex.requires_complement and not self._complement(verb):
                 return self._pairs(subjects, predicate, self._urged_to_act(verb), verb,
-                                   "urged-action", 0.75) if predicate == "urged" else []
+                                   "urged-action", 0.75) if self.lex.has(predicate, "directive") else []
             targets = self._direct_objects(verb) or passive_targets
             if lemma in self.lex.receiving:
                 # "received President X" is a meeting; "received a letter from X" is not.
                 targets = [t for t in targets if any(
                     c.dep_ in OBJECT_DEPS | {"nsubjpass"} and t.start <= c.i < t.end for c in verb.children)]
-            if predicate == "supported":
+            if self.lex.has(predicate, "endorsing"):
                 # "welcomed the agreement reached between A and B": each party is supported.
                 nouns = [c for c in verb.children if c.dep_ in OBJECT_DEPS] + [
                     s for c in verb.children if c.dep_ == "ccomp"
@@ -170,12 +170,12 @@ class RelationFinder(ArgumentFinder):
             narrower = self.lex.verb_object_types.get(lemma)
             if narrower:
                 targets = [t for t in targets if t.type in narrower]
-            if predicate == "urged" and not targets:
+            if self.lex.has(predicate, "directive") and not targets:
                 # "demanded that Pyongyang give up ...": the clause's subject is urged.
                 targets = [m for c in verb.children if c.dep_ == "ccomp"
                            and any(m.lower_ == "that" for m in c.children if m.dep_ == "mark")
                            for n in c.children if n.dep_ == "nsubj" for m in self._actors(n)]
-            if predicate == "attacked" and not targets:
+            if self.lex.has(predicate, "material") and not targets:
                 weapon = self._attack_subject(verb)
                 if weapon is not None and lemma in self.lex.harm_verbs:
                     # "Russian airstrikes killed two people in Kherson": the strikes' agent
@@ -212,8 +212,8 @@ class RelationFinder(ArgumentFinder):
                                     for k, a in enumerate(distinct) for b in distinct[k + 1:]]
                         continue
                     predicate = event.predicate
-                    if predicate == "met" and lemma in _PROPOSING:
-                        predicate = "invited"   # "offered talks with X": X is invited (SCHEMA.md)
+                    if predicate in self.lex.offered_as and lemma in _PROPOSING:
+                        predicate = self.lex.offered_as[predicate]   # "offered talks with X"
                     results += self._pairs(subjects, predicate, targets, verb, "light-verb", 0.8)
         return results
 
@@ -308,7 +308,7 @@ class RelationFinder(ArgumentFinder):
             if child.dep_ in ("poss", "compound", "amod") or (child.dep_ == "prep"
                                                               and child.lower_ in event.agent_preps):
                 agents += self._actors(child if child.dep_ != "prep" else pobj(child))
-        preps = tuple(p for p in event.preps if p != "of" or event.predicate == "attacked")
+        preps = tuple(p for p in event.preps if p != "of" or self.lex.has(event.predicate, "material"))
         targets = self._prep_targets(noun, preps)
         # A participle that is itself a trigger ("the offensive backed by X") makes its own relation.
         participles = [c for c in noun.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD")
@@ -323,19 +323,19 @@ class RelationFinder(ArgumentFinder):
             targets = targets or self._prep_targets(participle, preps)
         if event.target_types:
             targets = [t for t in targets if t.type in event.target_types]
-        if event.predicate == "accused" and not targets:
+        if self.lex.has(event.predicate, "charging") and not targets:
             # "the claims by Russia and China that the U.S. is acting ...": whom the claim is about.
             targets = [m for c in noun.children if c.dep_ in ("acl", "ccomp")
                        and any(k.lower_ == "that" for k in c.children if k.dep_ == "mark")
                        for n in c.children if n.dep_ in ("nsubj", "nsubjpass") for m in self._actors(n)]
-        if event.predicate == "attacked" and not targets:
+        if self.lex.has(event.predicate, "material") and not targets:
             targets = self._prep_targets(noun, ("of",)) or self._sites(noun)
         if noun.dep_ in OBJECT_DEPS and noun.head.pos_ in VERBAL and not passive(noun.head):
             # The parser often hangs the noun's own phrases on the verb above it.
             agents = agents or self._prep_targets(noun.head, ("by",))
             targets = targets or self._prep_targets(noun.head, preps)
         clause = self._clause_of(noun)
-        if event.predicate == "supported" and not targets and clause is not None \
+        if self.lex.has(event.predicate, "endorsing") and not targets and clause is not None \
                 and noun.head.lower_ in ("with", "thanks"):
             # "Haiti restored order with the support of Chile": Chile supported Haiti.
             agents = agents or [m for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -357,7 +357,8 @@ class RelationFinder(ArgumentFinder):
                       if m.type in ("Person", "Country", "Organization")]
             visited = [m for c in host.children if c.dep_ in ("dative", "prep") and c.lower_ == "to"
                        for m in self._objects_of(c) if m.type == "Country"]
-            visit = self._pairs(agents, "met", visited, noun, "event-noun", 0.7)
+            visit = self._pairs(agents, self.lex.rule_relations["welcomed-guest"], visited, noun,
+                                     "event-noun", 0.7)
         if event.symmetric and targets and not agents:
             agents = self._present_party(noun, clause)
         return self._pairs(agents, event.predicate, targets, noun, "event-noun", 0.7) + visit
@@ -415,7 +416,8 @@ class RelationFinder(ArgumentFinder):
                 if t.lower_ in self.lex.harms]
         if not blamed or not harm:
             return []
-        return self._pairs(self._speaker(word), "accused", blamed, word, "blame", 0.7)
+        return self._pairs(self._speaker(word), self.lex.rule_relations["blame"], blamed, word,
+                           "blame", 0.7)
 
     def _from_censure(self, word: Token) -> list[Candidate]:
         """Return censure of an actor or of its act as condemnation (or accusation, for labels;
@@ -437,7 +439,8 @@ class RelationFinder(ArgumentFinder):
             # in) condemns whoever did it. Labels as modifiers ("the terrorist group") name,
             # they do not accuse.
             owner = verb_above(word)
-            if predicate != "condemned" or word.pos_ != "ADJ" or owner is None or not self._asserted(owner):
+            if not self.lex.has(predicate, "censuring") or word.pos_ != "ADJ" or owner is None \
+                    or not self._asserted(owner):
                 return []
             agents = [m for c in clause.children if c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ == "by"
                       for m in (self._actors(c) if c.dep_ == "poss" else self._objects_of(c))]
@@ -464,7 +467,7 @@ class RelationFinder(ArgumentFinder):
             return []
         censured = [m for obj in objects for m in self._agents_of(obj)]
         # "called the agreement a milestone": praise of its parties, by the same grammar.
-        rule = "praise" if predicate == "supported" else "censure"
+        rule = "praise" if self.lex.has(predicate, "endorsing") else "censure"
         return self._pairs(censors, predicate, censured, word, rule, 0.7)
 
     def _from_wrongdoing(self, verb: Token) -> list[Candidate]:
@@ -480,7 +483,8 @@ class RelationFinder(ArgumentFinder):
                 or not self._asserted(sayer):
             return []
         wrongdoers = self._subjects(verb)[0]
-        return self._pairs(self._subjects(sayer)[0], "accused", wrongdoers, verb, "wrongdoing", 0.65)
+        return self._pairs(self._subjects(sayer)[0], self.lex.rule_relations["wrongdoing"], wrongdoers,
+                           verb, "wrongdoing", 0.65)
 
     def _speaker(self, token: Token, clause_subject: bool = False) -> list[Mention]:
         """Return who states the clause a token is in: the subject of "said", else the issuer.
@@ -537,7 +541,8 @@ class RelationFinder(ArgumentFinder):
             return []
         targets = [m for act in acts for m in self._direct_objects(act)
                    + self._prep_targets(act, ("against", "on", "at"))]
-        return self._pairs(self._subjects(verb)[0], "threatened", targets, verb, "vowed", 0.7)
+        return self._pairs(self._subjects(verb)[0], self.lex.rule_relations["vowed"], targets, verb,
+                           "vowed", 0.7)
 
     def _from_blacklisting(self, verb: Token) -> list[Candidate]:
         """Return "added Huawei to its Entity List" as the list's keeper sanctioning Huawei.
@@ -557,7 +562,7 @@ class RelationFinder(ArgumentFinder):
         if not keepers:
             keepers = [m for h in phrases[0] for c in h.children if c.dep_ == "poss"
                        for m in self._actors(c) if m.type != "Location"]
-        return self._pairs(keepers, "sanctioned", listed, verb, "blacklist", 0.8)
+        return self._pairs(keepers, self.lex.rule_relations["blacklist"], listed, verb, "blacklist", 0.8)
 
     def _from_giving(self, verb: Token) -> list[Candidate]:
         """Return "the U.S. committed a defense package to Ukraine" as the U.S. supported Ukraine.
@@ -580,7 +585,8 @@ class RelationFinder(ArgumentFinder):
         if any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
             receivers += self._direct_objects(verb)      # "supplied the rebels with weapons"
         receivers = [m for m in receivers if m.type != "Location"]
-        return self._pairs(self._subjects(verb)[0], "supported", receivers, verb, "giving", 0.75)
+        return self._pairs(self._subjects(verb)[0], self.lex.rule_relations["giving"], receivers, verb,
+                           "giving", 0.75)
 
     def _from_rejection(self, verb: Token) -> list[Candidate]:
         """Return "We reject the claims by Russia and China that ..." as condemning them.
@@ -599,7 +605,7 @@ class RelationFinder(ArgumentFinder):
                 targets += [m for c in noun.children if c.dep_ in ("poss", "compound", "amod")
                             for m in self._actors(c) if m.type != "Location"]
                 targets += self._prep_targets(noun, ("by", "from"))
-        return self._pairs(subjects, "condemned", targets, verb, "rejection", 0.75)
+        return self._pairs(subjects, self.lex.rule_relations["rejection"], targets, verb, "rejection", 0.75)
 
     def _from_listing(self, noun: Token) -> list[Candidate]:
         """Return "The listings include X, Y and Z" as the lister sanctioned each of them.
@@ -690,7 +696,8 @@ class RelationFinder(ArgumentFinder):
                          and any(k.lower_ in ("if", "unless") for k in c.children if k.dep_ == "mark")
                          for s in c.children if s.dep_ == "nsubj" for m in self._actors(s)]
             targets += found
-        return self._pairs(subjects, "threatened", targets, verb, "threatened-act", 0.75)
+        return self._pairs(subjects, self.lex.rule_relations["threatened-act"], targets, verb,
+                           "threatened-act", 0.75)
 
     def _pairs(self, subjects: list[Mention], predicate: str, targets: list[Mention], trigger: Token,
                rule: str, confidence: float) -> list[Candidate]:

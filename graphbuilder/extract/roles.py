@@ -19,14 +19,16 @@ from ..model import Evidence, Role
 from . import lexicon
 from .actors import DocumentActors, Mention
 
+_ENTITY_WORDS = lexicon.entity_words()     # word sets documented in data/entities.json
 _POSSESSIVE = {"'s", "’s", "'", "’"}
+_ROLES = lexicon.titles()                 # what the rules know of the role values
 _JURISDICTION_TYPES = ("Country", "Organization")
 _PREPS = {"to", "at", "for", "of", "in"}
 _DEFINITE = {"the", "this", "that"}
 _INDEFINITE = {"a", "an", "every", "each", "any", "another", "some"}
 _POSSESSIVE_PRONOUNS = {"his", "her", "its", "their", "our"}
-_OWN_COUNTRY = {"country", "nation", "government"}
-_REGION_WORDS = {"region", "regional", "province", "provincial", "state", "city", "district"}
+_OWN_COUNTRY = _ENTITY_WORDS["own_country"]
+_REGION_WORDS = _ENTITY_WORDS["region_words"]
 
 
 @dataclass
@@ -49,10 +51,10 @@ class TitlePhrase:
     @property
     def role(self) -> str:
         if self.lower_rank:
-            return "official"
-        if self.title.role in ("head_of_state", "head_of_government") and self.of \
+            return _ROLES.lower_post
+        if self.title.role in _ROLES.leaders and self.of \
                 and _actor_type(self.of) == "Organization":
-            return "official"                      # the president of a commission or a bank
+            return _ROLES.lower_post               # the president of a commission or a bank
         if self.title.country_role and self.of and _actor_type(self.of) == "Country":
             return self.title.country_role         # a country's High Commissioner is its envoy
         return self.title.role
@@ -101,7 +103,7 @@ class RoleFinder:
                 found.held_titles.append(HeldTitle(phrase.holder.name, phrase.role, None, False,
                                                    _phrase_evidence(doc, phrase)))
                 continue
-            if phrase.title.role == "counterpart":
+            if phrase.title.role == _ROLES.relative:
                 # "Blinken met ... hours before talks with Russian counterpart Sergey Lavrov":
                 # the counterpart holds the post of the last titled person before.
                 if not holders or phrase.of is None:
@@ -116,7 +118,7 @@ class RoleFinder:
                     True, _phrase_evidence(doc, phrase)))
                 continue
             role = Role(holder=phrase.holder.name, role=phrase.role, of=phrase.of,
-                        to=phrase.to if phrase.role == "ambassador" else None,
+                        to=phrase.to if phrase.role in _ROLES.posted else None,
                         title=doc[phrase.title_start:phrase.title_end].text,
                         evidence=_phrase_evidence(doc, phrase),
                         rule="title-" + ("before" if phrase.holder.start >= phrase.end else "after"))
@@ -128,7 +130,7 @@ class RoleFinder:
             roles[key] = role
             holders.append((phrase, role))
         for phrase, role in holders:
-            if role.role == "ambassador" and role.to is None:
+            if role.role in _ROLES.posted and role.to is None:
                 role.to = _summoned_by(doc, found, phrase, role.of)
         for phrase in phrases:
             if phrase.holder is None and phrase.of is not None:
@@ -257,12 +259,12 @@ class RoleFinder:
             if prep == "in" or mention.type == "Location":
                 # Only a capital gives a place's country ("ambassador in Manila"); an envoy
                 # "for West Africa" serves a region, which is no actor's post.
-                if mention.surface not in capitals or phrase.title.role != "ambassador":
+                if mention.surface not in capitals or phrase.title.role not in _ROLES.posted:
                     break
                 name = capitals[mention.surface]
             if name is None:
                 break
-            envoy = phrase.title.role == "ambassador"
+            envoy = phrase.title.role in _ROLES.posted
             if (prep in ("to", "at", "in") or (prep == "for" and envoy)) and phrase.to is None:
                 phrase.to = name
             elif prep in ("of", "for") and phrase.of is None:
@@ -443,8 +445,7 @@ class RoleFinder:
                 return
 
 
-#: Titles that name a post by what it is, not by what it is called in the country.
-_GENERIC_TITLES = frozenset({("head", "of", "state"), ("head", "of", "government")})
+_GENERIC_TITLES = frozenset(tuple(t.split()) for t in _ENTITY_WORDS["generic_titles"])
 
 
 def name_open_titles(doc: Doc, found: DocumentActors, roles: list[Role]) -> None:
@@ -513,7 +514,7 @@ def _list_jurisdiction(doc: Doc, found: DocumentActors, phrase: TitlePhrase) -> 
     return None
 
 
-_SUMMONS = frozenset({"summon", "expel", "call"})
+_SUMMONS = _ENTITY_WORDS["summoning_verbs"]
 
 
 def _summoned_by(doc: Doc, found: DocumentActors, phrase: TitlePhrase, of: str | None) -> str | None:
