@@ -229,7 +229,7 @@ class ActorFinder:
                      if item[1] and self.gazetteer.entries[item[1]].type == "Country"}
         entities = _whole_names(self._known_people(doc, entities), countries)
         dropped: set[int] = set()
-        spans = []
+        spans: list[tuple[Span, str | None, str]] = []
         for ent in entities:
             inside = {id(by_token[i]): by_token[i] for i in range(ent.start, ent.end) if i in by_token}
             if inside and self._entity_type(ent) is None and (
@@ -285,9 +285,9 @@ class ActorFinder:
 
     # -- sources ----------------------------------------------------------------------
 
-    def _gazetteer_spans(self, doc: Doc) -> list[tuple[Span, str, str]]:
+    def _gazetteer_spans(self, doc: Doc) -> list[tuple[Span, str | None, str]]:
         matches = [Span(doc, start, end) for _, start, end in self.matcher(doc)]
-        result = []
+        result: list[tuple[Span, str | None, str]] = []
         for span in _longest_first(matches):
             surface = span.text
             before = doc[span.start - 1] if span.start > 0 else None

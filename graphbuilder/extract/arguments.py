@@ -43,7 +43,7 @@ class ArgumentFinder:
 
     def _index_heads(self, roles) -> None:
         """Index the article's heads of state and government by country, for "X's leader"."""
-        first = {}
+        first: dict[str, Mention] = {}
         for mention in self.found.mentions:
             if mention.type == "Person":
                 first.setdefault(mention.name, mention)
@@ -95,8 +95,8 @@ class ArgumentFinder:
         no attack on a person.
         """
         holders = [c for c in head.children if c.dep_ in OBJECT_DEPS]
-        holders += [pobj(c) for c in head.children
-                    if c.dep_ == "prep" and c.lower_ in ("on", "against", "at") and pobj(c) is not None]
+        holders += [p for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at")
+                    for p in [pobj(c)] if p is not None]
         # "killed two people and wounded many others in Kherson": the place ends the list.
         holders += [c for c in head.conjuncts if c.pos_ in VERBAL and c.i > head.i]
         found: list[Mention] = []
@@ -222,8 +222,9 @@ class ArgumentFinder:
             sides += self._between(word)
             for c in word.children:             # one token for both: "the U.S.-Iran crisis"
                 parts = [lexicon.gazetteer().lookup(p) for p in c.text.split("-")] if "-" in c.text else []
-                if c.dep_ == "compound" and len(parts) == 2 and all(parts):
-                    sides = [Mention(c.i, c.i + 1, e.name, e.type, c.text, "gazetteer") for e in parts]
+                entries = [e for e in parts if e is not None]
+                if c.dep_ == "compound" and len(parts) == 2 and len(entries) == 2:
+                    sides = [Mention(c.i, c.i + 1, e.name, e.type, c.text, "gazetteer") for e in entries]
             named = list({m.name: m for m in sides if m.type != "Location"}.values())
             if len(named) == 2:
                 return named
@@ -254,8 +255,8 @@ class ArgumentFinder:
                 agents += self._actors(pobj(child))
         if passive_targets and not agents:
             # "was hosted for a working lunch by X": the by-phrase hangs off the noun.
-            for prep in (c for c in verb.children if c.dep_ == "prep" and pobj(c) is not None):
-                for by in (c for c in pobj(prep).children if c.dep_ == "prep" and c.lower_ == "by"):
+            for obj in (o for c in verb.children if c.dep_ == "prep" for o in [pobj(c)] if o is not None):
+                for by in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "by"):
                     agents += self._actors(pobj(by))
         if not agents and not any(c.dep_ in SUBJECT_DEPS and not self._city_country(c)
                                   for c in verb.children):
@@ -264,29 +265,30 @@ class ArgumentFinder:
             if controller:                               # "accused Rwanda of supporting M23"
                 return controller, passive_targets
             if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head.i != verb.i:
+                ruling: Token | None = head
                 if head.pos_ not in VERBAL and verb.dep_ == "xcomp":
-                    head = verb_above(verb)             # "made sure to condemn"
-                if head is not None and head.pos_ in VERBAL:
-                    agents = self._subjects(head)[0]
-                    if not agents and verb.dep_ == "conj" and head.dep_ in ("ccomp", "conj") \
-                            and head.head.pos_ in VERBAL:
+                    ruling = verb_above(verb)           # "made sure to condemn"
+                if ruling is not None and ruling.pos_ in VERBAL:
+                    agents = self._subjects(ruling)[0]
+                    if not agents and verb.dep_ == "conj" and ruling.dep_ in ("ccomp", "conj") \
+                            and ruling.head.pos_ in VERBAL:
                         # "X said the door remains open and invited ...": the parser put
                         # "invited" under the reported clause; its subject is the sayer's.
-                        agents = self._subjects(head.head)[0]
+                        agents = self._subjects(ruling.head)[0]
                 elif verb.dep_ == "pcomp":               # "After meeting with NATO allies, Blinken said"
                     agents = self._subjects(head.head)[0]
-            elif verb.dep_ == "acl" and verb_above(head) is not None and (
+            elif verb.dep_ == "acl" and (above := verb_above(head)) is not None and (
                     verb.tag_ == "VBG" and self.lex.noun(head) is not None
                     or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
                     and (self._where(head) or self.found.at(head.i) is not None)):
                 # "condemned the M23 for its attacks on peacekeepers, condemning its abuses":
                 # the participle the parser hung on the act is the clause's, not the act's;
                 # "met X in Nairobi, Kenya to express support": the purpose is the meeting's.
-                agents = self._subjects(verb_above(head))[0]
+                agents = self._subjects(above)[0]
             elif verb.dep_ in ("acl", "relcl") and head.i != verb.i \
                     and not any(c.tag_ in ("WP", "WDT") for c in verb.children):
-                by = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"]
-                agents = self._actors(pobj(by[0])) if by else self._actors(head)
+                by_phrases = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"]
+                agents = self._actors(pobj(by_phrases[0])) if by_phrases else self._actors(head)
         return agents, passive_targets
 
     def _city_country(self, token: Token) -> bool:
@@ -370,7 +372,8 @@ class ArgumentFinder:
                     # "the European leaders met Poroshenko": the heads the article names.
                     heads = [next((self.heads[(m.name, p)] for p in posts if (m.name, p) in self.heads),
                                   None) for m in members]
-                    members = heads if all(heads) else []   # leaders unnamed: not their countries
+                    named = [h for h in heads if h is not None]
+                    members = named if len(named) == len(heads) else []   # unnamed: not their countries
                 result += members
             elif depth < 2 and item.pos_ in ("NOUN", "PROPN"):
                 listed = self._listed(item, depth)
@@ -401,8 +404,9 @@ class ArgumentFinder:
                     elif child.dep_ == "prep" and (child.lower_ in ("by", "of", "between", "from") or (
                             child.lower_ == "in" and item.lemma_.lower() in _RULERS)):
                         # "the regime in Togo", "the authorities in Kabul" rule there.
-                        result += self._actors(pobj(child), depth + 1)
-                        result += [m for c in (pobj(child).conjuncts if pobj(child) is not None else ())
+                        obj = pobj(child)
+                        result += self._actors(obj, depth + 1)
+                        result += [m for c in (obj.conjuncts if obj is not None else ())
                                    for m in self._actors(c, depth + 1)]
                     elif child.dep_ == "acl" and child.lemma_.lower() in ("know", "call", "name"):
                         # "the armed group known as the 23 March Movement": that group.

@@ -230,8 +230,8 @@ def statement_author(doc: Doc, found: DocumentActors) -> Mention | None:
             if named:
                 return min(named, key=lambda m: m.start)
         words = [t for t in sent if not (t.is_space or t.is_punct)]
-        people = {found.at(t.i).name: found.at(t.i) for t in words
-                  if found.at(t.i) is not None and found.at(t.i).type == "Person"}
+        people = {m.name: m for t in words for m in [found.at(t.i)]
+                  if m is not None and m.type == "Person"}
         rest = [t for t in words if found.at(t.i) is None]
         if len(people) == 1 and len(words) <= 6 and rest and all(
                 t.lower_ in titles.all_words or t.lower_ in titles.honorifics for t in rest):

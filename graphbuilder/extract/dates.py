@@ -47,7 +47,11 @@ def resolve_date(text: str, published: str | None) -> str | None:
     match = _MONTH_ONLY.match(text.strip())
     if match and (match[2] or base is not None):
         month = _MONTHS[match[1].lower()]
-        year = int(match[2]) if match[2] else base.year - (month > base.month)
+        if match[2]:
+            year = int(match[2])
+        else:
+            assert base is not None             # the condition above
+            year = base.year - (month > base.month)
         return f"{year:04d}-{month:02d}"
     if base is None:
         return None

@@ -115,8 +115,9 @@ class HolderKnowledge:
                 added.extend(self._named(doc, name, first, holdings, found))
         for role in added:
             # A state's head, minister or envoy serves a country; an official, a body.
-            found.types.setdefault(role.of, "Organization" if role.role == _ROLES.lower_post
-                                   else "Country")
+            if role.of is not None:
+                found.types.setdefault(role.of, "Organization" if role.role == _ROLES.lower_post
+                                       else "Country")
         return roles + added
 
     def office_holder(self, offices: list[tuple[str, str]], published: str | None) -> Mention | None:
@@ -186,7 +187,7 @@ class HolderKnowledge:
                      evidence=evidence, rule=RULE, confidence=NAMED)]
 
 
-def _mentioned(found: DocumentActors, issuer: str | None) -> set[str]:
+def _mentioned(found: DocumentActors, issuer: str | None) -> set[str | None]:
     """Return the countries and bodies the article names, by name or by their capital."""
     capitals = lexicon.gazetteer().capitals
     return set(found.types) | {issuer} | {capitals[m.surface] for m in found.mentions

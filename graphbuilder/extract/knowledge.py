@@ -35,7 +35,7 @@ _QID = re.compile(r"Q[1-9][0-9]*")
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _NICKNAME = re.compile(r'\s*"[^"]*"\s*')
 # Holdings the sources assert wrongly, found by hand: (name, role, of) -> why withdrawn.
-_WITHDRAWN = {
+_WITHDRAWN: dict[tuple[str, str | None, str | None], str] = {
     ("Andy Burnham", "head_of_government", "United Kingdom"):
         "from a vandalised 2026 snapshot: Keir Starmer is the prime minister",
     ("Jetsun Pema", "head_of_state", "Bhutan"): "the queen consort, not the head of state",
@@ -196,7 +196,7 @@ class OfficeHolders:
             holdings.append(Holding(
                 name=name, aliases=tuple(aliases), wikidata=record.get("wikidata") or None,
                 role=role, office=str(record.get("office") or ""), of=of,
-                to=(gazetteer.lookup(to).name if to and gazetteer.lookup(to) else to),
+                to=(known.name if to and (known := gazetteer.lookup(to)) else to),
                 start=start, end=end, source=str(record.get("source") or "")))
         for of, count in sorted(unknown_of.items()):
             self.problems.append(f"{origin}: {count} holdings are of {of!r}, which the gazetteer "

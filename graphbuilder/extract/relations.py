@@ -12,6 +12,7 @@ give nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -60,7 +61,7 @@ class RelationFinder(ArgumentFinder):
         self.triggers = self.lex.verb_triggers
 
     def find(self, doc: Doc, found: DocumentActors, published: str | None,
-             issuer: str | None = None, roles: list[Role] = (),
+             issuer: str | None = None, roles: Sequence[Role] = (),
              author: Mention | None = None) -> list[Relation]:
         """Return the document's relations, one per (subject, predicate, object).
 
@@ -266,9 +267,11 @@ class RelationFinder(ArgumentFinder):
 
     def _from_noun(self, noun: Token) -> list[Candidate]:
         event = self.lex.noun(noun)
+        if event is None:                   # find() calls this only for nouns the lexicon has
+            return []
         if event.needs_of and not any(
-                c.dep_ == "prep" and c.lower_ == "of" and pobj(c) is not None
-                and pobj(c).lower_ in event.needs_of for c in noun.children):
+                c.dep_ == "prep" and c.lower_ == "of" and (o := pobj(c)) is not None
+                and o.lower_ in event.needs_of for c in noun.children):
             return []                                    # "an exchange of views" is no attack
         if event.mutual or event.mutual_between:
             if noun.head.pos_ in VERBAL and not self._asserted(noun.head):
@@ -574,8 +577,8 @@ class RelationFinder(ArgumentFinder):
         # "$5 billion in aid", "a package of weapons": the gift is named inside the object.
         gifts = objects + [p for o in objects for c in o.children if c.dep_ == "prep"
                            and c.lower_ in ("in", "of") for p in [pobj(c)] if p is not None]
-        gifts += [pobj(c) for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
-                  and pobj(c) is not None]
+        gifts += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+                  for p in [pobj(c)] if p is not None]
         if not any(g.lemma_.lower() in self.lex.given for g in gifts) or not self._asserted(verb):
             return []
         receivers = [m for c in verb.children if c.dep_ in ("dative", "prep") and c.lower_ == "to"
@@ -750,8 +753,8 @@ class RelationFinder(ArgumentFinder):
         for child in cand.trigger.children if outside else ():
             if child.dep_ in OBJECT_DEPS or child.dep_ in ("prt", "agent", "nsubj", "nsubjpass"):
                 points.append(child.i)
-            elif child.dep_ == "prep" and pobj(child) is not None and child.i > cand.trigger.i:
-                points.append(pobj(child).i)
+            elif child.dep_ == "prep" and (o := pobj(child)) is not None and child.i > cand.trigger.i:
+                points.append(o.i)
         inside = [p for p in points if sent.start <= p < sent.end]
         span = self.doc[min(inside):max(inside) + 1]
         return Evidence(text=span.text, start=span.start_char, end=span.end_char,

@@ -164,8 +164,7 @@ class RoleFinder:
 
     @staticmethod
     def _inside_named_actor(found: DocumentActors, start: int, end: int) -> bool:
-        return any(found.at(i) is not None and found.at(i).type != "Person"
-                   for i in range(start, end))
+        return any((m := found.at(i)) is not None and m.type != "Person" for i in range(start, end))
 
     def _phrase(self, doc: Doc, found: DocumentActors, start: int, end: int,
                 title: lexicon.Title) -> TitlePhrase | None:
@@ -195,8 +194,8 @@ class RoleFinder:
                 if place is None:
                     break
                 phrase.of, phrase.lower_rank = place.name, True
-            elif word in _REGION_WORDS and found.at(i - 1) is not None \
-                    and found.at(i - 1).type == "Location":
+            elif word in _REGION_WORDS and (before := found.at(i - 1)) is not None \
+                    and before.type == "Location":
                 pass                    # "Tigray region president"
             elif word in _REGION_WORDS and phrase.of is None and i > 0 \
                     and found.at(i - 1) is None and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title:
@@ -305,7 +304,7 @@ class RoleFinder:
         after = _skip(doc, phrase.end, +1)
         while after is not None and after < len(doc) - 1 and doc[after].lower_ in self.titles.honorifics:
             after += 1                                    # "supreme leader, Ayatollah Ali Khamenei"
-        following = (starts or {}).get(after)
+        following = (starts or {}).get(after) if after is not None else None
         if following is not None and following is not phrase and depth < 2 \
                 and doc[phrase.end].text == ",":
             # "the African Union Mediator, President Faure Gnassingbé": one person, two posts

@@ -19,7 +19,7 @@ class DocIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.text = doc.text
-        self.entities: tuple[Span, ...] = doc.ents
+        self.entities: tuple[Span, ...] = tuple(doc.ents)
         self._entity_at = {i: ent for ent in self.entities for i in range(ent.start, ent.end)}
         self._question = [False] * len(doc)
         for sent in doc.sents:
