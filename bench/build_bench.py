@@ -13,7 +13,7 @@ child processes:
   from an earlier build; its summary line gives the counts. Timed over the whole child,
   start-up and model loading included.
 - raw: the same articles read with graphbuilder.ingest.reader and `nlp.pipe` run over their
-  texts with exactly the pipeline an Extractor runs (`Extractor(model).nlp`: the same
+  texts with exactly the pipeline a SpacyExtractor runs (`SpacyExtractor(model).nlp`: the same
   components, the same disabled ones, the same batch size), each Doc consumed and none
   kept.
 
@@ -224,18 +224,18 @@ def _process_memory(pid: int) -> int:
 
 
 def raw_parse(corpus: Path, jobs: int, model: str | None) -> dict:
-    """Return what parsing the corpus with the Extractor's own pipeline took (in this process)."""
+    """Return what parsing the corpus with the SpacyExtractor's own pipeline took (in this process)."""
     import inspect
 
-    from graphbuilder.extract import Extractor
+    from graphbuilder.extract import SpacyExtractor
     from graphbuilder.ingest.reader import read_inputs
     from graphbuilder.model import Document
 
     start = time.perf_counter()
     texts = [a.text for a in read_inputs([corpus]) if isinstance(a, Document)]
-    options = inspect.signature(Extractor).parameters
+    options = inspect.signature(SpacyExtractor).parameters
     extra = {name: jobs for name in ("jobs", "n_process") if name in options}
-    extractor = Extractor(model=model, **extra)
+    extractor = SpacyExtractor(model=model, **extra)
     nlp = extractor.nlp
     batch_size = (getattr(extractor, "batch_size", None)
                   or inspect.signature(extractor.extract_all).parameters["batch_size"].default)
@@ -262,14 +262,14 @@ def raw_paced(corpus: Path, model: str | None) -> None:
     import itertools
     import signal
 
-    from graphbuilder.extract import Extractor
+    from graphbuilder.extract import SpacyExtractor
     from graphbuilder.ingest.reader import read_inputs
     from graphbuilder.model import Document
 
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
     texts = [a.text for a in read_inputs([corpus]) if isinstance(a, Document)]
-    extractor = Extractor(model=model)
+    extractor = SpacyExtractor(model=model)
     batch_size = (getattr(extractor, "batch_size", None)
                   or inspect.signature(extractor.extract_all).parameters["batch_size"].default)
     marks, words = [(time.monotonic(), 0)], 0
@@ -332,8 +332,8 @@ def run_benchmark(sizes: list[int], jobs_list: list[int], workdir: Path, source:
     words = {size: sum(len(a["text"].split()) for a in articles[:size]) for size in sizes}
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     # Load the model once so that the first measured child does not pay for a cold disk cache.
-    warm = [sys.executable, "-c", ("import sys; from graphbuilder.extract import Extractor; "
-                                   "Extractor(model=sys.argv[1] or None)"), model or ""]
+    warm = [sys.executable, "-c", ("import sys; from graphbuilder.extract import SpacyExtractor; "
+                                   "SpacyExtractor(model=sys.argv[1] or None)"), model or ""]
     measure(warm, workdir, env)
     rows = []
     for jobs in jobs_list:

@@ -15,6 +15,7 @@ from importlib import import_module
 from typing import Any
 
 from .errors import GraphbuilderError
+from .extract.base import Extractor
 from .ingest.reader import read_inputs
 from .model import Actor, Document, Evidence, Extraction, Relation, Role
 from .pipeline.build import BuildReport, build
@@ -27,7 +28,7 @@ __version__ = package_version()
 _LAZY = {
     "KnowledgeGraph": "graphbuilder.api",
     "load": "graphbuilder.api",
-    "Extractor": "graphbuilder.extract.extractor",
+    "SpacyExtractor": "graphbuilder.extract.extractor",
     "extractions_to_dataset": "graphbuilder.rdf.mapping",
     "write_html": "graphbuilder.viz.page",
 }
@@ -41,4 +42,4 @@ def __getattr__(name: str) -> Any:
 
 __all__ = ["__version__", "build", "BuildReport", "DEFAULT_BASE", "read_inputs",
            "Document", "Extraction", "Actor", "Role", "Relation", "Evidence",
-           "GraphbuilderError", *_LAZY]
+           "GraphbuilderError", "Extractor", *_LAZY]

@@ -17,9 +17,9 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def extractor():
-    from graphbuilder.extract import Extractor
+    from graphbuilder.extract import SpacyExtractor
 
-    return Extractor()
+    return SpacyExtractor()
 
 
 def _read(extractor, text: str, publisher: str | None = None, date: str = "2024-03-05"):

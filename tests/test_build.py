@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -10,9 +11,9 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from graphbuilder import build, load
+from graphbuilder import Extractor, build, load
 from graphbuilder.errors import ExtractionFormatError, OutputError, UsageError
-from graphbuilder.model import extraction_from_json
+from graphbuilder.model import Actor, Evidence, Extraction, Relation, extraction_from_json
 
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html")
 
@@ -246,8 +247,8 @@ def test_importing_the_package_loads_neither_spacy_nor_rdflib():
     assert loaded == "[]"
 
 
-@pytest.mark.parametrize("name", ["build", "load", "read_inputs", "KnowledgeGraph",
-                                  pytest.param("Extractor", marks=pytest.mark.model),  # spaCy
+@pytest.mark.parametrize("name", ["build", "load", "read_inputs", "KnowledgeGraph", "Extractor",
+                                  pytest.param("SpacyExtractor", marks=pytest.mark.model),  # spaCy
                                   "extractions_to_dataset", "write_html"])
 def test_public_api_names_resolve(name):
     import graphbuilder
@@ -270,3 +271,68 @@ def test_min_confidence_leaves_out_less_certain_relations(tmp_path):
 def test_min_confidence_outside_zero_to_one_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="min-confidence"):
         build(out=tmp_path / "out", min_confidence=1.5)
+
+
+class SentenceVerbExtractor:
+    """Another extractor, plugged in through the Extractor protocol: it reads sentences of
+    the form "<Country> condemned <Country>." and nothing else (no spaCy)."""
+
+    PATTERN = re.compile(r"([A-Z][a-z]+(?: [A-Z][a-z]+)*) condemned ([A-Z][a-z]+(?: [A-Z][a-z]+)*)\.")
+    fingerprint = "condemned-sentences-1"
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def extract_stream(self, documents):
+        for document in documents:
+            self.seen.append(document.id)
+            found = [(m.group(1), m.group(2), m) for m in self.PATTERN.finditer(document.text)]
+            names = sorted({n for who, whom, _ in found for n in (who, whom)})
+            yield Extraction(document=document,
+                             actors=[Actor(name=n, type="Country") for n in names],
+                             relations=[Relation(who, "condemned", whom,
+                                                 evidence=Evidence(m.group(0), m.start(), m.end()))
+                                        for who, whom, m in found])
+
+
+def test_a_plugged_in_extractor_builds_the_graph_and_its_cache(tmp_path):
+    articles = tmp_path / "in"
+    articles.mkdir()
+    (articles / "a.txt").write_text("Talks\n\nJapan condemned North Korea.\n", encoding="utf-8")
+    (articles / "b.txt").write_text("Calm\n\nNothing happened today.\n", encoding="utf-8")
+    extractor = SentenceVerbExtractor()
+    assert isinstance(extractor, Extractor)
+    report = build([articles], out=tmp_path / "out", date="2024-03-06", extractor=extractor)
+    assert (report.extracted, report.relations, report.actors) == (2, 1, 2)
+    rows = load(tmp_path / "out").query(
+        "SELECT ?a ?b WHERE { ?e gb:agent [rdfs:label ?a] ; gb:target [rdfs:label ?b] }")
+    assert [(str(r["a"]), str(r["b"])) for r in rows] == [("Japan", "North Korea")]
+    # Its fingerprint keys the cache: a second build reuses, a new fingerprint re-extracts.
+    again = build([articles], out=tmp_path / "out", date="2024-03-06", extractor=extractor)
+    assert (again.extracted, again.reused) == (0, 2)
+    extractor.fingerprint = "condemned-sentences-2"
+    assert build([articles], out=tmp_path / "out", date="2024-03-06",
+                 extractor=extractor).extracted == 2
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"extractor": object()}, "object is not an extractor"),
+    ({"extractor": SentenceVerbExtractor(), "model": "en_core_web_sm"}, "not both"),
+    ({"extractor": SentenceVerbExtractor(), "jobs": 2}, "runs in this process")])
+def test_an_extractor_that_cannot_run_is_a_usage_error(kwargs, message, tmp_path):
+    (tmp_path / "a.txt").write_text("Talks\n\nJapan condemned China.\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=message):
+        build([tmp_path / "a.txt"], out=tmp_path / "out", **kwargs)
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_extractor_that_skips_an_article_is_refused_before_anything_is_written(tmp_path):
+    class Skipping(SentenceVerbExtractor):
+        def extract_stream(self, documents):
+            return list(super().extract_stream(documents))[1:]
+
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text("T\n\nJapan condemned China.\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="one Extraction per document"):
+        build([tmp_path], out=tmp_path / "out", extractor=Skipping())
+    assert not (tmp_path / "out").exists()

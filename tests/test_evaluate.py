@@ -105,3 +105,38 @@ def test_eval_of_bare_articles_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(app, ["eval", str(article)])
     assert result.exit_code == 2
     assert "no gold annotations" in result.stderr
+
+
+class GoldReplay:
+    """An extractor that says what the annotators said: the gold files themselves."""
+
+    fingerprint = "gold-replay"
+
+    def __init__(self, folder, keep_relations: bool = True) -> None:
+        self.gold = {g.document.id: g for g in
+                     (extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=str(p))
+                      for p in sorted(folder.glob("*.json")))}
+        self.keep_relations = keep_relations
+
+    def extract_stream(self, documents):
+        for document in documents:
+            gold = copy.deepcopy(self.gold[document.id])
+            if not self.keep_relations:
+                gold.relations = []
+            yield gold
+
+
+def test_an_extractor_that_says_what_the_annotators_said_scores_perfectly(gold_dev_dir):
+    from graphbuilder.pipeline.evaluate import evaluate
+
+    report = evaluate(gold_dev_dir, extractor=GoldReplay(gold_dev_dir))
+    assert {kind: round(report.overall[kind].f1, 6) for kind in report.overall} == \
+        {"actors": 1.0, "roles": 1.0, "relations": 1.0}
+
+
+def test_an_extractor_that_finds_no_relations_scores_none(gold_dev_dir):
+    from graphbuilder.pipeline.evaluate import evaluate
+
+    report = evaluate(gold_dev_dir, extractor=GoldReplay(gold_dev_dir, keep_relations=False))
+    assert report.overall["relations"].f1 == 0.0
+    assert report.overall["relations"].fn > 200 and report.overall["actors"].f1 == 1.0

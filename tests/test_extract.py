@@ -15,9 +15,9 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "seed-nk-dialogu
 
 @pytest.fixture(scope="module")
 def extractor():
-    from graphbuilder.extract import Extractor
+    from graphbuilder.extract import SpacyExtractor
 
-    return Extractor()
+    return SpacyExtractor()
 
 
 @pytest.fixture(scope="module")

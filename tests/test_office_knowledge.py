@@ -86,9 +86,9 @@ def test_the_bundled_table_loads_checked_with_the_errors_it_is_known_to_have():
 
 @pytest.fixture(scope="module")
 def extractor():
-    from graphbuilder.extract import Extractor
+    from graphbuilder.extract import SpacyExtractor
 
-    return Extractor()
+    return SpacyExtractor()
 
 
 def _read(extractor, text: str, date: str | None, publisher: str | None = None):

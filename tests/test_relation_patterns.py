@@ -16,9 +16,9 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def extractor():
-    from graphbuilder.extract import Extractor
+    from graphbuilder.extract import SpacyExtractor
 
-    return Extractor()
+    return SpacyExtractor()
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,9 @@
 """spaCy-based extraction: Document -> Extraction (actors, roles, relations with evidence).
 
-extractor.py holds the pipeline (Extractor, extract_documents); the other modules are
-its parts. Importing this package loads nothing heavy: the data-only modules
-(lexicon, knowledge, dates) import without spaCy, and the names below are loaded from
+base.py says what an extractor is (the Extractor protocol); extractor.py holds the
+spaCy implementation (SpacyExtractor, extract_documents); the other modules are its
+parts. Importing this package loads nothing heavy: the data-only modules (lexicon,
+knowledge, dates) import without spaCy, and the names below are loaded from
 extractor.py on first use.
 """
 
@@ -11,11 +12,16 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-_LAZY = frozenset({"Extractor", "extract_documents", "default_model", "load_pipeline",
-                   "BATCH_SIZE", "EXTRACTOR_VERSION"})
+from .base import Extractor
+
+_LAZY = frozenset({"SpacyExtractor", "extract_documents", "default_model", "load_pipeline",
+                   "spacy_fingerprint", "BATCH_SIZE", "EXTRACTOR_VERSION"})
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(import_module(".extractor", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["Extractor", *sorted(_LAZY)]

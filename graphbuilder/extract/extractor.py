@@ -1,11 +1,17 @@
-"""The extraction pipeline: spaCy parses, then actors, roles, coreference and relations
-(Document -> Extraction, with evidence), in one process or several."""
+"""The spaCy extractor: spaCy parses, then actors, roles, coreference and relations
+(Document -> Extraction, with evidence), in one process or several.
+
+SpacyExtractor is the implementation of extract.base.Extractor that builds use unless
+given another.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from importlib import metadata, resources
 
 from ..errors import InputError, ModelError
 from ..model import Actor, Document, Extraction, name_key
@@ -63,8 +69,28 @@ def _paragraph_starts(doc):
     return doc
 
 
-class Extractor:
-    """Extracts actors, roles and relations from documents with one loaded spaCy pipeline."""
+def spacy_fingerprint(model: str) -> str:
+    """Return a hash of what decides a SpacyExtractor's output: rule code, data files,
+    pipeline and versions (computed without loading spaCy)."""
+    digest = hashlib.sha256()
+    package = resources.files("graphbuilder")
+    for folder in ("extract", "data"):
+        for item in sorted(package.joinpath(folder).iterdir(), key=lambda p: p.name):
+            if item.name.endswith((".py", ".json")):
+                digest.update(item.name.encode())
+                digest.update(item.read_bytes())
+    digest.update(model.encode())
+    for distribution in ("spacy", model.replace("_", "-")):
+        try:
+            digest.update(metadata.version(distribution).encode())
+        except metadata.PackageNotFoundError:
+            digest.update(b"-")
+    return digest.hexdigest()
+
+
+class SpacyExtractor:
+    """Extracts actors, roles and relations from documents with one loaded spaCy pipeline
+    (an extract.base.Extractor)."""
 
     def __init__(self, model: str | None = None, nlp=None) -> None:
         self.model = model or default_model()
@@ -85,6 +111,11 @@ class Extractor:
         self.knowledge = HolderKnowledge()
         self.relation_finder = RelationFinder()
 
+    @property
+    def fingerprint(self) -> str:
+        """See extract.base.Extractor.fingerprint."""
+        return spacy_fingerprint(self.model)
+
     def extract(self, document: Document) -> Extraction:
         """Return what one document says: its actors, the roles they hold, their relations."""
         self._check_length(document)
@@ -95,7 +126,7 @@ class Extractor:
         """Return the extractions of many documents, parsed in batches."""
         return list(self.extract_stream(list(documents), batch_size))
 
-    def extract_stream(self, documents: list[Document], batch_size: int = BATCH_SIZE
+    def extract_stream(self, documents: Sequence[Document], batch_size: int = BATCH_SIZE
                        ) -> Iterator[Extraction]:
         """Yield the extraction of each document in order, as its parse arrives.
 
@@ -192,12 +223,12 @@ class Extractor:
 
 # -- several processes --------------------------------------------------------------------
 
-_worker: Extractor | None = None
+_worker: SpacyExtractor | None = None
 
 
 def _start_worker(model: str) -> None:
     global _worker
-    _worker = Extractor(model=model)
+    _worker = SpacyExtractor(model=model)
 
 
 def _extract_batch(documents: list[Document]) -> list[Extraction]:
@@ -215,7 +246,7 @@ def extract_documents(documents: list[Document], model: str | None = None, jobs:
     """
     model = model or default_model()
     if jobs <= 1 or len(documents) <= BATCH_SIZE:
-        extractor = Extractor(model=model)
+        extractor = SpacyExtractor(model=model)
         for extraction in extractor.extract_stream(documents):
             if done:
                 done(1)

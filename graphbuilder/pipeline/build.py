@@ -16,11 +16,12 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import InputError, OutputError, UsageError
+from ..extract.base import Extractor, check_extractor
 from ..ingest.reader import read_inputs
 from ..model import Document, Extraction, slugify
 from ..options import Shard, Store
@@ -50,7 +51,8 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
           date: str | None = None, model: str | None = None,
           base: str = DEFAULT_BASE, min_confidence: float | None = None,
           store: Store | str = Store.files, jobs: int = 1, shard: Shard | str | None = None,
-          progress: Callable[[int, int], None] | None = None) -> BuildReport:
+          progress: Callable[[int, int], None] | None = None,
+          extractor: Extractor | None = None) -> BuildReport:
     """Return the report of building the graph of `paths` (default: the bundled example) into `out`.
 
     `date` (YYYY-MM-DD) is the publication date of articles that carry none; `model`
@@ -61,12 +63,16 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
     an embedded Oxigraph store into out/store/ (a "files" build removes a stale one).
     `jobs` worker processes parse and extract; `shard` "I/N" builds only the I-th of N
     deterministic parts of the inputs (merge.py joins the parts); `progress(done,
-    total)` is called as articles are extracted.
+    total)` is called as articles are extracted. `extractor` replaces the spaCy
+    extractor (any extract.base.Extractor; it runs in this process, so not with `model`
+    or `jobs` > 1).
     """
     out = Path(out)
     store = check_options(base, out, min_confidence, store)
     if jobs < 1:
         raise UsageError(f"--jobs {jobs} is not a number of processes (1 or more)")
+    if extractor is not None:
+        check_extractor(extractor, model, jobs)
     part = Shard.of(shard) if shard is not None else None
     if not paths:
         from ..resources import example_path
@@ -79,7 +85,8 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
             raise InputError(f"shard {shard} holds none of the {given} articles given; "
                              "use fewer shards")
     options = {"base": base, "min_confidence": min_confidence}
-    extractions, counts, cache = _extract(inputs, model, out, jobs, progress, options)
+    extractions, counts, cache = _extract(inputs, extractor, model, out, jobs, progress,
+                                          options)
     return finish(extractions, out, base=base, min_confidence=min_confidence, store=store,
                   counts=counts, cache=cache)
 
@@ -147,7 +154,8 @@ def check_options(base: str, out: Path, min_confidence: float | None = None,
     return store
 
 
-def _extract(inputs: list[Document | Extraction], model: str | None, out: Path, jobs: int,
+def _extract(inputs: list[Document | Extraction], extractor: Extractor | None,
+             model: str | None, out: Path, jobs: int,
              progress: Callable[[int, int], None] | None, options: dict
              ) -> tuple[list[Extraction], tuple[int, int], Mapping[str, str]]:
     """Return one Extraction per input, (extracted, reused) counts, and the cache files to write.
@@ -156,32 +164,37 @@ def _extract(inputs: list[Document | Extraction], model: str | None, out: Path, 
     or changed since the last build into `out` (see incremental.py). The cache also
     keeps extraction files as given, so that merge() can redo what comes after.
     """
-    from .incremental import ExtractionCache, cache_files, extractor_fingerprint
+    from .incremental import ExtractionCache, cache_files
 
     documents = [i for i in inputs if isinstance(i, Document)]
     given = [i for i in inputs if isinstance(i, Extraction)]
     if not documents:
         return given, (0, 0), cache_files([], None, given, options)
-    from ..extract.extractor import default_model
+    from ..extract.extractor import default_model, spacy_fingerprint
 
-    model = model or default_model()
-    fingerprint = extractor_fingerprint(model)
+    if extractor is None:
+        model = model or default_model()
+        fingerprint = spacy_fingerprint(model)
+    else:
+        fingerprint = f"{type(extractor).__module__}.{type(extractor).__qualname__}:" \
+                      f"{extractor.fingerprint}"
     cache = ExtractionCache.load(out)
-    known = {d.id: cache.lookup(d, fingerprint) for d in documents}
-    missing = [d for d in documents if known[d.id] is None]
+    cached = {d.id: cache.lookup(d, fingerprint) for d in documents}
+    missing = [d for d in documents if cached[d.id] is None]
+    known = {doc_id: e for doc_id, e in cached.items() if e is not None}
     total, done = len(missing), 0
 
     def advance(n: int) -> None:
         nonlocal done
         done += n
-        progress(done, total)
+        if progress:
+            progress(done, total)
 
     if missing:
-        from ..extract.extractor import extract_documents  # loads spaCy: only when needed
         if progress:
             progress(0, total)
-        known.update((e.document.id, e) for e in extract_documents(
-            missing, model, jobs, done=advance if progress else None))
+        known.update((e.document.id, e) for e in _run(extractor, missing, model, jobs,
+                                                      advance if progress else None))
         # The spaCy pipeline (a few hundred MB) is garbage now but held in reference
         # cycles: free it before the graph is written.
         release_freed_memory()
@@ -190,6 +203,28 @@ def _extract(inputs: list[Document | Extraction], model: str | None, out: Path, 
     files = cache_files(fresh, fingerprint, given, options)
     result = [known[i.id] if isinstance(i, Document) else i for i in inputs]
     return result, (len(missing), len(documents) - len(missing)), files
+
+
+def _run(extractor: Extractor | None, documents: list[Document], model: str | None, jobs: int,
+         done: Callable[[int], None] | None) -> Iterator[Extraction]:
+    """Yield the extraction of each of `documents` from `extractor` (default: spaCy's)."""
+    if extractor is None:
+        from ..extract.extractor import extract_documents  # loads spaCy: only when needed
+        yield from extract_documents(documents, model, jobs, done=done)
+        return
+    count = 0
+    for count, extraction in enumerate(extractor.extract_stream(documents), 1):
+        if not isinstance(extraction, Extraction) or count > len(documents) \
+                or extraction.document.id != documents[count - 1].id:
+            raise UsageError(f"the extractor gave {type(extraction).__name__} for article "
+                             f"{documents[min(count, len(documents)) - 1].id!r}: it must give "
+                             "one Extraction per document, in order")
+        if done:
+            done(1)
+        yield extraction
+    if count != len(documents):
+        raise UsageError(f"the extractor gave {count} extractions for {len(documents)} "
+                         "articles: it must give one per document, in order")
 
 
 def release_freed_memory() -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UsageError
+from ..extract.base import Extractor, check_extractor
 from ..model import Extraction, name_key
 
 KINDS = ("actors", "roles", "relations")
@@ -153,14 +154,15 @@ def score_document(predicted: Extraction, gold: Extraction) -> dict[str, Score]:
         at = text.find(actor_name)
         return _sentence_at(text, at, at + len(actor_name)) if at >= 0 else None
 
-    gold_sets = {
+    # Each kind's statements (a tuple of names and values), each with its sentence.
+    gold_sets: dict[str, dict[tuple[str | None, ...], str | None]] = {
         "actors": {(a.name, a.type): first_sentence(a.name)
                    for a in gold.actors if a.type in SCORED_ACTOR_TYPES},
         "roles": {(r.holder, r.role, r.of, r.to): _sentence_at(text, *_span(r)) for r in gold.roles},
         "relations": {relation_key(r.subject, r.predicate, r.object): _sentence_at(text, *_span(r))
                       for r in gold.relations},
     }
-    predicted_sets = {
+    predicted_sets: dict[str, dict[tuple[str | None, ...], str | None]] = {
         "actors": {(name(a.name), a.type): None
                    for a in predicted.actors if a.type in SCORED_ACTOR_TYPES},
         "roles": {(name(r.holder), r.role, name(r.of), name(r.to)): _sentence(r)
@@ -206,8 +208,10 @@ def _breakdown(scores: dict[str, Score], kind: str, position: int) -> dict[str, 
 # -- the whole evaluation --------------------------------------------------------------
 
 
-def evaluate(gold: list[Path] | Path, model: str | None = None) -> EvaluationReport:
-    """Return the scores of building every gold article from its text alone."""
+def evaluate(gold: list[Path] | Path, model: str | None = None,
+             extractor: Extractor | None = None) -> EvaluationReport:
+    """Return the scores of building every gold article from its text alone, with the
+    spaCy extractor (pipeline `model`) or the `extractor` given."""
     from ..ingest.reader import read_inputs
     from ..rdf.mapping import dataset_to_extractions, extractions_to_dataset
     from .resolve import resolve
@@ -217,14 +221,20 @@ def evaluate(gold: list[Path] | Path, model: str | None = None) -> EvaluationRep
     files = [f for p in paths for f in (sorted(p.rglob("*.json")) if p.is_dir() else [p])]
     if not files:
         raise UsageError(f"no gold extraction files (*.json) in {', '.join(map(str, paths))}")
-    golds = read_inputs(files)
-    bare = [g.id for g in golds if not isinstance(g, Extraction)]
+    inputs = read_inputs(files)
+    bare = [i.id for i in inputs if not isinstance(i, Extraction)]
     if bare:
         raise UsageError(f"{bare[0]} has no gold annotations (actors, roles, relations): "
                          "eval needs extraction files")
-    from ..extract.extractor import Extractor
+    golds = [i for i in inputs if isinstance(i, Extraction)]
+    documents = [g.document for g in golds]
+    if extractor is None:
+        from ..extract.extractor import SpacyExtractor
 
-    extracted = Extractor(model=model).extract_all([g.document for g in golds])
+        extractor = SpacyExtractor(model=model)
+    else:
+        check_extractor(extractor, model)
+    extracted = list(extractor.extract_stream(documents))
     built = {e.document.id: e
              for e in dataset_to_extractions(extractions_to_dataset(resolve(extracted)))}
     overall = {kind: Score() for kind in KINDS}

@@ -2,19 +2,18 @@
 
 A build keeps, in `out/.cache/`, what the extractor said about each article before
 resolution, with a key made of the article's content and the extractor's fingerprint
-(its code, its data files, the spaCy pipeline and version). The next build into the same
-folder reuses an article's cached extraction when both keys match, and runs everything
-after extraction (resolution, RDF, outputs) on the whole set as a clean build would, so
-the graph is the same as a clean build's.
+(for the spaCy extractor: its code, its data files, the spaCy pipeline and version).
+The next build into the same folder reuses an article's cached extraction when both
+keys match, and runs everything after extraction (resolution, RDF, outputs) on the
+whole set as a clean build would, so the graph is the same as a clean build's.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata, resources
 from pathlib import Path
 
 from ..errors import ExtractionFormatError
@@ -31,24 +30,6 @@ def document_key(document: Document) -> str:
               "license": document.license, "text": document.text}
     return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False)
                           .encode("utf-8")).hexdigest()
-
-
-def extractor_fingerprint(model: str) -> str:
-    """Return a hash of what decides an extraction: rule code, data files, pipeline and versions."""
-    digest = hashlib.sha256()
-    package = resources.files("graphbuilder")
-    for folder in ("extract", "data"):
-        for item in sorted(package.joinpath(folder).iterdir(), key=lambda p: p.name):
-            if item.name.endswith((".py", ".json")):
-                digest.update(item.name.encode())
-                digest.update(item.read_bytes())
-    digest.update(model.encode())
-    for distribution in ("spacy", model.replace("_", "-")):
-        try:
-            digest.update(metadata.version(distribution).encode())
-        except metadata.PackageNotFoundError:
-            digest.update(b"-")
-    return digest.hexdigest()
 
 
 @dataclass
@@ -87,7 +68,7 @@ class ExtractionCache:
 
 
 def cache_files(extracted: list[Extraction], fingerprint: str | None,
-                given: list[Extraction] = (), options: dict | None = None) -> CacheFiles:
+                given: Sequence[Extraction] = (), options: dict | None = None) -> CacheFiles:
     """Return the cache's files (relative name -> text) for the extractions of this build.
 
     `extracted` are the extractor's results for articles (reused by the next build when
