@@ -15,6 +15,7 @@ command runs, without the caller reaching into the subpackages.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset
 
@@ -92,7 +93,7 @@ class KnowledgeGraph:
         output = Path(output)
         return export_network(self._dataset, output, fmt or (output.suffix.lstrip(".") or "csv"))
 
-    def write_html(self, path: Path | str, **options: object) -> Path:
+    def write_html(self, path: Path | str, **options: Any) -> Path:
         """Write the interactive page as `graphbuilder viz` does (options: title, focus, hops,
         max_nodes); return its path."""
         return write_html(self._dataset, Path(path), **options)

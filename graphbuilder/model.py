@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
 
 from .errors import ExtractionFormatError
 
@@ -289,6 +289,10 @@ def _list(obj: dict[str, Any], key: str, origin: str) -> list[Any]:
     return value
 
 
+@overload
+def _str_field(item: Any, key: str, where: str, origin: str, *, required: Literal[True] = ...) -> str: ...
+@overload
+def _str_field(item: Any, key: str, where: str, origin: str, *, required: bool) -> str | None: ...
 def _str_field(item: Any, key: str, where: str, origin: str, *, required: bool = True) -> str | None:
     if not isinstance(item, dict):
         raise ExtractionFormatError(f"{where} must be a JSON object", path=origin)

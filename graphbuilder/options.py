@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from .errors import GraphbuilderError, UsageError
+
+_C = TypeVar("_C", bound="Choice")
 
 
 class Choice(str, Enum):
     """A closed set of option values."""
 
     @classmethod
-    def of(cls, value: str, what: str, error: type[GraphbuilderError] = UsageError):
+    def of(cls: type[_C], value: str, what: str, error: type[GraphbuilderError] = UsageError) -> _C:
         """Return the member whose value is `value`; raise `error` naming `what` otherwise."""
         try:
             return cls(value)
@@ -92,12 +94,14 @@ class ReportFormat(Choice):
 class Shard(NamedTuple):
     """Part `index` of `count` (1 <= index <= count) of a build's inputs; written "I/N"."""
 
-    index: int
-    count: int
+    # The fields hide tuple's index() and count() methods, which a shard has no use for.
+    index: int  # type: ignore[assignment]
+    count: int  # type: ignore[assignment]
 
     @classmethod
     def of(cls, shard: Shard | tuple[int, int] | str) -> Shard:
         """Return `shard` ("I/N" or a pair) as a Shard; raise UsageError when it is not one."""
+        pair: tuple[int, ...] | None
         if isinstance(shard, str):
             match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", shard)
             pair = (int(match.group(1)), int(match.group(2))) if match else None

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 from ..errors import GraphbuilderError
 from ..resources import package_version
+
+if TYPE_CHECKING:
+    # The Context a group is handed is click's (which Typer vendors), not typer.Context.
+    from typer._click import Context
 
 OUT_DIR = Path("out")
 
@@ -20,14 +24,15 @@ GRAPH_HELP = ("The built graph: an output folder of `graphbuilder build` or a gr
 
 # Exceptions through which click/typer itself reports usage errors, --help and exits.
 # (Found via BadParameter because newer Typer vendors click under a private name.)
-_CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__
+                        if c.__name__ == "ClickException" and issubclass(c, Exception))
 _PASS_THROUGH = (typer.Exit, typer.Abort, _CLICK_EXCEPTION)
 
 
 class _Commands(TyperGroup):
     """Runs a command and turns any error into one line on stderr and an exit code."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except _PASS_THROUGH:
@@ -38,7 +43,7 @@ class _Commands(TyperGroup):
             fail(f"unexpected {type(exc).__name__}: {exc}. This is a bug in graphbuilder; "
                  "please report it with the command you ran.", 1)
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         return list(self.commands)             # help lists commands in pipeline order
 
 

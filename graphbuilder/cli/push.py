@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -14,10 +14,10 @@ from ._util import GRAPH_HELP, OUT_DIR, app, say
 @app.command("push")
 def push_command(
     graph: Annotated[Path, typer.Argument(metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
-    endpoint: Annotated[str, typer.Option("--endpoint", metavar="URL",
+    endpoint: Annotated[Optional[str], typer.Option("--endpoint", metavar="URL",
         help="The server's SPARQL query endpoint; when it ends in /query (Oxigraph) the "
              "graph store is the /store beside it.")] = None,
-    graph_store: Annotated[str, typer.Option("--graph-store", metavar="URL",
+    graph_store: Annotated[Optional[str], typer.Option("--graph-store", metavar="URL",
         help="The server's Graph Store Protocol URL (Oxigraph: .../store, Fuseki: "
              ".../DATASET/data), when it cannot be told from --endpoint.")] = None,
 ) -> None:

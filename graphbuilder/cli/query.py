@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -25,7 +25,7 @@ def query_command(
         help="Bind the query variable ?NAME to VALUE before running it (repeatable): a "
              "plain literal, or an IRI when VALUE is written <...>. Values are bound, "
              "never pasted into the query text.")] = [],
-    endpoint: Annotated[str, typer.Option("--endpoint", metavar="URL",
+    endpoint: Annotated[Optional[str], typer.Option("--endpoint", metavar="URL",
         help="Ask this SPARQL 1.1 endpoint (for example http://127.0.0.1:7878/query) "
              "instead of the local graph; --graph is then not read.")] = None,
 ) -> None:

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Union
+from typing import TYPE_CHECKING, Union, cast
 
 from ..errors import ExtractionFormatError, InputError, UsageError
 from ..model import (
@@ -35,6 +36,9 @@ from ..model import (
     parse_iso_date,
     slugify,
 )
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document as Page
 
 Article = Union[Document, Extraction]
 
@@ -48,7 +52,7 @@ _HEADER_LINE = re.compile(r"^(date|source|publisher|license)\s*:\s*(.+?)\s*$", r
 
 
 def read_inputs(paths: list[Path], default_date: str | None = None,
-                skip: list[Path] = ()) -> list[Article]:
+                skip: Sequence[Path] = ()) -> list[Article]:
     """Return the Documents and Extractions read from files and folders, in input order.
 
     Folders are read recursively in sorted order, skipping hidden entries, files whose
@@ -190,8 +194,7 @@ def _text_document(text: str, path: Path, default_date: str | None) -> Document:
     elif len([ln for ln in rest if ln.strip()]) > 1:
         title = re.sub(r"^#+\s*", "", rest[0]).strip()
         start += 1
-        while start < len(lines) and _HEADER_LINE.match(lines[start]):
-            match = _HEADER_LINE.match(lines[start])
+        while start < len(lines) and (match := _HEADER_LINE.match(lines[start])):
             meta.setdefault(match.group(1).lower(), (match.group(2), start + 1))
             start += 1
     body = "\n".join(lines[start:]).strip()
@@ -221,15 +224,16 @@ def _html_document(html: str, path: Path, default_date: str | None) -> Document:
 
     # A string (never a URL) goes in, so trafilatura cannot touch the network.
     # extensive_search=False keeps it from guessing dates out of arbitrary page text.
-    result = trafilatura.bare_extraction(
+    # Without as_dict, bare_extraction gives a Document or None; its annotation also allows a dict.
+    result = cast("Page | None", trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False,
-        date_extraction_params={"extensive_search": False, "original_date": True})
+        date_extraction_params={"extensive_search": False, "original_date": True}))
     paragraphs = [p.strip() for p in (result.text or "").split("\n")] if result else []
     title = (result.title or "").strip() if result else ""
     if paragraphs and title and paragraphs[0] == title:
         paragraphs = paragraphs[1:]    # the headline repeated at the top of the body
     body = "\n\n".join(p for p in paragraphs if p)
-    if not body:
+    if result is None or not body:
         raise InputError("no article text found in this HTML page", path=path)
     date = default_date
     if result.date:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import difflib
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from itertools import pairwise
 
 import networkx as nx
-from rdflib import Graph, Literal
+from rdflib import ConjunctiveGraph, Graph, Literal
 from rdflib.namespace import RDF
 
 from ..errors import NoPathError, UsageError
@@ -144,13 +145,14 @@ def graph_stats(graph: Graph, top: int = 10) -> GraphStats:
     scores = centrality(network)
     groups, isolated = communities(network, scores)
     roles = _role_counts(graph)
+    edge_relations: Iterable[tuple[str, str, str]] = network.edges(data="relation")
     return GraphStats(
         articles=_count_subjects(graph, GB.Article),
         actors=network.number_of_nodes(),
         relations=network.number_of_edges(),
         roles=sum(roles.values()),
         actors_by_type=_sorted_counts(t for _, t in network.nodes(data="type")),
-        relations_by_predicate=_sorted_counts(r for *_, r in network.edges(data="relation")),
+        relations_by_predicate=_sorted_counts(r for *_, r in edge_relations),
         roles_by_type=roles,
         top=top,
         degree=_ranked(network, scores.degree, top),
@@ -161,13 +163,13 @@ def graph_stats(graph: Graph, top: int = 10) -> GraphStats:
         isolated_actors=len(isolated))
 
 
-def communities(network: nx.MultiDiGraph, scores: Centrality) -> tuple[list[Community], list[str]]:
+def communities(network: nx.MultiDiGraph[str], scores: Centrality) -> tuple[list[Community], list[str]]:
     """Return the Louvain communities (largest first) and the actors in no relation.
 
     Louvain runs with a fixed seed on the undirected projection, each pair of actors
     weighted by the number of relation events between them in either direction.
     """
-    weighted = nx.Graph()
+    weighted: nx.Graph[str] = nx.Graph()
     for source, target in network.edges():
         if source != target:
             previous = weighted.get_edge_data(source, target, {"weight": 0})["weight"]
@@ -183,7 +185,7 @@ def communities(network: nx.MultiDiGraph, scores: Centrality) -> tuple[list[Comm
     return groups, isolated
 
 
-def _ranked(network: nx.MultiDiGraph, scores: dict, top: int, *,
+def _ranked(network: nx.MultiDiGraph[str], scores: dict, top: int, *,
             keep_zero: bool = False) -> tuple[RankedActor, ...]:
     # A score of 0 ranks nobody (most actors lie on no shortest path), so it is left out.
     def key(actor: str):
@@ -200,7 +202,7 @@ def _sorted_counts(values) -> dict[str, int]:
 
 def _quads(graph: Graph, predicate, value=None):
     # Every graph of a Dataset, whatever its default-graph setting (see rdf.mapping.merged_graph).
-    if graph.context_aware:
+    if isinstance(graph, ConjunctiveGraph):       # a Dataset is one
         return {(s, o) for s, _, o, _ in graph.quads((None, predicate, value, None))}
     return set(graph.subject_objects(predicate)) if value is None else \
         {(s, value) for s in graph.subjects(predicate, value)}
@@ -234,13 +236,13 @@ def format_stats(stats: GraphStats, fmt: StatsFormat | str = StatsFormat.table) 
         rows = [(i, a.label, a.type, f"{a.score:.{digits}f}") for i, a in enumerate(ranked, 1)]
         parts.append(f"Top {stats.top} actors by {title}\n"
                      + table(["rank", "actor", "type", "score"], rows))
-    rows = [(i, c.size, "; ".join(m.label for m in c.members[:COMMUNITY_PREVIEW])
-             + ("; ..." if c.size > COMMUNITY_PREVIEW else ""))
-            for i, c in enumerate(stats.communities[:stats.top], 1)]
-    shown = f"; the {len(rows)} largest" if len(rows) < len(stats.communities) else ""
+    community_rows = [(i, c.size, "; ".join(m.label for m in c.members[:COMMUNITY_PREVIEW])
+                       + ("; ..." if c.size > COMMUNITY_PREVIEW else ""))
+                      for i, c in enumerate(stats.communities[:stats.top], 1)]
+    shown = f"; the {len(community_rows)} largest" if len(community_rows) < len(stats.communities) else ""
     parts.append(f"Communities: {len(stats.communities)} (Louvain, seed {SEED}{shown}), "
                  f"{stats.isolated_actors} actors in no relation\n"
-                 + table(["community", "size", "most central members"], rows))
+                 + table(["community", "size", "most central members"], community_rows))
     return "\n".join(parts)
 
 
@@ -254,7 +256,7 @@ def table(header: list[str], rows: list[tuple]) -> str:
 
 # -- path ----------------------------------------------------------------------------------
 
-def find_actor(network: nx.MultiDiGraph, name: str) -> str:
+def find_actor(network: nx.MultiDiGraph[str], name: str) -> str:
     """Return the IRI of the actor called `name` (label or alias, any case, or the IRI).
 
     Raises UsageError naming the closest names when there is none, and the candidates
@@ -310,10 +312,10 @@ def relation_path(graph: Graph, source: str, target: str,
     start, end = find_actor(network, source), find_actor(network, target)
     if start == end:
         raise UsageError(f"{source!r} and {target!r} are the same actor: give two actors")
-    linked = nx.Graph()
+    linked: nx.Graph[str] = nx.Graph()
     linked.add_nodes_from(network.nodes)
-    linked.add_edges_from((s, t) for s, t, r in network.edges(data="relation")
-                          if chosen is None or r in chosen)
+    edge_relations: Iterable[tuple[str, str, str]] = network.edges(data="relation")
+    linked.add_edges_from((s, t) for s, t, r in edge_relations if chosen is None or r in chosen)
     try:
         nodes = nx.shortest_path(linked, start, end)
     except nx.NetworkXNoPath:
@@ -326,14 +328,14 @@ def relation_path(graph: Graph, source: str, target: str,
                         relations=chosen)
 
 
-def _ref(network: nx.MultiDiGraph, actor: str) -> ActorRef:
+def _ref(network: nx.MultiDiGraph[str], actor: str) -> ActorRef:
     return ActorRef(id=actor, label=network.nodes[actor]["label"],
                     type=network.nodes[actor]["type"])
 
 
-def _events(network: nx.MultiDiGraph, a: str, b: str,
+def _events(network: nx.MultiDiGraph[str], a: str, b: str,
             relations: tuple[str, ...] | None) -> tuple[HopEvent, ...]:
-    events = [HopEvent(id=key, relation=data["relation"], forward=forward, date=data["date"],
+    events = [HopEvent(id=str(key), relation=data["relation"], forward=forward, date=data["date"],
                        evidence=data["evidence"], article_title=data["article_title"],
                        article_source=data["article_source"])
               for forward, (u, v) in ((True, (a, b)), (False, (b, a)))

@@ -59,7 +59,7 @@ def export_network(graph: Graph, output: Path, fmt: ExportFormat | str) -> list[
     return [write_text_atomically(output, "\n".join(lines) + "\n")]
 
 
-def scalar_network(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def scalar_network(network: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     """Return a copy whose attributes are all str, int or float, with centrality and community.
 
     GraphML and GEXF accept only scalars: tuples become "; "-joined text, None is left out.
@@ -67,7 +67,7 @@ def scalar_network(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
     scores = centrality(network)
     groups, _ = communities(network, scores)
     community_of = {m.id: i for i, c in enumerate(groups, 1) for m in c.members}
-    flat = nx.MultiDiGraph()
+    flat: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, data in network.nodes(data=True):
         attrs = {k: (LIST_SEPARATOR.join(v) or None) if isinstance(v, tuple) else v
                  for k, v in data.items()}
@@ -95,28 +95,30 @@ def _csv_text(header: tuple[str, ...], rows) -> str:
     return out.getvalue()
 
 
-def _nodes_csv(network: nx.MultiDiGraph) -> str:
+def _nodes_csv(network: nx.MultiDiGraph[str]) -> str:
     return _csv_text(NODE_COLUMNS, ([node] + [data.get(c) for c in NODE_COLUMNS[1:]]
                                     for node, data in network.nodes(data=True)))
 
 
-def _edges_csv(network: nx.MultiDiGraph) -> str:
-    label = dict(network.nodes(data="label"))
+def _edges_csv(network: nx.MultiDiGraph[str]) -> str:
+    # types-networkx says nodes(data="label") yields attribute dicts; it yields the labels.
+    label: dict[str, str] = dict(network.nodes(data="label"))  # type: ignore[arg-type]
     return _csv_text(EDGE_COLUMNS, (
         [key, s, t, label[s], label[t]] + [data.get(c) for c in EDGE_COLUMNS[5:]]
         for s, t, key, data in network.edges(keys=True, data=True)))
 
 
-def _xml_safe(network: nx.MultiDiGraph, *, edge_ids: bool) -> nx.MultiDiGraph:
+def _xml_safe(network: nx.MultiDiGraph[str], *, edge_ids: bool) -> nx.MultiDiGraph[str]:
     # GEXF numbers edges unless they carry an "id": the event IRI is the better one.
     def clean(value):
         if not isinstance(value, str):
             return value
         return _XML_ILLEGAL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    safe = nx.MultiDiGraph()
+    safe: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     safe.add_nodes_from((n, {k: clean(v) for k, v in d.items()})
                         for n, d in network.nodes(data=True))
-    safe.add_edges_from((s, t, k, {**({"id": k} if edge_ids else {}),
+    # (source, target, key, data) edges, which types-networkx leaves out of add_edges_from.
+    safe.add_edges_from((s, t, k, {**({"id": k} if edge_ids else {}),  # type: ignore[misc]
                                    **{a: clean(v) for a, v in d.items()}})
                         for s, t, k, d in network.edges(keys=True, data=True))
     return safe

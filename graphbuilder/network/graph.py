@@ -20,7 +20,7 @@ BETWEENNESS_SAMPLE = 500
 SEED = 7
 
 
-def actor_network(view: GraphView, *, roles: bool = False) -> nx.MultiDiGraph:
+def actor_network(view: GraphView, *, roles: bool = False) -> nx.MultiDiGraph[str]:
     """Return actors as nodes (keyed by IRI) and each relation event as a directed edge.
 
     Node attributes: label, type, roles (tuple of text), aliases, wikidata. Edge keys
@@ -29,7 +29,7 @@ def actor_network(view: GraphView, *, roles: bool = False) -> nx.MultiDiGraph:
     country or body served or posted to, its relation the post ("ambassador_of",
     "posted_to"): paths then show who serves whom. Centrality counts relations only.
     """
-    network = nx.MultiDiGraph()
+    network: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node in view.nodes:
         network.add_node(node.id, label=node.label, type=node.type, roles=node.roles,
                          aliases=node.aliases, wikidata=node.wikidata)
@@ -59,9 +59,9 @@ class Centrality:
         return sorted(self.pagerank, key=lambda n: (-self.pagerank[n], -self.degree[n], n))
 
 
-def centrality(network: nx.MultiDiGraph) -> Centrality:
+def centrality(network: nx.MultiDiGraph[str]) -> Centrality:
     """Return degree, betweenness (on the undirected simple graph) and PageRank."""
-    simple = nx.Graph(network)            # who is linked to whom, whatever the relation
+    simple: nx.Graph[str] = nx.Graph(network)   # who is linked to whom, whatever the relation
     sampled = simple.number_of_nodes() > EXACT_BETWEENNESS_LIMIT
     betweenness = nx.betweenness_centrality(
         simple, k=BETWEENNESS_SAMPLE if sampled else None, seed=SEED if sampled else None)
@@ -69,7 +69,7 @@ def centrality(network: nx.MultiDiGraph) -> Centrality:
                       pagerank=pagerank(network), betweenness_sampled=sampled)
 
 
-def ranking_centrality(network: nx.MultiDiGraph) -> Centrality:
+def ranking_centrality(network: nx.MultiDiGraph[str]) -> Centrality:
     """Return degree and PageRank with betweenness left empty: all that ranking() needs.
 
     The HTML view sizes and picks actors by PageRank on every build; sampled betweenness
@@ -78,12 +78,12 @@ def ranking_centrality(network: nx.MultiDiGraph) -> Centrality:
     return Centrality(degree=dict(network.degree()), betweenness={}, pagerank=pagerank(network))
 
 
-def pagerank(network: nx.MultiDiGraph) -> dict[str, float]:
+def pagerank(network: nx.MultiDiGraph[str]) -> dict[str, float]:
     """Return PageRank on the directed graph with parallel relations as weight.
 
     Being condemned, met or urged by central actors makes an actor central.
     """
-    weighted = nx.DiGraph()
+    weighted: nx.DiGraph[str] = nx.DiGraph()
     weighted.add_nodes_from(network.nodes)
     for source, target in network.edges():
         if weighted.has_edge(source, target):

@@ -71,18 +71,19 @@ def _resolve_one(extraction: Extraction, gazetteer: lexicon.Gazetteer,
     roles, seen_roles = [], set()
     for role in extraction.roles:
         role = replace(role, holder=rename.get(role.holder, role.holder),
-                       of=rename.get(role.of, role.of), to=rename.get(role.to, role.to))
-        key = (role.holder, role.role, role.of, role.to)
-        if key not in seen_roles:
-            seen_roles.add(key)
+                       of=rename.get(role.of, role.of) if role.of is not None else None,
+                       to=rename.get(role.to, role.to) if role.to is not None else None)
+        role_key = (role.holder, role.role, role.of, role.to)
+        if role_key not in seen_roles:
+            seen_roles.add(role_key)
             roles.append(role)
     relations, seen_relations = [], set()
     for relation in extraction.relations:
         relation = replace(relation, subject=rename.get(relation.subject, relation.subject),
                            object=rename.get(relation.object, relation.object))
-        key = (relation.subject, relation.predicate, relation.object)
-        if key not in seen_relations and relation.subject != relation.object:
-            seen_relations.add(key)
+        relation_key = (relation.subject, relation.predicate, relation.object)
+        if relation_key not in seen_relations and relation.subject != relation.object:
+            seen_relations.add(relation_key)
             relations.append(relation)
     return Extraction(document=extraction.document, actors=list(merged.values()),
                       roles=roles, relations=relations)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
@@ -87,7 +87,7 @@ def _distinct_triples(quads: list[tuple]) -> list[tuple]:
     return sorted({q[:3] for q in quads}, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
 
 
-def _used_prefixes(ds: Dataset, triples: list[tuple], names: set[str] = frozenset()
+def _used_prefixes(ds: Dataset, triples: list[tuple], names: Set[str] = frozenset()
                    ) -> dict[str, str]:
     """Return the project's prefixes (and any others bound on `ds`) that the data uses."""
     import pyoxigraph as ox
@@ -246,12 +246,13 @@ def _parse_error(exc: Exception, file: Path, fmt: str) -> GraphParseError:
     line: int | None = None
     column: int | None = None
     reason = str(exc).strip()
-    if hasattr(exc, "_why") and hasattr(exc, "_i"):            # notation3.BadSyntax
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+
+    if isinstance(exc, BadSyntax):                            # Turtle and TriG
         # Its `lines` counter drifts inside TriG graph blocks; the offset does not.
-        text, offset = getattr(exc, "_str", b""), int(exc._i)
-        newline = b"\n" if isinstance(text, bytes) else "\n"
-        line = text[:offset].count(newline) + 1 if text else int(exc.lines) + 1
-        column = offset - (text.rfind(newline, 0, offset) + 1) + 1 if text else None
+        text, offset = exc._str, exc._i                       # the input as UTF-8 bytes
+        line = text[:offset].count(b"\n") + 1 if text else exc.lines + 1
+        column = offset - (text.rfind(b"\n", 0, offset) + 1) + 1 if text else None
         reason = str(exc._why)
     elif isinstance(exc, json.JSONDecodeError):
         line, column, reason = exc.lineno, exc.colno, exc.msg

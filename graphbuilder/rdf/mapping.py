@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, ConjunctiveGraph, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SDO
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from ..errors import GraphbuilderError
 from ..model import (
@@ -36,6 +37,9 @@ from ..model import (
 )
 from ..resources import DEFAULT_BASE, ontology_path
 from .terms import memoized, to_rdflib
+
+if TYPE_CHECKING:
+    from pyoxigraph import NamedNode
 
 GB = Namespace("https://w3id.org/graphbuilder/ontology#")
 SCHEMA = SDO
@@ -67,9 +71,9 @@ def read_vocabulary(ontology: Path) -> Vocabulary:
     role types and relations, or when one lacks its shortcut or event class.
     """
     graph = Graph().parse(ontology, format="turtle")
-    roles = {str(n): s for s in graph.subjects(RDF.type, GB.RoleType)
+    roles = {str(n): s for s in graph.subjects(RDF.type, GB.RoleType) if isinstance(s, URIRef)
              for n in graph.objects(s, SKOS.notation)}
-    relations = {str(n): s for s in graph.subjects(GB.eventClass, None)
+    relations = {str(n): s for s in graph.subjects(GB.eventClass, None) if isinstance(s, URIRef)
                  for n in graph.objects(s, SKOS.notation)}
     for kind, named, expected in (("role types", roles, ROLE_TYPES), ("relations", relations, PREDICATES)):
         if set(named) != set(expected):
@@ -96,9 +100,9 @@ ROLE_SHORTCUTS = VOCABULARY.role_shortcuts
 RELATION_SHORTCUTS = VOCABULARY.relation_shortcuts
 EVENT_CLASSES = VOCABULARY.event_classes
 
-_ROLE_BY_IRI = {iri: name for name, iri in ROLE_TYPE_IRIS.items()}
-_PREDICATE_BY_IRI = {iri: name for name, iri in RELATION_SHORTCUTS.items()}
-_TYPE_BY_IRI = {GB[t]: t for t in ACTOR_TYPES}
+_ROLE_BY_IRI: dict[Node, str] = {iri: name for name, iri in ROLE_TYPE_IRIS.items()}
+_PREDICATE_BY_IRI: dict[Node, str] = {iri: name for name, iri in RELATION_SHORTCUTS.items()}
+_TYPE_BY_IRI: dict[Node, str] = {GB[t]: t for t in ACTOR_TYPES}
 
 
 #: The kinds of instance IRI (base + kind + "/..."), each with its own prefix, so that
@@ -133,7 +137,7 @@ def merged_graph(ds: Dataset | Graph) -> Graph:
     """
     merged = Graph()
     copy_prefixes(ds, merged)
-    triples = ds.quads((None, None, None, None)) if ds.context_aware else ds
+    triples = ds.quads((None, None, None, None)) if isinstance(ds, ConjunctiveGraph) else ds
     # A set, not sorted: a Graph has no order, and sorting rdflib terms was most of the
     # time the HTML view took. The writers sort what they write (see write_graph_files).
     merged.addN((s, p, o, merged) for s, p, o in {(s, p, o) for s, p, o, *_ in triples})
@@ -259,8 +263,8 @@ def canonical_actors(extractions: Iterable[Extraction]) -> dict[str, Actor]:
     the ones most articles give, ties going to the first in sort order.
     """
     names: dict[str, set[str]] = defaultdict(set)
-    types: dict[str, Counter] = defaultdict(Counter)
-    entities: dict[str, Counter] = defaultdict(Counter)
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    entities: dict[str, Counter[str]] = defaultdict(Counter)
     for extraction in extractions:
         for actor in extraction.actors:
             slug = slugify(actor.name)
@@ -269,17 +273,33 @@ def canonical_actors(extractions: Iterable[Extraction]) -> dict[str, Actor]:
             if actor.wikidata:
                 entities[slug][actor.wikidata] += 1
     return {slug: Actor(name=preferred_spelling(spellings), type=_most_given(types[slug]),
-                        wikidata=_most_given(entities[slug]))
+                        wikidata=_most_given(entities[slug]) if entities[slug] else None)
             for slug, spellings in names.items()}
 
 
-def _most_given(counts: Counter) -> str | None:
-    """Return the value counted most often (the first in sort order among equals), if any."""
-    return min(counts, key=lambda value: (-counts[value], value), default=None)
+def _most_given(counts: Counter[str]) -> str:
+    """Return the value counted most often (the first in sort order among equals)."""
+    return min(counts, key=lambda value: (-counts[value], value))
 
 
 class _Vocabulary:
     """The vocabulary's IRIs as pyoxigraph terms, made once, and term makers."""
+
+    # Set from `names` in __init__.
+    type: NamedNode
+    label: NamedNode
+    same_as: NamedNode
+    identifier: NamedNode
+    title: NamedNode
+    date: NamedNode
+    publisher: NamedNode
+    license: NamedNode
+    url: NamedNode
+    derived_from: NamedNode
+    xsd_date: NamedNode
+    xsd_month: NamedNode
+    xsd_integer: NamedNode
+    xsd_decimal: NamedNode
 
     def __init__(self) -> None:
         import pyoxigraph as ox
@@ -438,8 +458,8 @@ def dataset_to_extractions(dataset: Dataset | Graph) -> list[Extraction]:
                                                                DCTERMS.identifier) or item[0]))]
 
 
-def _graphs_by_article(dataset: Dataset | Graph) -> dict[URIRef, Graph]:
-    named: dict[URIRef, Graph] = {}
+def _graphs_by_article(dataset: Dataset | Graph) -> dict[Node, Graph]:
+    named: dict[Node, Graph] = {}
     if isinstance(dataset, Dataset):
         for graph in dataset.graphs():
             if graph.identifier == dataset.default_graph.identifier:
@@ -454,9 +474,20 @@ def _graphs_by_article(dataset: Dataset | Graph) -> dict[URIRef, Graph]:
     return named
 
 
-def _one(graph: Graph, subject: Node, predicate: URIRef) -> Node | None:
-    values = sorted(graph.objects(subject, predicate))
+def _sorted(nodes: Iterable[Node]) -> list[Identifier]:
+    """Return the RDF terms `nodes` in order (graphs read from the formats of rdf.files hold
+    no other kind of node)."""
+    return sorted(node for node in nodes if isinstance(node, Identifier))
+
+
+def _one(graph: Graph, subject: Node, predicate: URIRef) -> Identifier | None:
+    values = _sorted(graph.objects(subject, predicate))
     return values[0] if values else None
+
+
+def _python(value: Identifier) -> Any:
+    """Return a literal's Python value, or the text of an IRI or blank node."""
+    return value.toPython() if isinstance(value, Literal) else str(value)
 
 
 def _text(graph: Graph, subject: Node, predicate: URIRef) -> str | None:
@@ -466,15 +497,15 @@ def _text(graph: Graph, subject: Node, predicate: URIRef) -> str | None:
 
 def _int(graph: Graph, subject: Node, predicate: URIRef) -> int | None:
     value = _one(graph, subject, predicate)
-    return None if value is None else int(value.toPython())
+    return None if value is None else int(_python(value))
 
 
-def _derived_from(graph: Graph, kind: URIRef, article: URIRef) -> list[Node]:
+def _derived_from(graph: Graph, kind: URIRef, article: Node) -> list[Node]:
     return [node for node in graph.subjects(RDF.type, kind)
             if (node, PROV.wasDerivedFrom, article) in graph]
 
 
-def _extraction(graph: Graph, article: URIRef) -> Extraction:
+def _extraction(graph: Graph, article: Node) -> Extraction:
     date = _one(graph, article, DCTERMS.date)
     document = Document(id=_text(graph, article, DCTERMS.identifier) or str(article), text="",
                         title=_text(graph, article, DCTERMS.title) or "",
@@ -482,14 +513,14 @@ def _extraction(graph: Graph, article: URIRef) -> Extraction:
                         source=_text(graph, article, GB.source),
                         publisher=_text(graph, article, DCTERMS.publisher),
                         license=_text(graph, article, DCTERMS.license))
-    roles = [_role(graph, node) for node in _derived_from(graph, GB.RoleAssignment, article)]
-    relations = [_relation(graph, node) for node in _derived_from(graph, GB.Event, article)]
-    roles = [r for r in roles if r is not None]
-    relations = [r for r in relations if r is not None]
+    roles = [r for r in (_role(graph, node) for node in _derived_from(graph, GB.RoleAssignment, article))
+             if r is not None]
+    relations = [r for r in (_relation(graph, node) for node in _derived_from(graph, GB.Event, article))
+                 if r is not None]
     # A merged graph describes every article's actors: keep the ones this article uses,
     # unless it is the article's own graph (then its actors are exactly those described).
-    actors = [_actor(graph, node) for node in sorted(set(graph.subjects(RDF.type, GB.Actor)))]
-    actors = [a for a in actors if a is not None]
+    actors = [a for a in (_actor(graph, node) for node in _sorted(set(graph.subjects(RDF.type, GB.Actor))))
+              if a is not None]
     if len(set(graph.subjects(RDF.type, GB.Article))) > 1:
         used = {r.holder for r in roles} | {r.of for r in roles} | {r.to for r in roles}
         used |= {r.subject for r in relations} | {r.object for r in relations}
@@ -509,7 +540,7 @@ def _actor(graph: Graph, node: Node) -> Actor | None:
     if name is None or not types:
         return None
     wikidata = None
-    for same in sorted(graph.objects(node, OWL.sameAs)):
+    for same in _sorted(graph.objects(node, OWL.sameAs)):
         if str(same).startswith(WIKIDATA_ENTITY):
             wikidata = str(same)[len(WIKIDATA_ENTITY):]
             break
@@ -532,7 +563,8 @@ def _actor_name(graph: Graph, node: Node | None) -> str | None:
 
 def _role(graph: Graph, node: Node) -> Role | None:
     holder = _actor_name(graph, _one(graph, node, GB.holder))
-    role = _ROLE_BY_IRI.get(_one(graph, node, GB.roleType))
+    role_type = _one(graph, node, GB.roleType)
+    role = _ROLE_BY_IRI.get(role_type) if role_type is not None else None
     if holder is None or role is None:
         return None
     return Role(holder=holder, role=role,
@@ -544,13 +576,14 @@ def _role(graph: Graph, node: Node) -> Role | None:
 
 def _confidence(graph: Graph, node: Node) -> float | None:
     confidence = _one(graph, node, GB.confidence)
-    return float(confidence.toPython()) if confidence is not None else None
+    return float(_python(confidence)) if confidence is not None else None
 
 
 def _relation(graph: Graph, node: Node) -> Relation | None:
     subject = _actor_name(graph, _one(graph, node, GB.agent))
     obj = _actor_name(graph, _one(graph, node, GB.target))
-    predicate = _PREDICATE_BY_IRI.get(_one(graph, node, GB.relationType))
+    relation_type = _one(graph, node, GB.relationType)
+    predicate = _PREDICATE_BY_IRI.get(relation_type) if relation_type is not None else None
     if subject is None or obj is None or predicate is None:
         return None
     date = _one(graph, node, GB.date)

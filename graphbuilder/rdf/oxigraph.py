@@ -18,7 +18,7 @@ person can look at); queries never make it.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -167,11 +167,12 @@ class ReadOnlyOxigraph(Memory):
         for triple, contexts in graphs.items():
             yield triple, iter(contexts)
 
-    def contexts(self, triple=None) -> Iterator[Graph]:
+    def contexts(self, triple=None) -> Generator[Graph, None, None]:
         if triple is None:
             names = self._read(lambda: list(self.oxigraph.named_graphs()))
         else:
-            names = [q.graph_name for q in self._lookup(*(to_oxigraph(t) for t in triple), None)]
+            s, p, o = (to_oxigraph(t) for t in triple)
+            names = [q.graph_name for q in self._lookup(s, p, o, None)]
         for name in sorted({n for n in names if hasattr(n, "value")}, key=lambda n: n.value):
             yield self._graph(name)
 
@@ -187,7 +188,7 @@ class ReadOnlyOxigraph(Memory):
     def _graph(self, name) -> Graph:
         return Graph(store=self, identifier=to_rdflib(name))
 
-    def _lookup(self, s, p, o, graph) -> Iterable:
+    def _lookup(self, s, p, o, graph) -> list[pyoxigraph.Quad]:
         return self._read(lambda: list(self.oxigraph.quads_for_pattern(s, p, o, graph)))
 
     def _read(self, read):
@@ -221,8 +222,8 @@ class MergedViewOxigraph(ReadOnlyOxigraph):
         for quad in self._lookup(s, p, o, ox.DefaultGraph()):
             yield _triple(quad), iter(())
 
-    def contexts(self, triple=None) -> Iterator[Graph]:
-        return iter(())
+    def contexts(self, triple=None) -> Generator[Graph, None, None]:
+        yield from ()
 
     def __len__(self, context=None) -> int:
         import pyoxigraph as ox

@@ -45,9 +45,9 @@ def run_native(native: pyoxigraph.Store, sparql: str, algebra, bindings: dict,
         sparql = bind_inline(sparql, inline, kind, source)
     try:
         result = native.query(sparql, prefixes=namespaces, substitutions=substitutions)
-        if kind == "ASK":
+        if isinstance(result, ox.QueryBoolean):           # ASK
             return QueryResult(kind="ASK", boolean=bool(result), namespaces=namespaces)
-        if kind in ("CONSTRUCT", "DESCRIBE"):
+        if isinstance(result, ox.QueryTriples):           # CONSTRUCT, DESCRIBE
             return graph_result(kind, [(to_rdflib(t.subject), to_rdflib(t.predicate),
                                         to_rdflib(t.object)) for t in result], namespaces)
         variables = [str(v) for v in algebra.get("PV", [])] or \

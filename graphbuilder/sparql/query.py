@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Graph, Literal
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from ..errors import QueryError
 from ..rdf.mapping import INSTANCE_KINDS, bind_prefixes
@@ -149,8 +149,8 @@ def _namespaces(ds: Graph) -> dict[str, str]:
     return found
 
 
-def _term(value: object) -> Node:
-    if isinstance(value, Node):
+def _term(value: object) -> Identifier:
+    if isinstance(value, Identifier):
         return value
     return Literal(value)
 

@@ -148,10 +148,11 @@ def _json_term(term: Node) -> dict[str, str]:
     if isinstance(term, BNode):
         return {"type": "bnode", "value": str(term)}
     value: dict[str, str] = {"type": "literal", "value": str(term)}
-    if term.language:
-        value["xml:lang"] = term.language
-    elif term.datatype:
-        value["datatype"] = str(term.datatype)
+    if isinstance(term, Literal):
+        if term.language:
+            value["xml:lang"] = term.language
+        elif term.datatype:
+            value["datatype"] = str(term.datatype)
     return value
 
 

@@ -30,7 +30,7 @@ _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 def layout_positions(actors: list[str], links: list[tuple[str, str]], *, seed: int = 7,
                      edge_length: float = 120.0) -> dict[str, tuple[int, int]]:
     """Return integer canvas (x, y) per actor; linked actors sit about `edge_length` apart."""
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(sorted(set(actors)))
     edges = sorted({(min(a, b), max(a, b)) for a, b in links if a != b})
     graph.add_edges_from(edges)
@@ -49,7 +49,7 @@ def layout_positions(actors: list[str], links: list[tuple[str, str]], *, seed: i
     for i, members in enumerate(components):
         if len(members) == 1:
             continue
-        component = nx.Graph()
+        component: nx.Graph[str] = nx.Graph()
         component.add_nodes_from(members)
         component.add_edges_from(edges_of[i])
         placed.append((members, _component_layout(component, seed)))
@@ -66,7 +66,7 @@ def layout_positions(actors: list[str], links: list[tuple[str, str]], *, seed: i
     return positions
 
 
-def _component_layout(component: nx.Graph, seed: int) -> np.ndarray:
+def _component_layout(component: nx.Graph[str], seed: int) -> np.ndarray:
     """Return positions (one row per node, in node order), linked nodes about 1 apart."""
     n = component.number_of_nodes()
     if n == 1:
@@ -78,12 +78,12 @@ def _component_layout(component: nx.Graph, seed: int) -> np.ndarray:
     return _relax(_grow_from_core(component, seed), component, seed)
 
 
-def _spring(graph: nx.Graph, seed: int) -> np.ndarray:
+def _spring(graph: nx.Graph[str], seed: int) -> np.ndarray:
     pos = nx.spring_layout(graph, seed=seed, iterations=100, method="force")
     return np.array([pos[node] for node in graph.nodes], dtype=float)
 
 
-def _unit_edges(coords: np.ndarray, graph: nx.Graph) -> np.ndarray:
+def _unit_edges(coords: np.ndarray, graph: nx.Graph[str]) -> np.ndarray:
     """Return `coords` scaled so that the median link is 1 long."""
     index = {node: i for i, node in enumerate(graph.nodes)}
     pairs = np.array([(index[a], index[b]) for a, b in graph.edges()], dtype=int)
@@ -94,14 +94,15 @@ def _unit_edges(coords: np.ndarray, graph: nx.Graph) -> np.ndarray:
     return coords / median if median > 1e-9 else coords
 
 
-def _grow_from_core(component: nx.Graph, seed: int) -> np.ndarray:
+def _grow_from_core(component: nx.Graph[str], seed: int) -> np.ndarray:
     """Return positions: the core by spring_layout, the rest placed beside their neighbours."""
     nodes = list(component.nodes)
     index = {node: i for i, node in enumerate(nodes)}
     degree = dict(component.degree())
     core = sorted(nodes, key=lambda v: (-degree[v], index[v]))[:CORE_SIZE]
-    core_graph = nx.Graph()
-    core_graph.add_nodes_from(sorted(core, key=index.__getitem__))
+    core_graph: nx.Graph[str] = nx.Graph()
+    core_nodes = sorted(core, key=index.__getitem__)
+    core_graph.add_nodes_from(core_nodes)
     in_core = set(core)
     # Not component.subgraph(core).edges(), which comes in hash order (see layout_positions):
     # spring_layout ignores edge order today, but nothing here should hang on it.
@@ -137,7 +138,7 @@ def _grow_from_core(component: nx.Graph, seed: int) -> np.ndarray:
     return coords
 
 
-def _relax(coords: np.ndarray, component: nx.Graph, seed: int) -> np.ndarray:
+def _relax(coords: np.ndarray, component: nx.Graph[str], seed: int) -> np.ndarray:
     """Return `coords` after Fruchterman-Reingold steps, repulsion approximated far away.
 
     Near actors (closer than NEAR links, found by a k-d tree) repel exactly; farther ones

@@ -281,7 +281,7 @@ def _parallel_curves(links: list[Link]) -> list[dict | None]:
     """Return a curve per line so lines between the same two actors do not overlap."""
     pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, link in enumerate(links):
-        pairs[tuple(sorted((link.source, link.target)))].append(i)
+        pairs[min(link.source, link.target), max(link.source, link.target)].append(i)
     curves: list[dict | None] = [None] * len(links)
     for (low, _), members in pairs.items():
         if len(members) < 2:

@@ -50,7 +50,7 @@ def find_actor(view: GraphView, name: str) -> ViewNode:
 
 
 def select_actors(view: GraphView, *, focus: str | None = None, hops: int | None = None,
-                  max_nodes: int | None = None, network: nx.MultiDiGraph | None = None,
+                  max_nodes: int | None = None, network: nx.MultiDiGraph[str] | None = None,
                   scores: Centrality | None = None) -> Selection:
     """Return the actors to draw: within `hops` of `focus`, at most `max_nodes` most central.
 
@@ -74,7 +74,7 @@ def select_actors(view: GraphView, *, focus: str | None = None, hops: int | None
     if focus is not None:
         focus_node = find_actor(view, focus)
         radius = 1 if hops is None else hops
-        around = nx.Graph(network)
+        around: nx.Graph[str] = nx.Graph(network)
         around.add_edges_from((role.holder, role.target) for role in view.roles)  # who serves whom
         keep = set(nx.ego_graph(around, focus_node.id, radius=radius))
         reasons.append(f"{focus_node.label} and the actors within {radius} "
