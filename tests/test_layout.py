@@ -127,3 +127,27 @@ def test_every_module_is_named_in_the_design_notes():
                      if p.name not in ("__init__.py", "__main__.py") and p.name not in layout
                      and p.parent.name != "cli")
     assert missing == []
+
+
+TESTS = Path(__file__).resolve().parent
+
+
+def _test_folders_without_a_subpackage(tests: Path) -> list[str]:
+    return sorted(d.name for d in tests.iterdir()
+                  if d.is_dir() and any(d.glob("test_*.py")) and not (PACKAGE / d.name).is_dir())
+
+
+def test_the_tests_mirror_the_package_layout():
+    """tests/<stage>/ holds the tests of graphbuilder/<stage>/; tests/ itself the top modules'."""
+    subpackages = {d.name for d in PACKAGE.iterdir() if (d / "__init__.py").is_file()}
+    assert subpackages >= {"extract", "rdf", "sparql", "network", "viz", "pipeline", "cli"}
+    assert sorted(s for s in subpackages if not any((TESTS / s).glob("test_*.py"))) == []
+    assert _test_folders_without_a_subpackage(TESTS) == []
+
+
+def test_a_test_folder_with_no_subpackage_would_be_caught(tmp_path):
+    (tmp_path / "rdf").mkdir()
+    (tmp_path / "rdf" / "test_x.py").write_text("", encoding="utf-8")
+    (tmp_path / "storage").mkdir()
+    (tmp_path / "storage" / "test_y.py").write_text("", encoding="utf-8")
+    assert _test_folders_without_a_subpackage(tmp_path) == ["storage"]

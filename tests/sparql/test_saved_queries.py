@@ -55,7 +55,7 @@ def declared_params(text: str) -> dict[str, str]:
     return params
 
 
-QUERY_CORPUS = Path(__file__).parent / "data" / "queries"
+QUERY_CORPUS = Path(__file__).resolve().parents[1] / "data" / "queries"
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from graphbuilder.extract.dates import resolve_date
 from graphbuilder.model import Document, extraction_from_json
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "seed-nk-dialogue.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "seed-nk-dialogue.json"
 
 
 @pytest.fixture(scope="module")

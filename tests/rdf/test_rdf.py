@@ -32,7 +32,7 @@ from graphbuilder.rdf.mapping import (
 )
 from graphbuilder.resources import example_path, ontology_path, saved_queries_dir, shapes_path
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 ID = DEFAULT_BASE
 
 

@@ -20,7 +20,7 @@ import pytest
 from graphbuilder.errors import DataError
 from graphbuilder.extract.lexicon import build_gazetteer, gazetteer_conflicts
 
-GAZETTEER = Path(__file__).resolve().parents[1] / "graphbuilder" / "data" / "gazetteer.json"
+GAZETTEER = Path(__file__).resolve().parents[2] / "graphbuilder" / "data" / "gazetteer.json"
 
 COUNTRY_FIELDS = {"name", "aliases", "demonyms", "capital", "capital_aliases", "iso2", "iso3",
                   "wikidata"}
