@@ -33,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = REPO.parent / "shared" / "corpus" / "dev"
 GAZETTEER = REPO / "graphbuilder" / "data" / "gazetteer.json"
-FIRST_DAY = datetime.date(2024, 1, 1)      # articles are dated within the year from here
+FIRST_DAY = datetime.date(2024, 1, 1)  # articles are dated within the year from here
 
 # Given and family names from many regions, for the people the substitution invents.
 # 96 x 120 combinations are enough for tens of thousands of articles.
@@ -61,15 +61,33 @@ Ekwueme Falk Grigoryan Hoxha Ismailov Jovanovic
 """.split()
 # Words that may stand before a person's name inside one gold alias ("Ambassador
 # Thomas-Greenfield", "King Salman ..."): kept as they are, only the name changes.
-_NAME_PREFIXES = {"Ambassador", "Ayatollah", "King", "Mr.", "Mrs.", "Ms.", "Dr.", "President",
-                  "Prince", "General", "Minister", "Secretary", "Sheikh", "Queen"}
+_NAME_PREFIXES = {
+    "Ambassador",
+    "Ayatollah",
+    "King",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "President",
+    "Prince",
+    "General",
+    "Minister",
+    "Secretary",
+    "Sheikh",
+    "Queen",
+}
 # Countries whose English name takes "the".
-_THE_COUNTRY = re.compile(r"^(United|Republic|Democratic|Federated|Central African|Czech|"
-                          r"Dominican)\b|(Islands|lands|Philippines|Bahamas|Gambia|Maldives|"
-                          r"Comoros|Emirates|Vatican City)$")
+_THE_COUNTRY = re.compile(
+    r"^(United|Republic|Democratic|Federated|Central African|Czech|"
+    r"Dominican)\b|(Islands|lands|Philippines|Bahamas|Gambia|Maldives|"
+    r"Comoros|Emirates|Vatican City)$"
+)
 # Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|St|Lt|Col|Gov|Prof|No|Jan|Feb|"
-                            r"Mar|Apr|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z](?:\.[A-Z])*)\.$")
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|St|Lt|Col|Gov|Prof|No|Jan|Feb|"
+    r"Mar|Apr|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z](?:\.[A-Z])*)\.$"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’)]?)\s+(?=[\"“‘(]?[A-Z0-9])")
 
 
@@ -88,10 +106,10 @@ class SourceArticle:
 class _Mention:
     """What a surface form in a source sentence stands for: an actor and the form used."""
 
-    kind: str          # "country", "organization" or "person"
-    key: str           # the actor's canonical name in the gazetteer or the gold files
-    form: str          # country: name, demonym, demonyms, capital; person: full, family
-    prefix: str = ""   # words kept before a person's name ("Ambassador ")
+    kind: str  # "country", "organization" or "person"
+    key: str  # the actor's canonical name in the gazetteer or the gold files
+    form: str  # country: name, demonym, demonyms, capital; person: full, family
+    prefix: str = ""  # words kept before a person's name ("Ambassador ")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -99,12 +117,12 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     for paragraph in re.split(r"\n\s*\n", text):
         paragraph = " ".join(paragraph.split())
-        if not paragraph or paragraph[-1] not in ".!?\"”’)":
-            continue                   # a heading or a caption, not running text
+        if not paragraph or paragraph[-1] not in '.!?"”’)':
+            continue  # a heading or a caption, not running text
         pieces = []
         for piece in _pieces(paragraph):
             if pieces and _ABBREVIATIONS.search(pieces[-1]):
-                pieces[-1] = f"{pieces[-1]} {piece}"      # "U.S. Ambassador": no break
+                pieces[-1] = f"{pieces[-1]} {piece}"  # "U.S. Ambassador": no break
             else:
                 pieces.append(piece)
         sentences.extend(p for p in pieces if len(p.split()) >= 4)
@@ -127,11 +145,15 @@ def load_sources(folder: Path | str) -> list[SourceArticle]:
         article = json.loads(path.read_text(encoding="utf-8"))
         sentences = split_sentences(article.get("text", ""))
         if sentences:
-            sources.append(SourceArticle(id=article.get("id", path.stem),
-                                         title=article.get("title", ""),
-                                         publisher=article.get("publisher"),
-                                         sentences=sentences,
-                                         actors=list(article.get("actors", []))))
+            sources.append(
+                SourceArticle(
+                    id=article.get("id", path.stem),
+                    title=article.get("title", ""),
+                    publisher=article.get("publisher"),
+                    sentences=sentences,
+                    actors=list(article.get("actors", [])),
+                )
+            )
     if not sources:
         raise ValueError(f"no articles with text in {folder}")
     return sources
@@ -152,8 +174,9 @@ class CorpusMaker:
         self.organizations = {o["name"]: o for o in gazetteer["organizations"]}
         # Replacements: countries with a demonym (so every form has a counterpart), and
         # organizations of the same kind where the gazetteer has several of that kind.
-        self.country_pool = sorted(n for n, c in self.countries.items()
-                                   if _singular_demonyms(c) and c.get("capital"))
+        self.country_pool = sorted(
+            n for n, c in self.countries.items() if _singular_demonyms(c) and c.get("capital")
+        )
         self.organization_pools: dict[str, list[str]] = {}
         for name, organization in sorted(self.organizations.items()):
             self.organization_pools.setdefault(organization.get("kind", ""), []).append(name)
@@ -164,9 +187,10 @@ class CorpusMaker:
         surfaces = sorted(self.mentions, key=lambda s: (-len(s), s))
         # An article before a country's name goes or stays with the name ("the United
         # States" -> "Chile", "Japan" -> "the Philippines"), so it is matched with it.
-        self.pattern = re.compile(r"(?<![\w-])((?:[Tt]he )?)("
-                                  + "|".join(map(re.escape, surfaces)) + r")(?![\w-])")
-        self.people: list[str] = []        # generated people so far, in order of invention
+        self.pattern = re.compile(
+            r"(?<![\w-])((?:[Tt]he )?)(" + "|".join(map(re.escape, surfaces)) + r")(?![\w-])"
+        )
+        self.people: list[str] = []  # generated people so far, in order of invention
         self.used_names: set[str] = set()
         self.count = 0
 
@@ -177,7 +201,7 @@ class CorpusMaker:
 
         def add(surface: str, mention: _Mention) -> None:
             surface = re.sub(r"^the ", "", surface.strip())
-            if len(surface) >= 2 and surface not in mentions:   # first (most specific) wins
+            if len(surface) >= 2 and surface not in mentions:  # first (most specific) wins
                 mentions[surface] = mention
 
         for name, country in self.countries.items():
@@ -197,8 +221,9 @@ class CorpusMaker:
                     add(capital, _Mention("country", name, "capital"))
         for source in self.sources:
             for actor in source.actors:
-                kind = {"Country": "country", "Organization": "organization",
-                        "Person": "person"}.get(actor.get("type"))
+                kind = {"Country": "country", "Organization": "organization", "Person": "person"}.get(
+                    actor.get("type")
+                )
                 name = actor.get("name", "")
                 if kind == "person":
                     self._add_person(name, actor.get("aliases", []), add)
@@ -215,7 +240,7 @@ class CorpusMaker:
         tokens = name.split()
         forms = [name] + list(aliases)
         if len(tokens) > 1 and len(tokens[-1]) > 3 and tokens[-1][0].isupper():
-            forms.append(tokens[-1])                       # "Putin" for Vladimir Putin
+            forms.append(tokens[-1])  # "Putin" for Vladimir Putin
         for surface in forms:
             words = surface.split()
             prefix = ""
@@ -241,7 +266,7 @@ class CorpusMaker:
             run = min(rng.randint(1, 3), wanted - len(sentences))
             start = rng.randrange(len(source.sentences))
             for index in range(start, min(start + run, len(source.sentences))):
-                if (source.id, index) not in used:         # no sentence twice in one article
+                if (source.id, index) not in used:  # no sentence twice in one article
                     used.add((source.id, index))
                     sentences.append(source.sentences[index])
         replacements: dict[tuple[str, str], object] = {}
@@ -249,15 +274,17 @@ class CorpusMaker:
         paragraphs, i = [], 0
         while i < len(text_sentences):
             size = rng.randint(1, 4)
-            paragraphs.append(" ".join(text_sentences[i:i + size]))
+            paragraphs.append(" ".join(text_sentences[i : i + size]))
             i += size
         date = FIRST_DAY + datetime.timedelta(days=rng.randrange(366))
-        return {"id": article_id,
-                "title": self._substitute(first.title, replacements) or article_id,
-                "date": date.isoformat(),
-                "publisher": first.publisher or "unknown",
-                "source": f"https://bench.example.org/articles/{article_id}",
-                "text": "\n\n".join(paragraphs)}
+        return {
+            "id": article_id,
+            "title": self._substitute(first.title, replacements) or article_id,
+            "date": date.isoformat(),
+            "publisher": first.publisher or "unknown",
+            "source": f"https://bench.example.org/articles/{article_id}",
+            "text": "\n\n".join(paragraphs),
+        }
 
     def _substitute(self, sentence: str, replacements: dict) -> str:
         def replace(match: re.Match) -> str:
@@ -308,7 +335,7 @@ class CorpusMaker:
         if self.people and rng.random() < 0.5:
             for _ in range(10):
                 person = rng.choice(self.people)
-                if person[1] not in families:     # two people of one name would merge
+                if person[1] not in families:  # two people of one name would merge
                     return person
         return self._new_person(families)
 
@@ -318,7 +345,7 @@ class CorpusMaker:
             given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
             if f"{given} {family}" not in self.used_names and family not in families:
                 break
-        else:          # all tried names taken: a middle initial makes a new person
+        else:  # all tried names taken: a middle initial makes a new person
             given = f"{given} {chr(65 + rng.randrange(26))}."
         self.used_names.add(f"{given} {family}")
         self.people.append((given, family))
@@ -341,8 +368,9 @@ def _singular_demonyms(country: dict) -> list[str]:
     return [d for d in country.get("demonyms", []) if d not in plural]
 
 
-def generate_articles(sources: list[SourceArticle], count: int, seed: int = 1,
-                      gazetteer: dict | None = None) -> list[dict]:
+def generate_articles(
+    sources: list[SourceArticle], count: int, seed: int = 1, gazetteer: dict | None = None
+) -> list[dict]:
     """Return `count` articles made from `sources`; the same seed gives the same articles."""
     maker = CorpusMaker(sources, gazetteer if gazetteer is not None else load_gazetteer(), seed)
     return [maker.next_article() for _ in range(count)]
@@ -360,8 +388,9 @@ def write_corpus(articles: list[dict], folder: Path | str) -> list[Path]:
     return paths
 
 
-def make_corpus(out: Path | str, count: int, source: Path | str = DEFAULT_SOURCE,
-                seed: int = 1) -> list[Path]:
+def make_corpus(
+    out: Path | str, count: int, source: Path | str = DEFAULT_SOURCE, seed: int = 1
+) -> list[Path]:
     """Return the paths of `count` articles made from the articles in `source`, written to `out`."""
     return write_corpus(generate_articles(load_sources(source), count, seed), out)
 
@@ -370,8 +399,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=2000, help="how many articles (2000)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write them into")
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE,
-                        help="folder of real .json articles (default: ../shared/corpus/dev)")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=DEFAULT_SOURCE,
+        help="folder of real .json articles (default: ../shared/corpus/dev)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     paths = make_corpus(args.out, args.articles, args.source, args.seed)

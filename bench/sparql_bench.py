@@ -38,19 +38,35 @@ from graphbuilder.resources import saved_queries_dir
 from graphbuilder.sparql.query import list_saved_queries, run_query
 from graphbuilder.sparql.saved import bind_page
 
-PREDICATES = ["condemned", "invited", "urged", "met", "supported", "threatened",
-              "sanctioned", "accused", "agreed_with", "attacked"]
-ROLES = ["head_of_state", "head_of_government", "minister", "ambassador", "spokesperson",
-         "official"]
-TITLES = {"head_of_state": "President", "head_of_government": "Prime Minister",
-          "minister": "Foreign Minister", "ambassador": "Ambassador",
-          "spokesperson": "spokesperson", "official": "Deputy Secretary"}
+PREDICATES = [
+    "condemned",
+    "invited",
+    "urged",
+    "met",
+    "supported",
+    "threatened",
+    "sanctioned",
+    "accused",
+    "agreed_with",
+    "attacked",
+]
+ROLES = ["head_of_state", "head_of_government", "minister", "ambassador", "spokesperson", "official"]
+TITLES = {
+    "head_of_state": "President",
+    "head_of_government": "Prime Minister",
+    "minister": "Foreign Minister",
+    "ambassador": "Ambassador",
+    "spokesperson": "spokesperson",
+    "official": "Deputy Secretary",
+}
 # People the saved queries' default parameters name, so that every query has answers.
-KNOWN_PEOPLE = [("Linda Thomas-Greenfield", "ambassador", "United States", "United Nations"),
-                ("Kim Song", "ambassador", "North Korea", "United Nations"),
-                ("Antony Blinken", "minister", "United States", None),
-                ("Kim Jong Un", "head_of_state", "North Korea", None)]
-QUADS_PER_ARTICLE = 135          # measured average of the generator below
+KNOWN_PEOPLE = [
+    ("Linda Thomas-Greenfield", "ambassador", "United States", "United Nations"),
+    ("Kim Song", "ambassador", "North Korea", "United Nations"),
+    ("Antony Blinken", "minister", "United States", None),
+    ("Kim Jong Un", "head_of_state", "North Korea", None),
+]
+QUADS_PER_ARTICLE = 135  # measured average of the generator below
 
 
 # -- the synthetic graph ------------------------------------------------------------------
@@ -65,18 +81,21 @@ def synthetic_extractions(articles: int, seed: int = 7) -> list[Extraction]:
     """Return `articles` synthetic extractions; a few actors recur often, most rarely."""
     rng = random.Random(seed)
     gaz = gazetteer()
-    countries = [Actor(c["name"], "Country", list(c.get("aliases", []))[:1], c.get("wikidata"))
-                 for c in gaz["countries"]]
-    orgs = [Actor(o["name"], "Organization", list(o.get("aliases", []))[:1], o.get("wikidata"))
-            for o in gaz["organizations"]]
+    countries = [
+        Actor(c["name"], "Country", list(c.get("aliases", []))[:1], c.get("wikidata"))
+        for c in gaz["countries"]
+    ]
+    orgs = [
+        Actor(o["name"], "Organization", list(o.get("aliases", []))[:1], o.get("wikidata"))
+        for o in gaz["organizations"]
+    ]
     by_name = {a.name: a for a in countries + orgs}
     # Zipf-like weights: the first countries of a shuffled list recur in many articles.
     rng.shuffle(countries)
     for name in ("Russia", "Ukraine", "North Korea", "United States"):
-        countries.insert(0, countries.pop(next(i for i, c in enumerate(countries)
-                                               if c.name == name)))
+        countries.insert(0, countries.pop(next(i for i, c in enumerate(countries) if c.name == name)))
     country_weights = [1 / (i + 1) for i in range(len(countries))]
-    people = []          # (Actor, role, of, to)
+    people = []  # (Actor, role, of, to)
     for name, role, of, to in KNOWN_PEOPLE:
         people.append((Actor(name, "Person"), role, of, to))
     for i in range(max(200, articles // 4)):
@@ -85,8 +104,9 @@ def synthetic_extractions(articles: int, seed: int = 7) -> list[Extraction]:
         to = None
         if role == "ambassador":
             to = "United Nations" if rng.random() < 0.3 else rng.choice(countries).name
-        people.append((Actor(f"Person {i:05d} of {country.name}", "Person",
-                             [f"P. {i:05d}"]), role, country.name, to))
+        people.append(
+            (Actor(f"Person {i:05d} of {country.name}", "Person", [f"P. {i:05d}"]), role, country.name, to)
+        )
     people_weights = [1 / (i + 1) ** 0.7 for i in range(len(people))]
     start = datetime.date(2015, 1, 1)
     out = []
@@ -96,14 +116,13 @@ def synthetic_extractions(articles: int, seed: int = 7) -> list[Extraction]:
         names: dict[str, Actor] = {}
         for actor in rng.choices(countries, country_weights, k=rng.randint(2, 4)):
             names[actor.name] = actor
-        names.setdefault("United Nations", by_name["United Nations"]) if rng.random() < 0.2 \
-            else None
+        names.setdefault("United Nations", by_name["United Nations"]) if rng.random() < 0.2 else None
         for org in rng.sample(orgs, k=rng.randint(0, 1)):
             names[org.name] = org
         roles = []
-        for person, role, of, to in {p[0].name: p for p in
-                                     rng.choices(people, people_weights,
-                                                 k=rng.randint(1, 3))}.values():
+        for person, role, of, to in {
+            p[0].name: p for p in rng.choices(people, people_weights, k=rng.randint(1, 3))
+        }.values():
             names[person.name] = person
             names.setdefault(of, by_name[of])
             if to:
@@ -116,9 +135,17 @@ def synthetic_extractions(articles: int, seed: int = 7) -> list[Extraction]:
             sentence = f"{title} of {of} spoke on {day.isoformat()}."
             offset = sum(len(p) + 1 for p in text_parts)
             text_parts.append(sentence)
-            role_objs.append(Role(person.name, role, of, to, title,
-                                  Evidence(title, offset, offset + len(title), sentence),
-                                  "apposition"))
+            role_objs.append(
+                Role(
+                    person.name,
+                    role,
+                    of,
+                    to,
+                    title,
+                    Evidence(title, offset, offset + len(title), sentence),
+                    "apposition",
+                )
+            )
         for _ in range(rng.randint(3, 7)):
             subject, obj = rng.sample(actors, 2)
             predicate = rng.choice(PREDICATES)
@@ -126,15 +153,29 @@ def synthetic_extractions(articles: int, seed: int = 7) -> list[Extraction]:
             sentence = f"{subject.name} {verb} {obj.name} on {day.isoformat()}."
             offset = sum(len(p) + 1 for p in text_parts)
             text_parts.append(sentence)
-            date = (day - datetime.timedelta(days=rng.randrange(3))).isoformat() \
-                if rng.random() < 0.8 else None
-            relations.append(Relation(subject.name, predicate, obj.name, date,
-                                      Evidence(sentence[:-1], offset,
-                                               offset + len(sentence) - 1, sentence),
-                                      round(rng.uniform(0.5, 1.0), 2), "verb"))
-        doc = Document(doc_id, " ".join(text_parts), f"Synthetic report {n}",
-                       day.isoformat(), f"https://news.example.org/{day.year}/{doc_id}",
-                       "Example News", "CC BY 4.0")
+            date = (
+                (day - datetime.timedelta(days=rng.randrange(3))).isoformat() if rng.random() < 0.8 else None
+            )
+            relations.append(
+                Relation(
+                    subject.name,
+                    predicate,
+                    obj.name,
+                    date,
+                    Evidence(sentence[:-1], offset, offset + len(sentence) - 1, sentence),
+                    round(rng.uniform(0.5, 1.0), 2),
+                    "verb",
+                )
+            )
+        doc = Document(
+            doc_id,
+            " ".join(text_parts),
+            f"Synthetic report {n}",
+            day.isoformat(),
+            f"https://news.example.org/{day.year}/{doc_id}",
+            "Example News",
+            "CC BY 4.0",
+        )
         out.append(Extraction(doc, actors, role_objs, relations))
     return out
 
@@ -158,6 +199,7 @@ def defaults(text: str) -> dict[str, str]:
 
 def load_rdflib(path: Path):
     from rdflib import Dataset
+
     dataset = Dataset(default_union=True)
     dataset.parse(str(path), format="nquads")
     return dataset
@@ -165,6 +207,7 @@ def load_rdflib(path: Path):
 
 def load_oxigraph(path: Path, folder: Path):
     import pyoxigraph as ox
+
     store = ox.Store(str(folder))
     store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
     # The default graph holds the union, each triple once. Querying with
@@ -178,17 +221,21 @@ def load_oxigraph(path: Path, folder: Path):
 
 def run_oxigraph(store, text: str, params: dict[str, str]) -> int:
     import pyoxigraph as ox
-    text, params = bind_page(text, params)      # limit / offset: the page's LIMIT clause
+
+    text, params = bind_page(text, params)  # limit / offset: the page's LIMIT clause
     # pyoxigraph's `substitutions` only takes projected variables, so a parameter goes
     # into its VALUES line as an escaped N-Triples term: data, never query text.
     for name, value in params.items():
-        text = re.sub(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}]*\}",
-                      lambda _: f"VALUES ?{name} {{ {ox.Literal(value)} }}", text,
-                      flags=re.IGNORECASE)
+        text = re.sub(
+            r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}]*\}",
+            lambda _: f"VALUES ?{name} {{ {ox.Literal(value)} }}",
+            text,
+            flags=re.IGNORECASE,
+        )
     rows = 0
     for solution in store.query(text):
         rows += 1
-        for _ in solution:          # read every value, as a caller would
+        for _ in solution:  # read every value, as a caller would
             pass
     return rows
 
@@ -205,17 +252,16 @@ def _rdflib_child(dataset, text, params, name, reps, cap, conn) -> None:
         times.append(time.perf_counter() - began)
         spent += times[-1]
         conn.send((times, rows))
-        if spent * (len(times) + 1) / len(times) > cap:   # the next run would pass the cap
+        if spent * (len(times) + 1) / len(times) > cap:  # the next run would pass the cap
             break
     conn.close()
 
 
 def time_rdflib(dataset, text, params, name, reps, cap) -> tuple[list[float], int | None]:
     """Return the run times (and row count) of a query on rdflib, stopping it at `cap` s."""
-    context = multiprocessing.get_context("fork")      # the child shares the loaded graph
+    context = multiprocessing.get_context("fork")  # the child shares the loaded graph
     parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_rdflib_child,
-                              args=(dataset, text, params, name, reps, cap, child))
+    process = context.Process(target=_rdflib_child, args=(dataset, text, params, name, reps, cap, child))
     process.start()
     child.close()
     times, rows, deadline = [], None, time.monotonic() + cap
@@ -252,12 +298,14 @@ def fmt(seconds: float | None, cap: float | None = None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--triples", type=int, default=1_000_000,
-                        help="about how many quads to generate (default 1,000,000)")
+    parser.add_argument(
+        "--triples", type=int, default=1_000_000, help="about how many quads to generate (default 1,000,000)"
+    )
     parser.add_argument("--reps", type=int, default=5, help="runs per query on Oxigraph")
     parser.add_argument("--rdflib-reps", type=int, default=3, help="runs per query on rdflib")
-    parser.add_argument("--cap", type=float, default=40.0,
-                        help="seconds after which an rdflib query is stopped (default 40)")
+    parser.add_argument(
+        "--cap", type=float, default=40.0, help="seconds after which an rdflib query is stopped (default 40)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--only", action="append", help="run only this saved query")
     args = parser.parse_args(argv)
@@ -267,8 +315,10 @@ def main(argv: list[str] | None = None) -> int:
         nquads = Path(tmp) / "graph.nq"
         began = time.perf_counter()
         articles, quads = write_nquads(args.triples, nquads, args.seed)
-        print(f"generated {quads:,} quads in {articles:,} articles "
-              f"({time.perf_counter() - began:.0f} s)", file=sys.stderr)
+        print(
+            f"generated {quads:,} quads in {articles:,} articles ({time.perf_counter() - began:.0f} s)",
+            file=sys.stderr,
+        )
 
         began = time.perf_counter()
         dataset = load_rdflib(nquads)
@@ -283,8 +333,9 @@ def main(argv: list[str] | None = None) -> int:
         runs = [(query.name, query, defaults(query.text)) for query in queries]
         # The list queries answer a page of rows; also time one whole list, to show
         # what paging saves.
-        runs += [(f"{q.name} (whole list)", q, {"limit": "100000000"})
-                 for q in queries if q.name == "relations"]
+        runs += [
+            (f"{q.name} (whole list)", q, {"limit": "100000000"}) for q in queries if q.name == "relations"
+        ]
         # Oxigraph's runs go in rounds, each query once per round, so that a query's runs
         # are spread over a minute or more: on a shared machine the speed of a core can
         # halve for ten seconds, and runs back to back would all fall in the same stretch.
@@ -295,8 +346,9 @@ def main(argv: list[str] | None = None) -> int:
                 times, ox_rows[label] = time_oxigraph(store, query.text, params, 1)
                 ox_times[label] += times
         for label, query, params in runs:
-            rdf_times, rdf_rows = time_rdflib(dataset, query.text, params, query.name,
-                                              args.rdflib_reps, args.cap)
+            rdf_times, rdf_rows = time_rdflib(
+                dataset, query.text, params, query.name, args.rdflib_reps, args.cap
+            )
             ox_median = statistics.median(ox_times[label])
             rdf_median = statistics.median(rdf_times) if rdf_times else None
             if rdf_median is None:
@@ -304,23 +356,42 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 ratio = f"{rdf_median / ox_median:,.0f}x"
             note = "" if rdf_rows in (None, ox_rows[label]) else f" (rdflib: {rdf_rows} rows)"
-            rows_out.append((label, str(ox_rows[label]) + note, fmt(rdf_median, args.cap),
-                             fmt(ox_median), fmt(min(ox_times[label])), ratio))
-            print(f"  {label}: rdflib {fmt(rdf_median, args.cap)}, "
-                  f"oxigraph {fmt(ox_median)}", file=sys.stderr)
+            rows_out.append(
+                (
+                    label,
+                    str(ox_rows[label]) + note,
+                    fmt(rdf_median, args.cap),
+                    fmt(ox_median),
+                    fmt(min(ox_times[label])),
+                    ratio,
+                )
+            )
+            print(
+                f"  {label}: rdflib {fmt(rdf_median, args.cap)}, oxigraph {fmt(ox_median)}", file=sys.stderr
+            )
 
-    print(f"\n{quads:,} quads, {articles:,} articles; {platform.machine()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"{datetime.date.today().isoformat()}\n")
-    header = ("query", "rows", "rdflib (median)", "Oxigraph (median)", "Oxigraph (fastest)",
-              "rdflib / Oxigraph")
+    print(
+        f"\n{quads:,} quads, {articles:,} articles; {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"{datetime.date.today().isoformat()}\n"
+    )
+    header = (
+        "query",
+        "rows",
+        "rdflib (median)",
+        "Oxigraph (median)",
+        "Oxigraph (fastest)",
+        "rdflib / Oxigraph",
+    )
     table = [header, *rows_out]
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
     print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    print(f"| {'load (N-Quads)'.ljust(widths[0])} | {''.ljust(widths[1])} | "
-          f"{fmt(rdflib_load).ljust(widths[2])} | {fmt(oxigraph_load).ljust(widths[3])} | "
-          f"{''.ljust(widths[4])} | {f'{rdflib_load / oxigraph_load:,.0f}x'.ljust(widths[5])} |")
+    print(
+        f"| {'load (N-Quads)'.ljust(widths[0])} | {''.ljust(widths[1])} | "
+        f"{fmt(rdflib_load).ljust(widths[2])} | {fmt(oxigraph_load).ljust(widths[3])} | "
+        f"{''.ljust(widths[4])} | {f'{rdflib_load / oxigraph_load:,.0f}x'.ljust(widths[5])} |"
+    )
     for row in rows_out:
         print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |")
     return 0

@@ -31,8 +31,18 @@ from graphbuilder.network.view import graph_view
 from graphbuilder.rdf.mapping import extractions_to_dataset
 from graphbuilder.viz.page import links_of, write_html
 
-PREDICATES = ["condemned", "invited", "urged", "met", "supported", "threatened",
-              "sanctioned", "accused", "agreed_with", "attacked"]
+PREDICATES = [
+    "condemned",
+    "invited",
+    "urged",
+    "met",
+    "supported",
+    "threatened",
+    "sanctioned",
+    "accused",
+    "agreed_with",
+    "attacked",
+]
 TYPES = ["Country"] * 2 + ["Organization"] * 2 + ["Person"] * 5 + ["Group", "Location"]
 RELATIONS_PER_ACTOR = 2.4
 RELATIONS_PER_ARTICLE = 6
@@ -41,8 +51,10 @@ RELATIONS_PER_ARTICLE = 6
 def synthetic_extractions(actors: int, seed: int = 7) -> list[Extraction]:
     """Return extractions naming exactly `actors` actors; a few recur often, most rarely."""
     rng = random.Random(seed)
-    cast = [Actor(f"Actor {i:05d}", TYPES[i % len(TYPES)] if i >= 20 else "Country",
-                  [f"A{i}"]) for i in range(actors)]
+    cast = [
+        Actor(f"Actor {i:05d}", TYPES[i % len(TYPES)] if i >= 20 else "Country", [f"A{i}"])
+        for i in range(actors)
+    ]
     weights = [1 / (i + 1) ** 0.9 for i in range(actors)]
     relations = []
     # Every actor takes part at least once, so the graph has exactly `actors` actors.
@@ -61,22 +73,34 @@ def synthetic_extractions(actors: int, seed: int = 7) -> list[Extraction]:
     for a in range(0, len(relations), RELATIONS_PER_ARTICLE):
         doc_id = f"article-{a // RELATIONS_PER_ARTICLE:06d}"
         date = (start + datetime.timedelta(days=rng.randrange(1000))).isoformat()
-        pairs = relations[a:a + RELATIONS_PER_ARTICLE]
+        pairs = relations[a : a + RELATIONS_PER_ARTICLE]
         named = {actor.name: actor for pair in pairs for actor in pair}
         found = []
         for subject, target in pairs:
             predicate = rng.choice(PREDICATES)
-            sentence = (f"{subject.name} {predicate.replace('_', ' ')} {target.name} on "
-                        f"{date}, officials said in a statement reported by the agency.")
-            found.append(Relation(subject.name, predicate, target.name, date,
-                                  Evidence(sentence, sentence=sentence)))
-        roles = [Role(p.name, "minister", of=next(iter(named))) for p in named.values()
-                 if p.type == "Person" and next(iter(named)) != p.name][:1]
+            sentence = (
+                f"{subject.name} {predicate.replace('_', ' ')} {target.name} on "
+                f"{date}, officials said in a statement reported by the agency."
+            )
+            found.append(
+                Relation(subject.name, predicate, target.name, date, Evidence(sentence, sentence=sentence))
+            )
+        roles = [
+            Role(p.name, "minister", of=next(iter(named)))
+            for p in named.values()
+            if p.type == "Person" and next(iter(named)) != p.name
+        ][:1]
         text = " ".join(r.evidence.text for r in found)
-        extractions.append(Extraction(
-            Document(doc_id, text, title=f"Report {doc_id}", date=date,
-                     source=f"https://news.example/{doc_id}"),
-            actors=list(named.values()), roles=roles, relations=found))
+        extractions.append(
+            Extraction(
+                Document(
+                    doc_id, text, title=f"Report {doc_id}", date=date, source=f"https://news.example/{doc_id}"
+                ),
+                actors=list(named.values()),
+                roles=roles,
+                relations=found,
+            )
+        )
     return extractions
 
 
@@ -87,11 +111,18 @@ def time_page(path: Path, executable: str) -> tuple[float, float]:
     url = path.resolve().as_uri()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=executable, args=["--headless=new", "--no-sandbox", "--disable-gpu"])
+            executable_path=executable, args=["--headless=new", "--no-sandbox", "--disable-gpu"]
+        )
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         refused = []
-        page.route("**/*", lambda route: route.continue_() if route.request.url == url
-                   else (refused.append(route.request.url), route.abort()))
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url == url
+                else (refused.append(route.request.url), route.abort())
+            ),
+        )
         page.goto(url, wait_until="load", timeout=300_000)
         deadline = time.monotonic() + 300
         while not page.evaluate("window.graphReadyMs"):
@@ -116,8 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args(argv)
-    print(f"# {datetime.date.today()} {platform.machine()} Python {platform.python_version()}, "
-          f"{platform.system()}", file=sys.stderr)
+    print(
+        f"# {datetime.date.today()} {platform.machine()} Python {platform.python_version()}, "
+        f"{platform.system()}",
+        file=sys.stderr,
+    )
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
@@ -128,15 +162,28 @@ def main(argv: list[str] | None = None) -> int:
             generated = time.perf_counter() - began
             view = graph_view(dataset)
             ready, click = time_page(path, args.chromium)
-            rows.append((len(view.nodes), len(view.edges), len(links_of(view)), generated,
-                         path.stat().st_size, ready, click))
+            rows.append(
+                (
+                    len(view.nodes),
+                    len(view.edges),
+                    len(links_of(view)),
+                    generated,
+                    path.stat().st_size,
+                    ready,
+                    click,
+                )
+            )
             print(f"  {size} actors done", file=sys.stderr)
-    print("| actors (nodes) | relations | lines (edges) | generate HTML | file size "
-          "| interactive in Chromium | click highlight |")
+    print(
+        "| actors (nodes) | relations | lines (edges) | generate HTML | file size "
+        "| interactive in Chromium | click highlight |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for actors, relations, lines, generated, nbytes, ready, click in rows:
-        print(f"| {actors:,} | {relations:,} | {lines:,} | {generated:.1f} s "
-              f"| {nbytes / 1e6:.1f} MB | {ready / 1000:.1f} s | {click / 1000:.2f} s |")
+        print(
+            f"| {actors:,} | {relations:,} | {lines:,} | {generated:.1f} s "
+            f"| {nbytes / 1e6:.1f} MB | {ready / 1000:.1f} s | {click / 1000:.2f} s |"
+        )
     return 0
 
 

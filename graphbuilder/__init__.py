@@ -40,6 +40,19 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'graphbuilder' has no attribute {name!r}")
 
 
-__all__ = ["__version__", "build", "BuildReport", "DEFAULT_BASE", "read_inputs",
-           "Document", "Extraction", "Actor", "Role", "Relation", "Evidence",
-           "GraphbuilderError", "Extractor", *_LAZY]
+__all__ = [
+    "__version__",
+    "build",
+    "BuildReport",
+    "DEFAULT_BASE",
+    "read_inputs",
+    "Document",
+    "Extraction",
+    "Actor",
+    "Role",
+    "Relation",
+    "Evidence",
+    "GraphbuilderError",
+    "Extractor",
+    *_LAZY,
+]

@@ -68,8 +68,7 @@ class KnowledgeGraph:
         result = self.run(sparql, **bindings)
         if result.kind == "ASK":
             return [{"boolean": bool(result.boolean)}]
-        return [{v: python_value(t) for v, t in zip(result.variables, row)}
-                for row in result.rows]
+        return [{v: python_value(t) for v, t in zip(result.variables, row)} for row in result.rows]
 
     def validate(self) -> ValidationReport:
         """Return the SHACL ValidationReport of this graph."""
@@ -79,8 +78,9 @@ class KnowledgeGraph:
         """Return what `graphbuilder stats` prints: counts, the most central actors, communities."""
         return graph_stats(self._dataset, top=top)
 
-    def path(self, source: str, target: str,
-             relations: list[str] | tuple[str, ...] | None = None) -> RelationPath:
+    def path(
+        self, source: str, target: str, relations: list[str] | tuple[str, ...] | None = None
+    ) -> RelationPath:
         """Return what `graphbuilder path` prints: a shortest chain of relations between two
         actors (names or aliases, any case), each hop with its events."""
         return relation_path(self._dataset, source, target, relations)

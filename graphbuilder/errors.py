@@ -13,8 +13,9 @@ class GraphbuilderError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, path: object | None = None, line: int | None = None,
-                 column: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: object | None = None, line: int | None = None, column: int | None = None
+    ) -> None:
         self.message = message
         self.path = path
         self.line = line

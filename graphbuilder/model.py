@@ -18,10 +18,19 @@ from typing import Any, Literal, overload
 from .errors import ExtractionFormatError
 
 ACTOR_TYPES = ("Person", "Country", "Organization", "Group", "Location")
-ROLE_TYPES = ("head_of_state", "head_of_government", "minister", "ambassador",
-              "spokesperson", "official")
-PREDICATES = ("condemned", "invited", "urged", "met", "supported", "threatened",
-              "sanctioned", "accused", "agreed_with", "attacked")
+ROLE_TYPES = ("head_of_state", "head_of_government", "minister", "ambassador", "spokesperson", "official")
+PREDICATES = (
+    "condemned",
+    "invited",
+    "urged",
+    "met",
+    "supported",
+    "threatened",
+    "sanctioned",
+    "accused",
+    "agreed_with",
+    "attacked",
+)
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -75,7 +84,7 @@ def preferred_spelling(names: Iterable[str]) -> str:
     return min(names, key=lambda name: (-accents(name), name))
 
 
-@functools.lru_cache(maxsize=1 << 16)    # names recur in every article: IRIs are made often
+@functools.lru_cache(maxsize=1 << 16)  # names recur in every article: IRIs are made often
 def slugify(text: str) -> str:
     """Return a lowercase ASCII slug of `text` (letters, digits, single hyphens).
 
@@ -102,11 +111,11 @@ class Document:
     id: str
     text: str
     title: str = ""
-    date: str | None = None          # publication date, YYYY-MM-DD
-    source: str | None = None        # URL or description of where it came from
+    date: str | None = None  # publication date, YYYY-MM-DD
+    source: str | None = None  # URL or description of where it came from
     publisher: str | None = None
     license: str | None = None
-    path: str | None = None          # the file it was read from (not serialised)
+    path: str | None = None  # the file it was read from (not serialised)
 
 
 @dataclass
@@ -116,7 +125,7 @@ class Actor:
     name: str
     type: str
     aliases: list[str] = field(default_factory=list)
-    wikidata: str | None = None      # a Wikidata entity ID such as "Q30", when known
+    wikidata: str | None = None  # a Wikidata entity ID such as "Q30", when known
 
 
 @dataclass
@@ -126,7 +135,7 @@ class Evidence:
     text: str
     start: int | None = None
     end: int | None = None
-    sentence: str | None = None      # the whole sentence around `text`, when known
+    sentence: str | None = None  # the whole sentence around `text`, when known
 
 
 @dataclass
@@ -137,7 +146,7 @@ class Role:
     role: str
     of: str | None = None
     to: str | None = None
-    title: str | None = None         # the title as written: "US Representative to the United Nations"
+    title: str | None = None  # the title as written: "US Representative to the United Nations"
     evidence: Evidence | None = None
     rule: str | None = None
     confidence: float | None = None  # set when world knowledge, not the text alone, gives the post
@@ -150,7 +159,7 @@ class Relation:
     subject: str
     predicate: str
     object: str
-    date: str | None = None          # when it happened: YYYY-MM-DD, or YYYY-MM for a month
+    date: str | None = None  # when it happened: YYYY-MM-DD, or YYYY-MM for a month
     evidence: Evidence | None = None
     confidence: float | None = None
     rule: str | None = None
@@ -195,21 +204,47 @@ class Extraction:
             if value:
                 obj[key] = value
         obj["text"] = doc.text
-        obj["actors"] = [_drop_empty({"name": a.name, "type": a.type, "aliases": list(a.aliases),
-                                      "wikidata": a.wikidata}, keep=("aliases",))
-                         for a in self.actors]
-        obj["roles"] = [_drop_empty({"holder": r.holder, "role": r.role, "of": r.of, "to": r.to,
-                                     "title": r.title, **_evidence_json(r.evidence),
-                                     "confidence": r.confidence, "rule": r.rule})
-                        for r in self.roles]
-        obj["relations"] = [_drop_empty({"subject": r.subject, "predicate": r.predicate,
-                                         "object": r.object, "date": r.date,
-                                         **_evidence_json(r.evidence),
-                                         "confidence": r.confidence, "rule": r.rule})
-                            for r in self.relations]
+        obj["actors"] = [
+            _drop_empty(
+                {"name": a.name, "type": a.type, "aliases": list(a.aliases), "wikidata": a.wikidata},
+                keep=("aliases",),
+            )
+            for a in self.actors
+        ]
+        obj["roles"] = [
+            _drop_empty(
+                {
+                    "holder": r.holder,
+                    "role": r.role,
+                    "of": r.of,
+                    "to": r.to,
+                    "title": r.title,
+                    **_evidence_json(r.evidence),
+                    "confidence": r.confidence,
+                    "rule": r.rule,
+                }
+            )
+            for r in self.roles
+        ]
+        obj["relations"] = [
+            _drop_empty(
+                {
+                    "subject": r.subject,
+                    "predicate": r.predicate,
+                    "object": r.object,
+                    "date": r.date,
+                    **_evidence_json(r.evidence),
+                    "confidence": r.confidence,
+                    "rule": r.rule,
+                }
+            )
+            for r in self.relations
+        ]
         if self.coreference:
-            obj["coreference"] = [{"mention": c.mention, "start": c.start, "end": c.end,
-                                   "actor": c.actor, "rule": c.rule} for c in self.coreference]
+            obj["coreference"] = [
+                {"mention": c.mention, "start": c.start, "end": c.end, "actor": c.actor, "rule": c.rule}
+                for c in self.coreference
+            ]
         return obj
 
 
@@ -220,8 +255,12 @@ def _drop_empty(obj: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, An
 def _evidence_json(evidence: Evidence | None) -> dict[str, Any]:
     if evidence is None:
         return {}
-    return {"evidence": evidence.text, "start": evidence.start, "end": evidence.end,
-            "sentence": evidence.sentence}
+    return {
+        "evidence": evidence.text,
+        "start": evidence.start,
+        "end": evidence.end,
+        "sentence": evidence.sentence,
+    }
 
 
 def has_annotations(obj: dict[str, Any]) -> bool:
@@ -241,7 +280,8 @@ def document_from_json(obj: Any, *, origin: str, default_date: str | None = None
         raise ExtractionFormatError('the article has no "id"', path=origin)
     if not isinstance(doc_id, str) or not _ID_RE.match(doc_id):
         raise ExtractionFormatError(
-            f'"id" {doc_id!r} must be a slug of letters, digits, ".", "_" or "-"', path=origin)
+            f'"id" {doc_id!r} must be a slug of letters, digits, ".", "_" or "-"', path=origin
+        )
     for key in ("title", "source", "publisher", "license", "date"):
         if obj.get(key) is not None and not isinstance(obj[key], str):
             raise ExtractionFormatError(f'"{key}" must be a string', path=origin)
@@ -251,9 +291,16 @@ def document_from_json(obj: Any, *, origin: str, default_date: str | None = None
             parse_iso_date(date, what='"date"')
         except ValueError as exc:
             raise ExtractionFormatError(str(exc), path=origin) from None
-    return Document(id=doc_id, text=text, title=obj.get("title") or "", date=date or None,
-                    source=obj.get("source"), publisher=obj.get("publisher"),
-                    license=obj.get("license"), path=origin)
+    return Document(
+        id=doc_id,
+        text=text,
+        title=obj.get("title") or "",
+        date=date or None,
+        source=obj.get("source"),
+        publisher=obj.get("publisher"),
+        license=obj.get("license"),
+        path=origin,
+    )
 
 
 def extraction_from_json(obj: Any, *, origin: str, default_date: str | None = None) -> Extraction:
@@ -262,12 +309,13 @@ def extraction_from_json(obj: Any, *, origin: str, default_date: str | None = No
     actors = [_actor(a, origin, i) for i, a in enumerate(_list(obj, "actors", origin))]
     names = {a.name for a in actors}
     roles = [_role(r, origin, i, names, document.text) for i, r in enumerate(_list(obj, "roles", origin))]
-    relations = [_relation(r, origin, i, names, document.text)
-                 for i, r in enumerate(_list(obj, "relations", origin))]
-    links = [_link(c, origin, i, names, document.text)
-             for i, c in enumerate(_list(obj, "coreference", origin))]
-    return Extraction(document=document, actors=actors, roles=roles, relations=relations,
-                      coreference=links)
+    relations = [
+        _relation(r, origin, i, names, document.text) for i, r in enumerate(_list(obj, "relations", origin))
+    ]
+    links = [
+        _link(c, origin, i, names, document.text) for i, c in enumerate(_list(obj, "coreference", origin))
+    ]
+    return Extraction(document=document, actors=actors, roles=roles, relations=relations, coreference=links)
 
 
 def _link(item: Any, origin: str, index: int, names: set[str], text: str) -> Link:
@@ -276,10 +324,10 @@ def _link(item: Any, origin: str, index: int, names: set[str], text: str) -> Lin
     actor = _known(_str_field(item, "actor", where, origin), names, where, "actor", origin)
     start, end = item.get("start"), item.get("end")
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
-        raise ExtractionFormatError(f'{where}: "start"/"end" are not offsets into the text',
-                                    path=origin)
-    return Link(mention=mention, start=start, end=end, actor=actor,
-                rule=_str_field(item, "rule", where, origin))
+        raise ExtractionFormatError(f'{where}: "start"/"end" are not offsets into the text', path=origin)
+    return Link(
+        mention=mention, start=start, end=end, actor=actor, rule=_str_field(item, "rule", where, origin)
+    )
 
 
 def _list(obj: dict[str, Any], key: str, origin: str) -> list[Any]:
@@ -313,12 +361,17 @@ def _actor(item: Any, origin: str, index: int) -> Actor:
     if actor_type not in ACTOR_TYPES:
         raise ExtractionFormatError(
             f"{where}: unknown actor type {actor_type!r} (expected one of {', '.join(ACTOR_TYPES)})",
-            path=origin)
+            path=origin,
+        )
     aliases = item.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise ExtractionFormatError(f'{where}: "aliases" must be a list of strings', path=origin)
-    return Actor(name=name, type=actor_type, aliases=[a for a in aliases if a != name],
-                 wikidata=_str_field(item, "wikidata", where, origin, required=False))
+    return Actor(
+        name=name,
+        type=actor_type,
+        aliases=[a for a in aliases if a != name],
+        wikidata=_str_field(item, "wikidata", where, origin, required=False),
+    )
 
 
 def _evidence(item: dict[str, Any], where: str, origin: str, text: str) -> Evidence | None:
@@ -330,16 +383,16 @@ def _evidence(item: dict[str, Any], where: str, origin: str, text: str) -> Evide
         found = text.find(snippet)
         start, end = (found, found + len(snippet)) if found >= 0 else (None, None)
     elif not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
-        raise ExtractionFormatError(f'{where}: "start"/"end" are not offsets into the text',
-                                    path=origin)
+        raise ExtractionFormatError(f'{where}: "start"/"end" are not offsets into the text', path=origin)
     sentence = _str_field(item, "sentence", where, origin, required=False)
     return Evidence(text=snippet, start=start, end=end, sentence=sentence)
 
 
 def _known(name: str, names: set[str], where: str, key: str, origin: str) -> str:
     if name not in names:
-        raise ExtractionFormatError(f'{where}: "{key}" {name!r} is not the name of a listed actor',
-                                    path=origin)
+        raise ExtractionFormatError(
+            f'{where}: "{key}" {name!r} is not the name of a listed actor', path=origin
+        )
     return name
 
 
@@ -348,26 +401,29 @@ def _role(item: Any, origin: str, index: int, names: set[str], text: str) -> Rol
     role = _str_field(item, "role", where, origin)
     if role not in ROLE_TYPES:
         raise ExtractionFormatError(
-            f"{where}: unknown role {role!r} (expected one of {', '.join(ROLE_TYPES)})", path=origin)
+            f"{where}: unknown role {role!r} (expected one of {', '.join(ROLE_TYPES)})", path=origin
+        )
     holder = _known(_str_field(item, "holder", where, origin), names, where, "holder", origin)
     of = _str_field(item, "of", where, origin, required=False)
     to = _str_field(item, "to", where, origin, required=False)
-    return Role(holder=holder, role=role,
-                of=_known(of, names, where, "of", origin) if of else None,
-                to=_known(to, names, where, "to", origin) if to else None,
-                title=_str_field(item, "title", where, origin, required=False),
-                evidence=_evidence(item, where, origin, text),
-                rule=_str_field(item, "rule", where, origin, required=False),
-                confidence=_confidence(item, where, origin))
+    return Role(
+        holder=holder,
+        role=role,
+        of=_known(of, names, where, "of", origin) if of else None,
+        to=_known(to, names, where, "to", origin) if to else None,
+        title=_str_field(item, "title", where, origin, required=False),
+        evidence=_evidence(item, where, origin, text),
+        rule=_str_field(item, "rule", where, origin, required=False),
+        confidence=_confidence(item, where, origin),
+    )
 
 
 def _confidence(item: Any, where: str, origin: str) -> float | None:
     confidence = item.get("confidence")
-    if confidence is not None and not (isinstance(confidence, (int, float))
-                                       and not isinstance(confidence, bool)
-                                       and 0.0 <= confidence <= 1.0):
-        raise ExtractionFormatError(f'{where}: "confidence" must be a number from 0 to 1',
-                                    path=origin)
+    if confidence is not None and not (
+        isinstance(confidence, (int, float)) and not isinstance(confidence, bool) and 0.0 <= confidence <= 1.0
+    ):
+        raise ExtractionFormatError(f'{where}: "confidence" must be a number from 0 to 1', path=origin)
     return float(confidence) if confidence is not None else None
 
 
@@ -376,8 +432,8 @@ def _relation(item: Any, origin: str, index: int, names: set[str], text: str) ->
     predicate = _str_field(item, "predicate", where, origin)
     if predicate not in PREDICATES:
         raise ExtractionFormatError(
-            f"{where}: unknown predicate {predicate!r} (expected one of {', '.join(PREDICATES)})",
-            path=origin)
+            f"{where}: unknown predicate {predicate!r} (expected one of {', '.join(PREDICATES)})", path=origin
+        )
     subject = _known(_str_field(item, "subject", where, origin), names, where, "subject", origin)
     obj = _known(_str_field(item, "object", where, origin), names, where, "object", origin)
     date = _str_field(item, "date", where, origin, required=False)
@@ -386,7 +442,12 @@ def _relation(item: Any, origin: str, index: int, names: set[str], text: str) ->
             parse_event_date(date, what=f'{where}: "date"')
         except ValueError as exc:
             raise ExtractionFormatError(str(exc), path=origin) from None
-    return Relation(subject=subject, predicate=predicate, object=obj, date=date,
-                    evidence=_evidence(item, where, origin, text),
-                    confidence=_confidence(item, where, origin),
-                    rule=_str_field(item, "rule", where, origin, required=False))
+    return Relation(
+        subject=subject,
+        predicate=predicate,
+        object=obj,
+        date=date,
+        evidence=_evidence(item, where, origin, text),
+        confidence=_confidence(item, where, origin),
+        rule=_str_field(item, "rule", where, origin, required=False),
+    )

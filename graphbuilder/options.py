@@ -27,8 +27,7 @@ class Choice(str, Enum):
         try:
             return cls(value)
         except ValueError:
-            raise error(f"unknown {what} {value!r} (expected one of "
-                        f"{', '.join(cls.values())})") from None
+            raise error(f"unknown {what} {value!r} (expected one of {', '.join(cls.values())})") from None
 
     @classmethod
     def values(cls) -> tuple[str, ...]:
@@ -41,8 +40,8 @@ class Choice(str, Enum):
 class Store(Choice):
     """Where a build keeps its graph besides the graph files."""
 
-    files = "files"              # graph files only, queried in memory with rdflib
-    oxigraph = "oxigraph"        # also an embedded Oxigraph store in out/store/
+    files = "files"  # graph files only, queried in memory with rdflib
+    oxigraph = "oxigraph"  # also an embedded Oxigraph store in out/store/
 
 
 class ResultFormat(Choice):
@@ -107,10 +106,8 @@ class Shard(NamedTuple):
             pair = (int(match.group(1)), int(match.group(2))) if match else None
         else:
             pair = tuple(shard) if isinstance(shard, tuple) and len(shard) == 2 else None
-        if pair is None or not all(isinstance(n, int) for n in pair) \
-                or not 1 <= pair[0] <= pair[1]:
-            raise UsageError(f"--shard {_shown(shard)!r} is not I/N with 1 <= I <= N "
-                             "(for example 2/4)")
+        if pair is None or not all(isinstance(n, int) for n in pair) or not 1 <= pair[0] <= pair[1]:
+            raise UsageError(f"--shard {_shown(shard)!r} is not I/N with 1 <= I <= N (for example 2/4)")
         return cls(*pair)
 
     def __str__(self) -> str:

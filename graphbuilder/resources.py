@@ -27,9 +27,11 @@ def _locate(folder: str, name: str) -> Path:
     for candidate in candidates:
         if candidate.exists():
             return candidate
-    raise GraphbuilderError(f"graphbuilder is missing its data file {folder}/{name} "
-                            f"(looked in {', '.join(str(c.parent) for c in candidates)}): "
-                            "reinstall the package")
+    raise GraphbuilderError(
+        f"graphbuilder is missing its data file {folder}/{name} "
+        f"(looked in {', '.join(str(c.parent) for c in candidates)}): "
+        "reinstall the package"
+    )
 
 
 def ontology_path() -> Path:

@@ -23,16 +23,23 @@ import pytest
 
 # Debian's package; CI installs it. GRAPHBUILDER_CHROMIUM points elsewhere if needed.
 CHROMIUM = Path(os.environ.get("GRAPHBUILDER_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @dataclass
 class OfflinePage:
     """An open page and what it tried to do: requests it was refused, errors it logged."""
 
-    page: object                                   # playwright.sync_api.Page
+    page: object  # playwright.sync_api.Page
     url: str
     outside_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
@@ -43,10 +50,12 @@ class OfflinePage:
 def chromium() -> Iterator[object]:
     """Yield a launched headless Chromium Browser; skip the test if Chromium is absent."""
     if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not installed at {CHROMIUM} (apt install chromium, "
-                    "or set GRAPHBUILDER_CHROMIUM)")
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="playwright is not installed (pip install playwright)")
+        pytest.skip(
+            f"Chromium not installed at {CHROMIUM} (apt install chromium, or set GRAPHBUILDER_CHROMIUM)"
+        )
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install playwright)"
+    )
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
@@ -55,8 +64,9 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
-def open_offline(browser, path: Path, *, wait_for: str | None = None,
-                 timeout_ms: int = 30_000) -> OfflinePage:
+def open_offline(
+    browser, path: Path, *, wait_for: str | None = None, timeout_ms: int = 30_000
+) -> OfflinePage:
     """Open `path` in a new page of `browser` with every other request aborted and counted.
 
     `wait_for` is a JavaScript expression to wait on after load (e.g. a layout flag).
@@ -73,6 +83,7 @@ def open_offline(browser, path: Path, *, wait_for: str | None = None,
             route.abort()
 
     page.route("**/*", guard)
+
     def on_console(message) -> None:
         if message.type == "error":
             opened.console_errors.append(message.text)

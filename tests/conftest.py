@@ -24,8 +24,9 @@ def gold_dev_dir() -> Path:
         # CI always has shared/ beside the checkout: there a missing corpus is a failure.
         if os.environ.get("CI"):
             pytest.fail(f"gold corpus not found at {GOLD_DEV_DIR}")
-        pytest.skip(f"gold corpus not found at {GOLD_DEV_DIR} (expected ../shared/corpus/dev "
-                    "next to the repository)")
+        pytest.skip(
+            f"gold corpus not found at {GOLD_DEV_DIR} (expected ../shared/corpus/dev next to the repository)"
+        )
     return GOLD_DEV_DIR
 
 
@@ -57,4 +58,5 @@ def run(monkeypatch):
 
     def invoke(*args: object):
         return CliRunner().invoke(app, [str(a) for a in args])
+
     return invoke

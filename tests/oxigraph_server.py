@@ -38,8 +38,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until_answering(url: str, process: subprocess.Popen | None = None,
-                         timeout: float = START_TIMEOUT) -> None:
+def wait_until_answering(
+    url: str, process: subprocess.Popen | None = None, timeout: float = START_TIMEOUT
+) -> None:
     """Return once `url` answers HTTP; fail if `process` exits first or time runs out."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     deadline = time.monotonic() + timeout
@@ -50,7 +51,7 @@ def wait_until_answering(url: str, process: subprocess.Popen | None = None,
             with opener.open(url, timeout=1.0):
                 return
         except urllib.error.HTTPError:
-            return                      # an HTTP error is still an answer
+            return  # an HTTP error is still an answer
         except OSError:
             time.sleep(0.1)
     pytest.fail(f"no answer at {url} within {timeout:g} s")
@@ -76,10 +77,18 @@ def oxigraph_server(location: Path, *, read_only: bool = False) -> Iterator[str]
     """
     binary = oxigraph_or_skip()
     port = free_port()
-    command = [binary, "serve-read-only" if read_only else "serve", "--location",
-               str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    command = [
+        binary,
+        "serve-read-only" if read_only else "serve",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
+    process = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         url = f"http://127.0.0.1:{port}/"
         wait_until_answering(url, process)

@@ -26,8 +26,9 @@ def kg(built):
 
 
 def _cli(*args: str) -> str:
-    return subprocess.run([sys.executable, "-m", "graphbuilder", *args], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "graphbuilder", *args], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def test_stats_and_path_are_what_the_commands_print(kg, built):
@@ -58,4 +59,5 @@ def test_write_html_draws_the_page_and_its_focus(kg, tmp_path):
 def test_query_and_validate_still_answer(kg):
     assert kg.validate().conforms
     assert {"Linda Thomas-Greenfield", "Kim Song"} <= {
-        r["who"] for r in kg.query("SELECT ?who WHERE { ?w gb:condemned ?t . ?w rdfs:label ?who }")}
+        r["who"] for r in kg.query("SELECT ?who WHERE { ?w gb:condemned ?t . ?w rdfs:label ?who }")
+    }

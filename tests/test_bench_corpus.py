@@ -19,7 +19,7 @@ def make_corpus():
     """Return the bench/make_corpus.py module (bench/ is scripts, not a package)."""
     spec = importlib.util.spec_from_file_location("make_corpus", BENCH / "make_corpus.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module          # dataclasses look their module up while defined
+    sys.modules[spec.name] = module  # dataclasses look their module up while defined
     spec.loader.exec_module(module)
     yield module
     del sys.modules[spec.name]
@@ -42,17 +42,16 @@ def test_a_smaller_corpus_is_the_start_of_a_larger_one(make_corpus, sources):
     assert make_corpus.generate_articles(sources, 10) == make_corpus.generate_articles(sources, 25)[:10]
 
 
-def test_writes_the_number_of_articles_asked_for_as_dated_article_files(make_corpus, gold_dev_dir,
-                                                                         tmp_path):
+def test_writes_the_number_of_articles_asked_for_as_dated_article_files(make_corpus, gold_dev_dir, tmp_path):
     paths = make_corpus.make_corpus(tmp_path / "corpus", 120, source=gold_dev_dir)
     assert len(paths) == 120 == len(list((tmp_path / "corpus").glob("*.json")))
     articles = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
     assert len({a["id"] for a in articles}) == 120
     dates = {a["date"] for a in articles}
     assert all(re.fullmatch(r"2024-\d\d-\d\d", d) for d in dates)
-    assert len(dates) > 60                                  # spread over the year
+    assert len(dates) > 60  # spread over the year
     for article in articles:
-        assert not {"actors", "roles", "relations"} & article.keys()   # articles, not extractions
+        assert not {"actors", "roles", "relations"} & article.keys()  # articles, not extractions
         assert 60 <= len(article["text"].split()) <= 2000
 
 
@@ -67,7 +66,7 @@ def test_articles_name_gazetteer_actors_their_source_sentences_do_not(make_corpu
         found = [n for n in unseen if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", article["text"])]
         assert found, f"{article['id']} names no actor absent from the source texts"
         new_names.update(found)
-    assert len(new_names) > 40                             # the actor set grows with the corpus
+    assert len(new_names) > 40  # the actor set grows with the corpus
 
 
 def test_gold_people_are_replaced_by_generated_people(make_corpus, sources):
@@ -79,12 +78,16 @@ def test_gold_people_are_replaced_by_generated_people(make_corpus, sources):
 
 
 def test_split_sentences_keeps_abbreviations_and_drops_headings(make_corpus):
-    text = ("U.S. Ambassador Linda Thomas-Greenfield met Mr. Kim Song on Tuesday. He left.\n\n"
-            "A Heading Without A Stop\n\n"
-            "Japan condemned the test. “It is reckless,” the minister said.")
+    text = (
+        "U.S. Ambassador Linda Thomas-Greenfield met Mr. Kim Song on Tuesday. He left.\n\n"
+        "A Heading Without A Stop\n\n"
+        "Japan condemned the test. “It is reckless,” the minister said."
+    )
     assert make_corpus.split_sentences(text) == [
         "U.S. Ambassador Linda Thomas-Greenfield met Mr. Kim Song on Tuesday.",
-        "Japan condemned the test.", "“It is reckless,” the minister said."]
+        "Japan condemned the test.",
+        "“It is reckless,” the minister said.",
+    ]
 
 
 @pytest.mark.model
@@ -95,8 +98,11 @@ def test_generated_articles_build_into_a_graph_of_their_actors(make_corpus, gold
     report = build([tmp_path / "corpus"], out=tmp_path / "out")
     assert (report.articles, report.extracted) == (5, 5)
     assert report.actors > 20 and report.relations > 0 and report.triples > 200
-    extracted = {a["name"] for p in (tmp_path / "out" / "extractions").glob("*.json")
-                 for a in json.loads(p.read_text(encoding="utf-8"))["actors"]}
+    extracted = {
+        a["name"]
+        for p in (tmp_path / "out" / "extractions").glob("*.json")
+        for a in json.loads(p.read_text(encoding="utf-8"))["actors"]
+    }
     generated = {f"{g} {f}" for g in make_corpus.GIVEN_NAMES for f in make_corpus.FAMILY_NAMES}
     assert extracted & generated, "no generated person was extracted"
     assert len(paths) == 5

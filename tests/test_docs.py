@@ -37,8 +37,9 @@ def test_saved_queries_named_in_the_readme_exist():
     from graphbuilder.sparql.query import list_saved_queries
 
     saved = {q.name for q in list_saved_queries()}
-    named = re.findall(r"^graphbuilder query ([a-z][a-z0-9-]+)(?: |$)",
-                       "\n".join(fenced_blocks("sh")), flags=re.M)
+    named = re.findall(
+        r"^graphbuilder query ([a-z][a-z0-9-]+)(?: |$)", "\n".join(fenced_blocks("sh")), flags=re.M
+    )
     assert named and set(named) <= saved, set(named) - saved
 
 
@@ -55,6 +56,6 @@ def test_python_example_runs(tmp_path, monkeypatch, capsys):
     exec(compile(example, "README.md", "exec"), globals_after)
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].startswith("1 article,")
-    assert len(printed) > 1 and " -- " in printed[1]    # at least one relation with evidence
+    assert len(printed) > 1 and " -- " in printed[1]  # at least one relation with evidence
     assert (tmp_path / "out" / "graph.trig").is_file()
     assert globals_after["north_korea"]

@@ -8,8 +8,10 @@ from browser import offline_page
 
 pytestmark = pytest.mark.model
 
-PREFIXES = "PREFIX gb: <https://w3id.org/graphbuilder/ontology#>\n" \
-           "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+PREFIXES = (
+    "PREFIX gb: <https://w3id.org/graphbuilder/ontology#>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+)
 
 # (subject, property, object) by label: what any reader of the article finds in it.
 EXPECTED = [
@@ -39,18 +41,23 @@ def example_graph(built_example):
 def test_example_graph_answers_simple_sparql(example_graph, subject, prop, obj):
     rows = example_graph.query(
         PREFIXES + f"SELECT ?s WHERE {{ ?s gb:{prop} ?o . ?s rdfs:label ?sl . ?o rdfs:label ?ol }}",
-        sl=subject, ol=obj)
+        sl=subject,
+        ol=obj,
+    )
     assert len(rows) == 1, f"{subject} {prop} {obj} is not in the graph"
 
 
 def test_example_relations_are_backed_by_dated_events_with_evidence(example_graph):
-    rows = example_graph.query(PREFIXES + """
+    rows = example_graph.query(
+        PREFIXES
+        + """
         PREFIX prov: <http://www.w3.org/ns/prov#>
         SELECT ?date ?evidence ?start ?end WHERE {
           ?e gb:relationType gb:invited ; gb:agent/rdfs:label "Linda Thomas-Greenfield" ;
              gb:date ?date ; gb:evidenceText ?evidence ; gb:startOffset ?start ;
              gb:endOffset ?end ; prov:wasDerivedFrom ?article .
-        }""")
+        }"""
+    )
     assert len(rows) == 1
     row = rows[0]
     assert str(row["date"]) == "2021-10-20"
@@ -60,8 +67,11 @@ def test_example_relations_are_backed_by_dated_events_with_evidence(example_grap
 
 def test_example_graph_has_no_relation_from_the_negated_sentence(example_graph):
     # "While North Korea has not publicly responded to these invitations ..."
-    rows = example_graph.query(PREFIXES + """
-        SELECT ?p WHERE { ?e gb:agent/rdfs:label "North Korea" ; gb:relationType ?p }""")
+    rows = example_graph.query(
+        PREFIXES
+        + """
+        SELECT ?p WHERE { ?e gb:agent/rdfs:label "North Korea" ; gb:relationType ?p }"""
+    )
     assert rows == []
 
 
@@ -77,13 +87,16 @@ def test_example_page_draws_every_actor_offline(built_example, example_graph):
     actors = example_graph.query(PREFIXES + "SELECT ?a WHERE { ?a a gb:Actor }")
     relations = example_graph.query(PREFIXES + "SELECT ?e WHERE { ?e a gb:Event }")
     # A post is a line to the body served and one to where its holder is posted.
-    posts = example_graph.query(PREFIXES + """SELECT DISTINCT ?holder ?type ?at WHERE {
+    posts = example_graph.query(
+        PREFIXES
+        + """SELECT DISTINCT ?holder ?type ?at WHERE {
         ?r a gb:RoleAssignment ; gb:holder ?holder ; gb:roleType ?type .
-        { ?r gb:roleOf ?at } UNION { ?r gb:roleTo ?at } }""")
-    with offline_page(built_example.out / "graph.html",
-                      wait_for="document.body.dataset.layout === 'done'") as opened:
-        counts = opened.page.evaluate(
-            "[network.body.data.nodes.length, network.body.data.edges.length]")
+        { ?r gb:roleOf ?at } UNION { ?r gb:roleTo ?at } }"""
+    )
+    with offline_page(
+        built_example.out / "graph.html", wait_for="document.body.dataset.layout === 'done'"
+    ) as opened:
+        counts = opened.page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]")
         assert counts == [len(actors), len(relations) + len(posts)]
         assert opened.outside_requests == []
         assert opened.console_errors == [] and opened.page_errors == []

@@ -17,16 +17,20 @@ PACKAGE = Path(__file__).resolve().parent.parent / "graphbuilder"
 
 #: Stages, earliest first: a module may import its own stage or an earlier one.
 STAGES = {
-    "graphbuilder.model": 0, "graphbuilder.errors": 0, "graphbuilder.fileio": 0,
-    "graphbuilder.resources": 0, "graphbuilder.options": 0,
-    "graphbuilder.ingest": 1, "graphbuilder.extract": 1,
+    "graphbuilder.model": 0,
+    "graphbuilder.errors": 0,
+    "graphbuilder.fileio": 0,
+    "graphbuilder.resources": 0,
+    "graphbuilder.options": 0,
+    "graphbuilder.ingest": 1,
+    "graphbuilder.extract": 1,
     "graphbuilder.rdf": 2,
     "graphbuilder.sparql": 3,
     "graphbuilder.network": 4,
     "graphbuilder.viz": 5,
     "graphbuilder.pipeline": 6,
     "graphbuilder.cli": 7,
-    "graphbuilder": 8,              # the package itself: the public API, and __main__
+    "graphbuilder": 8,  # the package itself: the public API, and __main__
 }
 
 
@@ -50,7 +54,7 @@ def import_graph() -> nx.DiGraph:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
                 base = package.split(".")
-                base = base[:len(base) - node.level + 1] if node.level else []
+                base = base[: len(base) - node.level + 1] if node.level else []
                 source = ".".join(base + ([node.module] if node.module else []))
                 for alias in node.names:
                     target = f"{source}.{alias.name}"
@@ -77,22 +81,25 @@ def test_the_import_graph_is_real():
 
 def test_the_imports_have_no_circle():
     graph = import_graph()
-    assert graph.number_of_edges() > 100             # the graph read is the real one
+    assert graph.number_of_edges() > 100  # the graph read is the real one
     cycles = list(nx.simple_cycles(graph))
     assert cycles == [], f"import circles: {cycles}"
 
 
 def test_no_import_runs_back_up_the_stages():
     graph = import_graph()
-    assert any(stage(b) < stage(a) for a, b in graph.edges)    # downward arrows are seen
+    assert any(stage(b) < stage(a) for a, b in graph.edges)  # downward arrows are seen
     upward = [(a, b) for a, b in graph.edges if stage(b) > stage(a)]
     assert upward == [], f"imports from a stage to a later one: {upward}"
 
 
-@pytest.mark.parametrize(("importer", "imported"), [
-    ("graphbuilder.rdf.mapping", "graphbuilder.sparql.query"),
-    ("graphbuilder.extract.actors", "graphbuilder.pipeline.build"),
-])
+@pytest.mark.parametrize(
+    ("importer", "imported"),
+    [
+        ("graphbuilder.rdf.mapping", "graphbuilder.sparql.query"),
+        ("graphbuilder.extract.actors", "graphbuilder.pipeline.build"),
+    ],
+)
 def test_a_backward_arrow_would_be_caught(importer, imported):
     graph = import_graph()
     graph.add_edge(importer, imported)
@@ -104,7 +111,7 @@ def test_a_backward_arrow_would_be_caught(importer, imported):
 def _layout_section() -> str:
     design = (PACKAGE.parent / "docs" / "design.md").read_text(encoding="utf-8")
     start = design.index("## Layout")
-    return design[start:design.index("\n## ", start + 1)]
+    return design[start : design.index("\n## ", start + 1)]
 
 
 def test_every_module_and_folder_the_design_notes_name_exists():
@@ -123,9 +130,11 @@ def test_every_module_and_folder_the_design_notes_name_exists():
 def test_every_module_is_named_in_the_design_notes():
     layout = _layout_section()
     assert len(list(PACKAGE.rglob("*.py"))) > 40 and "extractor.py" in layout
-    missing = sorted(p.name for p in PACKAGE.rglob("*.py")
-                     if p.name not in ("__init__.py", "__main__.py") and p.name not in layout
-                     and p.parent.name != "cli")
+    missing = sorted(
+        p.name
+        for p in PACKAGE.rglob("*.py")
+        if p.name not in ("__init__.py", "__main__.py") and p.name not in layout and p.parent.name != "cli"
+    )
     assert missing == []
 
 
@@ -133,8 +142,11 @@ TESTS = Path(__file__).resolve().parent
 
 
 def _test_folders_without_a_subpackage(tests: Path) -> list[str]:
-    return sorted(d.name for d in tests.iterdir()
-                  if d.is_dir() and any(d.glob("test_*.py")) and not (PACKAGE / d.name).is_dir())
+    return sorted(
+        d.name
+        for d in tests.iterdir()
+        if d.is_dir() and any(d.glob("test_*.py")) and not (PACKAGE / d.name).is_dir()
+    )
 
 
 def test_the_tests_mirror_the_package_layout():

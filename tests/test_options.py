@@ -16,12 +16,16 @@ def test_a_choice_is_its_member_whether_given_as_member_or_string():
     assert Store.oxigraph == "oxigraph" and f"{Store.oxigraph}" == "oxigraph"
 
 
-@pytest.mark.parametrize("choice, value, error", [(Store, "sqlite", UsageError),
-                                                  (ExportFormat, "pdf", UsageError),
-                                                  (ResultFormat, "xml", QueryError)])
+@pytest.mark.parametrize(
+    "choice, value, error",
+    [(Store, "sqlite", UsageError), (ExportFormat, "pdf", UsageError), (ResultFormat, "xml", QueryError)],
+)
 def test_a_value_outside_the_choice_is_refused_naming_the_allowed_ones(choice, value, error):
-    with pytest.raises(error, match=rf"unknown fmt '{value}' \(expected one of "
-                                    rf"{', '.join(choice.values())}\)"):
+    with pytest.raises(
+        error,
+        match=rf"unknown fmt '{value}' \(expected one of "
+        rf"{', '.join(choice.values())}\)",
+    ):
         choice.of(value, "fmt", error)
 
 

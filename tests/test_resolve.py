@@ -7,13 +7,13 @@ from graphbuilder.pipeline.resolve import resolve
 
 
 def _extraction(doc_id: str, actors: list[Actor], relations: list[Relation] = ()) -> Extraction:
-    return Extraction(document=Document(id=doc_id, text="x"), actors=actors,
-                      relations=list(relations))
+    return Extraction(document=Document(id=doc_id, text="x"), actors=actors, relations=list(relations))
 
 
 def test_country_forms_become_the_gazetteer_name_with_its_wikidata_entity():
-    first = _extraction("a", [Actor("U.S.", "Country"), Actor("Iran", "Country")],
-                        [Relation("U.S.", "sanctioned", "Iran")])
+    first = _extraction(
+        "a", [Actor("U.S.", "Country"), Actor("Iran", "Country")], [Relation("U.S.", "sanctioned", "Iran")]
+    )
     second = _extraction("b", [Actor("America", "Country", aliases=["the United States"])])
     resolved = resolve([first, second])
     names = {a.name for e in resolved for a in e.actors}
@@ -32,8 +32,11 @@ def test_person_names_merge_across_documents_only_as_exact_variants():
 
 def test_person_names_that_differ_only_by_accents_are_one_person_spelled_with_them():
     # Two dev-corpus articles spell Togo's president both ways.
-    plain = _extraction("state-togo", [Actor("Faure Gnassingbe", "Person")],
-                        [Relation("United States", "urged", "Faure Gnassingbe")])
+    plain = _extraction(
+        "state-togo",
+        [Actor("Faure Gnassingbe", "Person")],
+        [Relation("United States", "urged", "Faure Gnassingbe")],
+    )
     accented = _extraction("un-news", [Actor("Faure Gnassingbé", "Person")])
     for order in ([plain, accented], [accented, plain]):
         resolved = {e.document.id: e for e in resolve(order)}
@@ -44,19 +47,28 @@ def test_person_names_that_differ_only_by_accents_are_one_person_spelled_with_th
 
 
 def test_a_different_given_name_with_the_same_accented_surname_stays_another_person():
-    resolved = resolve([_extraction("a", [Actor("Faure Gnassingbe", "Person")]),
-                        _extraction("b", [Actor("Kpatcha Gnassingbé", "Person")])])
-    assert [[a.name for a in e.actors] for e in resolved] == [["Faure Gnassingbe"],
-                                                              ["Kpatcha Gnassingbé"]]
+    resolved = resolve(
+        [
+            _extraction("a", [Actor("Faure Gnassingbe", "Person")]),
+            _extraction("b", [Actor("Kpatcha Gnassingbé", "Person")]),
+        ]
+    )
+    assert [[a.name for a in e.actors] for e in resolved] == [["Faure Gnassingbe"], ["Kpatcha Gnassingbé"]]
 
 
 def test_organization_acronyms_resolve_to_one_organization():
-    resolved = resolve([_extraction("a", [Actor("UN", "Organization")]),
-                        _extraction("b", [Actor("United Nations", "Organization")])])
+    resolved = resolve(
+        [
+            _extraction("a", [Actor("UN", "Organization")]),
+            _extraction("b", [Actor("United Nations", "Organization")]),
+        ]
+    )
     assert {a.name for e in resolved for a in e.actors} == {"United Nations"}
 
 
 def test_groups_named_by_a_demonym_stay_groups():
     resolved = resolve([_extraction("a", [Actor("North Koreans", "Group"), Actor("US", "Country")])])
-    assert {(a.name, a.type) for a in resolved[0].actors} == {("North Koreans", "Group"),
-                                                             ("United States", "Country")}
+    assert {(a.name, a.type) for a in resolved[0].actors} == {
+        ("North Koreans", "Group"),
+        ("United States", "Country"),
+    }

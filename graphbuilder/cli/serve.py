@@ -13,13 +13,23 @@ from ._util import OUT_DIR, app, fail, say
 
 @app.command("serve")
 def serve_command(
-    graph: Annotated[Path, typer.Argument(metavar="PATH",
-        help="The built graph: an output folder of `graphbuilder build` (its Oxigraph store "
-             "when built with --store oxigraph, else its graph.trig), an Oxigraph store "
-             "folder, or a graph file.")] = OUT_DIR,
-    host: Annotated[str, typer.Option("--host",
-                             help="The address to listen on. The default answers this "
-                                  "machine only; 0.0.0.0 opens the endpoint to the network.")] = "127.0.0.1",
+    graph: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PATH",
+            help="The built graph: an output folder of `graphbuilder build` (its Oxigraph store "
+            "when built with --store oxigraph, else its graph.trig), an Oxigraph store "
+            "folder, or a graph file.",
+        ),
+    ] = OUT_DIR,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host",
+            help="The address to listen on. The default answers this "
+            "machine only; 0.0.0.0 opens the endpoint to the network.",
+        ),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")] = 7878,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with a query page, until Ctrl-C."""
@@ -28,7 +38,7 @@ def serve_command(
     # A plain `kill` should stop the server and clean up as Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        server = serve(graph, host, port)      # cleans up after itself if interrupted
+        server = serve(graph, host, port)  # cleans up after itself if interrupted
     except KeyboardInterrupt:
         say("stopped before the server was ready")
         return
@@ -43,7 +53,7 @@ def serve_command(
         return
     finally:
         server.stop()
-    if code in (-signal.SIGINT, -signal.SIGTERM):   # Ctrl-C reached the server first
+    if code in (-signal.SIGINT, -signal.SIGTERM):  # Ctrl-C reached the server first
         say("the server stopped")
         return
     fail(f"the oxigraph server stopped unexpectedly (exit {code})")

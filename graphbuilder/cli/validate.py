@@ -24,5 +24,8 @@ def validate_command(
         return
     typer.echo(report.text.rstrip("\n"))
     count = len(report.violations)
-    fail(f"{graph}: the graph does not conform to the shapes "
-         f"({count} violation{'s' if count != 1 else ''}, listed on stdout)", 1)
+    fail(
+        f"{graph}: the graph does not conform to the shapes "
+        f"({count} violation{'s' if count != 1 else ''}, listed on stdout)",
+        1,
+    )

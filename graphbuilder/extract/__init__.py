@@ -14,8 +14,17 @@ from typing import Any
 
 from .base import Extractor
 
-_LAZY = frozenset({"SpacyExtractor", "extract_documents", "default_model", "load_pipeline",
-                   "spacy_fingerprint", "BATCH_SIZE", "EXTRACTOR_VERSION"})
+_LAZY = frozenset(
+    {
+        "SpacyExtractor",
+        "extract_documents",
+        "default_model",
+        "load_pipeline",
+        "spacy_fingerprint",
+        "BATCH_SIZE",
+        "EXTRACTOR_VERSION",
+    }
+)
 
 
 def __getattr__(name: str) -> Any:

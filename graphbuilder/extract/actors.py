@@ -21,16 +21,21 @@ from ..model import Actor, Link, name_key
 from . import lexicon
 from .knowledge import office_holders
 
-_ENTITY_WORDS = lexicon.entity_words()     # word sets documented in data/entities.json
-_NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Location",
-              "FAC": "Location", "NORP": "Group"}
+_ENTITY_WORDS = lexicon.entity_words()  # word sets documented in data/entities.json
+_NER_TYPES = {
+    "PERSON": "Person",
+    "ORG": "Organization",
+    "GPE": "Location",
+    "LOC": "Location",
+    "FAC": "Location",
+    "NORP": "Group",
+}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9.&-]{1,9}$")
 
 
 #: Rules whose mentions refer to an actor without naming it.
-NOT_A_NAME = frozenset({"pronoun", "title-coreference", "definite-description", "issuer-we",
-                        "author-i"})
+NOT_A_NAME = frozenset({"pronoun", "title-coreference", "definite-description", "issuer-we", "author-i"})
 #: Rules worth showing a reviewer: every way words were read as an actor other than its name.
 LINK_RULES = NOT_A_NAME | {"acronym", "capital-metonym", "name-variant"}
 
@@ -41,10 +46,10 @@ class Mention:
 
     start: int
     end: int
-    name: str           # canonical name of the actor, after in-document merging
+    name: str  # canonical name of the actor, after in-document merging
     type: str
-    surface: str        # the text as written (without "the" or a possessive ending)
-    rule: str           # how it was found: gazetteer, demonym, ner, acronym, title-coreference, ...
+    surface: str  # the text as written (without "the" or a possessive ending)
+    rule: str  # how it was found: gazetteer, demonym, ner, acronym, title-coreference, ...
 
 
 @dataclass
@@ -123,23 +128,34 @@ class DocumentActors:
                 order.append(mention.name)
                 surfaces[mention.name] = []
             if mention.rule in NOT_A_NAME:
-                continue            # "she" and "the Secretary-General" are not aliases
+                continue  # "she" and "the Secretary-General" are not aliases
             if mention.surface != mention.name and mention.surface not in surfaces[mention.name]:
                 surfaces[mention.name].append(mention.surface)
         votes = self._votes()
-        return [Actor(name=name, type=self._vote(name, votes), aliases=surfaces[name],
-                      wikidata=self.wikidata.get(name)) for name in order]
+        return [
+            Actor(
+                name=name,
+                type=self._vote(name, votes),
+                aliases=surfaces[name],
+                wikidata=self.wikidata.get(name),
+            )
+            for name in order
+        ]
 
     def links(self, doc: Doc) -> list[Link]:
         """Return every mention that is not the actor's own name, with the rule that linked it."""
         result = []
         for m in sorted(self.mentions, key=lambda m: m.start):
-            rule = m.rule if m.rule in LINK_RULES else (
-                "name-variant" if m.type == "Person" and m.surface != m.name else None)
+            rule = (
+                m.rule
+                if m.rule in LINK_RULES
+                else ("name-variant" if m.type == "Person" and m.surface != m.name else None)
+            )
             if rule:
-                span = doc[m.start:m.end]
-                result.append(Link(mention=span.text, start=span.start_char, end=span.end_char,
-                                   actor=m.name, rule=rule))
+                span = doc[m.start : m.end]
+                result.append(
+                    Link(mention=span.text, start=span.start_char, end=span.end_char, actor=m.name, rule=rule)
+                )
         return result
 
     def _votes(self) -> dict[str, Counter]:
@@ -182,31 +198,46 @@ class ActorFinder:
         government by its head. A government's or body's own statement is another matter (see issuer).
         """
         names: set[str] = set()
-        publisher = (publisher or "").split(" (")[0].strip()        # "Voice of America (VOA News)"
+        publisher = (publisher or "").split(" (")[0].strip()  # "Voice of America (VOA News)"
         initials = "".join(w[0].upper() for w in publisher.split())
-        outlet = bool(publisher) and self.issuer(publisher) is None     # a news outlet, not a government
+        outlet = bool(publisher) and self.issuer(publisher) is None  # a news outlet, not a government
         for mention in found.mentions:
             surface = mention.surface
-            dateline = mention.start > 0 and doc[mention.start - 1].text == "(" \
-                and mention.end < len(doc) and doc[mention.end].text == ")" \
-                and mention.start < 8 and doc[0].is_upper
+            dateline = (
+                mention.start > 0
+                and doc[mention.start - 1].text == "("
+                and mention.end < len(doc)
+                and doc[mention.end].text == ")"
+                and mention.start < 8
+                and doc[0].is_upper
+            )
             # "VOA's Kurdish service", "VOA's Brian Wagner": the outlet at work; in "told
             # VOA" it is spoken to, a party like any other.
-            own = outlet and (surface == publisher or (len(initials) > 1 and surface == initials)) \
-                and mention.end < len(doc) and doc[mention.end].text in _POSSESSIVE
+            own = (
+                outlet
+                and (surface == publisher or (len(initials) > 1 and surface == initials))
+                and mention.end < len(doc)
+                and doc[mention.end].text in _POSSESSIVE
+            )
             if mention.type == "Organization" and (own or dateline):
                 names.add(mention.name)
         for name in {m.name for m in found.mentions if m.type == "Person"}:
             mentions = [m for m in found.mentions if m.name == name and m.rule not in NOT_A_NAME]
-            if mentions and all(doc[m.end - 1].dep_ in ("compound", "nmod")
-                                and doc[m.end - 1].head.lemma_.lower() in _GOVERNMENT_NOUNS
-                                for m in mentions):
-                names.add(name)     # "the Biden administration" is a government, not Biden
+            if mentions and all(
+                doc[m.end - 1].dep_ in ("compound", "nmod")
+                and doc[m.end - 1].head.lemma_.lower() in _GOVERNMENT_NOUNS
+                for m in mentions
+            ):
+                names.add(name)  # "the Biden administration" is a government, not Biden
         for mention in found.mentions:
             before = found.at(mention.start - 2) if mention.start > 1 else None
-            if mention.type == "Person" and before is not None and before.name in names \
-                    and doc[mention.start - 1].text in _POSSESSIVE:
-                names.add(mention.name)             # "VOA's Brian Wagner"
+            if (
+                mention.type == "Person"
+                and before is not None
+                and before.name in names
+                and doc[mention.start - 1].text in _POSSESSIVE
+            ):
+                names.add(mention.name)  # "VOA's Brian Wagner"
         return names
 
     def issuer(self, publisher: str | None) -> str | None:
@@ -223,21 +254,37 @@ class ActorFinder:
         found = DocumentActors()
         gazetteer_spans = self._gazetteer_spans(doc)
         by_token = {i: item for item in gazetteer_spans for i in range(item[0].start, item[0].end)}
-        entities = [self._person_by_title(span) for ent in doc.ents for part in _split_possessive(ent)
-                    for span in [self._clean_entity(part)] if span]
-        countries = {item[0].start: item[0] for item in gazetteer_spans
-                     if item[1] and self.gazetteer.entries[item[1]].type == "Country"}
+        entities = [
+            self._person_by_title(span)
+            for ent in doc.ents
+            for part in _split_possessive(ent)
+            for span in [self._clean_entity(part)]
+            if span
+        ]
+        countries = {
+            item[0].start: item[0]
+            for item in gazetteer_spans
+            if item[1] and self.gazetteer.entries[item[1]].type == "Country"
+        }
         entities = _whole_names(self._known_people(doc, entities), countries)
         dropped: set[int] = set()
         spans: list[tuple[Span, str | None, str]] = []
         for ent in entities:
             inside = {id(by_token[i]): by_token[i] for i in range(ent.start, ent.end) if i in by_token}
-            if inside and self._entity_type(ent) is None and (
-                    ent.label_ != "ORG" or self._government_of(ent) is None):
-                continue            # "the Paraguayan Head of State": a post; Paraguay stays
-            if ent.label_ in ("ORG", "LOC", "FAC", "PERSON") and inside and all(
+            if (
+                inside
+                and self._entity_type(ent) is None
+                and (ent.label_ != "ORG" or self._government_of(ent) is None)
+            ):
+                continue  # "the Paraguayan Head of State": a post; Paraguay stays
+            if (
+                ent.label_ in ("ORG", "LOC", "FAC", "PERSON")
+                and inside
+                and all(
                     item[0].start >= ent.start and item[0].end <= ent.end and len(item[0]) < len(ent)
-                    for item in inside.values()):
+                    for item in inside.values()
+                )
+            ):
                 # "U.S. Treasury Department" is an organization, "Taiwan Strait" a place
                 # and "Neil Holland" a person, not the United States, Taiwan or the Netherlands.
                 dropped.update(inside)
@@ -248,7 +295,8 @@ class ActorFinder:
         spans.sort(key=lambda item: (item[0].start, -len(item[0])))
         person_names = _merge_person_names(
             [_surface(s) for s, name, _ in spans if name is None and s.label_ == "PERSON"],
-            self.titles.patronymic)
+            self.titles.patronymic,
+        )
         surnames = {full.split()[-1] for full in person_names.values() if full and " " in full}
         for span, name, rule in spans:
             if name is not None:
@@ -258,14 +306,14 @@ class ActorFinder:
                     found.wikidata[name] = entry.wikidata
                 continue
             country = self._government_of(span) if span.label_ == "ORG" else None
-            if country is not None:          # "the Government of Kosovo", "the Nepalese Government"
+            if country is not None:  # "the Government of Kosovo", "the Nepalese Government"
                 found.add(Mention(span.start, span.end, country, "Country", _surface(span), "gazetteer"))
                 continue
             actor_type = self._entity_type(span)
             if actor_type is None:
                 continue
             if actor_type in ("Person", "Organization") and _named_as_place(span, found):
-                actor_type = "Location"     # "the towns of Manbij and Tel Rifaat"
+                actor_type = "Location"  # "the towns of Manbij and Tel Rifaat"
             if actor_type in ("Organization", "Location") and _surface(span) in surnames:
                 # "the Trump administration": a person's name, not an organization; a
                 # surname the model took for a place ("Blinken held talks") is the person's.
@@ -273,7 +321,7 @@ class ActorFinder:
             surface = _surface(span)
             canonical = person_names.get(surface, surface) if actor_type == "Person" else surface
             if canonical is None:
-                continue        # an ambiguous surname ("Kim" with two Kims in the text)
+                continue  # an ambiguous surname ("Kim" with two Kims in the text)
             found.add(Mention(span.start, span.end, canonical, actor_type, surface, rule))
         _link_acronyms(doc, found)
         _recover_surnames(doc, found)
@@ -291,9 +339,15 @@ class ActorFinder:
         for span in _longest_first(matches):
             surface = span.text
             before = doc[span.start - 1] if span.start > 0 else None
-            if len(span) == 1 and before is not None and before.is_title and (
+            if (
+                len(span) == 1
+                and before is not None
+                and before.is_title
+                and (
                     before.lower_.rstrip(".") in self.titles.honorifics
-                    or before.lower_ in self.titles.by_last_word):
+                    or before.lower_ in self.titles.by_last_word
+                )
+            ):
                 # "Ambassador Holland", "President Jordan": a person's name, not the country.
                 result.append((Span(doc, span.start, span.end, label="PERSON"), None, "ner"))
             elif surface in self.gazetteer.aliases:
@@ -318,8 +372,9 @@ class ActorFinder:
                 break
         while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
             end -= 1
-        while start < end and (doc[start].lower_ == "the" or doc[start].is_punct
-                               and doc[start].text not in "[]"):
+        while start < end and (
+            doc[start].lower_ == "the" or doc[start].is_punct and doc[start].text not in "[]"
+        ):
             start += 1
         if ent.label_ == "PERSON":
             while start < end - 1 and self._is_title_word(doc[start]):
@@ -328,7 +383,7 @@ class ActorFinder:
             return None
         label = ent.label_
         if label == "PERSON" and end - start > 1 and doc[end - 1].lower_ in _BODY_HEADS:
-            label = "ORG"           # "Tigray People's Liberation Front" names no person
+            label = "ORG"  # "Tigray People's Liberation Front" names no person
         span = Span(doc, start, end, label=label)
         if all(self._is_title_word(t) for t in span):
             return None
@@ -344,7 +399,7 @@ class ActorFinder:
         for mention in list(found.mentions):
             if mention.type == "Organization":
                 # The model's own "Russian Foreign Ministry": whose it is.
-                country = self._department_of(doc[mention.start:mention.end])
+                country = self._department_of(doc[mention.start : mention.end])
                 if country:
                     found.departments[mention.name] = country
                 continue
@@ -352,24 +407,30 @@ class ActorFinder:
                 continue
             i = mention.end + (mention.end < len(doc) and doc[mention.end].text in _POSSESSIVE)
             end = i
-            while end < len(doc) and end - i < 4 and doc[end].lower_ in self.titles.department_words \
-                    and doc[i:end + 1][-2:-1].text.lower() not in _DEPARTMENT_HEADS:
+            while (
+                end < len(doc)
+                and end - i < 4
+                and doc[end].lower_ in self.titles.department_words
+                and doc[i : end + 1][-2:-1].text.lower() not in _DEPARTMENT_HEADS
+            ):
                 end += 1
             if end == i or doc[end - 1].lower_ not in _DEPARTMENT_HEADS:
                 continue
             inside = list({id(m): m for k in range(i, end) if (m := found.at(k))}.values())
             if any(m.type != "Organization" or m.start < i or m.end > end for m in inside):
                 continue
-            if end < len(doc) and doc[end].lower_ in self.titles.all_words \
-                    and doc[end].lower_ not in self.titles.department_words:
-                continue        # "the foreign ministry spokeswoman": a post, named by roles.py
+            if (
+                end < len(doc)
+                and doc[end].lower_ in self.titles.all_words
+                and doc[end].lower_ not in self.titles.department_words
+            ):
+                continue  # "the foreign ministry spokeswoman": a post, named by roles.py
             for m in inside:
                 found.remove(m)
             demonym = self.gazetteer.adjective.get(mention.name, mention.name)
             name = " ".join([demonym, *(t.text.capitalize() for t in doc[i:end])])
             # The country keeps its own words: "Britain's" still names the United Kingdom.
-            found.add(Mention(i, end, name, "Organization", doc[mention.start:end].text,
-                              "department"))
+            found.add(Mention(i, end, name, "Organization", doc[mention.start : end].text, "department"))
             found.departments[name] = mention.name
 
     def _department_of(self, span: Span) -> str | None:
@@ -387,11 +448,12 @@ class ActorFinder:
     def _known_people(self, doc: Doc, entities: list[Span]) -> list[Span]:
         """Return the entities with every office holder's name the text writes in full as a
         person ("Xi Jinping", which the model may miss or take for a place)."""
-        spans = [Span(doc, start, end, label="PERSON")
-                 for _, start, end in self.people_matcher(doc)]
-        spans = [s for s in _longest_first(spans)
-                 if not any(e.label_ == "PERSON" and e.start <= s.start and s.end <= e.end
-                            for e in entities)]
+        spans = [Span(doc, start, end, label="PERSON") for _, start, end in self.people_matcher(doc)]
+        spans = [
+            s
+            for s in _longest_first(spans)
+            if not any(e.label_ == "PERSON" and e.start <= s.start and s.end <= e.end for e in entities)
+        ]
         if not spans:
             return entities
         taken = {i for s in spans for i in range(s.start, s.end)}
@@ -401,10 +463,14 @@ class ActorFinder:
     def _is_title_word(self, token) -> bool:
         word = token.lower_
         if word.endswith("s") and word[:-1] in self.titles.all_words and token.tag_.startswith("NN"):
-            word = word[:-1]            # "Prime Ministers Alexis Tsipras ... and Zoran Zaev"
-        return (word in self.titles.all_words or word in self.titles.modifiers
-                or word in self.titles.lower_rank or word in self.titles.honorifics
-                or word == "-")
+            word = word[:-1]  # "Prime Ministers Alexis Tsipras ... and Zoran Zaev"
+        return (
+            word in self.titles.all_words
+            or word in self.titles.modifiers
+            or word in self.titles.lower_rank
+            or word in self.titles.honorifics
+            or word == "-"
+        )
 
     def _person_by_title(self, span: Span) -> Span:
         """Return an organization-tagged name as a person when a title is in apposition to it.
@@ -419,15 +485,21 @@ class ActorFinder:
         if any(t.lower_ in self.non_actor_heads or not t.is_title and t.text != "-" for t in span):
             return span
         before = span.start - 2
-        if before >= 0 and doc[span.start - 1].text == "," \
-                and doc[before].lemma_.lower() in self.titles.heads:
+        if (
+            before >= 0
+            and doc[span.start - 1].text == ","
+            and doc[before].lemma_.lower() in self.titles.heads
+        ):
             return Span(doc, span.start, span.end, label="PERSON")
         if span.end < len(doc) and doc[span.end].text == ",":
-            for token in doc[span.end + 1:min(span.end + 8, len(doc))]:
+            for token in doc[span.end + 1 : min(span.end + 8, len(doc))]:
                 if token.text == "," or token.pos_ in ("VERB", "AUX"):
                     break
-                if token.lemma_.lower() in self.titles.heads and token.i + 1 < len(doc) \
-                        and doc[token.i + 1].text in (",", "for", "of", "to"):
+                if (
+                    token.lemma_.lower() in self.titles.heads
+                    and token.i + 1 < len(doc)
+                    and doc[token.i + 1].text in (",", "for", "of", "to")
+                ):
                     return Span(doc, span.start, span.end, label="PERSON")
         return span
 
@@ -445,17 +517,18 @@ class ActorFinder:
     def _entity_type(self, span: Span) -> str | None:
         actor_type = _NER_TYPES[span.label_]
         if span.text in self.gazetteer.capitals:
-            return "Location"   # spaCy sometimes takes "Yerevan" for a person
+            return "Location"  # spaCy sometimes takes "Yerevan" for a person
         if span[-1].lower_ in self.non_actor_heads or not any(t.text[:1].isupper() for t in span):
-            return None         # a document, or a common noun ("the foreign ministry")
+            return None  # a document, or a common noun ("the foreign ministry")
         if any("/" in t.text or t.is_digit and len(t.text) > 2 for t in span):
-            return None         # a document symbol ("S/PRST/2017/16"), a resolution number
+            return None  # a document symbol ("S/PRST/2017/16"), a resolution number
         if any(self._is_title_word(t) for t in span) and all(
-                self._is_title_word(t) or t.lower_ in ("of", "the") or t.text in self.gazetteer.demonyms
-                for t in span):
-            return None         # a post, not its holder: "Paraguayan Head of State"
+            self._is_title_word(t) or t.lower_ in ("of", "the") or t.text in self.gazetteer.demonyms
+            for t in span
+        ):
+            return None  # a post, not its holder: "Paraguayan Head of State"
         if actor_type == "Group" and span[-1].tag_ not in ("NNPS", "NNS"):
-            return None         # an adjective such as "Western" names no one
+            return None  # an adjective such as "Western" names no one
         if actor_type == "Person" and span.text in self.gazetteer.aliases:
             return None
         return actor_type
@@ -506,22 +579,29 @@ def _merge_person_names(surfaces: list[str], patronymic: frozenset[str]) -> dict
     def covers(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
         if len(long) <= len(short):
             return long == short
-        if long[-len(short):] == short:
+        if long[-len(short) :] == short:
             return long[-len(short) - 1] not in patronymic
         if len(short) == 1 and long[0] == short[0]:
             return True
-        return (len(short) >= 2 and short[-1] == long[-1] and short[0][0] == long[0][0]
-                and long[0] != short[0] and len(long) > len(short))
+        return (
+            len(short) >= 2
+            and short[-1] == long[-1]
+            and short[0][0] == long[0][0]
+            and long[0] != short[0]
+            and len(long) > len(short)
+        )
 
     result: dict[str, str | None] = {}
     for surface in distinct:
         key = keys[surface]
-        fuller = [t for t in distinct if t != surface and len(keys[t]) > len(key)
-                  and covers(keys[t], key)]
+        fuller = [t for t in distinct if t != surface and len(keys[t]) > len(key) and covers(keys[t], key)]
         # Keep only the maximal forms: "Zarif" is covered by both "Javad Zarif" and
         # "Mohammad Javad Zarif", which are one person.
-        maximal = [t for t in fuller if not any(covers(keys[u], keys[t]) and u != t
-                                                 and len(keys[u]) > len(keys[t]) for u in fuller)]
+        maximal = [
+            t
+            for t in fuller
+            if not any(covers(keys[u], keys[t]) and u != t and len(keys[u]) > len(keys[t]) for u in fuller)
+        ]
         same = {keys[t] for t in maximal}
         if not maximal:
             result[surface] = surface
@@ -565,7 +645,7 @@ def only_where(doc: Doc, found: DocumentActors, name: str) -> bool:
             continue
         place = found.at(before - 1) if doc[before].text == "," and before > 0 else None
         if place is not None and place.type == "Location":
-            continue                                    # "Nairobi, Kenya"
+            continue  # "Nairobi, Kenya"
         return False
     return True
 
@@ -593,21 +673,28 @@ def _whole_names(entities: list[Span], countries: dict[int, Span]) -> list[Span]
             result.append(ent)
             continue
         doc, end = ent.doc, ent.end
-        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" \
-                and doc[end + 1].is_title and not doc[end + 1].is_upper:
-            end += 3                                    # "(Maoist)"; not an acronym "(CPN)"
-        elif end + 1 < len(doc) and doc[end - 1].lemma_.lower() in _POSTED_HEADS \
-                and doc[end].lower_ == "in":
+        if (
+            end + 2 < len(doc)
+            and doc[end].text == "("
+            and doc[end + 2].text == ")"
+            and doc[end + 1].is_title
+            and not doc[end + 1].is_upper
+        ):
+            end += 3  # "(Maoist)"; not an acronym "(CPN)"
+        elif end + 1 < len(doc) and doc[end - 1].lemma_.lower() in _POSTED_HEADS and doc[end].lower_ == "in":
             j = end + 1 + (doc[end + 1].lower_ == "the")
             if j in countries:
-                end = countries[j].end                  # "Mission in the Sudan"
+                end = countries[j].end  # "Mission in the Sudan"
         elif end + 2 < len(doc) and doc[end].lower_ == "and" and doc[end + 1].is_title:
             last, run = doc[end - 1], end + 1
             while run < len(doc) and doc[run].is_title and doc[run].pos_ == "PROPN":
                 run += 1
-            joined = doc[end + 1:run]
-            inner = last.dep_ == "pobj" and ent.start <= last.head.i < end and any(
-                t.dep_ == "conj" and t.head.i == last.i for t in joined)
+            joined = doc[end + 1 : run]
+            inner = (
+                last.dep_ == "pobj"
+                and ent.start <= last.head.i < end
+                and any(t.dep_ == "conj" and t.head.i == last.i for t in joined)
+            )
             modifier = ent.root.dep_ in ("compound", "nmod") and end < ent.root.head.i < run
             if len(joined) and (inner or modifier):
                 end = run
@@ -631,8 +718,11 @@ def _named_as_place(span: Span, found: DocumentActors) -> bool:
         other = found.at(head.i)
         if other is not None and other.type == "Location":
             return True
-    if head.dep_ in ("compound", "appos", "amod", "nmod") and head.head.lemma_.lower() in _PLACE_NOUNS \
-            and head.head.i > head.i - 3:
+    if (
+        head.dep_ in ("compound", "appos", "amod", "nmod")
+        and head.head.lemma_.lower() in _PLACE_NOUNS
+        and head.head.i > head.i - 3
+    ):
         return head.dep_ != "compound" or head.head.i > span.end - 1
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _PLACE_NOUNS:
         return True
@@ -647,9 +737,13 @@ def _located_in(span: Span, found: DocumentActors) -> bool:
     """
     doc = span.doc
     head = span.root
-    if head.dep_ != "pobj" or head.head.lower_ not in ("on", "into", "to", "near", "around", "toward") \
-            or any(t.lower_ in _BODY_HEADS for t in span) or span.end + 1 >= len(doc) \
-            or doc[span.end].lower_ != "in":
+    if (
+        head.dep_ != "pobj"
+        or head.head.lower_ not in ("on", "into", "to", "near", "around", "toward")
+        or any(t.lower_ in _BODY_HEADS for t in span)
+        or span.end + 1 >= len(doc)
+        or doc[span.end].lower_ != "in"
+    ):
         return False
     place = found.at(span.end + 1)
     return place is not None and place.type in ("Location", "Country")
@@ -664,7 +758,7 @@ def _recover_places(doc: Doc, found: DocumentActors) -> None:
         while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
             end += 1
         if end > token.i + 1 and all(found.at(i) is None for i in range(token.i + 1, end)):
-            surface = doc[token.i + 1:end].text
+            surface = doc[token.i + 1 : end].text
             found.add(Mention(token.i + 1, end, surface, "Location", surface, "ner"))
     # "attacks on El Fasher in Sudan's North Darfur": a name placed in a place is a place.
     for token in doc[:-3]:
@@ -676,9 +770,12 @@ def _recover_places(doc: Doc, found: DocumentActors) -> None:
         if end == token.i + 1 or end + 1 >= len(doc) or doc[end].lower_ != "in":
             continue
         place = found.at(end + 1)
-        if place is not None and place.type in ("Location", "Country") \
-                and not any(t.lower_ in _BODY_HEADS for t in doc[token.i + 1:end]):
-            surface = doc[token.i + 1:end].text
+        if (
+            place is not None
+            and place.type in ("Location", "Country")
+            and not any(t.lower_ in _BODY_HEADS for t in doc[token.i + 1 : end])
+        ):
+            surface = doc[token.i + 1 : end].text
             found.add(Mention(token.i + 1, end, surface, "Location", surface, "ner"))
 
 
@@ -700,8 +797,10 @@ def _peoples(doc: Doc, found: DocumentActors) -> None:
     for mention in [m for m in found.mentions if m.rule == "demonym" and m.end - m.start == 1]:
         token = doc[mention.start]
         nouns = [token.head, *token.conjuncts]
-        if not (any(n.lemma_.lower() in _PEOPLE_NOUNS and n.i != token.i for n in nouns)
-                or any(c.lower_ in _PEOPLE_NOUNS for c in token.children)):
+        if not (
+            any(n.lemma_.lower() in _PEOPLE_NOUNS and n.i != token.i for n in nouns)
+            or any(c.lower_ in _PEOPLE_NOUNS for c in token.children)
+        ):
             continue
         plural = next((g for g in groups if g.startswith(token.text) and len(g) <= len(token.text) + 2), None)
         mention.name, mention.type, mention.rule = plural or token.text, "Group", "people"
@@ -714,10 +813,12 @@ def _split_elliptical(doc: Doc, found: DocumentActors) -> None:
         first, conjunction, second = doc[mention.start], doc[mention.start + 1], doc[mention.start + 2]
         if first.lower_ not in _SIDES or conjunction.lower_ != "and" or second.lower_ not in _SIDES:
             continue
-        rest = doc[mention.start + 3:mention.end].text
+        rest = doc[mention.start + 3 : mention.end].text
         found.remove(mention)
-        for start, end, side in ((mention.start, mention.start + 1, first.text),
-                                 (mention.start + 2, mention.end, second.text)):
+        for start, end, side in (
+            (mention.start, mention.start + 1, first.text),
+            (mention.start + 2, mention.end, second.text),
+        ):
             name = f"{side} {rest}"
             found.add(Mention(start, end, name, "Location", name, mention.rule))
 
@@ -732,8 +833,12 @@ def _recover_surnames(doc: Doc, found: DocumentActors) -> None:
     for token in doc:
         names = by_surname.get(token.text)
         # The tagger sometimes reads a rare surname as a common noun ("Zelenskyy visited").
-        if names and len(names) == 1 and (token.pos_ == "PROPN" or token.pos_ == "NOUN"
-                                          and token.is_title) and found.at(token.i) is None:
+        if (
+            names
+            and len(names) == 1
+            and (token.pos_ == "PROPN" or token.pos_ == "NOUN" and token.is_title)
+            and found.at(token.i) is None
+        ):
             found.add(Mention(token.i, token.i + 1, next(iter(names)), "Person", token.text, "ner"))
 
 
@@ -742,8 +847,12 @@ def _link_acronyms(doc: Doc, found: DocumentActors) -> None:
     acronyms: dict[str, Mention] = {}
     for mention in list(found.mentions):
         i = mention.end
-        if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" \
-                and _ACRONYM.match(doc[i + 1].text):
+        if (
+            i + 2 < len(doc)
+            and doc[i].text == "("
+            and doc[i + 2].text == ")"
+            and _ACRONYM.match(doc[i + 1].text)
+        ):
             acronyms.setdefault(doc[i + 1].text, mention)
     if not acronyms:
         return
@@ -753,8 +862,12 @@ def _link_acronyms(doc: Doc, found: DocumentActors) -> None:
             continue
         existing = found.at(token.i)
         if existing is not None:
-            if existing.name != long_form.name and existing.start == token.i \
-                    and existing.end == token.i + 1 and existing.rule == "ner":
+            if (
+                existing.name != long_form.name
+                and existing.start == token.i
+                and existing.end == token.i + 1
+                and existing.rule == "ner"
+            ):
                 existing.name, existing.type, existing.rule = long_form.name, long_form.type, "acronym"
             continue
         found.add(Mention(token.i, token.i + 1, long_form.name, long_form.type, token.text, "acronym"))

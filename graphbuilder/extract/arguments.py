@@ -15,13 +15,13 @@ from . import lexicon
 from .actors import DocumentActors, Mention
 from .syntax import VERBAL, doc_index, passive, pobj, verb_above
 
-_ENTITY_WORDS = lexicon.entity_words()     # word sets documented in data/entities.json
+_ENTITY_WORDS = lexicon.entity_words()  # word sets documented in data/entities.json
 SUBJECT_DEPS = {"nsubj", "csubj"}
 #: Words for a country's leader, and the posts that hold that title, first choice first.
 _LEADER_POSTS = lexicon.titles().leader_words
 OBJECT_DEPS = {"dobj", "obj", "attr", "dative"}
 _LEAVING = _ENTITY_WORDS["leaving_nouns"]
-_WORDS = lexicon.predicates().words          # word sets documented in data/predicates.json
+_WORDS = lexicon.predicates().words  # word sets documented in data/predicates.json
 _CALMING = _WORDS["calming"]
 _CONFLICTS = _WORDS["conflicts"]
 _RULERS = _ENTITY_WORDS["ruler_nouns"]
@@ -34,7 +34,7 @@ class ArgumentFinder:
 
     doc: Doc
     found: DocumentActors
-    heads: dict[tuple[str, str], Mention]     # (country, post) -> the person the article names in it
+    heads: dict[tuple[str, str], Mention]  # (country, post) -> the person the article names in it
     _led: set[str]
 
     def __init__(self) -> None:
@@ -50,8 +50,9 @@ class ArgumentFinder:
         self.heads = {}
         self._led = set()
         # The country each person serves, for "her government" (Country roles only).
-        self.serves = {role.holder: role.of for role in roles
-                       if role.of and self.found.types.get(role.of) == "Country"}
+        self.serves = {
+            role.holder: role.of for role in roles if role.of and self.found.types.get(role.of) == "Country"
+        }
         for role in roles:
             if role.of and role.holder in first and role.role in lexicon.titles().leaders:
                 self.heads.setdefault((role.of, role.role), first[role.holder])
@@ -69,13 +70,25 @@ class ArgumentFinder:
         hang from; "The meetings with Netanyahu come a day after Blinken said ...": the
         one person who is the subject of a verb in the same sentence.
         """
-        if clause is not None and noun.head.lower_ in ("after", "following", "before", "during", "at",
-                                                       "in", "for"):
+        if clause is not None and noun.head.lower_ in (
+            "after",
+            "following",
+            "before",
+            "during",
+            "at",
+            "in",
+            "for",
+        ):
             return self._subjects(clause)[0]
         if noun.dep_ not in ("nsubj", "nsubjpass"):
             return []
-        people = {m.name: m for t in noun.sent if t.dep_ in SUBJECT_DEPS and t.i != noun.i
-                  for m in [self.found.at(t.i)] if m is not None and m.type == "Person"}
+        people = {
+            m.name: m
+            for t in noun.sent
+            if t.dep_ in SUBJECT_DEPS and t.i != noun.i
+            for m in [self.found.at(t.i)]
+            if m is not None and m.type == "Person"
+        }
         return list(people.values()) if len(people) == 1 else []
 
     def _attack_subject(self, verb: Token) -> Token | None:
@@ -95,8 +108,13 @@ class ArgumentFinder:
         no attack on a person.
         """
         holders = [c for c in head.children if c.dep_ in OBJECT_DEPS]
-        holders += [p for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at")
-                    for p in [pobj(c)] if p is not None]
+        holders += [
+            p
+            for c in head.children
+            if c.dep_ == "prep" and c.lower_ in ("on", "against", "at")
+            for p in [pobj(c)]
+            if p is not None
+        ]
         # "killed two people and wounded many others in Kherson": the place ends the list.
         holders += [c for c in head.conjuncts if c.pos_ in VERBAL and c.i > head.i]
         found: list[Mention] = []
@@ -117,17 +135,20 @@ class ArgumentFinder:
             mention = self.found.at(item.i)
             if mention is None and item.pos_ == "NOUN" and item.lemma_.lower() in _PLACE_WORDS:
                 # "in North and South Kivu provinces": the places the noun is named by.
-                named = [self.found.at(c.i) for c in item.subtree
-                         if c.i < item.i and c.dep_ in ("compound", "nmod", "conj")]
-                places += list({m.start: m for m in named
-                                if m is not None and m.type == "Location"}.values())
-            if mention is None and item.pos_ == "NOUN":      # "the city of X", "the town of X"
+                named = [
+                    self.found.at(c.i)
+                    for c in item.subtree
+                    if c.i < item.i and c.dep_ in ("compound", "nmod", "conj")
+                ]
+                places += list({m.start: m for m in named if m is not None and m.type == "Location"}.values())
+            if mention is None and item.pos_ == "NOUN":  # "the city of X", "the town of X"
                 of = [pobj(c) for c in item.children if c.dep_ == "prep" and c.lower_ == "of"]
                 mention = self.found.at(of[0].i) if of and of[0] is not None else None
             possessor = mention is not None and any(
-                c.dep_ == "case" for c in self.doc[mention.end - 1].children)
+                c.dep_ == "case" for c in self.doc[mention.end - 1].children
+            )
             if mention is not None and mention.type in ("Location", "Country") and not possessor:
-                places.append(mention)      # "in Sudan's North Darfur" is not in Sudan as such
+                places.append(mention)  # "in Sudan's North Darfur" is not in Sudan as such
         return places
 
     def _agents_of(self, cause: Token) -> list[Mention]:
@@ -143,7 +164,7 @@ class ArgumentFinder:
                 elif child.dep_ == "prep" and child.lower_ == "by":
                     agents += self._objects_of(child)
                 elif child.dep_ == "prep" and child.lower_ == "of" and item.lemma_.lower() in _DOINGS:
-                    agents += self._objects_of(child)     # "the efforts of the OAS"
+                    agents += self._objects_of(child)  # "the efforts of the OAS"
         return agents
 
     def _between(self, noun: Token) -> list[Mention]:
@@ -177,7 +198,7 @@ class ArgumentFinder:
                 path.append(node.dep_)
                 node = node.head
             if any(dep in ("acl", "relcl", "agent") for dep in path):
-                continue         # "residents backed by government forces": not a side
+                continue  # "residents backed by government forces": not a side
             found += [m for m in self._actors(token) if m.type != "Location"]
         return found
 
@@ -198,8 +219,11 @@ class ArgumentFinder:
                 for child in noun.children:
                     if child.dep_ == "poss" or (child.dep_ == "amod" and self.found.at(child.i)):
                         found += self._actors(child)
-                    elif child.dep_ == "prep" and child.lower_ in ("of", "by", "from") and not (
-                            child.lower_ == "from" and noun.lemma_.lower() in _LEAVING):
+                    elif (
+                        child.dep_ == "prep"
+                        and child.lower_ in ("of", "by", "from")
+                        and not (child.lower_ == "from" and noun.lemma_.lower() in _LEAVING)
+                    ):
                         # "restraint from both sides"; not "withdrawal from Goma", a place left.
                         found += self._objects_of(child)
                 if not found and noun.lemma_.lower() in _CALMING:
@@ -215,12 +239,22 @@ class ArgumentFinder:
         for word in noun.sent:
             if word.lemma_.lower() not in _CONFLICTS:
                 continue
-            sides = [m for c in word.children if c.dep_ in ("compound", "amod", "nmod", "poss")
-                     for m in self._actors(c)]
-            sides += [m for c in word.children if c.dep_ == "compound" for g in c.children
-                      if g.dep_ in ("compound", "nmod", "amod") for m in self._actors(g)]
+            sides = [
+                m
+                for c in word.children
+                if c.dep_ in ("compound", "amod", "nmod", "poss")
+                for m in self._actors(c)
+            ]
+            sides += [
+                m
+                for c in word.children
+                if c.dep_ == "compound"
+                for g in c.children
+                if g.dep_ in ("compound", "nmod", "amod")
+                for m in self._actors(g)
+            ]
             sides += self._between(word)
-            for c in word.children:             # one token for both: "the U.S.-Iran crisis"
+            for c in word.children:  # one token for both: "the U.S.-Iran crisis"
                 parts = [lexicon.gazetteer().lookup(p) for p in c.text.split("-")] if "-" in c.text else []
                 entries = [e for e in parts if e is not None]
                 if c.dep_ == "compound" and len(parts) == 2 and len(entries) == 2:
@@ -237,7 +271,7 @@ class ArgumentFinder:
         for child in verb.children:
             dep = child.dep_
             if dep in SUBJECT_DEPS and self._city_country(child):
-                continue            # "in Nairobi, Kenya to express support": a place, no subject
+                continue  # "in Nairobi, Kenya to express support": a place, no subject
             if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" and verb.head.i != verb.i:
                 # "Khamenei, who was added to ...": the actor just before the pronoun, even
                 # when the parser hangs the clause higher up.
@@ -258,35 +292,49 @@ class ArgumentFinder:
             for obj in (o for c in verb.children if c.dep_ == "prep" for o in [pobj(c)] if o is not None):
                 for by in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "by"):
                     agents += self._actors(pobj(by))
-        if not agents and not any(c.dep_ in SUBJECT_DEPS and not self._city_country(c)
-                                  for c in verb.children):
+        if not agents and not any(
+            c.dep_ in SUBJECT_DEPS and not self._city_country(c) for c in verb.children
+        ):
             head = verb.head
             controller = self._controller(verb)
-            if controller:                               # "accused Rwanda of supporting M23"
+            if controller:  # "accused Rwanda of supporting M23"
                 return controller, passive_targets
             if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head.i != verb.i:
                 ruling: Token | None = head
                 if head.pos_ not in VERBAL and verb.dep_ == "xcomp":
-                    ruling = verb_above(verb)           # "made sure to condemn"
+                    ruling = verb_above(verb)  # "made sure to condemn"
                 if ruling is not None and ruling.pos_ in VERBAL:
                     agents = self._subjects(ruling)[0]
-                    if not agents and verb.dep_ == "conj" and ruling.dep_ in ("ccomp", "conj") \
-                            and ruling.head.pos_ in VERBAL:
+                    if (
+                        not agents
+                        and verb.dep_ == "conj"
+                        and ruling.dep_ in ("ccomp", "conj")
+                        and ruling.head.pos_ in VERBAL
+                    ):
                         # "X said the door remains open and invited ...": the parser put
                         # "invited" under the reported clause; its subject is the sayer's.
                         agents = self._subjects(ruling.head)[0]
-                elif verb.dep_ == "pcomp":               # "After meeting with NATO allies, Blinken said"
+                elif verb.dep_ == "pcomp":  # "After meeting with NATO allies, Blinken said"
                     agents = self._subjects(head.head)[0]
-            elif verb.dep_ == "acl" and (above := verb_above(head)) is not None and (
-                    verb.tag_ == "VBG" and self.lex.noun(head) is not None
+            elif (
+                verb.dep_ == "acl"
+                and (above := verb_above(head)) is not None
+                and (
+                    verb.tag_ == "VBG"
+                    and self.lex.noun(head) is not None
                     or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-                    and (self._where(head) or self.found.at(head.i) is not None)):
+                    and (self._where(head) or self.found.at(head.i) is not None)
+                )
+            ):
                 # "condemned the M23 for its attacks on peacekeepers, condemning its abuses":
                 # the participle the parser hung on the act is the clause's, not the act's;
                 # "met X in Nairobi, Kenya to express support": the purpose is the meeting's.
                 agents = self._subjects(above)[0]
-            elif verb.dep_ in ("acl", "relcl") and head.i != verb.i \
-                    and not any(c.tag_ in ("WP", "WDT") for c in verb.children):
+            elif (
+                verb.dep_ in ("acl", "relcl")
+                and head.i != verb.i
+                and not any(c.tag_ in ("WP", "WDT") for c in verb.children)
+            ):
                 by_phrases = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"]
                 agents = self._actors(pobj(by_phrases[0])) if by_phrases else self._actors(head)
         return agents, passive_targets
@@ -294,8 +342,12 @@ class ArgumentFinder:
     def _city_country(self, token: Token) -> bool:
         """Return whether a token is the country of a "City, Country" place ("Nairobi, Kenya")."""
         mention = self.found.at(token.i)
-        if mention is None or mention.type != "Country" or mention.start < 2 \
-                or self.doc[mention.start - 1].text != ",":
+        if (
+            mention is None
+            or mention.type != "Country"
+            or mention.start < 2
+            or self.doc[mention.start - 1].text != ","
+        ):
             return False
         city = self.found.at(mention.start - 2)
         return city is not None and city.type == "Location"
@@ -306,8 +358,11 @@ class ArgumentFinder:
         while node.dep_ in ("appos", "conj", "compound") and node.head.i != node.i:
             node = node.head
         mention = self.found.at(token.i)
-        return mention is not None and (mention.type == "Location" or node.dep_ == "pobj"
-                                        and node.head.lower_ in ("in", "at", "inside", "near"))
+        return mention is not None and (
+            mention.type == "Location"
+            or node.dep_ == "pobj"
+            and node.head.lower_ in ("in", "at", "inside", "near")
+        )
 
     def _controller(self, verb: Token) -> list[Mention]:
         """Return the matrix object that is the subject of an embedded verb (object control)."""
@@ -325,16 +380,23 @@ class ArgumentFinder:
         for child in verb.children:
             if child.dep_ in OBJECT_DEPS:
                 result += self._actors(child)
-        if not result and verb.dep_ == "conj":           # "rammed and fired on the ships"
+        if not result and verb.dep_ == "conj":  # "rammed and fired on the ships"
             return []
         if any(c.dep_ in OBJECT_DEPS for c in verb.children):
             # The parser hangs the rest of a long object list on the verb: "congratulated
             # the two sides and Prime Ministers Alexis Tsipras, of Greece, and Zoran Zaev".
             # "killed a senior commander and 20 other militants of the FARC" likewise.
             for child in verb.children:
-                if child.dep_ in ("conj", "npadvmod") and child.i > verb.i and (
-                        child.pos_ == "PROPN" and getattr(self.found.at(child.i), "type", None) == "Person"
-                        or child.pos_ == "NOUN" and child.dep_ == "conj"):
+                if (
+                    child.dep_ in ("conj", "npadvmod")
+                    and child.i > verb.i
+                    and (
+                        child.pos_ == "PROPN"
+                        and getattr(self.found.at(child.i), "type", None) == "Person"
+                        or child.pos_ == "NOUN"
+                        and child.dep_ == "conj"
+                    )
+                ):
                     result += self._actors(child)
         return list({m.start: m for m in result}.values())
 
@@ -353,67 +415,91 @@ class ArgumentFinder:
         if token is None:
             return []
         if depth == 0:
-            self._led = set()       # countries whose leaders were meant ("the leaders of X")
+            self._led = set()  # countries whose leaders were meant ("the leaders of X")
         result: list[Mention] = []
         items = [token, *token.conjuncts] if depth == 0 else [token]
         if depth == 0 and not token.conjuncts:
-            items += self._listed_after(token)   # "from CARICOM, the United States and Brazil"
+            items += self._listed_after(token)  # "from CARICOM, the United States and Brazil"
         for item in items:
             mention = self.found.title_holder.get(item.i) or self.found.at(item.i)
             if mention is not None:
                 result.append(mention)
-                if mention.type == "Location":      # "North and South Kivu": both places
-                    result += [m for c in item.children if c.dep_ in ("nmod", "conj")
-                               and (m := self.found.at(c.i)) is not None and m.type == "Location"]
+                if mention.type == "Location":  # "North and South Kivu": both places
+                    result += [
+                        m
+                        for c in item.children
+                        if c.dep_ in ("nmod", "conj")
+                        and (m := self.found.at(c.i)) is not None
+                        and m.type == "Location"
+                    ]
             elif item.i in self.found.groups:
                 members = self.found.groups[item.i]
                 posts = _LEADER_POSTS.get(item.lemma_.lower())
                 if posts:
                     # "the European leaders met Poroshenko": the heads the article names.
-                    heads = [next((self.heads[(m.name, p)] for p in posts if (m.name, p) in self.heads),
-                                  None) for m in members]
+                    heads = [
+                        next((self.heads[(m.name, p)] for p in posts if (m.name, p) in self.heads), None)
+                        for m in members
+                    ]
                     named = [h for h in heads if h is not None]
-                    members = named if len(named) == len(heads) else []   # unnamed: not their countries
+                    members = named if len(named) == len(heads) else []  # unnamed: not their countries
                 result += members
             elif depth < 2 and item.pos_ in ("NOUN", "PROPN"):
                 listed = self._listed(item, depth)
-                if listed:                                # "Saudi leaders: King Salman, ..."
+                if listed:  # "Saudi leaders: King Salman, ..."
                     result += listed
                     continue
                 leaders = self._leaders_of(item, depth)
-                if leaders:                               # "the leaders of France and Russia"
+                if leaders:  # "the leaders of France and Russia"
                     result += leaders
                     continue
                 if item.tag_ in ("NN", "NNP") and item.lemma_.lower() in self.title_heads:
                     # "the US Representative" is a person, not the United States; plural
                     # "Hamas negotiators" act for Hamas.
-                    continue        # "Saudi leaders" are people of Saudi Arabia, not the country
+                    continue  # "Saudi leaders" are people of Saudi Arabia, not the country
                 governed = self._governed_by(item, depth)
-                if governed:                              # "Kim's government" is North Korea
+                if governed:  # "Kim's government" is North Korea
                     result += governed
                     continue
                 for child in item.children:
                     if child.lower_ in self.lex.led and child.dep_ in ("amod", "compound"):
                         # "the IGAD-led talks": the actor before the hyphen stands behind them.
-                        result += [m for c in child.children if c.dep_ in ("npadvmod", "compound", "nmod")
-                                   for m in self._actors(c, depth + 1)]
+                        result += [
+                            m
+                            for c in child.children
+                            if c.dep_ in ("npadvmod", "compound", "nmod")
+                            for m in self._actors(c, depth + 1)
+                        ]
                     elif child.dep_ in ("poss", "compound", "amod", "nmod"):
                         # "Greek and Turkish boats": both modifiers stand for the boats' owners.
                         for modifier in [child, *child.conjuncts] if child.dep_ == "amod" else [child]:
                             result += self._actors(modifier, depth + 1)
-                    elif child.dep_ == "prep" and (child.lower_ in ("by", "of", "between", "from") or (
-                            child.lower_ == "in" and item.lemma_.lower() in _RULERS)):
+                    elif child.dep_ == "prep" and (
+                        child.lower_ in ("by", "of", "between", "from")
+                        or (child.lower_ == "in" and item.lemma_.lower() in _RULERS)
+                    ):
                         # "the regime in Togo", "the authorities in Kabul" rule there.
                         obj = pobj(child)
                         result += self._actors(obj, depth + 1)
-                        result += [m for c in (obj.conjuncts if obj is not None else ())
-                                   for m in self._actors(c, depth + 1)]
+                        result += [
+                            m
+                            for c in (obj.conjuncts if obj is not None else ())
+                            for m in self._actors(c, depth + 1)
+                        ]
                     elif child.dep_ == "acl" and child.lemma_.lower() in ("know", "call", "name"):
                         # "the armed group known as the 23 March Movement": that group.
-                        result += [m for p in child.children if p.dep_ == "prep" and p.lower_ == "as"
-                                   for m in self._actors(pobj(p), depth + 1)]
-                        result += [m for p in child.children if p.dep_ in ("oprd", "attr")
-                                   for m in self._actors(p, depth + 1)]
+                        result += [
+                            m
+                            for p in child.children
+                            if p.dep_ == "prep" and p.lower_ == "as"
+                            for m in self._actors(pobj(p), depth + 1)
+                        ]
+                        result += [
+                            m
+                            for p in child.children
+                            if p.dep_ in ("oprd", "attr")
+                            for m in self._actors(p, depth + 1)
+                        ]
         if depth == 0 and self._led:
             result = [m for m in result if not (m.type == "Country" and m.name in self._led)]
         return list({m.start: m for m in result}.values())
@@ -427,12 +513,12 @@ class ArgumentFinder:
         for child in (c for c in noun.children if c.dep_ in ("poss", "compound")):
             envoy = self._sayers_country(child) if child.pos_ == "PRON" else None
             if envoy is not None:
-                countries.append(envoy)         # "Colombia's ambassador said his government"
+                countries.append(envoy)  # "Colombia's ambassador said his government"
                 continue
             for person in self._actors(child, depth + 1):
                 country = next((c for (c, _), head in self.heads.items() if head.name == person.name), None)
                 if country is None and child.pos_ == "PRON":
-                    country = self.serves.get(person.name)   # "her government": the minister's
+                    country = self.serves.get(person.name)  # "her government": the minister's
                 mention = next((m for m in self.found.mentions if m.name == country), None)
                 if person.type != "Person" or mention is None:
                     return []
@@ -452,8 +538,13 @@ class ArgumentFinder:
         for subject in (c for c in verb.children if c.dep_ == "nsubj"):
             if subject.pos_ != "NOUN" or subject.lemma_.lower() not in self.title_heads:
                 return None
-            owners = [m for c in subject.children if c.dep_ in ("poss", "amod", "compound")
-                      for m in [self.found.at(c.i)] if m is not None and m.type == "Country"]
+            owners = [
+                m
+                for c in subject.children
+                if c.dep_ in ("poss", "amod", "compound")
+                for m in [self.found.at(c.i)]
+                if m is not None and m.type == "Country"
+            ]
             return owners[0] if len(owners) == 1 else None
         return None
 
@@ -534,8 +625,7 @@ class ArgumentFinder:
             while j < len(self.doc) and self.doc[j].is_space:
                 j += 1
             # The list's first item may start with a title the mention leaves out ("King").
-            while j < len(self.doc) and j - noun.i < 6 and self.found.at(j) is None \
-                    and self.doc[j].is_title:
+            while j < len(self.doc) and j - noun.i < 6 and self.found.at(j) is None and self.doc[j].is_title:
                 j += 1
             mention = self.found.at(j) if j < len(self.doc) else None
             if mention is not None:
@@ -548,11 +638,14 @@ class ArgumentFinder:
 
     def _complement(self, verb: Token) -> bool:
         """Return True when a verb has a to-infinitive or that-clause ("asked X to restart")."""
-        if any(c.dep_ == "advcl" and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
-               for c in verb.children):
+        if any(
+            c.dep_ == "advcl" and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
+            for c in verb.children
+        ):
             return True
         return any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) or any(
-            c.dep_ in ("acl", "relcl") for o in verb.children if o.dep_ in OBJECT_DEPS for c in o.children)
+            c.dep_ in ("acl", "relcl") for o in verb.children if o.dep_ in OBJECT_DEPS for c in o.children
+        )
 
     def _asserted(self, verb: Token) -> bool:
         """Return False for negated, modal, conditional, intended or questioned acts."""
@@ -571,12 +664,15 @@ class ArgumentFinder:
                 return False
             if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in self.lex.reported:
                 return False
-            if node.dep_ == "pcomp" and node.head.dep_ == "prep" \
-                    and node.head.head.lemma_.lower() in self.lex.reported:
-                return False            # "accused Rwanda of supporting M23": a claim
+            if (
+                node.dep_ == "pcomp"
+                and node.head.dep_ == "prep"
+                and node.head.head.lemma_.lower() in self.lex.reported
+            ):
+                return False  # "accused Rwanda of supporting M23": a claim
             if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
                 break
             if node.dep_ == "conj" and node.tag_ in ("VBD", "VBZ", "VBP"):
-                break        # "does not accept X and calls on Y": a finite conjunct has its own scope
+                break  # "does not accept X and calls on Y": a finite conjunct has its own scope
             node = node.head
         return True

@@ -34,10 +34,11 @@ class Extractor(Protocol):
 def check_extractor(extractor: object, model: str | None = None, jobs: int = 1) -> None:
     """Raise UsageError unless `extractor` is an Extractor that can run with these options."""
     if not isinstance(extractor, Extractor):
-        raise UsageError(f"{type(extractor).__name__} is not an extractor: it needs a "
-                         "`fingerprint` and an `extract_stream(documents)` method")
+        raise UsageError(
+            f"{type(extractor).__name__} is not an extractor: it needs a "
+            "`fingerprint` and an `extract_stream(documents)` method"
+        )
     if model is not None:
         raise UsageError("--model chooses the spaCy pipeline: give it or an extractor, not both")
     if jobs > 1:
-        raise UsageError(f"--jobs {jobs}: a given extractor runs in this process; "
-                         "use jobs=1")
+        raise UsageError(f"--jobs {jobs}: a given extractor runs in this process; use jobs=1")

@@ -13,22 +13,48 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_MONTHS = {name: i for i, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)}
+_MONTHS = {
+    name: i
+    for i, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 _MONTHS.update({name[:3]: i for name, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
-_WEEKDAYS = {name: i for i, name in enumerate(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_WEEKDAYS = {
+    name: i
+    for i, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+}
 _MONTH_RE = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _MONTH_DAY = re.compile(_MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", re.I)
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r"(?:,?\s+(\d{4}))?\b", re.I)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 #: A month named without a day: "November", "last November", "late March 2021".
-_MONTH_ONLY = re.compile(r"^(?:(?:the\s+)?(?:early|late|mid|last|this|end\s+of)[\s-]+)?" + _MONTH_RE
-                         + r"(?:,?\s+(\d{4}))?$", re.I)
-_RELATIVE = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
-             "yesterday": -1}
+_MONTH_ONLY = re.compile(
+    r"^(?:(?:the\s+)?(?:early|late|mid|last|this|end\s+of)[\s-]+)?" + _MONTH_RE + r"(?:,?\s+(\d{4}))?$", re.I
+)
+_RELATIVE = {
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "yesterday": -1,
+}
 
 
 def resolve_date(text: str, published: str | None) -> str | None:
@@ -50,7 +76,7 @@ def resolve_date(text: str, published: str | None) -> str | None:
         if match[2]:
             year = int(match[2])
         else:
-            assert base is not None             # the condition above
+            assert base is not None  # the condition above
             year = base.year - (month > base.month)
         return f"{year:04d}-{month:02d}"
     if base is None:

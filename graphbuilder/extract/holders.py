@@ -40,7 +40,7 @@ TITLED = 0.9
 #: ... and when the text names the person with no title at all.
 NAMED = 0.75
 RULE = "knowledge"
-_ROLES = lexicon.titles()                 # what the rules know of the role values
+_ROLES = lexicon.titles()  # what the rules know of the role values
 _HEADS = _ROLES.leaders
 
 
@@ -67,23 +67,28 @@ class HolderKnowledge:
                 if entity:
                     found.wikidata.setdefault(name, entity)
 
-    def _by_surname(self, found: DocumentActors, word: str, day: _dt.date, issuer: str | None,
-                    role: str | None = None) -> list[Holding]:
+    def _by_surname(
+        self, found: DocumentActors, word: str, day: _dt.date, issuer: str | None, role: str | None = None
+    ) -> list[Holding]:
         """Return the holdings of the one person `word` can be, among those the article's
         countries and bodies had that day (with `role`, a title's, given names count too)."""
         if len(name_key(word)) != 1:
             return []
-        candidates = [h for h in self.table.held_by_surname(word, day, first=role is not None)
-                      if role is None or h.role == role]
+        candidates = [
+            h
+            for h in self.table.held_by_surname(word, day, first=role is not None)
+            if role is None or h.role == role
+        ]
         people = {h.wikidata or h.name for h in candidates}
         if len(people) != 1:
             return []
         if role is None and not any(h.of in _mentioned(found, issuer) for h in candidates):
-            return []           # a surname with no title: only where its country is in view
+            return []  # a surname with no title: only where its country is in view
         return candidates
 
-    def roles(self, doc: Doc, found: DocumentActors, roles: list[Role], published: str | None,
-              issuer: str | None) -> list[Role]:
+    def roles(
+        self, doc: Doc, found: DocumentActors, roles: list[Role], published: str | None, issuer: str | None
+    ) -> list[Role]:
         """Return `roles` with the posts the text leaves to knowledge added."""
         day = _day(published)
         if day is not None:
@@ -95,7 +100,7 @@ class HolderKnowledge:
         added: list[Role] = []
         for name, first in _people(found):
             if name in placed or any(not t.current for t in titles.get(name, ())):
-                continue            # the text gives the post, or says it is a past one
+                continue  # the text gives the post, or says it is a past one
             given = titles.get(name, [])
             holdings = found.holdings.get(name, [])
             if given and day and not holdings:
@@ -103,7 +108,8 @@ class HolderKnowledge:
                 # says which office to look in.
                 for held in given:
                     holdings = self._by_surname(found, name, day, issuer, held.role) or [
-                        h for h in self.table.held_by_longer_name(name, day) if h.role == held.role]
+                        h for h in self.table.held_by_longer_name(name, day) if h.role == held.role
+                    ]
                     if len({h.wikidata or h.name for h in holdings}) == 1:
                         name = _rename(found, name, holdings)
                         _know(found, name, holdings)
@@ -116,8 +122,9 @@ class HolderKnowledge:
         for role in added:
             # A state's head, minister or envoy serves a country; an official, a body.
             if role.of is not None:
-                found.types.setdefault(role.of, "Organization" if role.role == _ROLES.lower_post
-                                       else "Country")
+                found.types.setdefault(
+                    role.of, "Organization" if role.role == _ROLES.lower_post else "Country"
+                )
         return roles + added
 
     def office_holder(self, offices: list[tuple[str, str]], published: str | None) -> Mention | None:
@@ -142,56 +149,88 @@ class HolderKnowledge:
             return role
         own = [h for h in self.table.held_by(role.holder, day) if h.role == role.role]
         others = self.table.holders(role.role, role.of, day)
-        if len({h.of for h in own}) == 1 and own[0].of != role.of and others \
-                and not any(h in own for h in others):
+        if (
+            len({h.of for h in own}) == 1
+            and own[0].of != role.of
+            and others
+            and not any(h in own for h in others)
+        ):
             return replace(role, of=own[0].of, rule=RULE, confidence=TITLED)
         return role
 
     @staticmethod
-    def _titled(name: str, given: list[HeldTitle], holdings: list[Holding],
-                issuer: str | None) -> list[Role]:
+    def _titled(name: str, given: list[HeldTitle], holdings: list[Holding], issuer: str | None) -> list[Role]:
         """Place the first title that a holding of the same role explains."""
         for held in given:
             fitting = [h for h in holdings if h.role == held.role]
             if fitting:
                 h = _preferred(fitting)
-                return [Role(holder=name, role=h.role, of=h.of,
-                             to=h.to if h.role in _ROLES.posted else None, title=held.title,
-                             evidence=held.evidence, rule=RULE, confidence=TITLED)]
+                return [
+                    Role(
+                        holder=name,
+                        role=h.role,
+                        of=h.of,
+                        to=h.to if h.role in _ROLES.posted else None,
+                        title=held.title,
+                        evidence=held.evidence,
+                        rule=RULE,
+                        confidence=TITLED,
+                    )
+                ]
         for held in given:
             if held.role in _ROLES.speaks_for_issuer and issuer:
                 # "Statement by Sean McCormack, Spokesman": the issuer's spokesman.
-                return [Role(holder=name, role=held.role, of=issuer, title=held.title,
-                             evidence=held.evidence, rule="title-issuer")]
+                return [
+                    Role(
+                        holder=name,
+                        role=held.role,
+                        of=issuer,
+                        title=held.title,
+                        evidence=held.evidence,
+                        rule="title-issuer",
+                    )
+                ]
         return []
 
     @staticmethod
-    def _named(doc: Doc, name: str, first: Mention, holdings: list[Holding],
-               found: DocumentActors) -> list[Role]:
+    def _named(
+        doc: Doc, name: str, first: Mention, holdings: list[Holding], found: DocumentActors
+    ) -> list[Role]:
         """Give a person named without a title the one post they held that day."""
         named = [h for h in holdings if h.of in found.types]
         if named:
             holdings = named
         if len({h.of for h in holdings}) > 1:
-            return []                   # the monarch of fifteen realms, none of them named
+            return []  # the monarch of fifteen realms, none of them named
         if {h.role for h in holdings} == set(_HEADS):
             holdings = [h for h in holdings if h.role == _HEADS[0]]
         if len({h.role for h in holdings}) > 1:
             return []
         h = _preferred(holdings)
-        span = doc[first.start:first.end]
-        evidence = Evidence(text=span.text, start=span.start_char, end=span.end_char,
-                            sentence=span.sent.text.strip())
-        return [Role(holder=name, role=h.role, of=h.of,
-                     to=h.to if h.role in _ROLES.posted else None, title=None,
-                     evidence=evidence, rule=RULE, confidence=NAMED)]
+        span = doc[first.start : first.end]
+        evidence = Evidence(
+            text=span.text, start=span.start_char, end=span.end_char, sentence=span.sent.text.strip()
+        )
+        return [
+            Role(
+                holder=name,
+                role=h.role,
+                of=h.of,
+                to=h.to if h.role in _ROLES.posted else None,
+                title=None,
+                evidence=evidence,
+                rule=RULE,
+                confidence=NAMED,
+            )
+        ]
 
 
 def _mentioned(found: DocumentActors, issuer: str | None) -> set[str | None]:
     """Return the countries and bodies the article names, by name or by their capital."""
     capitals = lexicon.gazetteer().capitals
-    return set(found.types) | {issuer} | {capitals[m.surface] for m in found.mentions
-                                           if m.surface in capitals}
+    return (
+        set(found.types) | {issuer} | {capitals[m.surface] for m in found.mentions if m.surface in capitals}
+    )
 
 
 def _know(found: DocumentActors, name: str, holdings: list[Holding]) -> None:
@@ -207,7 +246,7 @@ def _rename(found: DocumentActors, name: str, holdings: list[Holding]) -> str:
         return name
     full = _short_form(holdings[0], name)
     if full == name or full in found.types:
-        return name                     # already named in full, or someone else is
+        return name  # already named in full, or someone else is
     for mention in found.mentions:
         if mention.name == name:
             mention.name = full
@@ -222,10 +261,14 @@ def _short_form(holding: Holding, word: str) -> str:
     key = name_key(word)[0]
     for i, token in enumerate(tokens):
         if key in name_key(token):
-            if i == 0 or i + 1 >= len(tokens) or name_key(tokens[i + 1])[:1] and \
-                    name_key(tokens[i + 1])[0] in PARTICLES:
+            if (
+                i == 0
+                or i + 1 >= len(tokens)
+                or name_key(tokens[i + 1])[:1]
+                and name_key(tokens[i + 1])[0] in PARTICLES
+            ):
                 return holding.name
-            return " ".join(tokens[:i + 1])
+            return " ".join(tokens[: i + 1])
     return holding.name
 
 
@@ -233,16 +276,16 @@ def _only_a_modifier(doc: Doc, found: DocumentActors, name: str) -> bool:
     """Return whether every mention of `name` only qualifies a noun: "the Trump administration"."""
     mentions = [m for m in found.mentions if m.name == name and m.rule not in NOT_A_NAME]
     return bool(mentions) and all(
-        doc[m.end - 1].dep_ in ("compound", "poss", "amod", "nmod")
-        and doc[m.end - 1].head.i >= m.end for m in mentions)
+        doc[m.end - 1].dep_ in ("compound", "poss", "amod", "nmod") and doc[m.end - 1].head.i >= m.end
+        for m in mentions
+    )
 
 
 def _people(found: DocumentActors) -> list[tuple[str, Mention]]:
     """Return each person the text names, with their first mention by name."""
     first: dict[str, Mention] = {}
     for mention in sorted(found.mentions, key=lambda m: m.start):
-        if mention.type == "Person" and mention.rule not in NOT_A_NAME \
-                and mention.name not in first:
+        if mention.type == "Person" and mention.rule not in NOT_A_NAME and mention.name not in first:
             first[mention.name] = mention
     return sorted(first.items(), key=lambda item: item[1].start)
 

@@ -24,20 +24,51 @@ from ..model import ROLE_TYPES, accents, name_key
 from . import lexicon
 
 DATA_FILE = "office-holders.jsonl"
-KNOWLEDGE_ROLES = frozenset({"head_of_state", "head_of_government", "minister", "ambassador",
-                             "official"})
+KNOWLEDGE_ROLES = frozenset({"head_of_state", "head_of_government", "minister", "ambassador", "official"})
 assert KNOWLEDGE_ROLES <= set(ROLE_TYPES)
 # Words of a name that never identify a person alone ("al" in "Bashar al-Assad").
-PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "da", "de", "del", "della",
-                        "di", "do", "dos", "das", "du", "van", "von", "der", "den", "la", "le",
-                        "ould", "mac", "jr", "sr", "ii", "iii", "iv"})
+PARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "bint",
+        "abu",
+        "da",
+        "de",
+        "del",
+        "della",
+        "di",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "la",
+        "le",
+        "ould",
+        "mac",
+        "jr",
+        "sr",
+        "ii",
+        "iii",
+        "iv",
+    }
+)
 _QID = re.compile(r"Q[1-9][0-9]*")
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _NICKNAME = re.compile(r'\s*"[^"]*"\s*')
 # Holdings the sources assert wrongly, found by hand: (name, role, of) -> why withdrawn.
 _WITHDRAWN: dict[tuple[str, str | None, str | None], str] = {
-    ("Andy Burnham", "head_of_government", "United Kingdom"):
-        "from a vandalised 2026 snapshot: Keir Starmer is the prime minister",
+    (
+        "Andy Burnham",
+        "head_of_government",
+        "United Kingdom",
+    ): "from a vandalised 2026 snapshot: Keir Starmer is the prime minister",
     ("Jetsun Pema", "head_of_state", "Bhutan"): "the queen consort, not the head of state",
 }
 # Holdings that ended before 1990 were left out of the table, so an open one that began
@@ -52,12 +83,12 @@ class Holding:
     name: str
     aliases: tuple[str, ...]
     wikidata: str | None
-    role: str                   # one of KNOWLEDGE_ROLES
-    office: str                 # "Secretary of State", "President of Brazil"
-    of: str                     # whom the office serves, by the gazetteer's name where it has one
-    to: str | None              # where an ambassador is posted
-    start: _dt.date | None      # the earliest day the tenure may have begun (None: unknown)
-    end: _dt.date | None        # the latest day it may have lasted to (None: still held)
+    role: str  # one of KNOWLEDGE_ROLES
+    office: str  # "Secretary of State", "President of Brazil"
+    of: str  # whom the office serves, by the gazetteer's name where it has one
+    to: str | None  # where an ambassador is posted
+    start: _dt.date | None  # the earliest day the tenure may have begun (None: unknown)
+    end: _dt.date | None  # the latest day it may have lasted to (None: still held)
     source: str
 
     def held_on(self, day: _dt.date) -> bool:
@@ -102,8 +133,9 @@ class OfficeHolders:
             keys = {name_key(n) for n in holding.names}
             for key in keys:
                 self._by_name[key].append(holding)
-            words = {(w, i == 0) for key in keys for i, w in enumerate(key)
-                     if len(w) > 2 and w not in PARTICLES}
+            words = {
+                (w, i == 0) for key in keys for i, w in enumerate(key) if len(w) > 2 and w not in PARTICLES
+            }
             for word, first in sorted(words):
                 self._by_word[word].append((holding, first))
             self._by_office[(holding.role, holding.of)].append(holding)
@@ -124,8 +156,13 @@ class OfficeHolders:
         key = name_key(word)
         if len(key) != 1:
             return []
-        return list(dict.fromkeys(h for h, is_first in self._by_word.get(key[0], ())
-                                  if (first or not is_first) and h.held_on(day)))
+        return list(
+            dict.fromkeys(
+                h
+                for h, is_first in self._by_word.get(key[0], ())
+                if (first or not is_first) and h.held_on(day)
+            )
+        )
 
     def held_by_longer_name(self, name: str, day: _dt.date) -> list[Holding]:
         """Return the holdings current on `day` of people whose name begins and ends as `name`
@@ -133,10 +170,16 @@ class OfficeHolders:
         key = name_key(name)
         if len(key) < 3:
             return []
-        return list(dict.fromkeys(
-            h for h, _ in self._by_word.get(key[-1], ()) if h.held_on(day)
-            and any(len(k) < len(key) and k[0] == key[0] and k[-1] == key[-1]
-                    for k in map(name_key, h.names))))
+        return list(
+            dict.fromkeys(
+                h
+                for h, _ in self._by_word.get(key[-1], ())
+                if h.held_on(day)
+                and any(
+                    len(k) < len(key) and k[0] == key[0] and k[-1] == key[-1] for k in map(name_key, h.names)
+                )
+            )
+        )
 
     def holders(self, role: str, of: str, day: _dt.date) -> list[Holding]:
         """Return who held the office `role` of `of` on `day`."""
@@ -170,12 +213,15 @@ class OfficeHolders:
                 self.problems.append(f"{where}: dropped, {exc}")
                 continue
             if end is None and start is not None and start < _OPEN_SINCE:
-                self.problems.append(f"{where}: dropped, held since {record.get('start')} and "
-                                     f"never ended: no one holds an office that long")
+                self.problems.append(
+                    f"{where}: dropped, held since {record.get('start')} and "
+                    f"never ended: no one holds an office that long"
+                )
                 continue
             if start and end and end < start:
-                self.problems.append(f"{where}: dropped, it ends ({record['end']}) before it "
-                                     f"starts ({record['start']})")
+                self.problems.append(
+                    f"{where}: dropped, it ends ({record['end']}) before it starts ({record['start']})"
+                )
                 continue
             to = record.get("to")
             if to and role not in lexicon.titles().posted:
@@ -193,14 +239,25 @@ class OfficeHolders:
                 of = entry.name
             else:
                 unknown_of[of] += 1
-            holdings.append(Holding(
-                name=name, aliases=tuple(aliases), wikidata=record.get("wikidata") or None,
-                role=role, office=str(record.get("office") or ""), of=of,
-                to=(known.name if to and (known := gazetteer.lookup(to)) else to),
-                start=start, end=end, source=str(record.get("source") or "")))
+            holdings.append(
+                Holding(
+                    name=name,
+                    aliases=tuple(aliases),
+                    wikidata=record.get("wikidata") or None,
+                    role=role,
+                    office=str(record.get("office") or ""),
+                    of=of,
+                    to=(known.name if to and (known := gazetteer.lookup(to)) else to),
+                    start=start,
+                    end=end,
+                    source=str(record.get("source") or ""),
+                )
+            )
         for of, count in sorted(unknown_of.items()):
-            self.problems.append(f"{origin}: {count} holdings are of {of!r}, which the gazetteer "
-                                 f"does not know: kept under that name")
+            self.problems.append(
+                f"{origin}: {count} holdings are of {of!r}, which the gazetteer "
+                f"does not know: kept under that name"
+            )
         return self._one_identity(holdings, origin)
 
     def _one_identity(self, holdings: list[Holding], origin: str) -> list[Holding]:
@@ -209,13 +266,18 @@ class OfficeHolders:
         for h in holdings:
             if h.wikidata:
                 entities_of[h.name].add(h.wikidata)
-        filled = [replace(h, wikidata=next(iter(entities_of[h.name])))
-                  if h.wikidata is None and len(entities_of.get(h.name, ())) == 1 else h
-                  for h in holdings]
+        filled = [
+            replace(h, wikidata=next(iter(entities_of[h.name])))
+            if h.wikidata is None and len(entities_of.get(h.name, ())) == 1
+            else h
+            for h in holdings
+        ]
         count = sum(1 for a, b in zip(holdings, filled) if a is not b)
         if count:
-            self.problems.append(f"{origin}: {count} holdings had no Wikidata ID that another "
-                                 f"holding of the same name gives: filled in")
+            self.problems.append(
+                f"{origin}: {count} holdings had no Wikidata ID that another "
+                f"holding of the same name gives: filled in"
+            )
         holdings = filled
         names_of: dict[str, Counter] = defaultdict(Counter)
         for h in holdings:
@@ -227,14 +289,14 @@ class OfficeHolders:
                 chosen = min(names, key=lambda n: (-names[n], -accents(n), n))
                 others = tuple(sorted(n for n in names if n != chosen))
                 canonical[qid] = (chosen, others)
-                self.problems.append(f"{origin}: {qid} is written {' / '.join(sorted(names))}: "
-                                     f"one person, named {chosen!r}")
+                self.problems.append(
+                    f"{origin}: {qid} is written {' / '.join(sorted(names))}: one person, named {chosen!r}"
+                )
         result = []
         for h in holdings:
             if h.wikidata in canonical:
                 chosen, others = canonical[h.wikidata]
-                aliases = tuple(dict.fromkeys(
-                    a for a in (*others, h.name, *h.aliases) if a != chosen))
+                aliases = tuple(dict.fromkeys(a for a in (*others, h.name, *h.aliases) if a != chosen))
                 h = replace(h, name=chosen, aliases=aliases)
             result.append(h)
         return result

@@ -27,8 +27,7 @@ def entity_words() -> dict[str, Any]:
     """Return the word sets of data/entities.json ("word_sets"): frozensets, and the one
     mapping (honorific_gender) as a dict."""
     raw = load_data("entities.json")["word_sets"]
-    return {k: v if isinstance(v, dict) else frozenset(v)
-            for k, v in raw.items() if not k.startswith("_")}
+    return {k: v if isinstance(v, dict) else frozenset(v) for k, v in raw.items() if not k.startswith("_")}
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ class Title:
     default_of: str | None = None
     needs_to: bool = False
     needs_of: bool = False
-    country_role: str | None = None   # the role when the post serves a country ("High Commissioner")
+    country_role: str | None = None  # the role when the post serves a country ("High Commissioner")
 
 
 @dataclass
@@ -54,15 +53,15 @@ class Titles:
     honorifics: frozenset[str] = frozenset()
     patronymic: frozenset[str] = frozenset()
     all_words: frozenset[str] = frozenset()
-    heads: frozenset[str] = frozenset()   # the noun a title is about: "minister", "head" (of state)
+    heads: frozenset[str] = frozenset()  # the noun a title is about: "minister", "head" (of state)
     department_words: frozenset[str] = frozenset()
     departments: dict[str, str] = field(default_factory=dict)
     # What the rules need to know of the role values (titles.json "role_kinds").
-    leaders: tuple[str, ...] = ()          # head_of_state, head_of_government
-    posted: frozenset[str] = frozenset()   # roles with a `to`: ambassador
+    leaders: tuple[str, ...] = ()  # head_of_state, head_of_government
+    posted: frozenset[str] = frozenset()  # roles with a `to`: ambassador
     speaks_for_issuer: frozenset[str] = frozenset()
-    lower_post: str = ""                   # official
-    relative: str = ""                     # counterpart
+    lower_post: str = ""  # official
+    relative: str = ""  # counterpart
     leader_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
@@ -79,28 +78,40 @@ def titles() -> Titles:
     index: dict[str, list[Title]] = {}
     words: set[str] = set()
     for entry in raw["titles"]:
-        title = Title(words=_title_words(entry["title"]), role=entry["role"],
-                      default_of=entry.get("of"), needs_to=entry.get("needs_to", False),
-                      needs_of=entry.get("needs_of", False),
-                      country_role=entry.get("country_role"))
+        title = Title(
+            words=_title_words(entry["title"]),
+            role=entry["role"],
+            default_of=entry.get("of"),
+            needs_to=entry.get("needs_to", False),
+            needs_of=entry.get("needs_of", False),
+            country_role=entry.get("country_role"),
+        )
         index.setdefault(title.words[-1], []).append(title)
         words.update(title.words)
     for entries in index.values():
-        entries.sort(key=lambda t: -len(t.words))   # longest match first
-    return Titles(by_last_word=index, modifiers=frozenset(raw["modifiers"]),
-                  lower_rank=frozenset(raw["lower_rank"]),
-                  not_current=frozenset(raw["not_current"]),
-                  honorifics=frozenset(raw["honorifics"]),
-                  patronymic=frozenset(raw["patronymic_particles"]),
-                  all_words=frozenset(words),
-                  heads=frozenset(t.words[t.words.index("of") - 1] if "of" in t.words else t.words[-1]
-                                  for ts in index.values() for t in ts),
-                  department_words=frozenset(raw["department_words"]),
-                  departments=dict(raw["departments"]),
-                  leaders=tuple(kinds["leaders"]), posted=frozenset(kinds["posted"]),
-                  speaks_for_issuer=frozenset(kinds["speaks_for_issuer"]),
-                  lower_post=kinds["lower_post"], relative=kinds["relative"],
-                  leader_words={k: tuple(v) for k, v in kinds["leader_words"].items()})
+        entries.sort(key=lambda t: -len(t.words))  # longest match first
+    return Titles(
+        by_last_word=index,
+        modifiers=frozenset(raw["modifiers"]),
+        lower_rank=frozenset(raw["lower_rank"]),
+        not_current=frozenset(raw["not_current"]),
+        honorifics=frozenset(raw["honorifics"]),
+        patronymic=frozenset(raw["patronymic_particles"]),
+        all_words=frozenset(words),
+        heads=frozenset(
+            t.words[t.words.index("of") - 1] if "of" in t.words else t.words[-1]
+            for ts in index.values()
+            for t in ts
+        ),
+        department_words=frozenset(raw["department_words"]),
+        departments=dict(raw["departments"]),
+        leaders=tuple(kinds["leaders"]),
+        posted=frozenset(kinds["posted"]),
+        speaks_for_issuer=frozenset(kinds["speaks_for_issuer"]),
+        lower_post=kinds["lower_post"],
+        relative=kinds["relative"],
+        leader_words={k: tuple(v) for k, v in kinds["leader_words"].items()},
+    )
 
 
 @dataclass(frozen=True)
@@ -111,11 +122,11 @@ class EventNoun:
     preps: tuple[str, ...]
     symmetric: bool = False
     light_only: bool = False
-    mutual: bool = False                 # "clashes between A and B": each side acted on the other
-    mutual_between: bool = False         # only `between A and B` is mutual ("war between")
-    needs_of: tuple[str, ...] = ()       # "exchange" is an act only as "exchange of fire"
+    mutual: bool = False  # "clashes between A and B": each side acted on the other
+    mutual_between: bool = False  # only `between A and B` is mutual ("war between")
+    needs_of: tuple[str, ...] = ()  # "exchange" is an act only as "exchange of fire"
     target_types: frozenset[str] = frozenset()
-    agent_preps: tuple[str, ...] = ("by",)   # "the visit of the president": `of` names the visitor
+    agent_preps: tuple[str, ...] = ("by",)  # "the visit of the president": `of` names the visitor
 
 
 @dataclass
@@ -130,37 +141,37 @@ class Predicates:
     nouns: dict[str, EventNoun]
     light_verbs: frozenset[str]
     symmetric: frozenset[str]
-    irrealis: frozenset[str]             # "wants to meet": intended, not done
-    reported: frozenset[str]             # "accused X of ...": a claim, not asserted
-    receiving: frozenset[str]            # "received support from X": X is the agent
+    irrealis: frozenset[str]  # "wants to meet": intended, not done
+    reported: frozenset[str]  # "accused X of ...": a claim, not asserted
+    receiving: frozenset[str]  # "received support from X": X is the agent
     verb_object_types: dict[str, frozenset[str]]
     modals: frozenset[str]
     negations: frozenset[str]
-    mutual_verbs: dict[str, tuple[str, frozenset[str]]]   # "clash" -> (attacked, objects it needs)
-    experiencer: dict[str, str]          # "appalled (by X)" -> condemned
-    threat_heads: frozenset[str]         # "threatened (to retaliate against X)"
+    mutual_verbs: dict[str, tuple[str, frozenset[str]]]  # "clash" -> (attacked, objects it needs)
+    experiencer: dict[str, str]  # "appalled (by X)" -> condemned
+    threat_heads: frozenset[str]  # "threatened (to retaliate against X)"
     hostile_acts: frozenset[str]
-    urged_actions: frozenset[str]        # "demanded the withdrawal of X": X is urged
-    backed: dict[str, str]               # "Qatari-backed" -> supported
-    harm_verbs: frozenset[str]           # "airstrikes killed ... in X": the attack's target
-    led: frozenset[str]                  # "the IGAD-led talks": IGAD stands behind them
-    speech_verbs: frozenset[str]         # whose clause a statement is: "X said (that) ..."
-    blame_nouns: frozenset[str]          # "Russia's involvement in ...": Russia is blamed
-    harms: frozenset[str]                # what one is blamed for ("responsible for the attack")
-    censure: dict[str, str]              # "unacceptable" -> condemned, "terrorists" -> accused
-    naming_verbs: frozenset[str]         # "called X childish"
-    wrongdoing: dict[str, frozenset[str]]   # "said that X supplies weapons": X is accused
-    listing_nouns: dict[str, str]        # "listings" (include X, Y) -> sanctioned
-    listing_verbs: frozenset[str]        # "include", "target"
-    rejecting: frozenset[str]            # "rejected (the claims by X)": X is condemned
-    rejected: frozenset[str]             # "claim", "allegation"
-    giving: frozenset[str]               # "sent (weapons to X)": X is supported
-    blacklist: frozenset[str]            # words that make a list a sanctions list
-    words: dict[str, frozenset[str]]     # the named word sets of predicates.json ("not_yet", ...)
-    given: frozenset[str]                # "aid", "weapons"
-    traits: dict[str, frozenset[str]]    # "directive" -> the relations that are one ("urged")
-    offered_as: dict[str, str]           # "met" offered ("offered talks with X") -> invited
-    rule_relations: dict[str, str]       # a fixed-purpose rule -> the relation it states
+    urged_actions: frozenset[str]  # "demanded the withdrawal of X": X is urged
+    backed: dict[str, str]  # "Qatari-backed" -> supported
+    harm_verbs: frozenset[str]  # "airstrikes killed ... in X": the attack's target
+    led: frozenset[str]  # "the IGAD-led talks": IGAD stands behind them
+    speech_verbs: frozenset[str]  # whose clause a statement is: "X said (that) ..."
+    blame_nouns: frozenset[str]  # "Russia's involvement in ...": Russia is blamed
+    harms: frozenset[str]  # what one is blamed for ("responsible for the attack")
+    censure: dict[str, str]  # "unacceptable" -> condemned, "terrorists" -> accused
+    naming_verbs: frozenset[str]  # "called X childish"
+    wrongdoing: dict[str, frozenset[str]]  # "said that X supplies weapons": X is accused
+    listing_nouns: dict[str, str]  # "listings" (include X, Y) -> sanctioned
+    listing_verbs: frozenset[str]  # "include", "target"
+    rejecting: frozenset[str]  # "rejected (the claims by X)": X is condemned
+    rejected: frozenset[str]  # "claim", "allegation"
+    giving: frozenset[str]  # "sent (weapons to X)": X is supported
+    blacklist: frozenset[str]  # words that make a list a sanctions list
+    words: dict[str, frozenset[str]]  # the named word sets of predicates.json ("not_yet", ...)
+    given: frozenset[str]  # "aid", "weapons"
+    traits: dict[str, frozenset[str]]  # "directive" -> the relations that are one ("urged")
+    offered_as: dict[str, str]  # "met" offered ("offered talks with X") -> invited
+    rule_relations: dict[str, str]  # a fixed-purpose rule -> the relation it states
 
     def has(self, predicate: str, trait: str) -> bool:
         """Return whether relation `predicate` has `trait` (see predicates.json "traits")."""
@@ -181,8 +192,16 @@ class Predicates:
     @property
     def verb_triggers(self) -> frozenset[str]:
         """Every verb lemma a rule starts from; other verbs make no relation themselves."""
-        return frozenset({*self.verbs, *(verb for verb, _ in self.phrasal), *self.receiving,
-                          *self.light_verbs, *self.mutual_verbs, *self.threat_heads})
+        return frozenset(
+            {
+                *self.verbs,
+                *(verb for verb, _ in self.phrasal),
+                *self.receiving,
+                *self.light_verbs,
+                *self.mutual_verbs,
+                *self.threat_heads,
+            }
+        )
 
 
 @lru_cache(maxsize=8)
@@ -209,15 +228,20 @@ def predicates() -> Predicates:
         phrasal=phrasal,
         requires_complement=frozenset(raw["requires_complement"]),
         object_types={k: frozenset(v) for k, v in raw["object_types"].items()},
-        nouns={k: EventNoun(predicate=v["predicate"], preps=tuple(v["preps"]),
-                            symmetric=v.get("symmetric", False),
-                            light_only=v.get("light_only", False),
-                            mutual=v.get("mutual", False),
-                            mutual_between=v.get("mutual_between", False),
-                            needs_of=tuple(v.get("needs_of", ())),
-                            target_types=frozenset(v.get("target_types", ())),
-                            agent_preps=tuple(v.get("agent_preps", ("by",))))
-               for k, v in raw["nouns"].items()},
+        nouns={
+            k: EventNoun(
+                predicate=v["predicate"],
+                preps=tuple(v["preps"]),
+                symmetric=v.get("symmetric", False),
+                light_only=v.get("light_only", False),
+                mutual=v.get("mutual", False),
+                mutual_between=v.get("mutual_between", False),
+                needs_of=tuple(v.get("needs_of", ())),
+                target_types=frozenset(v.get("target_types", ())),
+                agent_preps=tuple(v.get("agent_preps", ("by",))),
+            )
+            for k, v in raw["nouns"].items()
+        },
         light_verbs=frozenset(raw["light_verbs"]),
         symmetric=frozenset(raw["symmetric"]),
         irrealis=frozenset(raw["irrealis_heads"]),
@@ -226,8 +250,9 @@ def predicates() -> Predicates:
         verb_object_types={k: frozenset(v) for k, v in raw["verb_object_types"].items()},
         modals=frozenset(raw["modal_auxiliaries"]),
         negations=frozenset(raw["negations"]),
-        mutual_verbs={k: (v["predicate"], frozenset(v.get("objects", ())))
-                      for k, v in raw["mutual_verbs"].items()},
+        mutual_verbs={
+            k: (v["predicate"], frozenset(v.get("objects", ()))) for k, v in raw["mutual_verbs"].items()
+        },
         experiencer=dict(raw["experiencer"]),
         threat_heads=frozenset(raw["hostile_intent"]["heads"]),
         hostile_acts=frozenset(raw["hostile_intent"]["acts"]),
@@ -260,7 +285,7 @@ class GazetteerEntry:
     """A country or organization the gazetteer knows, with its canonical name and identity."""
 
     name: str
-    type: str                      # "Country" or "Organization"
+    type: str  # "Country" or "Organization"
     wikidata: str | None = None
     capital: str | None = None
 
@@ -270,10 +295,10 @@ class Gazetteer:
     """Surface forms (aliases, demonyms) -> entries, case-sensitive as written in news."""
 
     entries: dict[str, GazetteerEntry]
-    aliases: dict[str, str]        # surface form -> canonical name
-    demonyms: dict[str, str]       # "North Korean" -> "North Korea"
-    capitals: dict[str, str]       # "Pyongyang" -> "North Korea"
-    adjective: dict[str, str] = field(default_factory=dict)   # "Peru" -> "Peruvian"
+    aliases: dict[str, str]  # surface form -> canonical name
+    demonyms: dict[str, str]  # "North Korean" -> "North Korea"
+    capitals: dict[str, str]  # "Pyongyang" -> "North Korea"
+    adjective: dict[str, str] = field(default_factory=dict)  # "Peru" -> "Peruvian"
 
     def lookup(self, surface: str) -> GazetteerEntry | None:
         """Return the entry a surface form names (alias, name or demonym), if any."""
@@ -300,8 +325,9 @@ def gazetteer_conflicts(raw: dict[str, Any]) -> dict[str, list[str]]:
     claimants: dict[str, list[str]] = {}
     for kind in ("countries", "organizations"):
         for item in raw.get(kind, []):
-            for form in {f.casefold() for f in [item["name"], *item.get("aliases", []),
-                                                  *item.get("demonyms", [])]}:
+            for form in {
+                f.casefold() for f in [item["name"], *item.get("aliases", []), *item.get("demonyms", [])]
+            }:
                 claimants.setdefault(form, []).append(f"{kind}:{item['name']}")
     return {form: names for form, names in sorted(claimants.items()) if len(names) > 1}
 
@@ -322,9 +348,9 @@ def build_gazetteer(raw: dict[str, Any], source: str = "gazetteer.json") -> Gaze
     for kind, actor_type in (("countries", "Country"), ("organizations", "Organization")):
         for item in raw.get(kind, []):
             name = item["name"]
-            entries[name] = GazetteerEntry(name=name, type=actor_type,
-                                           wikidata=item.get("wikidata"),
-                                           capital=item.get("capital"))
+            entries[name] = GazetteerEntry(
+                name=name, type=actor_type, wikidata=item.get("wikidata"), capital=item.get("capital")
+            )
             for surface in _typographic([name, *item.get("aliases", [])]):
                 aliases.setdefault(surface, name)
             for surface in _typographic(item.get("demonyms", [])):
@@ -335,5 +361,6 @@ def build_gazetteer(raw: dict[str, Any], source: str = "gazetteer.json") -> Gaze
             for surface in [item.get("capital"), *item.get("capital_aliases", [])]:
                 if surface:
                     capitals.setdefault(surface, name)
-    return Gazetteer(entries=entries, aliases=aliases, demonyms=demonyms, capitals=capitals,
-                     adjective=adjective)
+    return Gazetteer(
+        entries=entries, aliases=aliases, demonyms=demonyms, capitals=capitals, adjective=adjective
+    )

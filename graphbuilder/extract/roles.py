@@ -19,9 +19,9 @@ from ..model import Evidence, Role
 from . import lexicon
 from .actors import DocumentActors, Mention
 
-_ENTITY_WORDS = lexicon.entity_words()     # word sets documented in data/entities.json
+_ENTITY_WORDS = lexicon.entity_words()  # word sets documented in data/entities.json
 _POSSESSIVE = {"'s", "’s", "'", "’"}
-_ROLES = lexicon.titles()                 # what the rules know of the role values
+_ROLES = lexicon.titles()  # what the rules know of the role values
 _JURISDICTION_TYPES = ("Country", "Organization")
 _PREPS = {"to", "at", "for", "of", "in"}
 _DEFINITE = {"the", "this", "that"}
@@ -45,18 +45,17 @@ class TitlePhrase:
     lower_rank: bool = False
     not_current: bool = False
     determiner: str | None = None
-    pronoun_at: int | None = None       # "his Special Envoy": who "his" is decides `of`
+    pronoun_at: int | None = None  # "his Special Envoy": who "his" is decides `of`
     holder: Mention | None = None
 
     @property
     def role(self) -> str:
         if self.lower_rank:
             return _ROLES.lower_post
-        if self.title.role in _ROLES.leaders and self.of \
-                and _actor_type(self.of) == "Organization":
-            return _ROLES.lower_post               # the president of a commission or a bank
+        if self.title.role in _ROLES.leaders and self.of and _actor_type(self.of) == "Organization":
+            return _ROLES.lower_post  # the president of a commission or a bank
         if self.title.country_role and self.of and _actor_type(self.of) == "Country":
-            return self.title.country_role         # a country's High Commissioner is its envoy
+            return self.title.country_role  # a country's High Commissioner is its envoy
         return self.title.role
 
 
@@ -67,7 +66,7 @@ class HeldTitle:
     holder: str
     role: str
     title: str | None
-    current: bool                       # False for "former president"
+    current: bool  # False for "former president"
     evidence: Evidence
 
 
@@ -83,8 +82,13 @@ class RoleFinder:
         phrases = [p for p in (self._phrase(doc, found, s, e, t) for s, e, t in matches) if p is not None]
         # A title inside another's phrase ("the UN Secretary-General's Personal Envoy") is
         # part of that phrase, not a post of its own.
-        phrases = [p for p in phrases if not any(
-            q is not p and q.start <= p.title_start and p.title_end <= q.title_start for q in phrases)]
+        phrases = [
+            p
+            for p in phrases
+            if not any(
+                q is not p and q.start <= p.title_start and p.title_end <= q.title_start for q in phrases
+            )
+        ]
         starts = {p.title_start if p.determiner is None else p.start: p for p in phrases}
         starts.update({p.start: p for p in phrases})
         roles: dict[tuple[str, str], Role] = {}
@@ -100,8 +104,9 @@ class RoleFinder:
                     found.open_titles.append((phrase.start, phrase.end, phrase.role, phrase.of))
                 continue
             if phrase.not_current:
-                found.held_titles.append(HeldTitle(phrase.holder.name, phrase.role, None, False,
-                                                   _phrase_evidence(doc, phrase)))
+                found.held_titles.append(
+                    HeldTitle(phrase.holder.name, phrase.role, None, False, _phrase_evidence(doc, phrase))
+                )
                 continue
             if phrase.title.role == _ROLES.relative:
                 # "Blinken met ... hours before talks with Russian counterpart Sergey Lavrov":
@@ -113,15 +118,25 @@ class RoleFinder:
             if (phrase.title.needs_to and not phrase.to) or phrase.of is None:
                 # "President Hugo Chavez", "Ambassador Haley": whose post, the text leaves
                 # to the reader's knowledge (see holders.py).
-                found.held_titles.append(HeldTitle(
-                    phrase.holder.name, phrase.role, doc[phrase.title_start:phrase.title_end].text,
-                    True, _phrase_evidence(doc, phrase)))
+                found.held_titles.append(
+                    HeldTitle(
+                        phrase.holder.name,
+                        phrase.role,
+                        doc[phrase.title_start : phrase.title_end].text,
+                        True,
+                        _phrase_evidence(doc, phrase),
+                    )
+                )
                 continue
-            role = Role(holder=phrase.holder.name, role=phrase.role, of=phrase.of,
-                        to=phrase.to if phrase.role in _ROLES.posted else None,
-                        title=doc[phrase.title_start:phrase.title_end].text,
-                        evidence=_phrase_evidence(doc, phrase),
-                        rule="title-" + ("before" if phrase.holder.start >= phrase.end else "after"))
+            role = Role(
+                holder=phrase.holder.name,
+                role=phrase.role,
+                of=phrase.of,
+                to=phrase.to if phrase.role in _ROLES.posted else None,
+                title=doc[phrase.title_start : phrase.title_end].text,
+                evidence=_phrase_evidence(doc, phrase),
+                rule="title-" + ("before" if phrase.holder.start >= phrase.end else "after"),
+            )
             key = (role.holder, role.role)
             if key in roles:
                 known = roles[key]
@@ -141,8 +156,9 @@ class RoleFinder:
     def offices(self, doc: Doc, found: DocumentActors) -> list[tuple[str, str]]:
         """Return the (role, of) of every title that names one body's office by itself
         ("the Secretary-General": official of the United Nations)."""
-        return [(title.role, title.default_of) for _, _, title in self._titles(doc, found)
-                if title.default_of]
+        return [
+            (title.role, title.default_of) for _, _, title in self._titles(doc, found) if title.default_of
+        ]
 
     # -- title phrases ----------------------------------------------------------------
 
@@ -166,8 +182,9 @@ class RoleFinder:
     def _inside_named_actor(found: DocumentActors, start: int, end: int) -> bool:
         return any((m := found.at(i)) is not None and m.type != "Person" for i in range(start, end))
 
-    def _phrase(self, doc: Doc, found: DocumentActors, start: int, end: int,
-                title: lexicon.Title) -> TitlePhrase | None:
+    def _phrase(
+        self, doc: Doc, found: DocumentActors, start: int, end: int, title: lexicon.Title
+    ) -> TitlePhrase | None:
         phrase = TitlePhrase(start=start, end=end, title=title, title_start=start, title_end=end)
         i = start - 1
         # Leftwards: modifiers, departments, the jurisdiction, a determiner. The parser's
@@ -179,30 +196,52 @@ class RoleFinder:
             if mention is not None and mention.end - 1 == i and self._jurisdiction(mention, found):
                 phrase.of = phrase.of or self._jurisdiction(mention, found)
                 i = mention.start
-            elif mention is not None and mention.type == "Location" and mention.end - 1 == i \
-                    and phrase.of is None:
+            elif (
+                mention is not None
+                and mention.type == "Location"
+                and mention.end - 1 == i
+                and phrase.of is None
+            ):
                 # "Galguduud regional Governor", "Tigray region president": a region's own
                 # officials, not a state's head.
                 phrase.of, phrase.lower_rank = mention.name, True
                 i = mention.start
             elif mention is not None:
                 break
-            elif word in _REGION_WORDS and i + 1 < start and doc[i + 1].text in _POSSESSIVE \
-                    and phrase.of is None:
+            elif (
+                word in _REGION_WORDS
+                and i + 1 < start
+                and doc[i + 1].text in _POSSESSIVE
+                and phrase.of is None
+            ):
                 # "the region's Governor Oleksandr Prokudin": the region last named.
                 place = next((m for m in found.before(i, 80) if m.type == "Location"), None)
                 if place is None:
                     break
                 phrase.of, phrase.lower_rank = place.name, True
-            elif word in _REGION_WORDS and (before := found.at(i - 1)) is not None \
-                    and before.type == "Location":
-                pass                    # "Tigray region president"
-            elif word in _REGION_WORDS and phrase.of is None and i > 0 \
-                    and found.at(i - 1) is None and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title:
+            elif (
+                word in _REGION_WORDS
+                and (before := found.at(i - 1)) is not None
+                and before.type == "Location"
+            ):
+                pass  # "Tigray region president"
+            elif (
+                word in _REGION_WORDS
+                and phrase.of is None
+                and i > 0
+                and found.at(i - 1) is None
+                and doc[i - 1].pos_ == "PROPN"
+                and doc[i - 1].is_title
+            ):
                 # A region the model did not name: "Galguduud regional Governor".
                 first = i - 1
-                while first > 0 and found.at(first - 1) is None and doc[first - 1].pos_ == "PROPN" \
-                        and doc[first - 1].is_title and not _boundary(doc[first - 1]):
+                while (
+                    first > 0
+                    and found.at(first - 1) is None
+                    and doc[first - 1].pos_ == "PROPN"
+                    and doc[first - 1].is_title
+                    and not _boundary(doc[first - 1])
+                ):
                     first -= 1
                 surface = doc[first:i].text
                 found.add(Mention(first, i, surface, "Location", surface, "ner"))
@@ -214,9 +253,13 @@ class RoleFinder:
                 phrase.lower_rank = True
             elif word in self.titles.not_current:
                 phrase.not_current = True
-            elif word in self.titles.modifiers or word == "-" or word in self.titles.department_words \
-                    or (word in self.titles.all_words and i < start - 1):
-                pass        # "foreign ministry spokesman", "Secretary-General's Personal Envoy"
+            elif (
+                word in self.titles.modifiers
+                or word == "-"
+                or word in self.titles.department_words
+                or (word in self.titles.all_words and i < start - 1)
+            ):
+                pass  # "foreign ministry spokesman", "Secretary-General's Personal Envoy"
             elif word in _OWN_COUNTRY and i > 0 and doc[i - 1].lower_ in _POSSESSIVE_PRONOUNS:
                 # "his country's supreme leader": the country of whoever "his" is
                 phrase.pronoun_at = i - 1
@@ -270,7 +313,7 @@ class RoleFinder:
                 phrase.of = name
             i = mention.end
             while i < len(doc) and doc[i].lower_ in self.titles.department_words:
-                i += 1                                      # "... foreign ministry"
+                i += 1  # "... foreign ministry"
             if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")":
                 i += 3
             phrase.end = i
@@ -280,8 +323,11 @@ class RoleFinder:
         """Return the title written from `start` that belongs to one body ("Secretary-General")."""
         for end in range(min(len(doc), start + 5), start, -1):
             for title in self.titles.by_last_word.get(doc[end - 1].lower_, ()):
-                if title.default_of and len(title.words) == end - start and all(
-                        doc[start + k].lower_ == w for k, w in enumerate(title.words)):
+                if (
+                    title.default_of
+                    and len(title.words) == end - start
+                    and all(doc[start + k].lower_ == w for k, w in enumerate(title.words))
+                ):
                     return title
         return None
 
@@ -295,33 +341,45 @@ class RoleFinder:
 
     # -- holders ----------------------------------------------------------------------
 
-    def _holder(self, doc: Doc, found: DocumentActors, phrase: TitlePhrase,
-                starts: dict[int, TitlePhrase] | None = None, depth: int = 0) -> Mention | None:
+    def _holder(
+        self,
+        doc: Doc,
+        found: DocumentActors,
+        phrase: TitlePhrase,
+        starts: dict[int, TitlePhrase] | None = None,
+        depth: int = 0,
+    ) -> Mention | None:
         if phrase.determiner in _INDEFINITE:
             # "a US ambassador called" names no one; "Ann Lee, a State Department
             # spokesperson," and "a spokeswoman for X, Irina Petrova," do.
             return self._apposed(doc, found, phrase)
         after = _skip(doc, phrase.end, +1)
         while after is not None and after < len(doc) - 1 and doc[after].lower_ in self.titles.honorifics:
-            after += 1                                    # "supreme leader, Ayatollah Ali Khamenei"
+            after += 1  # "supreme leader, Ayatollah Ali Khamenei"
         following = (starts or {}).get(after) if after is not None else None
-        if following is not None and following is not phrase and depth < 2 \
-                and doc[phrase.end].text == ",":
+        if following is not None and following is not phrase and depth < 2 and doc[phrase.end].text == ",":
             # "the African Union Mediator, President Faure Gnassingbé": one person, two posts
             return self._holder(doc, found, following, starts, depth + 1)
         mention = found.at(after) if after is not None else None
         if mention is None and after is not None and doc[after].lower_ == "for":
             # "Secretary of State for Foreign Affairs David Lammy": the portfolio, then the name.
             i = after + 1
-            while i < len(doc) and found.at(i) is None and (
-                    doc[i].is_title or doc[i].lower_ in ("and", ",", "&")) and i - after < 8:
+            while (
+                i < len(doc)
+                and found.at(i) is None
+                and (doc[i].is_title or doc[i].lower_ in ("and", ",", "&"))
+                and i - after < 8
+            ):
                 i += 1
             named = found.at(i) if i < len(doc) and i > after + 1 else None
             if named is not None and named.type == "Person" and named.start == i:
                 mention, after = named, i
-        if (mention is None or mention.type != "Person") and after is not None \
-                and doc[after].lower_ in _PREPS:
-            mention = self._after_phrase(doc, found, after)   # "envoy for the dialogue ..., X"
+        if (
+            (mention is None or mention.type != "Person")
+            and after is not None
+            and doc[after].lower_ in _PREPS
+        ):
+            mention = self._after_phrase(doc, found, after)  # "envoy for the dialogue ..., X"
             after = mention.start if mention is not None else after
         if mention is not None and mention.type == "Person" and mention.start == after:
             if mention.end < len(doc) and doc[mention.end].lower_ == "of":
@@ -366,21 +424,30 @@ class RoleFinder:
     def _copula_subject(doc: Doc, found: DocumentActors, phrase: TitlePhrase) -> Mention | None:
         """Return X in "X is Russia's foreign minister" or "X, who is Russia's foreign minister"."""
         head = doc[phrase.title_end - 1]
-        if head.dep_ != "attr" or head.head.lemma_ != "be" \
-                or any(c.dep_ == "neg" for c in head.head.children):
+        if (
+            head.dep_ != "attr"
+            or head.head.lemma_ != "be"
+            or any(c.dep_ == "neg" for c in head.head.children)
+        ):
             return None
         for child in head.head.children:
             if child.dep_ != "nsubj":
                 continue
             if child.lower_ in ("who", "that") and head.head.dep_ == "relcl":
-                child = head.head.head                   # "Lavrov, who is ..."
+                child = head.head.head  # "Lavrov, who is ..."
             mention = found.at(child.i)
             if mention is not None and mention.type == "Person":
                 return mention
         return None
 
-    def _fill_jurisdiction(self, doc: Doc, found: DocumentActors, phrase: TitlePhrase,
-                           earlier: list[TitlePhrase], holders: list[tuple[TitlePhrase, Role]]) -> None:
+    def _fill_jurisdiction(
+        self,
+        doc: Doc,
+        found: DocumentActors,
+        phrase: TitlePhrase,
+        earlier: list[TitlePhrase],
+        holders: list[tuple[TitlePhrase, Role]],
+    ) -> None:
         if phrase.of is None and phrase.pronoun_at is not None:
             owner = _previous_person(found, phrase.pronoun_at)
             for other, role in reversed(holders):
@@ -405,42 +472,65 @@ class RoleFinder:
             phrase.of = phrase.title.default_of
             found.types.setdefault(phrase.of, _default_type(phrase.of))
 
-    def _corefer(self, doc: Doc, found: DocumentActors, phrase: TitlePhrase,
-                 holders: list[tuple[TitlePhrase, Role]], forward: bool = False) -> None:
+    def _corefer(
+        self,
+        doc: Doc,
+        found: DocumentActors,
+        phrase: TitlePhrase,
+        holders: list[tuple[TitlePhrase, Role]],
+        forward: bool = False,
+    ) -> None:
         """Let "the Secretary-General" stand for the person who holds that title.
 
         Backwards, a definite title takes the last holder before it; `forward` lets a
         title with its jurisdiction ("Iran's foreign minister") take a holder named later.
         """
         definite = phrase.determiner in _DEFINITE or (
-            phrase.determiner is None and doc[phrase.title_start].is_title)
+            phrase.determiner is None and doc[phrase.title_start].is_title
+        )
         if forward:
             definite = phrase.determiner not in _INDEFINITE
         if not definite or phrase.pronoun_at is not None or found.at(phrase.title_start):
             return
-        words = {t.lower_ for t in doc[phrase.title_start:phrase.title_end]}
+        words = {t.lower_ for t in doc[phrase.title_start : phrase.title_end]}
         if not forward:
-            words |= {t.lower_ for t in doc[phrase.start:phrase.title_start]
-                      if t.lower_ not in _DEFINITE and found.at(t.i) is None}
+            words |= {
+                t.lower_
+                for t in doc[phrase.start : phrase.title_start]
+                if t.lower_ not in _DEFINITE and found.at(t.i) is None
+            }
         candidates = holders if forward else list(reversed(holders))
         for other, role in candidates:
             if forward and other.start < phrase.start:
                 continue
             # "the Deputy Secretary" is "Deputy Secretary of State Wendy Sherman", but
             # "First Vice Foreign Minister" is not the "Japanese Vice Foreign Minister".
-            other_words = {t.lower_ for t in doc[other.start:other.end]}
+            other_words = {t.lower_ for t in doc[other.start : other.end]}
             # "the Paraguayan Head of State" is whoever the text made Paraguay's head of
             # state, whatever his title ("President Santiago Peña").
-            generic = phrase.title.words in _GENERIC_TITLES and phrase.of is not None \
+            generic = (
+                phrase.title.words in _GENERIC_TITLES
+                and phrase.of is not None
                 and (phrase.role, phrase.of) == (role.role, role.of)
+            )
             if (words <= other_words or generic) and (phrase.of is None or phrase.of == role.of):
                 start = phrase.start
-                while start < phrase.title_start and (found.at(start) is not None
-                                                      or doc[start].lower_ in _DEFINITE
-                                                      or doc[start].text in _POSSESSIVE):
+                while start < phrase.title_start and (
+                    found.at(start) is not None
+                    or doc[start].lower_ in _DEFINITE
+                    or doc[start].text in _POSSESSIVE
+                ):
                     start += 1
-                found.add(Mention(start, phrase.end, role.holder, "Person",
-                                  doc[start:phrase.end].text, "title-coreference"))
+                found.add(
+                    Mention(
+                        start,
+                        phrase.end,
+                        role.holder,
+                        "Person",
+                        doc[start : phrase.end].text,
+                        "title-coreference",
+                    )
+                )
                 return
 
 
@@ -460,13 +550,17 @@ def name_open_titles(doc: Doc, found: DocumentActors, roles: list[Role]) -> None
         if len(holders) != 1 or any(m is not None and m.type == "Person" for m in people):
             continue
         title_start = start
-        while title_start < end and (found.at(title_start) is not None or doc[title_start].lower_ == "the"
-                                     or doc[title_start].text in _POSSESSIVE):
+        while title_start < end and (
+            found.at(title_start) is not None
+            or doc[title_start].lower_ == "the"
+            or doc[title_start].text in _POSSESSIVE
+        ):
             title_start += 1
         if title_start < end:
             holder = holders.pop()
-            found.add(Mention(title_start, end, holder, "Person", doc[title_start:end].text,
-                              "title-coreference"))
+            found.add(
+                Mention(title_start, end, holder, "Person", doc[title_start:end].text, "title-coreference")
+            )
 
 
 def _actor_type(name: str) -> str | None:
@@ -482,13 +576,12 @@ def _listed_with(doc: Doc, previous: TitlePhrase, phrase: TitlePhrase) -> str | 
     """
     if previous.of is None or previous.holder is None or phrase.title_start != phrase.start:
         return None
-    gap = doc[max(previous.end, previous.holder.end):phrase.start]
+    gap = doc[max(previous.end, previous.holder.end) : phrase.start]
     words = [t.lower_ for t in gap]
     if words == [","]:
         return previous.of
-    if words in (["and"], [",", "and"]) and previous.start > 0 \
-            and doc[previous.start - 1].text == ",":
-        return previous.of                       # the last of a list of three or more
+    if words in (["and"], [",", "and"]) and previous.start > 0 and doc[previous.start - 1].text == ",":
+        return previous.of  # the last of a list of three or more
     return None
 
 
@@ -507,8 +600,11 @@ def _list_jurisdiction(doc: Doc, found: DocumentActors, phrase: TitlePhrase) -> 
         return None
     for child in noun.children:
         mention = found.at(child.i)
-        if child.dep_ in ("amod", "compound", "poss") and mention is not None \
-                and mention.type in _JURISDICTION_TYPES:
+        if (
+            child.dep_ in ("amod", "compound", "poss")
+            and mention is not None
+            and mention.type in _JURISDICTION_TYPES
+        ):
             return mention.name
     return None
 
@@ -522,10 +618,13 @@ def _summoned_by(doc: Doc, found: DocumentActors, phrase: TitlePhrase, of: str |
     "Indian officials summoned the Pakistan high commissioner Salman Bashir": posted to India.
     """
     assert phrase.holder is not None
-    for token in doc[min(phrase.start, phrase.holder.start):max(phrase.end, phrase.holder.end)]:
+    for token in doc[min(phrase.start, phrase.holder.start) : max(phrase.end, phrase.holder.end)]:
         verb = token.head
-        if token.dep_ != "dobj" or verb.lemma_.lower() not in _SUMMONS or (
-                verb.lemma_.lower() == "call" and not any(c.lower_ == "in" for c in verb.children)):
+        if (
+            token.dep_ != "dobj"
+            or verb.lemma_.lower() not in _SUMMONS
+            or (verb.lemma_.lower() == "call" and not any(c.lower_ == "in" for c in verb.children))
+        ):
             continue
         for subject in (c for c in verb.children if c.dep_ == "nsubj"):
             for word in (subject, *subject.children):
@@ -572,5 +671,4 @@ def _phrase_evidence(doc: Doc, phrase: TitlePhrase) -> Evidence:
 
 def _evidence(doc: Doc, start: int, end: int) -> Evidence:
     span = doc[start:end]
-    return Evidence(text=span.text, start=span.start_char, end=span.end_char,
-                    sentence=span.sent.text.strip())
+    return Evidence(text=span.text, start=span.start_char, end=span.end_char, sentence=span.sent.text.strip())

@@ -24,7 +24,7 @@ class DocIndex:
         self._question = [False] * len(doc)
         for sent in doc.sents:
             if sent.text.rstrip().endswith("?"):
-                self._question[sent.start:sent.end] = [True] * len(sent)
+                self._question[sent.start : sent.end] = [True] * len(sent)
         self._sentence_entities: dict[int, list[Span]] = {}
         # Inside quotation marks: the words are the quoted speaker's, not the text's author's.
         # Quotes do not run past a paragraph; straight quotes open and close in turn.
@@ -57,7 +57,8 @@ class DocIndex:
         """Return `sent.ents`: the entities wholly inside the sentence, in order."""
         if sent.start not in self._sentence_entities:
             self._sentence_entities[sent.start] = [
-                e for e in self.entities if sent.start <= e.start and e.end <= sent.end]
+                e for e in self.entities if sent.start <= e.start and e.end <= sent.end
+            ]
         return self._sentence_entities[sent.start]
 
 
@@ -81,7 +82,8 @@ def release_index(doc: Doc) -> None:
 
 def passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl", "advcl"))
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl", "advcl")
+    )
 
 
 def tense(token: Token) -> str | None:
@@ -89,7 +91,7 @@ def tense(token: Token) -> str | None:
     for _ in range(4):
         if token.tag_ in ("VBD", "VBZ", "VBP", "MD"):
             return token.tag_
-        if token.head.i == token.i:     # the root (spaCy makes a new Token per access)
+        if token.head.i == token.i:  # the root (spaCy makes a new Token per access)
             return None
         token = token.head
     return None
@@ -107,7 +109,7 @@ def verb_above(token: Token) -> Token | None:
     while node is not None:
         if node.pos_ in VERBAL:
             return node
-        if node.head.i == node.i:       # the root: compare positions, Tokens are not kept
+        if node.head.i == node.i:  # the root: compare positions, Tokens are not kept
             return None
         node = node.head
     return None
@@ -120,10 +122,15 @@ def clause_date(trigger: Token, published: str | None) -> str | None:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         owner = verb_above(ent.root)
-        if clause is not None and owner is not None and owner.i != clause.i \
-                and not (trigger.pos_ not in VERBAL and trigger in ent.root.ancestors):
-            if not (owner.dep_ in ("xcomp", "conj") and owner.head.i == clause.i) \
-                    and not (clause.dep_ in ("xcomp", "conj", "pcomp") and clause.head.i == owner.i):
+        if (
+            clause is not None
+            and owner is not None
+            and owner.i != clause.i
+            and not (trigger.pos_ not in VERBAL and trigger in ent.root.ancestors)
+        ):
+            if not (owner.dep_ in ("xcomp", "conj") and owner.head.i == clause.i) and not (
+                clause.dep_ in ("xcomp", "conj", "pcomp") and clause.head.i == owner.i
+            ):
                 continue
         resolved = resolve_date(ent.text, published)
         if resolved:

@@ -51,8 +51,9 @@ _META_KEYS = ("id", "title", "date", "source", "publisher", "license")
 _HEADER_LINE = re.compile(r"^(date|source|publisher|license)\s*:\s*(.+?)\s*$", re.IGNORECASE)
 
 
-def read_inputs(paths: list[Path], default_date: str | None = None,
-                skip: Sequence[Path] = ()) -> list[Article]:
+def read_inputs(
+    paths: list[Path], default_date: str | None = None, skip: Sequence[Path] = ()
+) -> list[Article]:
     """Return the Documents and Extractions read from files and folders, in input order.
 
     Folders are read recursively in sorted order, skipping hidden entries, files whose
@@ -70,14 +71,17 @@ def read_inputs(paths: list[Path], default_date: str | None = None,
     first_seen: dict[str, str] = {}
     for path in _input_files([Path(p) for p in paths], [Path(s).resolve() for s in skip]):
         resolved = path.resolve()
-        if resolved in seen_files:     # a file named both directly and through its folder
+        if resolved in seen_files:  # a file named both directly and through its folder
             continue
         seen_files.add(resolved)
         for article in read_file(path, default_date=default_date):
             doc = article.document if isinstance(article, Extraction) else article
             if doc.id in first_seen:
-                raise InputError(f"duplicate article id {doc.id!r} (also in {first_seen[doc.id]}):"
-                                 " give each article its own id", path=doc.path or path)
+                raise InputError(
+                    f"duplicate article id {doc.id!r} (also in {first_seen[doc.id]}):"
+                    " give each article its own id",
+                    path=doc.path or path,
+                )
             first_seen[doc.id] = doc.path or str(path)
             articles.append(article)
     return articles
@@ -89,17 +93,23 @@ def _input_files(paths: list[Path], skip: list[Path]) -> list[Path]:
         if not path.exists():
             raise InputError("no such file or folder", path=path)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*")
-                           if p.is_file() and p.suffix.lower() in SUFFIXES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                           and not any(p.resolve().is_relative_to(s) for s in skip))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not any(p.resolve().is_relative_to(s) for s in skip)
+            )
             if not found:
-                raise InputError(f"no articles in this folder (looked for {', '.join(SUFFIXES)})",
-                                 path=path)
+                raise InputError(f"no articles in this folder (looked for {', '.join(SUFFIXES)})", path=path)
             files.extend(found)
         elif path.suffix.lower() not in SUFFIXES:
-            raise InputError(f"unknown kind of file {path.suffix or '(no extension)'!r}: "
-                             f"expected one of {', '.join(SUFFIXES)}", path=path)
+            raise InputError(
+                f"unknown kind of file {path.suffix or '(no extension)'!r}: "
+                f"expected one of {', '.join(SUFFIXES)}",
+                path=path,
+            )
         else:
             files.append(path)
     return files
@@ -118,8 +128,10 @@ def read_file(path: Path, default_date: str | None = None) -> list[Article]:
         return _jsonl_articles(text, path, default_date)
     if suffix in HTML_SUFFIXES:
         return [_html_document(text, path, default_date)]
-    raise InputError(f"unknown kind of file {suffix or '(no extension)'!r}: "
-                     f"expected one of {', '.join(SUFFIXES)}", path=path)
+    raise InputError(
+        f"unknown kind of file {suffix or '(no extension)'!r}: expected one of {', '.join(SUFFIXES)}",
+        path=path,
+    )
 
 
 def read_text(path: Path) -> str:
@@ -131,26 +143,30 @@ def read_text(path: Path) -> str:
     if not data.strip():
         raise InputError("the file is empty", path=path)
     if b"\0" in data:
-        raise InputError("this is a binary file, not a text article (it contains NUL bytes)",
-                         path=path)
+        raise InputError("this is a binary file, not a text article (it contains NUL bytes)", path=path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 text: byte 0x{data[exc.start]:02x} at byte offset "
-                         f"{exc.start} cannot be decoded; re-save the file as UTF-8",
-                         path=path, line=line) from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} at byte offset "
+            f"{exc.start} cannot be decoded; re-save the file as UTF-8",
+            path=path,
+            line=line,
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # -- JSON ---------------------------------------------------------------------------------
 
+
 def _loads(text: str, path: Path, line_offset: int = 0) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ExtractionFormatError(f"malformed JSON: {exc.msg}", path=path,
-                                    line=exc.lineno + line_offset, column=exc.colno) from None
+        raise ExtractionFormatError(
+            f"malformed JSON: {exc.msg}", path=path, line=exc.lineno + line_offset, column=exc.colno
+        ) from None
 
 
 def _from_json_object(obj: object, origin: str, default_date: str | None) -> Article:
@@ -170,9 +186,10 @@ def _jsonl_articles(text: str, path: Path, default_date: str | None) -> list[Art
 
 # -- plain text and Markdown ----------------------------------------------------------------
 
+
 def _text_document(text: str, path: Path, default_date: str | None) -> Document:
     lines = text.split("\n")
-    meta: dict[str, tuple[str, int]] = {}     # key -> (value, line number)
+    meta: dict[str, tuple[str, int]] = {}  # key -> (value, line number)
     start = 0
     if lines and lines[0].strip() == "---":
         end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
@@ -209,15 +226,23 @@ def _text_document(text: str, path: Path, default_date: str | None) -> Document:
             raise InputError(str(exc), path=path, line=line) from None
     doc_id = meta["id"][0] if "id" in meta else slugify(path.stem)
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", doc_id):
-        raise InputError(f"id {doc_id!r} must be a slug of letters, digits, '.', '_' or '-'",
-                         path=path, line=meta["id"][1])
-    return Document(id=doc_id, text=body, title=title, date=date,
-                    source=meta.get("source", (None,))[0],
-                    publisher=meta.get("publisher", (None,))[0],
-                    license=meta.get("license", (None,))[0], path=str(path))
+        raise InputError(
+            f"id {doc_id!r} must be a slug of letters, digits, '.', '_' or '-'", path=path, line=meta["id"][1]
+        )
+    return Document(
+        id=doc_id,
+        text=body,
+        title=title,
+        date=date,
+        source=meta.get("source", (None,))[0],
+        publisher=meta.get("publisher", (None,))[0],
+        license=meta.get("license", (None,))[0],
+        path=str(path),
+    )
 
 
 # -- HTML -------------------------------------------------------------------------------------
+
 
 def _html_document(html: str, path: Path, default_date: str | None) -> Document:
     import trafilatura  # slow to import; only HTML input needs it
@@ -225,13 +250,20 @@ def _html_document(html: str, path: Path, default_date: str | None) -> Document:
     # A string (never a URL) goes in, so trafilatura cannot touch the network.
     # extensive_search=False keeps it from guessing dates out of arbitrary page text.
     # Without as_dict, bare_extraction gives a Document or None; its annotation also allows a dict.
-    result = cast("Page | None", trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False,
-        date_extraction_params={"extensive_search": False, "original_date": True}))
+    result = cast(
+        "Page | None",
+        trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        ),
+    )
     paragraphs = [p.strip() for p in (result.text or "").split("\n")] if result else []
     title = (result.title or "").strip() if result else ""
     if paragraphs and title and paragraphs[0] == title:
-        paragraphs = paragraphs[1:]    # the headline repeated at the top of the body
+        paragraphs = paragraphs[1:]  # the headline repeated at the top of the body
     body = "\n\n".join(p for p in paragraphs if p)
     if result is None or not body:
         raise InputError("no article text found in this HTML page", path=path)
@@ -240,7 +272,14 @@ def _html_document(html: str, path: Path, default_date: str | None) -> Document:
         try:
             date = parse_iso_date(result.date)
         except ValueError:
-            pass                        # a partial or odd page date: fall back
-    return Document(id=slugify(path.stem), text=body, title=title, date=date,
-                    source=result.url or None, license=result.license or None,
-                    publisher=result.sitename or None, path=str(path))
+            pass  # a partial or odd page date: fall back
+    return Document(
+        id=slugify(path.stem),
+        text=body,
+        title=title,
+        date=date,
+        source=result.url or None,
+        license=result.license or None,
+        publisher=result.sitename or None,
+        path=str(path),
+    )

@@ -27,10 +27,11 @@ from ..sparql.results import QueryResult, format_result
 from .graph import SEED, Centrality, actor_network, centrality
 from .view import graph_view
 
-COMMUNITY_PREVIEW = 5        # most central members a stats table names per community
+COMMUNITY_PREVIEW = 5  # most central members a stats table names per community
 
 
 # -- results -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ActorRef:
@@ -75,8 +76,8 @@ class GraphStats:
     betweenness: tuple[RankedActor, ...]
     betweenness_sampled: bool
     pagerank: tuple[RankedActor, ...]
-    communities: tuple[Community, ...]     # all of them, largest first
-    isolated_actors: int                   # actors in no relation, hence in no community
+    communities: tuple[Community, ...]  # all of them, largest first
+    isolated_actors: int  # actors in no relation, hence in no community
 
     def to_json(self) -> dict:
         """Return the documented JSON form (see README, "Analysing the graph")."""
@@ -84,9 +85,9 @@ class GraphStats:
         for measure in ("degree", "betweenness", "pagerank"):
             document[measure] = [_rounded(a) for a in document[measure]]
         document["communities"] = [
-            {"size": c["size"], "members": [{"id": m["id"], "label": m["label"]}
-                                             for m in c["members"]]}
-            for c in document["communities"]]
+            {"size": c["size"], "members": [{"id": m["id"], "label": m["label"]} for m in c["members"]]}
+            for c in document["communities"]
+        ]
         return document
 
 
@@ -96,7 +97,7 @@ class HopEvent:
 
     id: str
     relation: str
-    forward: bool                 # True: the hop's first actor is the subject
+    forward: bool  # True: the hop's first actor is the subject
     date: str | None
     evidence: str | None
     article_title: str | None
@@ -119,15 +120,18 @@ class RelationPath:
     source: ActorRef
     target: ActorRef
     hops: tuple[Hop, ...]
-    relations: tuple[str, ...] | None = None     # the relation types the path may use
+    relations: tuple[str, ...] | None = None  # the relation types the path may use
 
     def to_json(self) -> dict:
         """Return the documented JSON form (see README, "Analysing the graph")."""
         document = asdict(self)
-        return {"source": document["source"], "target": document["target"],
-                "length": len(self.hops),
-                "relations": list(self.relations) if self.relations else None,
-                "hops": document["hops"]}
+        return {
+            "source": document["source"],
+            "target": document["target"],
+            "length": len(self.hops),
+            "relations": list(self.relations) if self.relations else None,
+            "hops": document["hops"],
+        }
 
 
 def _rounded(actor: dict) -> dict:
@@ -136,6 +140,7 @@ def _rounded(actor: dict) -> dict:
 
 
 # -- stats ---------------------------------------------------------------------------------
+
 
 def graph_stats(graph: Graph, top: int = 10) -> GraphStats:
     """Return counts, the `top` most central actors per measure, and the communities."""
@@ -160,7 +165,8 @@ def graph_stats(graph: Graph, top: int = 10) -> GraphStats:
         betweenness_sampled=scores.betweenness_sampled,
         pagerank=_ranked(network, scores.pagerank, top),
         communities=tuple(groups),
-        isolated_actors=len(isolated))
+        isolated_actors=len(isolated),
+    )
 
 
 def communities(network: nx.MultiDiGraph[str], scores: Centrality) -> tuple[list[Community], list[str]]:
@@ -175,24 +181,34 @@ def communities(network: nx.MultiDiGraph[str], scores: Centrality) -> tuple[list
             previous = weighted.get_edge_data(source, target, {"weight": 0})["weight"]
             weighted.add_edge(source, target, weight=previous + 1)
     isolated = [n for n in network.nodes if n not in weighted]
-    found = nx.community.louvain_communities(weighted, weight="weight", seed=SEED) \
-        if weighted.number_of_nodes() else []
-    groups = [Community(size=len(members),
-                        members=_ranked(network, {m: scores.pagerank[m] for m in members},
-                                        len(members), keep_zero=True))
-              for members in found]
+    found = (
+        nx.community.louvain_communities(weighted, weight="weight", seed=SEED)
+        if weighted.number_of_nodes()
+        else []
+    )
+    groups = [
+        Community(
+            size=len(members),
+            members=_ranked(network, {m: scores.pagerank[m] for m in members}, len(members), keep_zero=True),
+        )
+        for members in found
+    ]
     groups.sort(key=lambda c: (-c.size, c.members[0].label.casefold(), c.members[0].id))
     return groups, isolated
 
 
-def _ranked(network: nx.MultiDiGraph[str], scores: dict, top: int, *,
-            keep_zero: bool = False) -> tuple[RankedActor, ...]:
+def _ranked(
+    network: nx.MultiDiGraph[str], scores: dict, top: int, *, keep_zero: bool = False
+) -> tuple[RankedActor, ...]:
     # A score of 0 ranks nobody (most actors lie on no shortest path), so it is left out.
     def key(actor: str):
         return (-scores[actor], network.nodes[actor]["label"].casefold(), actor)
+
     chosen = sorted((a for a in scores if keep_zero or scores[a] > 0), key=key)[:top]
-    return tuple(RankedActor(id=a, label=network.nodes[a]["label"],
-                             type=network.nodes[a]["type"], score=scores[a]) for a in chosen)
+    return tuple(
+        RankedActor(id=a, label=network.nodes[a]["label"], type=network.nodes[a]["type"], score=scores[a])
+        for a in chosen
+    )
 
 
 def _sorted_counts(values) -> dict[str, int]:
@@ -202,10 +218,13 @@ def _sorted_counts(values) -> dict[str, int]:
 
 def _quads(graph: Graph, predicate, value=None):
     # Every graph of a Dataset, whatever its default-graph setting (see rdf.mapping.merged_graph).
-    if isinstance(graph, ConjunctiveGraph):       # a Dataset is one
+    if isinstance(graph, ConjunctiveGraph):  # a Dataset is one
         return {(s, o) for s, _, o, _ in graph.quads((None, predicate, value, None))}
-    return set(graph.subject_objects(predicate)) if value is None else \
-        {(s, value) for s in graph.subjects(predicate, value)}
+    return (
+        set(graph.subject_objects(predicate))
+        if value is None
+        else {(s, value) for s in graph.subjects(predicate, value)}
+    )
 
 
 def _count_subjects(graph: Graph, rdf_class) -> int:
@@ -221,40 +240,60 @@ def format_stats(stats: GraphStats, fmt: StatsFormat | str = StatsFormat.table) 
     """Return `stats` as aligned tables (fmt "table") or as JSON (fmt "json")."""
     if StatsFormat.of(fmt, "format") is StatsFormat.json:
         return json.dumps(stats.to_json(), indent=2, ensure_ascii=False) + "\n"
-    parts = [(f"{stats.articles} articles, {stats.actors} actors, {stats.relations} relations, "
-              f"{stats.roles} roles\n")]
-    for title, counts, column in (("Actors by type", stats.actors_by_type, "type"),
-                                  ("Relations by predicate", stats.relations_by_predicate,
-                                   "predicate"),
-                                  ("Roles by type", stats.roles_by_type, "role")):
+    parts = [
+        (
+            f"{stats.articles} articles, {stats.actors} actors, {stats.relations} relations, "
+            f"{stats.roles} roles\n"
+        )
+    ]
+    for title, counts, column in (
+        ("Actors by type", stats.actors_by_type, "type"),
+        ("Relations by predicate", stats.relations_by_predicate, "predicate"),
+        ("Roles by type", stats.roles_by_type, "role"),
+    ):
         parts.append(f"{title}\n" + table([column, "count"], list(counts.items())))
-    sampled = (" (estimated from a sample of shortest paths: the graph is large)"
-               if stats.betweenness_sampled else "")
-    for title, ranked, digits in (("degree", stats.degree, 0),
-                                  ("betweenness" + sampled, stats.betweenness, 4),
-                                  ("PageRank", stats.pagerank, 4)):
+    sampled = (
+        " (estimated from a sample of shortest paths: the graph is large)"
+        if stats.betweenness_sampled
+        else ""
+    )
+    for title, ranked, digits in (
+        ("degree", stats.degree, 0),
+        ("betweenness" + sampled, stats.betweenness, 4),
+        ("PageRank", stats.pagerank, 4),
+    ):
         rows = [(i, a.label, a.type, f"{a.score:.{digits}f}") for i, a in enumerate(ranked, 1)]
-        parts.append(f"Top {stats.top} actors by {title}\n"
-                     + table(["rank", "actor", "type", "score"], rows))
-    community_rows = [(i, c.size, "; ".join(m.label for m in c.members[:COMMUNITY_PREVIEW])
-                       + ("; ..." if c.size > COMMUNITY_PREVIEW else ""))
-                      for i, c in enumerate(stats.communities[:stats.top], 1)]
+        parts.append(f"Top {stats.top} actors by {title}\n" + table(["rank", "actor", "type", "score"], rows))
+    community_rows = [
+        (
+            i,
+            c.size,
+            "; ".join(m.label for m in c.members[:COMMUNITY_PREVIEW])
+            + ("; ..." if c.size > COMMUNITY_PREVIEW else ""),
+        )
+        for i, c in enumerate(stats.communities[: stats.top], 1)
+    ]
     shown = f"; the {len(community_rows)} largest" if len(community_rows) < len(stats.communities) else ""
-    parts.append(f"Communities: {len(stats.communities)} (Louvain, seed {SEED}{shown}), "
-                 f"{stats.isolated_actors} actors in no relation\n"
-                 + table(["community", "size", "most central members"], community_rows))
+    parts.append(
+        f"Communities: {len(stats.communities)} (Louvain, seed {SEED}{shown}), "
+        f"{stats.isolated_actors} actors in no relation\n"
+        + table(["community", "size", "most central members"], community_rows)
+    )
     return "\n".join(parts)
 
 
 def table(header: list[str], rows: list[tuple]) -> str:
     """Return rows as aligned columns, with the query table writer (sparql/results.py) (one line per row)."""
-    result = QueryResult(kind="SELECT", variables=header,
-                         rows=[tuple(None if v is None else Literal(str(v)) for v in row)
-                               for row in rows])
+    result = QueryResult(
+        kind="SELECT",
+        variables=header,
+        rows=[tuple(None if v is None else Literal(str(v)) for v in row) for row in rows],
+    )
     return format_result(result, "table")
 
 
 # -- path ----------------------------------------------------------------------------------
+
 
 def find_actor(network: nx.MultiDiGraph[str], name: str) -> str:
     """Return the IRI of the actor called `name` (label or alias, any case, or the IRI).
@@ -266,19 +305,27 @@ def find_actor(network: nx.MultiDiGraph[str], name: str) -> str:
     if name in network:
         return name
     for field in ("label", "aliases"):
-        found = sorted(n for n, data in network.nodes(data=True)
-                       if wanted in {_normal(v) for v in _names(data, field)})
+        found = sorted(
+            n for n, data in network.nodes(data=True) if wanted in {_normal(v) for v in _names(data, field)}
+        )
         if len(found) == 1:
             return found[0]
         if found:
             labels = ", ".join(sorted(_line(network.nodes[n]["label"]) for n in found))
             raise UsageError(f"{name!r} names several actors ({labels}): give the full name")
-    label_of = {_normal(v): data["label"] for _, data in network.nodes(data=True)
-                for field in ("label", "aliases") for v in _names(data, field)}
+    label_of = {
+        _normal(v): data["label"]
+        for _, data in network.nodes(data=True)
+        for field in ("label", "aliases")
+        for v in _names(data, field)
+    }
     matches = difflib.get_close_matches(wanted, sorted(label_of), n=10, cutoff=0.6)
-    close = list(dict.fromkeys(_line(label_of[m]) for m in matches))[:5]   # one per actor
-    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else \
-        "; `graphbuilder stats` lists the most central actors"
+    close = list(dict.fromkeys(_line(label_of[m]) for m in matches))[:5]  # one per actor
+    hint = (
+        f"; did you mean {', '.join(repr(c) for c in close)}?"
+        if close
+        else "; `graphbuilder stats` lists the most central actors"
+    )
     raise UsageError(f"no actor named {_line(name)!r} in the graph{hint}")
 
 
@@ -291,8 +338,9 @@ def _normal(name: str) -> str:
     return _line(name).casefold()
 
 
-def relation_path(graph: Graph, source: str, target: str,
-                  relations: list[str] | tuple[str, ...] | None = None) -> RelationPath:
+def relation_path(
+    graph: Graph, source: str, target: str, relations: list[str] | tuple[str, ...] | None = None
+) -> RelationPath:
     """Return a shortest chain of relations between two actors named as find_actor takes.
 
     Directions are ignored for finding the chain; each hop lists every relation event
@@ -304,8 +352,7 @@ def relation_path(graph: Graph, source: str, target: str,
     chosen = tuple(dict.fromkeys(relations)) if relations else None
     unknown = [r for r in chosen or () if r not in PREDICATES]
     if unknown:
-        raise UsageError(f"unknown relation {unknown[0]!r} (expected one of "
-                         f"{', '.join(PREDICATES)})")
+        raise UsageError(f"unknown relation {unknown[0]!r} (expected one of {', '.join(PREDICATES)})")
     # Posts link people to what they serve ("Blinken --minister_of--> United States"),
     # unless the path is asked to go through given relation types only.
     network = actor_network(graph_view(graph), roles=chosen is None)
@@ -320,29 +367,41 @@ def relation_path(graph: Graph, source: str, target: str,
         nodes = nx.shortest_path(linked, start, end)
     except nx.NetworkXNoPath:
         via = f" through {', '.join(chosen)} relations" if chosen else ""
-        raise NoPathError(f"no chain of relations{via} links {_line(_ref(network, start).label)} "
-                          f"and {_line(_ref(network, end).label)}") from None
-    hops = tuple(Hop(source=_ref(network, a), target=_ref(network, b),
-                     events=_events(network, a, b, chosen)) for a, b in pairwise(nodes))
-    return RelationPath(source=_ref(network, start), target=_ref(network, end), hops=hops,
-                        relations=chosen)
+        raise NoPathError(
+            f"no chain of relations{via} links {_line(_ref(network, start).label)} "
+            f"and {_line(_ref(network, end).label)}"
+        ) from None
+    hops = tuple(
+        Hop(source=_ref(network, a), target=_ref(network, b), events=_events(network, a, b, chosen))
+        for a, b in pairwise(nodes)
+    )
+    return RelationPath(source=_ref(network, start), target=_ref(network, end), hops=hops, relations=chosen)
 
 
 def _ref(network: nx.MultiDiGraph[str], actor: str) -> ActorRef:
-    return ActorRef(id=actor, label=network.nodes[actor]["label"],
-                    type=network.nodes[actor]["type"])
+    return ActorRef(id=actor, label=network.nodes[actor]["label"], type=network.nodes[actor]["type"])
 
 
-def _events(network: nx.MultiDiGraph[str], a: str, b: str,
-            relations: tuple[str, ...] | None) -> tuple[HopEvent, ...]:
-    events = [HopEvent(id=str(key), relation=data["relation"], forward=forward, date=data["date"],
-                       evidence=data["evidence"], article_title=data["article_title"],
-                       article_source=data["article_source"])
-              for forward, (u, v) in ((True, (a, b)), (False, (b, a)))
-              for key, data in (network.get_edge_data(u, v) or {}).items()
-              if relations is None or data["relation"] in relations]
-    return tuple(sorted(events, key=lambda e: (e.date is None, e.date or "", e.relation,
-                                               not e.forward, e.id)))
+def _events(
+    network: nx.MultiDiGraph[str], a: str, b: str, relations: tuple[str, ...] | None
+) -> tuple[HopEvent, ...]:
+    events = [
+        HopEvent(
+            id=str(key),
+            relation=data["relation"],
+            forward=forward,
+            date=data["date"],
+            evidence=data["evidence"],
+            article_title=data["article_title"],
+            article_source=data["article_source"],
+        )
+        for forward, (u, v) in ((True, (a, b)), (False, (b, a)))
+        for key, data in (network.get_edge_data(u, v) or {}).items()
+        if relations is None or data["relation"] in relations
+    ]
+    return tuple(
+        sorted(events, key=lambda e: (e.date is None, e.date or "", e.relation, not e.forward, e.id))
+    )
 
 
 def format_path(path: RelationPath, fmt: PathFormat | str = PathFormat.text) -> str:
@@ -350,8 +409,9 @@ def format_path(path: RelationPath, fmt: PathFormat | str = PathFormat.text) -> 
     if PathFormat.of(fmt, "format") is PathFormat.json:
         return json.dumps(path.to_json(), indent=2, ensure_ascii=False) + "\n"
     count = len(path.hops)
-    lines = [(f"{_line(path.source.label)} to {_line(path.target.label)}: "
-              f"{count} hop{'s' if count != 1 else ''}")]
+    lines = [
+        (f"{_line(path.source.label)} to {_line(path.target.label)}: {count} hop{'s' if count != 1 else ''}")
+    ]
     for number, hop in enumerate(path.hops, 1):
         lines.append("")
         for index, event in enumerate(hop.events):
@@ -363,8 +423,7 @@ def format_path(path: RelationPath, fmt: PathFormat | str = PathFormat.text) -> 
             lines.append(f"{pad}evidence: {_line(event.evidence or '(none recorded)')}")
             article = _line(event.article_title or "")
             if event.article_source:
-                article += f" ({_line(event.article_source)})" if article \
-                    else _line(event.article_source)
+                article += f" ({_line(event.article_source)})" if article else _line(event.article_source)
             if article:
                 lines.append(f"{pad}article: {article}")
     return "\n".join(lines) + "\n"

@@ -23,7 +23,7 @@ from .analytics import communities
 from .graph import actor_network, centrality
 from .view import graph_view
 
-LIST_SEPARATOR = "; "        # roles and aliases in one GraphML/GEXF/CSV cell
+LIST_SEPARATOR = "; "  # roles and aliases in one GraphML/GEXF/CSV cell
 
 # XML 1.0 cannot hold these characters at all, escaped or not (and a bare CR reads back
 # as LF), so GraphML and GEXF get text without them; CSV keeps text exactly.
@@ -50,10 +50,13 @@ def export_network(graph: Graph, output: Path, fmt: ExportFormat | str) -> list[
     output = Path(output)
     if fmt == "csv":
         if output.exists() and not output.is_dir():
-            raise OutputError("is a file: for --format csv give a folder, it receives "
-                              "nodes.csv and edges.csv", path=output)
-        return [write_text_atomically(output / "nodes.csv", _nodes_csv(network)),
-                write_text_atomically(output / "edges.csv", _edges_csv(network))]
+            raise OutputError(
+                "is a file: for --format csv give a folder, it receives nodes.csv and edges.csv", path=output
+            )
+        return [
+            write_text_atomically(output / "nodes.csv", _nodes_csv(network)),
+            write_text_atomically(output / "edges.csv", _edges_csv(network)),
+        ]
     xml = _xml_safe(network, edge_ids=fmt == "gexf")
     lines = nx.generate_graphml(xml) if fmt == "graphml" else nx.generate_gexf(xml)
     return [write_text_atomically(output, "\n".join(lines) + "\n")]
@@ -69,11 +72,13 @@ def scalar_network(network: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     community_of = {m.id: i for i, c in enumerate(groups, 1) for m in c.members}
     flat: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, data in network.nodes(data=True):
-        attrs = {k: (LIST_SEPARATOR.join(v) or None) if isinstance(v, tuple) else v
-                 for k, v in data.items()}
-        attrs.update(degree=int(scores.degree[node]),
-                     betweenness=float(scores.betweenness[node]),
-                     pagerank=float(scores.pagerank[node]), community=community_of.get(node))
+        attrs = {k: (LIST_SEPARATOR.join(v) or None) if isinstance(v, tuple) else v for k, v in data.items()}
+        attrs.update(
+            degree=int(scores.degree[node]),
+            betweenness=float(scores.betweenness[node]),
+            pagerank=float(scores.pagerank[node]),
+            community=community_of.get(node),
+        )
         flat.add_node(node, **{k: v for k, v in attrs.items() if v is not None})
     for source, target, key, data in network.edges(keys=True, data=True):
         attrs = {"label": data["relation"], **data}
@@ -81,31 +86,57 @@ def scalar_network(network: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     return flat
 
 
-NODE_COLUMNS = ("id", "label", "type", "roles", "aliases", "wikidata", "degree",
-                "betweenness", "pagerank", "community")
-EDGE_COLUMNS = ("id", "source", "target", "source_label", "target_label", "relation", "date",
-                "evidence", "article_title", "article_source")
+NODE_COLUMNS = (
+    "id",
+    "label",
+    "type",
+    "roles",
+    "aliases",
+    "wikidata",
+    "degree",
+    "betweenness",
+    "pagerank",
+    "community",
+)
+EDGE_COLUMNS = (
+    "id",
+    "source",
+    "target",
+    "source_label",
+    "target_label",
+    "relation",
+    "date",
+    "evidence",
+    "article_title",
+    "article_source",
+)
 
 
 def _csv_text(header: tuple[str, ...], rows) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")       # RFC 4180, as `query --format csv`
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, as `query --format csv`
     writer.writerow(header)
     writer.writerows(["" if v is None else v for v in row] for row in rows)
     return out.getvalue()
 
 
 def _nodes_csv(network: nx.MultiDiGraph[str]) -> str:
-    return _csv_text(NODE_COLUMNS, ([node] + [data.get(c) for c in NODE_COLUMNS[1:]]
-                                    for node, data in network.nodes(data=True)))
+    return _csv_text(
+        NODE_COLUMNS,
+        ([node] + [data.get(c) for c in NODE_COLUMNS[1:]] for node, data in network.nodes(data=True)),
+    )
 
 
 def _edges_csv(network: nx.MultiDiGraph[str]) -> str:
     # types-networkx says nodes(data="label") yields attribute dicts; it yields the labels.
     label: dict[str, str] = dict(network.nodes(data="label"))  # type: ignore[arg-type]
-    return _csv_text(EDGE_COLUMNS, (
-        [key, s, t, label[s], label[t]] + [data.get(c) for c in EDGE_COLUMNS[5:]]
-        for s, t, key, data in network.edges(keys=True, data=True)))
+    return _csv_text(
+        EDGE_COLUMNS,
+        (
+            [key, s, t, label[s], label[t]] + [data.get(c) for c in EDGE_COLUMNS[5:]]
+            for s, t, key, data in network.edges(keys=True, data=True)
+        ),
+    )
 
 
 def _xml_safe(network: nx.MultiDiGraph[str], *, edge_ids: bool) -> nx.MultiDiGraph[str]:
@@ -114,11 +145,20 @@ def _xml_safe(network: nx.MultiDiGraph[str], *, edge_ids: bool) -> nx.MultiDiGra
         if not isinstance(value, str):
             return value
         return _XML_ILLEGAL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
     safe: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    safe.add_nodes_from((n, {k: clean(v) for k, v in d.items()})
-                        for n, d in network.nodes(data=True))
+    safe.add_nodes_from((n, {k: clean(v) for k, v in d.items()}) for n, d in network.nodes(data=True))
     # (source, target, key, data) edges, which types-networkx leaves out of add_edges_from.
-    safe.add_edges_from((s, t, k, {**({"id": k} if edge_ids else {}),  # type: ignore[misc]
-                                   **{a: clean(v) for a, v in d.items()}})
-                        for s, t, k, d in network.edges(keys=True, data=True))
+    safe.add_edges_from(
+        (
+            s,
+            t,
+            k,
+            {
+                **({"id": k} if edge_ids else {}),  # type: ignore[misc]
+                **{a: clean(v) for a, v in d.items()},
+            },
+        )
+        for s, t, k, d in network.edges(keys=True, data=True)
+    )
     return safe

@@ -31,17 +31,37 @@ def actor_network(view: GraphView, *, roles: bool = False) -> nx.MultiDiGraph[st
     """
     network: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node in view.nodes:
-        network.add_node(node.id, label=node.label, type=node.type, roles=node.roles,
-                         aliases=node.aliases, wikidata=node.wikidata)
+        network.add_node(
+            node.id,
+            label=node.label,
+            type=node.type,
+            roles=node.roles,
+            aliases=node.aliases,
+            wikidata=node.wikidata,
+        )
     for edge in view.edges:
-        network.add_edge(edge.source, edge.target, key=edge.id, relation=edge.relation,
-                         date=edge.date, evidence=edge.evidence,
-                         article_title=edge.article_title, article_source=edge.article_source)
+        network.add_edge(
+            edge.source,
+            edge.target,
+            key=edge.id,
+            relation=edge.relation,
+            date=edge.date,
+            evidence=edge.evidence,
+            article_title=edge.article_title,
+            article_source=edge.article_source,
+        )
     for role in view.roles if roles else ():
-        network.add_edge(role.holder, role.target, key=role.id,
-                         relation=role.label.replace(" ", "_"), date=None, evidence=role.evidence,
-                         article_title=role.article_title, article_source=role.article_source,
-                         role=True)
+        network.add_edge(
+            role.holder,
+            role.target,
+            key=role.id,
+            relation=role.label.replace(" ", "_"),
+            date=None,
+            evidence=role.evidence,
+            article_title=role.article_title,
+            article_source=role.article_source,
+            role=True,
+        )
     return network
 
 
@@ -61,12 +81,17 @@ class Centrality:
 
 def centrality(network: nx.MultiDiGraph[str]) -> Centrality:
     """Return degree, betweenness (on the undirected simple graph) and PageRank."""
-    simple: nx.Graph[str] = nx.Graph(network)   # who is linked to whom, whatever the relation
+    simple: nx.Graph[str] = nx.Graph(network)  # who is linked to whom, whatever the relation
     sampled = simple.number_of_nodes() > EXACT_BETWEENNESS_LIMIT
     betweenness = nx.betweenness_centrality(
-        simple, k=BETWEENNESS_SAMPLE if sampled else None, seed=SEED if sampled else None)
-    return Centrality(degree=dict(network.degree()), betweenness=betweenness,
-                      pagerank=pagerank(network), betweenness_sampled=sampled)
+        simple, k=BETWEENNESS_SAMPLE if sampled else None, seed=SEED if sampled else None
+    )
+    return Centrality(
+        degree=dict(network.degree()),
+        betweenness=betweenness,
+        pagerank=pagerank(network),
+        betweenness_sampled=sampled,
+    )
 
 
 def ranking_centrality(network: nx.MultiDiGraph[str]) -> Centrality:

@@ -23,6 +23,7 @@ FALLBACK_TYPE = "Actor"
 
 # -- the view: plain data ----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ViewNode:
     """One actor as drawn: IRI, canonical name, actor type, roles as text, other names."""
@@ -42,9 +43,9 @@ class ViewEdge:
     id: str
     source: str
     target: str
-    relation: str                    # extraction-format predicate, e.g. "agreed_with"
+    relation: str  # extraction-format predicate, e.g. "agreed_with"
     date: str | None = None
-    evidence: str | None = None      # the sentence, else the evidence snippet
+    evidence: str | None = None  # the sentence, else the evidence snippet
     article_title: str | None = None
     article_source: str | None = None
 
@@ -53,11 +54,11 @@ class ViewEdge:
 class ViewRole:
     """One post as drawn: a line from its holder to the country or body served or posted to."""
 
-    id: str                          # the role assignment's IRI, with "#of" or "#to"
+    id: str  # the role assignment's IRI, with "#of" or "#to"
     holder: str
     target: str
-    label: str                       # "ambassador of", "posted to", "head of state of"
-    title: str | None = None         # the title as written
+    label: str  # "ambassador of", "posted to", "head of state of"
+    title: str | None = None  # the title as written
     evidence: str | None = None
     article_title: str | None = None
     article_source: str | None = None
@@ -82,7 +83,7 @@ def _snake(name: str) -> str:
 
 def _local(iri: URIRef, namespace: Namespace) -> str | None:
     text = str(iri)
-    return text[len(str(namespace)):] if text.startswith(str(namespace)) else None
+    return text[len(str(namespace)) :] if text.startswith(str(namespace)) else None
 
 
 def _first(graph: _Index, subject, predicate) -> str | None:
@@ -120,22 +121,34 @@ def graph_view(graph: Graph) -> GraphView:
 
     labels = {a: _first(g, a, RDFS.label) or _iri_tail(a) for a in actors}
     roles = _roles(g, labels)
-    nodes = [ViewNode(id=str(a), label=labels[a], type=_actor_type(g, a),
-                      roles=tuple(sorted(roles.get(a, ()))),
-                      aliases=tuple(sorted({str(x) for x in g.objects(a, GB.alias)} - {labels[a]})),
-                      wikidata=_wikidata(g, a))
-             for a in actors]
+    nodes = [
+        ViewNode(
+            id=str(a),
+            label=labels[a],
+            type=_actor_type(g, a),
+            roles=tuple(sorted(roles.get(a, ()))),
+            aliases=tuple(sorted({str(x) for x in g.objects(a, GB.alias)} - {labels[a]})),
+            wikidata=_wikidata(g, a),
+        )
+        for a in actors
+    ]
     nodes.sort(key=lambda n: (n.label.casefold(), n.label, n.id))
 
     edges = []
     for event, agent, kind, target in events:
         article = g.value(event, PROV.wasDerivedFrom)
-        edges.append(ViewEdge(
-            id=str(event), source=str(agent), target=str(target), relation=kind,
-            date=_first(g, event, GB.date),
-            evidence=_first(g, event, GB.sentence) or _first(g, event, GB.evidenceText),
-            article_title=_first(g, article, DCTERMS.title) if article is not None else None,
-            article_source=_first(g, article, GB.source) if article is not None else None))
+        edges.append(
+            ViewEdge(
+                id=str(event),
+                source=str(agent),
+                target=str(target),
+                relation=kind,
+                date=_first(g, event, GB.date),
+                evidence=_first(g, event, GB.sentence) or _first(g, event, GB.evidenceText),
+                article_title=_first(g, article, DCTERMS.title) if article is not None else None,
+                article_source=_first(g, article, GB.source) if article is not None else None,
+            )
+        )
     for s, kind, o in shortcuts:
         edges.append(ViewEdge(id=f"{s} {kind} {o}", source=str(s), target=str(o), relation=kind))
     edges.sort(key=lambda e: (e.source, e.target, e.relation, e.date or "", e.id))
@@ -156,7 +169,7 @@ class _Index:
         self.native = getattr(graph.store, "oxigraph", None)
         self.by_subject: dict[URIRef, dict] = {}
         self.by_object: dict[URIRef, dict] = {}
-        self.term = None                   # memoized pyoxigraph -> rdflib, made on first use
+        self.term = None  # memoized pyoxigraph -> rdflib, made on first use
 
     def _load(self, predicate: URIRef) -> dict:
         found = self.by_subject.get(predicate)
@@ -174,13 +187,12 @@ class _Index:
         import pyoxigraph as ox
 
         term = self.term = self.term or memoized(to_rdflib)
-        quads = self.native.quads_for_pattern(None, ox.NamedNode(str(predicate)), None,
-                                              ox.DefaultGraph())
+        quads = self.native.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, ox.DefaultGraph())
         return [(term(q.subject), term(q.object)) for q in quads]
 
     def subjects(self, predicate: URIRef, obj) -> list:
         by_object = self.by_object.get(predicate)
-        if by_object is None:          # made only for the predicates looked up by object
+        if by_object is None:  # made only for the predicates looked up by object
             by_object = self.by_object[predicate] = defaultdict(list)
             for s, objects in self._load(predicate).items():
                 for o in objects:
@@ -203,8 +215,9 @@ def _iri_tail(iri: URIRef) -> str:
 
 
 def _actor_type(g: _Index, actor: URIRef) -> str:
-    types = sorted(name for t in g.objects(actor, RDF.type)
-                   if (name := _local(t, GB)) and name != FALLBACK_TYPE)
+    types = sorted(
+        name for t in g.objects(actor, RDF.type) if (name := _local(t, GB)) and name != FALLBACK_TYPE
+    )
     return types[0] if types else FALLBACK_TYPE
 
 
@@ -224,21 +237,25 @@ def _role_lines(g: _Index, actors: set[URIRef]) -> tuple[ViewRole, ...]:
             continue
         what = _snake(_local(role_type, GB) or _iri_tail(role_type)).replace("_", " ")
         article = g.value(node, PROV.wasDerivedFrom)
-        about = dict(title=_first(g, node, GB.title),
-                     evidence=_first(g, node, GB.sentence) or _first(g, node, GB.evidenceText),
-                     article_title=_first(g, article, DCTERMS.title) if article is not None else None,
-                     article_source=_first(g, article, GB.source) if article is not None else None)
+        about = dict(
+            title=_first(g, node, GB.title),
+            evidence=_first(g, node, GB.sentence) or _first(g, node, GB.evidenceText),
+            article_title=_first(g, article, DCTERMS.title) if article is not None else None,
+            article_source=_first(g, article, GB.source) if article is not None else None,
+        )
         for key, prop, label in (("of", GB.roleOf, f"{what} of"), ("to", GB.roleTo, "posted to")):
             target = g.value(node, prop)
             if target in actors and target != holder:
-                lines.append(ViewRole(id=f"{node}#{key}", holder=str(holder), target=str(target),
-                                      label=label, **about))
+                lines.append(
+                    ViewRole(id=f"{node}#{key}", holder=str(holder), target=str(target), label=label, **about)
+                )
     lines.sort(key=lambda r: (r.holder, r.target, r.label, r.id))
     return tuple(lines)
 
 
 def _roles(g: _Index, labels: dict[URIRef, str]) -> dict[URIRef, set[str]]:
     """Return, per holder, each role as one line: title as written, role type, of, to."""
+
     def name(iri) -> str:
         return labels.get(iri) or _first(g, iri, RDFS.label) or _iri_tail(iri)
 

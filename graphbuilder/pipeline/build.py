@@ -38,21 +38,28 @@ class BuildReport:
 
     out: Path
     articles: int = 0
-    extracted: int = 0                     # articles that went through the extractor
-    reused: int = 0                        # unchanged articles whose extraction was reused
-    actors: int = 0                        # distinct actors after resolution
+    extracted: int = 0  # articles that went through the extractor
+    reused: int = 0  # unchanged articles whose extraction was reused
+    actors: int = 0  # distinct actors after resolution
     roles: int = 0
     relations: int = 0
-    triples: int = 0                       # distinct triples in the merged view
+    triples: int = 0  # distinct triples in the merged view
     files: dict[str, Path] = field(default_factory=dict)
 
 
-def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("out"),
-          date: str | None = None, model: str | None = None,
-          base: str = DEFAULT_BASE, min_confidence: float | None = None,
-          store: Store | str = Store.files, jobs: int = 1, shard: Shard | str | None = None,
-          progress: Callable[[int, int], None] | None = None,
-          extractor: Extractor | None = None) -> BuildReport:
+def build(
+    paths: list[Path] | list[str] | None = None,
+    out: Path | str = Path("out"),
+    date: str | None = None,
+    model: str | None = None,
+    base: str = DEFAULT_BASE,
+    min_confidence: float | None = None,
+    store: Store | str = Store.files,
+    jobs: int = 1,
+    shard: Shard | str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    extractor: Extractor | None = None,
+) -> BuildReport:
     """Return the report of building the graph of `paths` (default: the bundled example) into `out`.
 
     `date` (YYYY-MM-DD) is the publication date of articles that carry none; `model`
@@ -76,25 +83,31 @@ def build(paths: list[Path] | list[str] | None = None, out: Path | str = Path("o
     part = Shard.of(shard) if shard is not None else None
     if not paths:
         from ..resources import example_path
+
         paths = [example_path()]
     inputs = read_inputs([Path(p) for p in paths], default_date=date, skip=[out])
     if part is not None:
         given = len(inputs)
         inputs = [i for i in inputs if in_shard(_input_id(i), *part)]
         if not inputs:
-            raise InputError(f"shard {shard} holds none of the {given} articles given; "
-                             "use fewer shards")
+            raise InputError(f"shard {shard} holds none of the {given} articles given; use fewer shards")
     options = {"base": base, "min_confidence": min_confidence}
-    extractions, counts, cache = _extract(inputs, extractor, model, out, jobs, progress,
-                                          options)
-    return finish(extractions, out, base=base, min_confidence=min_confidence, store=store,
-                  counts=counts, cache=cache)
+    extractions, counts, cache = _extract(inputs, extractor, model, out, jobs, progress, options)
+    return finish(
+        extractions, out, base=base, min_confidence=min_confidence, store=store, counts=counts, cache=cache
+    )
 
 
-def finish(extractions: list[Extraction], out: Path, *, base: str = DEFAULT_BASE,
-           min_confidence: float | None = None, store: Store | str = Store.files,
-           counts: tuple[int, int] = (0, 0), cache: Mapping[str, str] | None = None
-           ) -> BuildReport:
+def finish(
+    extractions: list[Extraction],
+    out: Path,
+    *,
+    base: str = DEFAULT_BASE,
+    min_confidence: float | None = None,
+    store: Store | str = Store.files,
+    counts: tuple[int, int] = (0, 0),
+    cache: Mapping[str, str] | None = None,
+) -> BuildReport:
     """Return the report of resolving `extractions` (as extracted) and writing all outputs.
 
     Everything after extraction, shared by build() and merge(): the confidence filter,
@@ -102,25 +115,32 @@ def finish(extractions: list[Extraction], out: Path, *, base: str = DEFAULT_BASE
     """
     if min_confidence is not None:
         # New Extractions: the extractor's own stay as they were for the cache files.
-        extractions = [replace(e, relations=[r for r in e.relations if r.confidence is None
-                                             or r.confidence >= min_confidence],
-                               roles=[r for r in e.roles if r.confidence is None
-                                      or r.confidence >= min_confidence])
-                       for e in extractions]
+        extractions = [
+            replace(
+                e,
+                relations=[r for r in e.relations if r.confidence is None or r.confidence >= min_confidence],
+                roles=[r for r in e.roles if r.confidence is None or r.confidence >= min_confidence],
+            )
+            for e in extractions
+        ]
     from .resolve import resolve
+
     extractions = resolve(extractions)
 
-    report = BuildReport(out=out, articles=len(extractions),
-                         extracted=counts[0], reused=counts[1],
-                         # Counted as the graph has them: actors by IRI slug, one node per
-                         # distinct role or relation in an article.
-                         actors=len({slugify(a.name) for e in extractions for a in e.actors}),
-                         roles=len({(e.document.id, r.holder, r.role, r.of, r.to)
-                                    for e in extractions for r in e.roles}),
-                         relations=len({(e.document.id, r.subject, r.predicate, r.object)
-                                        for e in extractions for r in e.relations}))
-    report.files, report.triples = _write_outputs(extractions, out, base,
-                                                  Store.of(store, "--store"), cache)
+    report = BuildReport(
+        out=out,
+        articles=len(extractions),
+        extracted=counts[0],
+        reused=counts[1],
+        # Counted as the graph has them: actors by IRI slug, one node per
+        # distinct role or relation in an article.
+        actors=len({slugify(a.name) for e in extractions for a in e.actors}),
+        roles=len({(e.document.id, r.holder, r.role, r.of, r.to) for e in extractions for r in e.roles}),
+        relations=len(
+            {(e.document.id, r.subject, r.predicate, r.object) for e in extractions for r in e.relations}
+        ),
+    )
+    report.files, report.triples = _write_outputs(extractions, out, base, Store.of(store, "--store"), cache)
     return report
 
 
@@ -138,8 +158,9 @@ def _input_id(item: Document | Extraction) -> str:
     return item.id if isinstance(item, Document) else item.document.id
 
 
-def check_options(base: str, out: Path, min_confidence: float | None = None,
-                  store: Store | str = Store.files) -> Store:
+def check_options(
+    base: str, out: Path, min_confidence: float | None = None, store: Store | str = Store.files
+) -> Store:
     """Return `store` as a Store; raise UsageError for options no build (or merge) into
     `out` can work with."""
     # --date is checked where it is used, by read_inputs.
@@ -147,17 +168,24 @@ def check_options(base: str, out: Path, min_confidence: float | None = None,
         raise UsageError(f"--min-confidence {min_confidence} is not a number from 0 to 1")
     store = Store.of(store, "--store")
     if not re.match(r"^(https?://[^\s<>\"{}|\\^`]+|urn:[^\s<>\"]+)[/#:]$", base):
-        raise UsageError(f"--base {base!r} is not an absolute IRI ending in '/' or '#' "
-                         "(for example https://example.org/id/)")
+        raise UsageError(
+            f"--base {base!r} is not an absolute IRI ending in '/' or '#' "
+            "(for example https://example.org/id/)"
+        )
     if out.exists() and not out.is_dir():
         raise UsageError("the output path exists and is not a folder", path=out)
     return store
 
 
-def _extract(inputs: list[Document | Extraction], extractor: Extractor | None,
-             model: str | None, out: Path, jobs: int,
-             progress: Callable[[int, int], None] | None, options: dict
-             ) -> tuple[list[Extraction], tuple[int, int], Mapping[str, str]]:
+def _extract(
+    inputs: list[Document | Extraction],
+    extractor: Extractor | None,
+    model: str | None,
+    out: Path,
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+    options: dict,
+) -> tuple[list[Extraction], tuple[int, int], Mapping[str, str]]:
     """Return one Extraction per input, (extracted, reused) counts, and the cache files to write.
 
     Only bare articles go through the extractor, and of those only the ones that are new
@@ -176,8 +204,7 @@ def _extract(inputs: list[Document | Extraction], extractor: Extractor | None,
         model = model or default_model()
         fingerprint = spacy_fingerprint(model)
     else:
-        fingerprint = f"{type(extractor).__module__}.{type(extractor).__qualname__}:" \
-                      f"{extractor.fingerprint}"
+        fingerprint = f"{type(extractor).__module__}.{type(extractor).__qualname__}:{extractor.fingerprint}"
     cache = ExtractionCache.load(out)
     cached = {d.id: cache.lookup(d, fingerprint) for d in documents}
     missing = [d for d in documents if cached[d.id] is None]
@@ -193,8 +220,9 @@ def _extract(inputs: list[Document | Extraction], extractor: Extractor | None,
     if missing:
         if progress:
             progress(0, total)
-        known.update((e.document.id, e) for e in _run(extractor, missing, model, jobs,
-                                                      advance if progress else None))
+        known.update(
+            (e.document.id, e) for e in _run(extractor, missing, model, jobs, advance if progress else None)
+        )
         # The spaCy pipeline (a few hundred MB) is garbage now but held in reference
         # cycles: free it before the graph is written.
         release_freed_memory()
@@ -205,26 +233,39 @@ def _extract(inputs: list[Document | Extraction], extractor: Extractor | None,
     return result, (len(missing), len(documents) - len(missing)), files
 
 
-def _run(extractor: Extractor | None, documents: list[Document], model: str | None, jobs: int,
-         done: Callable[[int], None] | None) -> Iterator[Extraction]:
+def _run(
+    extractor: Extractor | None,
+    documents: list[Document],
+    model: str | None,
+    jobs: int,
+    done: Callable[[int], None] | None,
+) -> Iterator[Extraction]:
     """Yield the extraction of each of `documents` from `extractor` (default: spaCy's)."""
     if extractor is None:
         from ..extract.extractor import extract_documents  # loads spaCy: only when needed
+
         yield from extract_documents(documents, model, jobs, done=done)
         return
     count = 0
     for count, extraction in enumerate(extractor.extract_stream(documents), 1):
-        if not isinstance(extraction, Extraction) or count > len(documents) \
-                or extraction.document.id != documents[count - 1].id:
-            raise UsageError(f"the extractor gave {type(extraction).__name__} for article "
-                             f"{documents[min(count, len(documents)) - 1].id!r}: it must give "
-                             "one Extraction per document, in order")
+        if (
+            not isinstance(extraction, Extraction)
+            or count > len(documents)
+            or extraction.document.id != documents[count - 1].id
+        ):
+            raise UsageError(
+                f"the extractor gave {type(extraction).__name__} for article "
+                f"{documents[min(count, len(documents)) - 1].id!r}: it must give "
+                "one Extraction per document, in order"
+            )
         if done:
             done(1)
         yield extraction
     if count != len(documents):
-        raise UsageError(f"the extractor gave {count} extractions for {len(documents)} "
-                         "articles: it must give one per document, in order")
+        raise UsageError(
+            f"the extractor gave {count} extractions for {len(documents)} "
+            "articles: it must give one per document, in order"
+        )
 
 
 def release_freed_memory() -> None:
@@ -238,14 +279,18 @@ def release_freed_memory() -> None:
     gc.collect()
     try:
         trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError, TypeError):   # no C library symbols, or not glibc
+    except (OSError, AttributeError, TypeError):  # no C library symbols, or not glibc
         return
     trim(0)
 
 
-def _write_outputs(extractions: list[Extraction], out: Path, base: str,
-                   store: Store = Store.files, cache: Mapping[str, str] | None = None
-                   ) -> tuple[dict[str, Path], int]:
+def _write_outputs(
+    extractions: list[Extraction],
+    out: Path,
+    base: str,
+    store: Store = Store.files,
+    cache: Mapping[str, str] | None = None,
+) -> tuple[dict[str, Path], int]:
     """Write every output into a fresh folder beside `out`, then move the files into `out`.
 
     The graph is written article by article through an Oxigraph store in the staging
@@ -269,10 +314,10 @@ def _write_outputs(extractions: list[Extraction], out: Path, base: str,
     except OSError as exc:
         raise OutputError(f"cannot write the output here: {exc.strerror or exc}", path=out) from None
     try:
-        written = write_graph(extractions, staging, base=base, store_dir=staging / STORE_DIR,
-                              keep=store is Store.oxigraph)
-        write_html(open_merged_view(written.store, base), staging / HTML_FILE,
-                   title=_title(extractions))
+        written = write_graph(
+            extractions, staging, base=base, store_dir=staging / STORE_DIR, keep=store is Store.oxigraph
+        )
+        write_html(open_merged_view(written.store, base), staging / HTML_FILE, title=_title(extractions))
         for extraction in extractions:
             text = json.dumps(extraction.to_json(), indent=2, ensure_ascii=False) + "\n"
             write_staged(staging / EXTRACTIONS_DIR / f"{extraction.document.id}.json", text)
@@ -280,14 +325,18 @@ def _write_outputs(extractions: list[Extraction], out: Path, base: str,
             write_staged(staging / name, text)
         new = sorted(f"{EXTRACTIONS_DIR}/{p.name}" for p in (staging / EXTRACTIONS_DIR).iterdir())
         new += sorted(cache or {})
-        stale = sorted(f"{folder}/{p.name}" for folder in (EXTRACTIONS_DIR, CACHE_DIR)
-                       for p in (out / folder).glob("*.json") if f"{folder}/{p.name}" not in new)
+        stale = sorted(
+            f"{folder}/{p.name}"
+            for folder in (EXTRACTIONS_DIR, CACHE_DIR)
+            for p in (out / folder).glob("*.json")
+            if f"{folder}/{p.name}" not in new
+        )
         stores = [STORE_DIR] if store is Store.oxigraph else []
         if not stores and is_store(out / STORE_DIR):
             stale.append(STORE_DIR)
         # One flush of everything written, rather than one fsync per file (thousands of
         # extraction and cache files): the renames below must not outrun the data.
-        if hasattr(os, "sync"):             # POSIX; elsewhere the renames are unflushed
+        if hasattr(os, "sync"):  # POSIX; elsewhere the renames are unflushed
             os.sync()
         _swap_in(staging, out, [*GRAPH_FILES, HTML_FILE, *new, *stores], stale)
     finally:
@@ -302,14 +351,14 @@ def _write_outputs(extractions: list[Extraction], out: Path, base: str,
 def _swap_in(staging: Path, out: Path, names: list[str], stale: list[str]) -> None:
     """Move staging/NAME to out/NAME for every name and remove out/STALE, or change nothing."""
     aside = staging / ".previous"
-    done: list[tuple[str, bool]] = []          # (name, whether an old file was moved aside)
+    done: list[tuple[str, bool]] = []  # (name, whether an old file was moved aside)
     try:
         for target in [out / n for n in names + stale]:
             if target.name == STORE_DIR and target.parent == out:
                 from ..rdf.oxigraph import is_store
+
                 if target.exists() and not is_store(target):
-                    raise OutputError("is in the way of the Oxigraph store (not a store)",
-                                      path=target)
+                    raise OutputError("is in the way of the Oxigraph store (not a store)", path=target)
             elif target.exists() and not target.is_file():
                 raise OutputError("is in the way of an output file (not a regular file)", path=target)
         for folder in (EXTRACTIONS_DIR, CACHE_DIR):
@@ -321,7 +370,7 @@ def _swap_in(staging: Path, out: Path, names: list[str], stale: list[str]) -> No
                 os.replace(out / name, aside / name)
             done.append((name, had_old))
             os.replace(staging / name, out / name)
-        for name in stale:                  # articles dropped since the previous build
+        for name in stale:  # articles dropped since the previous build
             os.replace(out / name, aside / name)
             done.append((name, True))
     except OSError as exc:
@@ -330,8 +379,10 @@ def _swap_in(staging: Path, out: Path, names: list[str], stale: list[str]) -> No
                 os.replace(out / name, staging / name)
             if had_old:
                 os.replace(aside / name, out / name)
-        raise OutputError(f"cannot write the output: {exc.strerror or exc}; the previous "
-                          f"output was left as it was", path=out) from None
+        raise OutputError(
+            f"cannot write the output: {exc.strerror or exc}; the previous output was left as it was",
+            path=out,
+        ) from None
 
 
 def _title(extractions: list[Extraction]) -> str:

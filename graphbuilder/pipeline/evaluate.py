@@ -34,8 +34,12 @@ class Finding:
     sentence: str | None = None
 
     def to_json(self) -> dict:
-        return {"article": self.article, "kind": self.kind,
-                "statement": [x for x in self.statement], "sentence": self.sentence}
+        return {
+            "article": self.article,
+            "kind": self.kind,
+            "statement": [x for x in self.statement],
+            "sentence": self.sentence,
+        }
 
 
 @dataclass
@@ -70,8 +74,14 @@ class Score:
         self.misses += other.misses
 
     def to_json(self) -> dict:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -95,8 +105,10 @@ class EvaluationReport:
             "overall": {k: s.to_json() for k, s in self.overall.items()},
             "by_predicate": {k: s.to_json() for k, s in sorted(self.by_predicate.items())},
             "by_role": {k: s.to_json() for k, s in sorted(self.by_role.items())},
-            "by_article": {a: {k: s.to_json() for k, s in scores.items()}
-                           for a, scores in sorted(self.by_article.items())},
+            "by_article": {
+                a: {k: s.to_json() for k, s in scores.items()}
+                for a, scores in sorted(self.by_article.items())
+            },
             "misses": [f.to_json() for kind in KINDS for f in self.overall[kind].misses],
             "false_hits": [f.to_json() for kind in KINDS for f in self.overall[kind].false_hits],
         }
@@ -156,29 +168,37 @@ def score_document(predicted: Extraction, gold: Extraction) -> dict[str, Score]:
 
     # Each kind's statements (a tuple of names and values), each with its sentence.
     gold_sets: dict[str, dict[tuple[str | None, ...], str | None]] = {
-        "actors": {(a.name, a.type): first_sentence(a.name)
-                   for a in gold.actors if a.type in SCORED_ACTOR_TYPES},
+        "actors": {
+            (a.name, a.type): first_sentence(a.name) for a in gold.actors if a.type in SCORED_ACTOR_TYPES
+        },
         "roles": {(r.holder, r.role, r.of, r.to): _sentence_at(text, *_span(r)) for r in gold.roles},
-        "relations": {relation_key(r.subject, r.predicate, r.object): _sentence_at(text, *_span(r))
-                      for r in gold.relations},
+        "relations": {
+            relation_key(r.subject, r.predicate, r.object): _sentence_at(text, *_span(r))
+            for r in gold.relations
+        },
     }
     predicted_sets: dict[str, dict[tuple[str | None, ...], str | None]] = {
-        "actors": {(name(a.name), a.type): None
-                   for a in predicted.actors if a.type in SCORED_ACTOR_TYPES},
-        "roles": {(name(r.holder), r.role, name(r.of), name(r.to)): _sentence(r)
-                  for r in predicted.roles},
-        "relations": {relation_key(name(r.subject), r.predicate, name(r.object)): _sentence(r)
-                      for r in predicted.relations},
+        "actors": {(name(a.name), a.type): None for a in predicted.actors if a.type in SCORED_ACTOR_TYPES},
+        "roles": {(name(r.holder), r.role, name(r.of), name(r.to)): _sentence(r) for r in predicted.roles},
+        "relations": {
+            relation_key(name(r.subject), r.predicate, name(r.object)): _sentence(r)
+            for r in predicted.relations
+        },
     }
     scores = {}
     for kind in KINDS:
         found, wanted = predicted_sets[kind], gold_sets[kind]
-        score = Score(tp=len(found.keys() & wanted.keys()), fp=len(found.keys() - wanted.keys()),
-                      fn=len(wanted.keys() - found.keys()))
-        score.false_hits = [Finding(doc_id, kind, k, found[k])
-                            for k in sorted(found.keys() - wanted.keys(), key=str)]
-        score.misses = [Finding(doc_id, kind, k, wanted[k])
-                        for k in sorted(wanted.keys() - found.keys(), key=str)]
+        score = Score(
+            tp=len(found.keys() & wanted.keys()),
+            fp=len(found.keys() - wanted.keys()),
+            fn=len(wanted.keys() - found.keys()),
+        )
+        score.false_hits = [
+            Finding(doc_id, kind, k, found[k]) for k in sorted(found.keys() - wanted.keys(), key=str)
+        ]
+        score.misses = [
+            Finding(doc_id, kind, k, wanted[k]) for k in sorted(wanted.keys() - found.keys(), key=str)
+        ]
         scores[kind] = score
     return scores
 
@@ -198,8 +218,7 @@ def _breakdown(scores: dict[str, Score], kind: str, position: int) -> dict[str, 
     result: dict[str, Score] = {}
     score = scores[kind]
     for finding in score.false_hits:
-        result.setdefault(finding.statement[position], Score()).add(
-            Score(fp=1, false_hits=[finding]))
+        result.setdefault(finding.statement[position], Score()).add(Score(fp=1, false_hits=[finding]))
     for finding in score.misses:
         result.setdefault(finding.statement[position], Score()).add(Score(fn=1, misses=[finding]))
     return result
@@ -208,8 +227,9 @@ def _breakdown(scores: dict[str, Score], kind: str, position: int) -> dict[str, 
 # -- the whole evaluation --------------------------------------------------------------
 
 
-def evaluate(gold: list[Path] | Path, model: str | None = None,
-             extractor: Extractor | None = None) -> EvaluationReport:
+def evaluate(
+    gold: list[Path] | Path, model: str | None = None, extractor: Extractor | None = None
+) -> EvaluationReport:
     """Return the scores of building every gold article from its text alone, with the
     spaCy extractor (pipeline `model`) or the `extractor` given."""
     from ..ingest.reader import read_inputs
@@ -224,8 +244,9 @@ def evaluate(gold: list[Path] | Path, model: str | None = None,
     inputs = read_inputs(files)
     bare = [i.id for i in inputs if not isinstance(i, Extraction)]
     if bare:
-        raise UsageError(f"{bare[0]} has no gold annotations (actors, roles, relations): "
-                         "eval needs extraction files")
+        raise UsageError(
+            f"{bare[0]} has no gold annotations (actors, roles, relations): eval needs extraction files"
+        )
     golds = [i for i in inputs if isinstance(i, Extraction)]
     documents = [g.document for g in golds]
     if extractor is None:
@@ -235,8 +256,7 @@ def evaluate(gold: list[Path] | Path, model: str | None = None,
     else:
         check_extractor(extractor, model)
     extracted = list(extractor.extract_stream(documents))
-    built = {e.document.id: e
-             for e in dataset_to_extractions(extractions_to_dataset(resolve(extracted)))}
+    built = {e.document.id: e for e in dataset_to_extractions(extractions_to_dataset(resolve(extracted)))}
     overall = {kind: Score() for kind in KINDS}
     by_predicate: dict[str, Score] = {}
     by_role: dict[str, Score] = {}
@@ -248,16 +268,24 @@ def evaluate(gold: list[Path] | Path, model: str | None = None,
         by_article[doc_id] = scores
         for kind in KINDS:
             overall[kind].add(scores[kind])
-        _count_hits(by_predicate, predicted.relations, gold_extraction.relations, scores,
-                    "relations", lambda r: r.predicate, 1)
-        _count_hits(by_role, predicted.roles, gold_extraction.roles, scores, "roles",
-                    lambda r: r.role, 1)
-    return EvaluationReport(overall=overall, by_predicate=by_predicate, by_role=by_role,
-                            by_article=by_article)
+        _count_hits(
+            by_predicate,
+            predicted.relations,
+            gold_extraction.relations,
+            scores,
+            "relations",
+            lambda r: r.predicate,
+            1,
+        )
+        _count_hits(by_role, predicted.roles, gold_extraction.roles, scores, "roles", lambda r: r.role, 1)
+    return EvaluationReport(
+        overall=overall, by_predicate=by_predicate, by_role=by_role, by_article=by_article
+    )
 
 
-def _count_hits(table: dict[str, Score], predicted, gold, scores: dict[str, Score], kind: str,
-                field_of, position: int) -> None:
+def _count_hits(
+    table: dict[str, Score], predicted, gold, scores: dict[str, Score], kind: str, field_of, position: int
+) -> None:
     """Add one article's true positives, misses and false hits to a per-value breakdown."""
     for value, part in _breakdown(scores, kind, position).items():
         table.setdefault(value, Score()).add(part)
@@ -281,13 +309,18 @@ def parse_thresholds(items: list[str]) -> dict[str, float]:
         except ValueError:
             number = -1.0
         if not sep or kind not in KINDS or not 0.0 <= number <= 1.0:
-            raise UsageError(f"--fail-under {item!r} is not KIND=F1 with KIND one of "
-                             f"{', '.join(KINDS)} and F1 from 0 to 1 (e.g. relations=0.5)")
+            raise UsageError(
+                f"--fail-under {item!r} is not KIND=F1 with KIND one of "
+                f"{', '.join(KINDS)} and F1 from 0 to 1 (e.g. relations=0.5)"
+            )
         thresholds[kind] = number
     return thresholds
 
 
 def below(report: EvaluationReport, thresholds: dict[str, float]) -> list[str]:
     """Return a description of every kind whose F1 is under its threshold."""
-    return [f"{kind} F1 {report.overall[kind].f1:.3f} < {minimum:.3f}"
-            for kind, minimum in thresholds.items() if report.overall[kind].f1 < minimum]
+    return [
+        f"{kind} F1 {report.overall[kind].f1:.3f} < {minimum:.3f}"
+        for kind, minimum in thresholds.items()
+        if report.overall[kind].f1 < minimum
+    ]

@@ -25,11 +25,16 @@ MANIFEST = "manifest.json"
 
 def document_key(document: Document) -> str:
     """Return a hash of everything about an article that extraction reads."""
-    fields = {"id": document.id, "title": document.title, "date": document.date,
-              "source": document.source, "publisher": document.publisher,
-              "license": document.license, "text": document.text}
-    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False)
-                          .encode("utf-8")).hexdigest()
+    fields = {
+        "id": document.id,
+        "title": document.title,
+        "date": document.date,
+        "source": document.source,
+        "publisher": document.publisher,
+        "license": document.license,
+        "text": document.text,
+    }
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -37,7 +42,7 @@ class ExtractionCache:
     """The cached extractions of an output folder, by article id."""
 
     fingerprint: str | None = None
-    entries: dict[str, dict] = field(default_factory=dict)    # id -> {"key", "file"}
+    entries: dict[str, dict] = field(default_factory=dict)  # id -> {"key", "file"}
     folder: Path | None = None
 
     @classmethod
@@ -46,29 +51,35 @@ class ExtractionCache:
         folder = Path(out) / CACHE_DIR
         try:
             manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-            return cls(fingerprint=manifest["fingerprint"], entries=dict(manifest["articles"]),
-                       folder=folder)
+            return cls(fingerprint=manifest["fingerprint"], entries=dict(manifest["articles"]), folder=folder)
         except (OSError, ValueError, KeyError, TypeError):
             return cls(folder=folder)
 
     def lookup(self, document: Document, fingerprint: str) -> Extraction | None:
         """Return the cached extraction of an unchanged article, or None."""
         entry = self.entries.get(document.id)
-        if self.folder is None or entry is None or self.fingerprint != fingerprint \
-                or entry.get("key") != document_key(document):
+        if (
+            self.folder is None
+            or entry is None
+            or self.fingerprint != fingerprint
+            or entry.get("key") != document_key(document)
+        ):
             return None
         path = self.folder / f"{document.id}.json"
         try:
-            cached = extraction_from_json(json.loads(path.read_text(encoding="utf-8")),
-                                          origin=str(path))
+            cached = extraction_from_json(json.loads(path.read_text(encoding="utf-8")), origin=str(path))
         except (OSError, ValueError, ExtractionFormatError):
-            return None                    # a damaged cache entry is extracted again
+            return None  # a damaged cache entry is extracted again
         cached.document = document
         return cached
 
 
-def cache_files(extracted: list[Extraction], fingerprint: str | None,
-                given: Sequence[Extraction] = (), options: dict | None = None) -> CacheFiles:
+def cache_files(
+    extracted: list[Extraction],
+    fingerprint: str | None,
+    given: Sequence[Extraction] = (),
+    options: dict | None = None,
+) -> CacheFiles:
     """Return the cache's files (relative name -> text) for the extractions of this build.
 
     `extracted` are the extractor's results for articles (reused by the next build when
@@ -78,11 +89,15 @@ def cache_files(extracted: list[Extraction], fingerprint: str | None,
     made when it is read (see CacheFiles).
     """
     files = {f"{CACHE_DIR}/{e.document.id}.json": e for e in [*extracted, *given]}
-    manifest = {"fingerprint": fingerprint,
-                "articles": {e.document.id: {"key": document_key(e.document)}
-                             for e in sorted(extracted, key=lambda e: e.document.id)},
-                "given": sorted(e.document.id for e in given),
-                "options": options or {}}
+    manifest = {
+        "fingerprint": fingerprint,
+        "articles": {
+            e.document.id: {"key": document_key(e.document)}
+            for e in sorted(extracted, key=lambda e: e.document.id)
+        },
+        "given": sorted(e.document.id for e in given),
+        "options": options or {},
+    }
     return CacheFiles(files, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
 
 

@@ -19,8 +19,9 @@ from .build import BuildReport, check_options, finish
 from .incremental import CACHE_DIR, MANIFEST, cache_files
 
 
-def merge(folders: list[Path] | list[str], out: Path | str = Path("out"),
-          store: Store | str = Store.files) -> BuildReport:
+def merge(
+    folders: list[Path] | list[str], out: Path | str = Path("out"), store: Store | str = Store.files
+) -> BuildReport:
     """Return the report of writing, into `out`, the merged graph of the shard outputs `folders`."""
     folders, out = [Path(f) for f in folders], Path(out)
     if not folders:
@@ -35,19 +36,26 @@ def merge(folders: list[Path] | list[str], out: Path | str = Path("out"),
         for kind, ids in (("articles", sorted(manifest["articles"])), ("given", manifest["given"])):
             for article_id in ids:
                 if article_id in seen:
-                    raise InputError(f"article {article_id!r} is in two shards ({seen[article_id]} "
-                                     f"and {folder}): build each part with a different --shard I "
-                                     "of the same N")
+                    raise InputError(
+                        f"article {article_id!r} is in two shards ({seen[article_id]} "
+                        f"and {folder}): build each part with a different --shard I "
+                        "of the same N"
+                    )
                 seen[article_id] = folder
-                (articles if kind == "articles" else given).append(
-                    _cached(folder, article_id))
+                (articles if kind == "articles" else given).append(_cached(folder, article_id))
     if not seen:
         raise InputError("the shards hold no articles", path=folders[0])
     extractions = sorted([*articles, *given], key=lambda e: e.document.id)
     cache = cache_files(articles, fingerprint, given, options)
-    return finish(extractions, out, base=options["base"],
-                  min_confidence=options.get("min_confidence"), store=store,
-                  counts=(0, len(extractions)), cache=cache)
+    return finish(
+        extractions,
+        out,
+        base=options["base"],
+        min_confidence=options.get("min_confidence"),
+        store=store,
+        counts=(0, len(extractions)),
+        cache=cache,
+    )
 
 
 def _record(folder: Path) -> tuple[Path, dict]:
@@ -60,9 +68,11 @@ def _record(folder: Path) -> tuple[Path, dict]:
             raise ValueError("not a build record")
         manifest.setdefault("given", [])
     except (OSError, ValueError, AttributeError):
-        raise InputError(f"holds no record of a build ({CACHE_DIR}/{MANIFEST}): build the "
-                         "shard with `graphbuilder build --shard I/N --out` into it",
-                         path=folder) from None
+        raise InputError(
+            f"holds no record of a build ({CACHE_DIR}/{MANIFEST}): build the "
+            "shard with `graphbuilder build --shard I/N --out` into it",
+            path=folder,
+        ) from None
     return folder, manifest
 
 
@@ -73,13 +83,17 @@ def _agreed(records: list[tuple[Path, dict]]) -> tuple[dict, str | None]:
     fingerprints = {m["fingerprint"] for _, m in records if m["fingerprint"]}
     for folder, other in records[1:]:
         if other["options"] != options:
-            raise InputError(f"was built with other options ({_shown(other['options'])}) than "
-                             f"{first} ({_shown(options)}): build every shard the same way",
-                             path=folder)
+            raise InputError(
+                f"was built with other options ({_shown(other['options'])}) than "
+                f"{first} ({_shown(options)}): build every shard the same way",
+                path=folder,
+            )
     if len(fingerprints) > 1:
-        raise InputError("the shards were extracted by different versions of graphbuilder or "
-                         "of its spaCy pipeline: build them all with the same one",
-                         path=records[0][0])
+        raise InputError(
+            "the shards were extracted by different versions of graphbuilder or "
+            "of its spaCy pipeline: build them all with the same one",
+            path=records[0][0],
+        )
     return options, next(iter(fingerprints), None)
 
 
@@ -90,11 +104,10 @@ def _shown(options: dict) -> str:
 def _cached(folder: Path, article_id: str) -> Extraction:
     path = folder / CACHE_DIR / f"{article_id}.json"
     try:
-        return extraction_from_json(json.loads(path.read_text(encoding="utf-8")),
-                                    origin=str(path))
+        return extraction_from_json(json.loads(path.read_text(encoding="utf-8")), origin=str(path))
     except OSError as exc:
-        raise InputError(f"cannot read a shard's extraction: {exc.strerror or exc}",
-                         path=path) from None
+        raise InputError(f"cannot read a shard's extraction: {exc.strerror or exc}", path=path) from None
     except (ValueError, ExtractionFormatError) as exc:
-        raise InputError(f"a shard's extraction is damaged ({exc}): build that shard again",
-                         path=path) from None
+        raise InputError(
+            f"a shard's extraction is damaged ({exc}): build that shard again", path=path
+        ) from None

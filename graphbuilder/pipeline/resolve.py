@@ -44,8 +44,9 @@ def resolve(extractions: list[Extraction]) -> list[Extraction]:
     return [_resolve_one(extraction, gazetteer, people) for extraction in extractions]
 
 
-def _resolve_one(extraction: Extraction, gazetteer: lexicon.Gazetteer,
-                 people: dict[tuple[str, ...], str]) -> Extraction:
+def _resolve_one(
+    extraction: Extraction, gazetteer: lexicon.Gazetteer, people: dict[tuple[str, ...], str]
+) -> Extraction:
     rename: dict[str, str] = {}
     merged: dict[str, Actor] = {}
     for actor in extraction.actors:
@@ -55,8 +56,14 @@ def _resolve_one(extraction: Extraction, gazetteer: lexicon.Gazetteer,
         elif actor.type in ("Country", "Organization", "Group"):
             # A Group named by a demonym ("North Koreans") stays people, not the state.
             forms = [actor.name, *actor.aliases]
-            entry = next((gazetteer.lookup(form) for form in forms if gazetteer.lookup(form)
-                          and (actor.type != "Group" or form in gazetteer.aliases)), None)
+            entry = next(
+                (
+                    gazetteer.lookup(form)
+                    for form in forms
+                    if gazetteer.lookup(form) and (actor.type != "Group" or form in gazetteer.aliases)
+                ),
+                None,
+            )
             if entry is not None:
                 canonical, actor_type = entry.name, entry.type
                 wikidata = wikidata or entry.wikidata
@@ -70,20 +77,27 @@ def _resolve_one(extraction: Extraction, gazetteer: lexicon.Gazetteer,
             merged[canonical] = Actor(name=canonical, type=actor_type, aliases=forms, wikidata=wikidata)
     roles, seen_roles = [], set()
     for role in extraction.roles:
-        role = replace(role, holder=rename.get(role.holder, role.holder),
-                       of=rename.get(role.of, role.of) if role.of is not None else None,
-                       to=rename.get(role.to, role.to) if role.to is not None else None)
+        role = replace(
+            role,
+            holder=rename.get(role.holder, role.holder),
+            of=rename.get(role.of, role.of) if role.of is not None else None,
+            to=rename.get(role.to, role.to) if role.to is not None else None,
+        )
         role_key = (role.holder, role.role, role.of, role.to)
         if role_key not in seen_roles:
             seen_roles.add(role_key)
             roles.append(role)
     relations, seen_relations = [], set()
     for relation in extraction.relations:
-        relation = replace(relation, subject=rename.get(relation.subject, relation.subject),
-                           object=rename.get(relation.object, relation.object))
+        relation = replace(
+            relation,
+            subject=rename.get(relation.subject, relation.subject),
+            object=rename.get(relation.object, relation.object),
+        )
         relation_key = (relation.subject, relation.predicate, relation.object)
         if relation_key not in seen_relations and relation.subject != relation.object:
             seen_relations.add(relation_key)
             relations.append(relation)
-    return Extraction(document=extraction.document, actors=list(merged.values()),
-                      roles=roles, relations=relations)
+    return Extraction(
+        document=extraction.document, actors=list(merged.values()), roles=roles, relations=relations
+    )

@@ -29,8 +29,7 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # Not ".json": that is the extraction format, not RDF.
-_FORMATS = {".trig": "trig", ".ttl": "turtle", ".nt": "nt", ".nq": "nquads",
-            ".jsonld": "json-ld"}
+_FORMATS = {".trig": "trig", ".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld"}
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -55,11 +54,9 @@ def write_graph_files(ds: Dataset, directory: Path) -> dict[str, Path]:
     paths = {name: directory / name for name in GRAPH_FILES}
     # Written as they are made, never whole in memory (a year of news is a big graph).
     with atomic_file(paths["graph.ttl"]) as handle:
-        ox.serialize((ox.Triple(*t) for t in triples), handle, format=ox.RdfFormat.TURTLE,
-                     prefixes=prefixes)
+        ox.serialize((ox.Triple(*t) for t in triples), handle, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     with atomic_file(paths["graph.trig"]) as handle:
-        ox.serialize((ox.Quad(*q) for q in quads), handle, format=ox.RdfFormat.TRIG,
-                     prefixes=prefixes)
+        ox.serialize((ox.Quad(*q) for q in quads), handle, format=ox.RdfFormat.TRIG, prefixes=prefixes)
     with atomic_file(paths["graph.jsonld"]) as handle:
         write_jsonld(triples, prefixes, handle)
     return paths
@@ -70,9 +67,11 @@ def _sorted_quads(ds: Dataset) -> list[tuple]:
 
     default_id = ds.default_graph.identifier
     term = memoized(to_oxigraph)
-    quads = [(term(s), term(p), term(o), term(name))
-             for s, p, o, g in ds.quads((None, None, None, None))
-             if (name := getattr(g, "identifier", g)) is not None and name != default_id]
+    quads = [
+        (term(s), term(p), term(o), term(name))
+        for s, p, o, g in ds.quads((None, None, None, None))
+        if (name := getattr(g, "identifier", g)) is not None and name != default_id
+    ]
     # Sorted by the terms' N-Triples text, which Oxigraph makes fast.
     text: dict = {}
     for quad in quads:
@@ -87,8 +86,7 @@ def _distinct_triples(quads: list[tuple]) -> list[tuple]:
     return sorted({q[:3] for q in quads}, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
 
 
-def _used_prefixes(ds: Dataset, triples: list[tuple], names: Set[str] = frozenset()
-                   ) -> dict[str, str]:
+def _used_prefixes(ds: Dataset, triples: list[tuple], names: Set[str] = frozenset()) -> dict[str, str]:
     """Return the project's prefixes (and any others bound on `ds`) that the data uses."""
     import pyoxigraph as ox
 
@@ -126,15 +124,17 @@ class JsonLdWriter:
         self._compact = lru_cache(maxsize=50_000)(self._shorten)
         self.by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
         context = json.dumps(dict(sorted(prefixes.items())), indent=2, ensure_ascii=False)
-        handle.write(('{\n  "@context": ' + context.replace("\n", "\n  ")
-                      + ',\n  "@graph": [').encode("utf-8"))
+        handle.write(
+            ('{\n  "@context": ' + context.replace("\n", "\n  ") + ',\n  "@graph": [').encode("utf-8")
+        )
 
     def node(self, subject, triples: Iterable) -> None:
         """Write the node object of `subject` from its triples (or quads) with that subject."""
         import pyoxigraph as ox
 
-        node: dict = {"@id": f"_:{subject.value}" if isinstance(subject, ox.BlankNode)
-                      else self._compact(subject.value)}
+        node: dict = {
+            "@id": f"_:{subject.value}" if isinstance(subject, ox.BlankNode) else self._compact(subject.value)
+        }
         for triple in triples:
             predicate, obj = triple[1], triple[2]
             if predicate.value == _RDF_TYPE and isinstance(obj, ox.NamedNode):
@@ -150,9 +150,12 @@ class JsonLdWriter:
 
     def _shorten(self, iri: str) -> str:
         for prefix, namespace in self.by_length:
-            if iri.startswith(namespace) and len(iri) > len(namespace) \
-                    and not iri[len(namespace):].startswith("//"):
-                return f"{prefix}:{iri[len(namespace):]}"
+            if (
+                iri.startswith(namespace)
+                and len(iri) > len(namespace)
+                and not iri[len(namespace) :].startswith("//")
+            ):
+                return f"{prefix}:{iri[len(namespace) :]}"
         return iri
 
     def _value(self, term) -> dict:
@@ -189,8 +192,11 @@ def load_dataset(path: Path | str) -> Dataset:
     file = _graph_file(path)
     fmt = _FORMATS.get(file.suffix.lower())
     if fmt is None:
-        raise GraphParseError(f"cannot tell the RDF format from the file extension "
-                              f"(expected one of {', '.join(sorted(_FORMATS))})", path=file)
+        raise GraphParseError(
+            f"cannot tell the RDF format from the file extension "
+            f"(expected one of {', '.join(sorted(_FORMATS))})",
+            path=file,
+        )
     ds = Dataset(default_union=True)
     try:
         if fmt == "json-ld":
@@ -227,7 +233,9 @@ def _refuse_remote_contexts(document: object, file: Path) -> None:
             if key in ("@context", "@import") and remote is not None:
                 raise GraphParseError(
                     f"the JSON-LD {key} refers to {remote!r}: graphbuilder never fetches "
-                    "contexts; put the context in the file as a JSON object", path=file)
+                    "contexts; put the context in the file as a JSON object",
+                    path=file,
+                )
             stack.append(item)
 
 
@@ -248,9 +256,9 @@ def _parse_error(exc: Exception, file: Path, fmt: str) -> GraphParseError:
     reason = str(exc).strip()
     from rdflib.plugins.parsers.notation3 import BadSyntax
 
-    if isinstance(exc, BadSyntax):                            # Turtle and TriG
+    if isinstance(exc, BadSyntax):  # Turtle and TriG
         # Its `lines` counter drifts inside TriG graph blocks; the offset does not.
-        text, offset = exc._str, exc._i                       # the input as UTF-8 bytes
+        text, offset = exc._str, exc._i  # the input as UTF-8 bytes
         line = text[:offset].count(b"\n") + 1 if text else exc.lines + 1
         column = offset - (text.rfind(b"\n", 0, offset) + 1) + 1 if text else None
         reason = str(exc._why)

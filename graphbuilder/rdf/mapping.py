@@ -58,10 +58,10 @@ class Vocabulary:
     agree, name for name (`read_vocabulary` says where they do not).
     """
 
-    role_types: dict[str, URIRef]           # "head_of_state" -> gb:HeadOfState
-    role_shortcuts: dict[str, URIRef]       # "head_of_state" -> gb:headOfStateOf
-    relation_shortcuts: dict[str, URIRef]   # "condemned" -> gb:condemned
-    event_classes: dict[str, URIRef]        # "condemned" -> gb:Condemnation
+    role_types: dict[str, URIRef]  # "head_of_state" -> gb:HeadOfState
+    role_shortcuts: dict[str, URIRef]  # "head_of_state" -> gb:headOfStateOf
+    relation_shortcuts: dict[str, URIRef]  # "condemned" -> gb:condemned
+    event_classes: dict[str, URIRef]  # "condemned" -> gb:Condemnation
 
 
 def read_vocabulary(ontology: Path) -> Vocabulary:
@@ -71,15 +71,24 @@ def read_vocabulary(ontology: Path) -> Vocabulary:
     role types and relations, or when one lacks its shortcut or event class.
     """
     graph = Graph().parse(ontology, format="turtle")
-    roles = {str(n): s for s in graph.subjects(RDF.type, GB.RoleType) if isinstance(s, URIRef)
-             for n in graph.objects(s, SKOS.notation)}
-    relations = {str(n): s for s in graph.subjects(GB.eventClass, None) if isinstance(s, URIRef)
-                 for n in graph.objects(s, SKOS.notation)}
+    roles = {
+        str(n): s
+        for s in graph.subjects(RDF.type, GB.RoleType)
+        if isinstance(s, URIRef)
+        for n in graph.objects(s, SKOS.notation)
+    }
+    relations = {
+        str(n): s
+        for s in graph.subjects(GB.eventClass, None)
+        if isinstance(s, URIRef)
+        for n in graph.objects(s, SKOS.notation)
+    }
     for kind, named, expected in (("role types", roles, ROLE_TYPES), ("relations", relations, PREDICATES)):
         if set(named) != set(expected):
             raise GraphbuilderError(
                 f"{ontology}: the ontology's {kind} ({', '.join(sorted(named))}) are not the data "
-                f"model's ({', '.join(sorted(expected))})")
+                f"model's ({', '.join(sorted(expected))})"
+            )
 
     def linked(subject: URIRef, link: URIRef) -> URIRef:
         value = graph.value(subject, link)
@@ -91,7 +100,8 @@ def read_vocabulary(ontology: Path) -> Vocabulary:
         role_types={name: roles[name] for name in ROLE_TYPES},
         role_shortcuts={name: linked(roles[name], GB.shortcut) for name in ROLE_TYPES},
         relation_shortcuts={name: relations[name] for name in PREDICATES},
-        event_classes={name: linked(relations[name], GB.eventClass) for name in PREDICATES})
+        event_classes={name: linked(relations[name], GB.eventClass) for name in PREDICATES},
+    )
 
 
 VOCABULARY = read_vocabulary(ontology_path())
@@ -113,18 +123,25 @@ INSTANCE_KINDS = ("actor", "article", "event", "graph", "role")
 def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE) -> None:
     """Bind the project's prefixes on `graph`: gb, owl, rdf, rdfs, xsd, prov, dcterms,
     schema, inst (the base) and one per kind of instance (actor, article, event, graph, role)."""
-    for prefix, namespace in (("gb", GB), ("owl", OWL), ("rdf", RDF), ("rdfs", RDFS),
-                              ("xsd", XSD), ("prov", PROV), ("dcterms", DCTERMS),
-                              ("schema", SCHEMA), ("inst", Namespace(base)),
-                              *((kind, Namespace(f"{base}{kind}/")) for kind in INSTANCE_KINDS)):
+    for prefix, namespace in (
+        ("gb", GB),
+        ("owl", OWL),
+        ("rdf", RDF),
+        ("rdfs", RDFS),
+        ("xsd", XSD),
+        ("prov", PROV),
+        ("dcterms", DCTERMS),
+        ("schema", SCHEMA),
+        ("inst", Namespace(base)),
+        *((kind, Namespace(f"{base}{kind}/")) for kind in INSTANCE_KINDS),
+    ):
         graph.bind(prefix, namespace, override=True, replace=True)
 
 
 def copy_prefixes(source: Graph, target: Graph) -> None:
     bind_prefixes(target, instance_base(source))
     ours = {prefix for prefix, _ in target.namespaces()}
-    for prefix, namespace in sorted((p, str(n)) for p, n in source.namespaces()
-                                    if p and p not in ours):
+    for prefix, namespace in sorted((p, str(n)) for p, n in source.namespaces() if p and p not in ours):
         target.bind(prefix, URIRef(namespace), override=False)
 
 
@@ -154,15 +171,14 @@ def instance_base(graph: Graph) -> str:
     if "inst" in bound:
         return bound["inst"]
     if bound.get("actor", "").endswith("/actor/"):
-        return bound["actor"][:-len("actor/")]
+        return bound["actor"][: -len("actor/")]
     for article in graph.subjects(RDF.type, GB.Article):
         for identifier in graph.objects(article, DCTERMS.identifier):
             suffix = f"article/{identifier}"
             if str(article).endswith(suffix):
-                return str(article)[:-len(suffix)]
+                return str(article)[: -len(suffix)]
         break
     return DEFAULT_BASE
-
 
 
 def node_hash(*fields: str | None) -> str:
@@ -213,13 +229,15 @@ def extractions_to_dataset(extractions: list[Extraction], base: str = DEFAULT_BA
     term = memoized(to_rdflib)
     for extraction in extractions:
         graph = dataset.graph(graph_iri(extraction.document.id, base))
-        graph.addN((term(s), term(p), term(o), graph)
-                   for s, p, o in article_triples(extraction, canonical, base))
+        graph.addN(
+            (term(s), term(p), term(o), graph) for s, p, o in article_triples(extraction, canonical, base)
+        )
     return dataset
 
 
-def article_triples(extraction: Extraction, canonical: dict[str, Actor],
-                    base: str = DEFAULT_BASE) -> list[tuple]:
+def article_triples(
+    extraction: Extraction, canonical: dict[str, Actor], base: str = DEFAULT_BASE
+) -> list[tuple]:
     """Return the distinct triples of one article's named graph, as pyoxigraph terms.
 
     The graph holds the article, the descriptions of the actors it mentions, its role
@@ -272,9 +290,14 @@ def canonical_actors(extractions: Iterable[Extraction]) -> dict[str, Actor]:
             types[slug][actor.type] += 1
             if actor.wikidata:
                 entities[slug][actor.wikidata] += 1
-    return {slug: Actor(name=preferred_spelling(spellings), type=_most_given(types[slug]),
-                        wikidata=_most_given(entities[slug]) if entities[slug] else None)
-            for slug, spellings in names.items()}
+    return {
+        slug: Actor(
+            name=preferred_spelling(spellings),
+            type=_most_given(types[slug]),
+            wikidata=_most_given(entities[slug]) if entities[slug] else None,
+        )
+        for slug, spellings in names.items()
+    }
 
 
 def _most_given(counts: Counter[str]) -> str:
@@ -305,23 +328,57 @@ class _Vocabulary:
         import pyoxigraph as ox
 
         self.ox = ox
-        names = {"type": RDF.type, "label": RDFS.label, "same_as": OWL.sameAs,
-                 "identifier": DCTERMS.identifier, "title": DCTERMS.title,
-                 "date": DCTERMS.date, "publisher": DCTERMS.publisher,
-                 "license": DCTERMS.license, "url": SCHEMA.url,
-                 "derived_from": PROV.wasDerivedFrom, "xsd_date": XSD.date,
-                 "xsd_month": XSD.gYearMonth,
-                 "xsd_integer": XSD.integer, "xsd_decimal": XSD.decimal}
+        names = {
+            "type": RDF.type,
+            "label": RDFS.label,
+            "same_as": OWL.sameAs,
+            "identifier": DCTERMS.identifier,
+            "title": DCTERMS.title,
+            "date": DCTERMS.date,
+            "publisher": DCTERMS.publisher,
+            "license": DCTERMS.license,
+            "url": SCHEMA.url,
+            "derived_from": PROV.wasDerivedFrom,
+            "xsd_date": XSD.date,
+            "xsd_month": XSD.gYearMonth,
+            "xsd_integer": XSD.integer,
+            "xsd_decimal": XSD.decimal,
+        }
         for name, iri in names.items():
             setattr(self, name, ox.NamedNode(str(iri)))
-        self.gb = {name: ox.NamedNode(str(GB[name])) for name in (
-            "Article", "Actor", "source", "alias", "evidenceText", "sentence", "startOffset",
-            "endOffset", "RoleAssignment", "holder", "roleType", "roleOf", "roleTo",
-            "postedTo", "title", "rule", "Event", "relationType", "agent", "target", "date", "reportedOn",
-            "confidence", *ACTOR_TYPES)}
+        self.gb = {
+            name: ox.NamedNode(str(GB[name]))
+            for name in (
+                "Article",
+                "Actor",
+                "source",
+                "alias",
+                "evidenceText",
+                "sentence",
+                "startOffset",
+                "endOffset",
+                "RoleAssignment",
+                "holder",
+                "roleType",
+                "roleOf",
+                "roleTo",
+                "postedTo",
+                "title",
+                "rule",
+                "Event",
+                "relationType",
+                "agent",
+                "target",
+                "date",
+                "reportedOn",
+                "confidence",
+                *ACTOR_TYPES,
+            )
+        }
         for table in (ROLE_TYPE_IRIS, ROLE_SHORTCUTS, RELATION_SHORTCUTS, EVENT_CLASSES):
-            self.gb.update((key, ox.NamedNode(str(iri))) for key, iri in
-                           ((str(iri), iri) for iri in table.values()))
+            self.gb.update(
+                (key, ox.NamedNode(str(iri))) for key, iri in ((str(iri), iri) for iri in table.values())
+            )
 
     def iri(self, value: str):
         return self.ox.NamedNode(value)
@@ -345,7 +402,7 @@ def _vocabulary() -> _Vocabulary:
     return _Vocabulary()
 
 
-@functools.lru_cache(maxsize=1 << 16)      # actors recur in every article
+@functools.lru_cache(maxsize=1 << 16)  # actors recur in every article
 def _actor_node(ox, name: str, base: str):
     return ox.NamedNode(str(actor_iri(name, base)))
 
@@ -419,8 +476,9 @@ def _add_role(triples: list, v: _Vocabulary, node, role: Role, article, base: st
     triples.append((node, v.derived_from, article))
 
 
-def _add_event(triples: list, v: _Vocabulary, node, relation: Relation, article,
-               base: str, reported: str | None) -> None:
+def _add_event(
+    triples: list, v: _Vocabulary, node, relation: Relation, article, base: str, reported: str | None
+) -> None:
     agent, target = v.actor(relation.subject, base), v.actor(relation.object, base)
     shortcut = v.term(RELATION_SHORTCUTS[relation.predicate])
     triples.append((agent, shortcut, target))
@@ -429,10 +487,10 @@ def _add_event(triples: list, v: _Vocabulary, node, relation: Relation, article,
     triples.append((node, v.gb["relationType"], shortcut))
     triples.append((node, v.gb["agent"], agent))
     triples.append((node, v.gb["target"], target))
-    if relation.date:       # the day it happened, or only its month ("in November")
+    if relation.date:  # the day it happened, or only its month ("in November")
         datatype = v.xsd_month if len(relation.date) == 7 else v.xsd_date
         triples.append((node, v.gb["date"], v.typed(relation.date, datatype)))
-    if reported:            # when the article reported it: a timeline shows both
+    if reported:  # when the article reported it: a timeline shows both
         triples.append((node, v.gb["reportedOn"], v.typed(reported, v.xsd_date)))
     _add_evidence(triples, v, node, relation.evidence)
     _add_confidence(triples, v, node, relation.confidence)
@@ -453,9 +511,12 @@ def dataset_to_extractions(dataset: Dataset | Graph) -> list[Extraction]:
     Actors, aliases, roles and relations come back sorted, since RDF keeps no order.
     """
     graphs = _graphs_by_article(dataset)
-    return [_extraction(graph, article) for article, graph in
-            sorted(graphs.items(), key=lambda item: str(_one(item[1], item[0],
-                                                               DCTERMS.identifier) or item[0]))]
+    return [
+        _extraction(graph, article)
+        for article, graph in sorted(
+            graphs.items(), key=lambda item: str(_one(item[1], item[0], DCTERMS.identifier) or item[0])
+        )
+    ]
 
 
 def _graphs_by_article(dataset: Dataset | Graph) -> dict[Node, Graph]:
@@ -469,7 +530,7 @@ def _graphs_by_article(dataset: Dataset | Graph) -> dict[Node, Graph]:
                 named[articles[0]] = graph
     merged = merged_graph(dataset)
     for article in merged.subjects(RDF.type, GB.Article):
-        if article not in named:     # a flat file (graph.ttl): one graph for every article
+        if article not in named:  # a flat file (graph.ttl): one graph for every article
             named[article] = merged
     return named
 
@@ -501,33 +562,47 @@ def _int(graph: Graph, subject: Node, predicate: URIRef) -> int | None:
 
 
 def _derived_from(graph: Graph, kind: URIRef, article: Node) -> list[Node]:
-    return [node for node in graph.subjects(RDF.type, kind)
-            if (node, PROV.wasDerivedFrom, article) in graph]
+    return [node for node in graph.subjects(RDF.type, kind) if (node, PROV.wasDerivedFrom, article) in graph]
 
 
 def _extraction(graph: Graph, article: Node) -> Extraction:
     date = _one(graph, article, DCTERMS.date)
-    document = Document(id=_text(graph, article, DCTERMS.identifier) or str(article), text="",
-                        title=_text(graph, article, DCTERMS.title) or "",
-                        date=str(date) if date is not None else None,
-                        source=_text(graph, article, GB.source),
-                        publisher=_text(graph, article, DCTERMS.publisher),
-                        license=_text(graph, article, DCTERMS.license))
-    roles = [r for r in (_role(graph, node) for node in _derived_from(graph, GB.RoleAssignment, article))
-             if r is not None]
-    relations = [r for r in (_relation(graph, node) for node in _derived_from(graph, GB.Event, article))
-                 if r is not None]
+    document = Document(
+        id=_text(graph, article, DCTERMS.identifier) or str(article),
+        text="",
+        title=_text(graph, article, DCTERMS.title) or "",
+        date=str(date) if date is not None else None,
+        source=_text(graph, article, GB.source),
+        publisher=_text(graph, article, DCTERMS.publisher),
+        license=_text(graph, article, DCTERMS.license),
+    )
+    roles = [
+        r
+        for r in (_role(graph, node) for node in _derived_from(graph, GB.RoleAssignment, article))
+        if r is not None
+    ]
+    relations = [
+        r
+        for r in (_relation(graph, node) for node in _derived_from(graph, GB.Event, article))
+        if r is not None
+    ]
     # A merged graph describes every article's actors: keep the ones this article uses,
     # unless it is the article's own graph (then its actors are exactly those described).
-    actors = [a for a in (_actor(graph, node) for node in _sorted(set(graph.subjects(RDF.type, GB.Actor))))
-              if a is not None]
+    actors = [
+        a
+        for a in (_actor(graph, node) for node in _sorted(set(graph.subjects(RDF.type, GB.Actor))))
+        if a is not None
+    ]
     if len(set(graph.subjects(RDF.type, GB.Article))) > 1:
         used = {r.holder for r in roles} | {r.of for r in roles} | {r.to for r in roles}
         used |= {r.subject for r in relations} | {r.object for r in relations}
         actors = [a for a in actors if a.name in used]
-    return Extraction(document=document, actors=sorted(actors, key=lambda a: a.name),
-                      roles=sorted(roles, key=lambda r: (r.holder, r.role, r.of or "", r.to or "")),
-                      relations=sorted(relations, key=lambda r: (r.subject, r.predicate, r.object)))
+    return Extraction(
+        document=document,
+        actors=sorted(actors, key=lambda a: a.name),
+        roles=sorted(roles, key=lambda r: (r.holder, r.role, r.of or "", r.to or "")),
+        relations=sorted(relations, key=lambda r: (r.subject, r.predicate, r.object)),
+    )
 
 
 def _label(graph: Graph, node: Node) -> str | None:
@@ -542,7 +617,7 @@ def _actor(graph: Graph, node: Node) -> Actor | None:
     wikidata = None
     for same in _sorted(graph.objects(node, OWL.sameAs)):
         if str(same).startswith(WIKIDATA_ENTITY):
-            wikidata = str(same)[len(WIKIDATA_ENTITY):]
+            wikidata = str(same)[len(WIKIDATA_ENTITY) :]
             break
     aliases = sorted(str(a) for a in graph.objects(node, GB.alias))
     return Actor(name=name, type=types[0], aliases=aliases, wikidata=wikidata)
@@ -552,9 +627,12 @@ def _evidence(graph: Graph, node: Node) -> Evidence | None:
     text = _text(graph, node, GB.evidenceText)
     if text is None:
         return None
-    return Evidence(text=text, start=_int(graph, node, GB.startOffset),
-                    end=_int(graph, node, GB.endOffset),
-                    sentence=_text(graph, node, GB.sentence))
+    return Evidence(
+        text=text,
+        start=_int(graph, node, GB.startOffset),
+        end=_int(graph, node, GB.endOffset),
+        sentence=_text(graph, node, GB.sentence),
+    )
 
 
 def _actor_name(graph: Graph, node: Node | None) -> str | None:
@@ -567,11 +645,16 @@ def _role(graph: Graph, node: Node) -> Role | None:
     role = _ROLE_BY_IRI.get(role_type) if role_type is not None else None
     if holder is None or role is None:
         return None
-    return Role(holder=holder, role=role,
-                of=_actor_name(graph, _one(graph, node, GB.roleOf)),
-                to=_actor_name(graph, _one(graph, node, GB.roleTo)),
-                title=_text(graph, node, GB.title), evidence=_evidence(graph, node),
-                rule=_text(graph, node, GB.rule), confidence=_confidence(graph, node))
+    return Role(
+        holder=holder,
+        role=role,
+        of=_actor_name(graph, _one(graph, node, GB.roleOf)),
+        to=_actor_name(graph, _one(graph, node, GB.roleTo)),
+        title=_text(graph, node, GB.title),
+        evidence=_evidence(graph, node),
+        rule=_text(graph, node, GB.rule),
+        confidence=_confidence(graph, node),
+    )
 
 
 def _confidence(graph: Graph, node: Node) -> float | None:
@@ -587,8 +670,12 @@ def _relation(graph: Graph, node: Node) -> Relation | None:
     if subject is None or obj is None or predicate is None:
         return None
     date = _one(graph, node, GB.date)
-    return Relation(subject=subject, predicate=predicate, object=obj,
-                    date=str(date) if date is not None else None,
-                    evidence=_evidence(graph, node),
-                    confidence=_confidence(graph, node),
-                    rule=_text(graph, node, GB.rule))
+    return Relation(
+        subject=subject,
+        predicate=predicate,
+        object=obj,
+        date=str(date) if date is not None else None,
+        evidence=_evidence(graph, node),
+        confidence=_confidence(graph, node),
+        rule=_text(graph, node, GB.rule),
+    )

@@ -45,8 +45,13 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def new_store(directory: Path, *, compact: bool, failure: str = "cannot write the Oxigraph store",
-              path: Path | None = None) -> Iterator[pyoxigraph.Store]:
+def new_store(
+    directory: Path,
+    *,
+    compact: bool,
+    failure: str = "cannot write the Oxigraph store",
+    path: Path | None = None,
+) -> Iterator[pyoxigraph.Store]:
     """Create an Oxigraph store in `directory` (which must not exist) for the block to fill.
 
     The one place a store is made, for both writers (write_store below and
@@ -82,13 +87,14 @@ def write_store(ds: Dataset, directory: Path) -> Path:
     import pyoxigraph as ox
 
     default_id = ds.default_graph.identifier
-    named = ((s, p, o, c) for s, p, o, c in ds.quads((None, None, None, None))
-             if c is not None and c != default_id)
+    named = (
+        (s, p, o, c) for s, p, o, c in ds.quads((None, None, None, None)) if c is not None and c != default_id
+    )
     with new_store(directory, compact=True) as store:
-        term = memoized(to_oxigraph)      # actors and vocabulary recur in every graph
+        term = memoized(to_oxigraph)  # actors and vocabulary recur in every graph
         store.bulk_extend(ox.Quad(term(s), term(p), term(o), term(c)) for s, p, o, c in named)
         store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in merged_graph(ds))
-    del store                            # closes the database before the folder moves
+    del store  # closes the database before the folder moves
     return Path(directory)
 
 
@@ -120,18 +126,26 @@ def open_dataset(directory: Path) -> Dataset:
 
     directory = Path(directory)
     if not is_store(directory):
-        raise GraphNotFoundError("is not an Oxigraph store (no CURRENT file): rebuild it "
-                                 "with `graphbuilder build --store oxigraph`", path=directory)
+        raise GraphNotFoundError(
+            "is not an Oxigraph store (no CURRENT file): rebuild it "
+            "with `graphbuilder build --store oxigraph`",
+            path=directory,
+        )
     try:
-        ds = Dataset(store=ReadOnlyOxigraph(ox.Store.read_only(str(directory))),
-                     default_union=True)
+        ds = Dataset(store=ReadOnlyOxigraph(ox.Store.read_only(str(directory))), default_union=True)
         bind_prefixes(ds, instance_base(ds))
     except (OSError, ValueError, RuntimeError, GraphParseError) as exc:
-        reason = (exc.message.removeprefix("cannot read the Oxigraph store: ")
-                  if isinstance(exc, GraphParseError) else " ".join(str(exc).split()))
-        raise GraphParseError(f"cannot open the Oxigraph store: {reason or type(exc).__name__}; "
-                              "rebuild it with "
-                              "`graphbuilder build --store oxigraph`", path=directory) from None
+        reason = (
+            exc.message.removeprefix("cannot read the Oxigraph store: ")
+            if isinstance(exc, GraphParseError)
+            else " ".join(str(exc).split())
+        )
+        raise GraphParseError(
+            f"cannot open the Oxigraph store: {reason or type(exc).__name__}; "
+            "rebuild it with "
+            "`graphbuilder build --store oxigraph`",
+            path=directory,
+        ) from None
     return ds
 
 
@@ -146,7 +160,7 @@ class ReadOnlyOxigraph(Memory):
 
     def __init__(self, native: pyoxigraph.Store) -> None:
         super().__init__()
-        self.oxigraph = native             # query.run_query sends SPARQL here
+        self.oxigraph = native  # query.run_query sends SPARQL here
 
     def triples(self, triple_pattern, context=None):
         import pyoxigraph as ox
@@ -198,8 +212,9 @@ class ReadOnlyOxigraph(Memory):
             raise GraphParseError(f"cannot read the Oxigraph store: {exc}") from None
 
     def add(self, *args, **kwargs):
-        raise GraphbuilderError("the Oxigraph store is opened read-only: rebuild it with "
-                                "`graphbuilder build --store oxigraph`")
+        raise GraphbuilderError(
+            "the Oxigraph store is opened read-only: rebuild it with `graphbuilder build --store oxigraph`"
+        )
 
     addN = remove = remove_graph = add
 

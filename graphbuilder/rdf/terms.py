@@ -67,17 +67,16 @@ def to_rdflib(term):
     if term.language:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value
-    return Literal(term.value,
-                   datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
 
 
 def shorten(term: Node, namespaces: dict[str, str]) -> str:
     """Return an IRI as prefix:local with the longest matching namespace, else the IRI."""
     text = str(term)
-    best = max((ns for ns in namespaces.values() if text.startswith(ns) and text != ns),
-               key=len, default=None)
+    best = max(
+        (ns for ns in namespaces.values() if text.startswith(ns) and text != ns), key=len, default=None
+    )
     if best is None:
         return text
     prefix = min(p for p, ns in namespaces.items() if ns == best)
-    return f"{prefix}:{text[len(best):]}"
+    return f"{prefix}:{text[len(best) :]}"

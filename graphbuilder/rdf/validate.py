@@ -20,10 +20,10 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 class Violation:
     """One failed constraint: the node, the property path, what is wrong, how bad it is."""
 
-    focus: str                      # the focus node's IRI
-    path: str | None                # the property path, as an IRI, when the shape has one
+    focus: str  # the focus node's IRI
+    path: str | None  # the property path, as an IRI, when the shape has one
     message: str
-    severity: str = "Violation"     # Violation, Warning or Info
+    severity: str = "Violation"  # Violation, Warning or Info
 
 
 @dataclass
@@ -35,8 +35,7 @@ class ValidationReport:
     text: str = ""
 
 
-def validate(ds_or_path: Dataset | Graph | Path | str,
-             shapes: Path | str | None = None) -> ValidationReport:
+def validate(ds_or_path: Dataset | Graph | Path | str, shapes: Path | str | None = None) -> ValidationReport:
     """Return the report of validating a graph (or the graph stored at a path) against the shapes.
 
     The merged view is validated, so an actor described in several articles must agree
@@ -46,20 +45,29 @@ def validate(ds_or_path: Dataset | Graph | Path | str,
     """
     from pyshacl import validate as shacl_validate
 
-
     source = ds_or_path if isinstance(ds_or_path, Graph) else load_dataset(Path(ds_or_path))
     data = merged_graph(source)
     shapes_graph = Graph().parse(shapes or shapes_path(), format="turtle")
     ontology = Graph().parse(ontology_path(), format="turtle")
-    conforms, results, _ = shacl_validate(data, shacl_graph=shapes_graph, ont_graph=ontology,
-                                          inference="none", abort_on_first=False,
-                                          allow_warnings=True, advanced=True)
+    conforms, results, _ = shacl_validate(
+        data,
+        shacl_graph=shapes_graph,
+        ont_graph=ontology,
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+        advanced=True,
+    )
     namespaces = {prefix: str(ns) for prefix, ns in data.namespaces() if prefix}
     # Two constraints on one value can fail with the same message: report it once.
-    violations = sorted(set(_violations(results, namespaces)),
-                        key=lambda v: (v.focus, v.path or "", v.message, v.severity))
-    return ValidationReport(conforms=bool(conforms), violations=violations,
-                            text=_report_text(bool(conforms), violations, namespaces))
+    violations = sorted(
+        set(_violations(results, namespaces)), key=lambda v: (v.focus, v.path or "", v.message, v.severity)
+    )
+    return ValidationReport(
+        conforms=bool(conforms),
+        violations=violations,
+        text=_report_text(bool(conforms), violations, namespaces),
+    )
 
 
 def _violations(results: Graph, namespaces: dict[str, str]) -> list[Violation]:
@@ -69,11 +77,14 @@ def _violations(results: Graph, namespaces: dict[str, str]) -> list[Violation]:
         path = results.value(result, SH.resultPath)
         severity = results.value(result, SH.resultSeverity)
         messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
-        found.append(Violation(
-            focus=str(focus),
-            path=str(path) if isinstance(path, URIRef) else None,
-            message=_shorten_iris(messages[0], namespaces) if messages else "does not conform",
-            severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"))
+        found.append(
+            Violation(
+                focus=str(focus),
+                path=str(path) if isinstance(path, URIRef) else None,
+                message=_shorten_iris(messages[0], namespaces) if messages else "does not conform",
+                severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+            )
+        )
     return found
 
 
@@ -87,6 +98,7 @@ def _shorten_iris(message: str, namespaces: dict[str, str]) -> str:
     The shapes' SPARQL-based messages name the value they found as <{?value}>, which
     pySHACL fills in with the whole IRI.
     """
+
     def short(match: re.Match) -> str:
         iri = match.group(1)
         shortened = shorten(URIRef(iri), namespaces)
@@ -95,16 +107,17 @@ def _shorten_iris(message: str, namespaces: dict[str, str]) -> str:
     return re.sub(r"<([^<>\s\"]+)>", short, message)
 
 
-def _report_text(conforms: bool, violations: list[Violation],
-                 namespaces: dict[str, str]) -> str:
+def _report_text(conforms: bool, violations: list[Violation], namespaces: dict[str, str]) -> str:
     if conforms and not violations:
         return "the graph conforms to the shapes\n"
     counts = sum(v.severity == "Violation" for v in violations)
-    head = ("the graph conforms to the shapes" if conforms
-            else f"the graph does not conform to the shapes: {counts} violation(s)")
+    head = (
+        "the graph conforms to the shapes"
+        if conforms
+        else f"the graph does not conform to the shapes: {counts} violation(s)"
+    )
     lines = [head]
     for v in violations:
         severity = "" if v.severity == "Violation" else f"[{v.severity}] "
-        lines.append(f"{severity}{_short(v.focus, namespaces)}  {_short(v.path, namespaces)}  "
-                     f"{v.message}")
+        lines.append(f"{severity}{_short(v.focus, namespaces)}  {_short(v.path, namespaces)}  {v.message}")
     return "\n".join(lines) + "\n"

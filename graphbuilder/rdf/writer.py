@@ -50,8 +50,14 @@ class WrittenGraph:
     triples: int
 
 
-def write_graph(extractions: list[Extraction], directory: Path, *, base: str = DEFAULT_BASE,
-                store_dir: Path, keep: bool = False) -> WrittenGraph:
+def write_graph(
+    extractions: list[Extraction],
+    directory: Path,
+    *,
+    base: str = DEFAULT_BASE,
+    store_dir: Path,
+    keep: bool = False,
+) -> WrittenGraph:
     """Write graph.trig, graph.ttl and graph.jsonld of `extractions` into `directory`.
 
     `store_dir` (which must not exist) receives the Oxigraph store the files are written
@@ -65,20 +71,17 @@ def write_graph(extractions: list[Extraction], directory: Path, *, base: str = D
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     files = {name: directory / name for name in GRAPH_FILES}
-    body = directory / ".graph.trig.body"          # the TriG before its prefix lines are known
+    body = directory / ".graph.trig.body"  # the TriG before its prefix lines are known
     try:
-        with new_store(store_dir, compact=keep, failure="cannot write the graph",
-                       path=directory) as store:
+        with new_store(store_dir, compact=keep, failure="cannot write the graph", path=directory) as store:
             loader = _ArticleLoader(store, extractions, base, keep)
             with open(body, "wb") as handle:
-                ox.serialize(loader.quads(), handle, format=ox.RdfFormat.TRIG,
-                             prefixes=loader.prefixes.all)
+                ox.serialize(loader.quads(), handle, format=ox.RdfFormat.TRIG, prefixes=loader.prefixes.all)
             prefixes = loader.prefixes.used()
             with atomic_file(files["graph.trig"]) as handle:
                 _write_trig(body, prefixes, handle)
             merged = _MergedView(store, loader.subjects, loader.terms)
-            with atomic_file(files["graph.ttl"]) as ttl, \
-                    atomic_file(files["graph.jsonld"]) as jsonld:
+            with atomic_file(files["graph.ttl"]) as ttl, atomic_file(files["graph.jsonld"]) as jsonld:
                 merged.jsonld = JsonLdWriter(jsonld, prefixes)
                 ox.serialize(merged.triples(), ttl, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
                 merged.jsonld.close()
@@ -94,7 +97,7 @@ def _write_trig(body: Path, used: dict[str, str], handle) -> None:
             if not line.startswith(b"@prefix "):
                 handle.write(line)
                 break
-            if line[len(b"@prefix "):].split(b":", 1)[0].decode("utf-8") in used:
+            if line[len(b"@prefix ") :].split(b":", 1)[0].decode("utf-8") in used:
                 handle.write(line)
         shutil.copyfileobj(source, handle, 1 << 20)
 
@@ -106,8 +109,10 @@ class _ArticleLoader:
         self.store, self.base, self.keep = store, base, keep
         # Labels and types from all the articles at once, as the in-memory writer has them.
         self.canonical = canonical_actors(extractions)
-        self.named = sorted(((str(to_oxigraph(graph_iri(e.document.id, base))), e)
-                             for e in extractions), key=lambda item: item[0])
+        self.named = sorted(
+            ((str(to_oxigraph(graph_iri(e.document.id, base))), e) for e in extractions),
+            key=lambda item: item[0],
+        )
         self.prefixes = _PrefixUse(base)
         self.terms = _Terms(self.prefixes)
         self.subjects: list = []
@@ -117,13 +122,14 @@ class _ArticleLoader:
         import pyoxigraph as ox
 
         terms = self.terms
-        subjects, batch = {}, []           # subject's text -> subject (str hashes are cached)
+        subjects, batch = {}, []  # subject's text -> subject (str hashes are cached)
         for _, extraction in self.named:
             name = to_oxigraph(graph_iri(extraction.document.id, self.base))
             terms.text(name)
             # Sorted by the terms' N-Triples text; no two rows are equal (distinct triples).
-            rows = sorted(terms.row(triple)
-                          for triple in article_triples(extraction, self.canonical, self.base))
+            rows = sorted(
+                terms.row(triple) for triple in article_triples(extraction, self.canonical, self.base)
+            )
             for s_text, _, _, s, p, o in rows:
                 subjects[s_text] = s
                 batch.append(ox.Quad(s, p, o))
@@ -173,8 +179,10 @@ class _MergedView:
 
         text = self.terms.text
         for subject in self.subjects:
-            triples = sorted(self.store.quads_for_pattern(subject, None, None, ox.DefaultGraph()),
-                             key=lambda q: (text(q.predicate), text(q.object)))
+            triples = sorted(
+                self.store.quads_for_pattern(subject, None, None, ox.DefaultGraph()),
+                key=lambda q: (text(q.predicate), text(q.object)),
+            )
             self.count += len(triples)
             if self.jsonld is not None:
                 self.jsonld.node(subject, triples)
@@ -201,7 +209,7 @@ class _PrefixUse:
         iri = term.value
         # Every namespace ends in / or #, so one IRI's stem (up to its last / or #)
         # matches the same namespaces as every other IRI with that stem.
-        stem = iri[:max(iri.rfind("/"), iri.rfind("#")) + 1]
+        stem = iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
         if stem in self.stems:
             return
         self.stems.add(stem)

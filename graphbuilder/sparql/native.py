@@ -19,12 +19,17 @@ from .results import QueryResult, graph_result
 if TYPE_CHECKING:
     import pyoxigraph
 
-_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-          "DescribeQuery": "DESCRIBE"}
+_KINDS = {
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "DESCRIBE",
+}
 
 
-def run_native(native: pyoxigraph.Store, sparql: str, algebra, bindings: dict,
-               namespaces: dict[str, str], source: str) -> QueryResult:
+def run_native(
+    native: pyoxigraph.Store, sparql: str, algebra, bindings: dict, namespaces: dict[str, str], source: str
+) -> QueryResult:
     """Return the QueryResult of a checked read-only query, answered by Oxigraph.
 
     `algebra` is rdflib's translation of the same text (query.run_query made it to check
@@ -38,21 +43,24 @@ def run_native(native: pyoxigraph.Store, sparql: str, algebra, bindings: dict,
     # Oxigraph substitutes only projected variables; the others are bound by an inline
     # VALUES at the head of the WHERE group, each value written as an escaped RDF term.
     projected = {str(v) for v in algebra.get("PV", [])}
-    substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()
-                     if name in projected}
+    substitutions = {
+        ox.Variable(name): to_oxigraph(term) for name, term in bindings.items() if name in projected
+    }
     inline = {name: term for name, term in bindings.items() if name not in projected}
     if inline:
         sparql = bind_inline(sparql, inline, kind, source)
     try:
         result = native.query(sparql, prefixes=namespaces, substitutions=substitutions)
-        if isinstance(result, ox.QueryBoolean):           # ASK
+        if isinstance(result, ox.QueryBoolean):  # ASK
             return QueryResult(kind="ASK", boolean=bool(result), namespaces=namespaces)
-        if isinstance(result, ox.QueryTriples):           # CONSTRUCT, DESCRIBE
-            return graph_result(kind, [(to_rdflib(t.subject), to_rdflib(t.predicate),
-                                        to_rdflib(t.object)) for t in result], namespaces)
-        variables = [str(v) for v in algebra.get("PV", [])] or \
-            [v.value for v in result.variables]
-        term = memoized(to_rdflib)        # labels and relation names recur on every row
+        if isinstance(result, ox.QueryTriples):  # CONSTRUCT, DESCRIBE
+            return graph_result(
+                kind,
+                [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result],
+                namespaces,
+            )
+        variables = [str(v) for v in algebra.get("PV", [])] or [v.value for v in result.variables]
+        term = memoized(to_rdflib)  # labels and relation names recur on every row
         rows = [tuple(term(_value(solution, v)) for v in variables) for solution in result]
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error (Oxigraph): {exc}", path=source) from None
@@ -69,13 +77,15 @@ def _value(solution, variable: str):
 
 
 # Comments, long and short strings, IRIs, and braces: enough to find the query's groups.
-_TOKENS = re.compile(r'#[^\n]*'
-                     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-                     r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-                     r'|"(?:[^"\\\n]|\\.)*"'
-                     r"|'(?:[^'\\\n]|\\.)*'"
-                     r'|<[^<>"{}|^`\\\s]*>'
-                     r'|[{}]')
+_TOKENS = re.compile(
+    r"#[^\n]*"
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\\\s]*>'
+    r"|[{}]"
+)
 
 
 def bind_inline(sparql: str, bindings: dict, kind: str, source: str) -> str:
@@ -97,8 +107,7 @@ def bind_inline(sparql: str, bindings: dict, kind: str, source: str) -> str:
     if not opens:
         raise QueryError("cannot bind variables: the query has no WHERE group", path=source)
     at = opens[1 if kind == "CONSTRUCT" and len(opens) > 1 else 0]
-    values = " ".join(f"VALUES ?{name} {{ {_sparql_term(term, source)} }}"
-                      for name, term in bindings.items())
+    values = " ".join(f"VALUES ?{name} {{ {_sparql_term(term, source)} }}" for name, term in bindings.items())
     return f"{sparql[:at]} {values} {sparql[at:]}"
 
 
@@ -106,12 +115,11 @@ def _sparql_term(term, source: str) -> str:
     """Return an RDF term written as SPARQL text, escaped so that it can only be that term."""
     if isinstance(term, URIRef):
         try:
-            return term.n3()                 # rdflib refuses IRIs with <>"{}|^` or spaces
-        except Exception:                    # rdflib raises a bare Exception here
+            return term.n3()  # rdflib refuses IRIs with <>"{}|^` or spaces
+        except Exception:  # rdflib raises a bare Exception here
             raise QueryError(f"cannot bind {str(term)!r}: not a valid IRI", path=source) from None
     if isinstance(term, Literal):
-        text = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-                .replace("\r", "\\r"))
+        text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
         if term.language:
             return f'"{text}"@{term.language}'
         if term.datatype is not None:

@@ -36,14 +36,17 @@ from .saved import (  # noqa: F401  (re-exported: public API of this module)
 
 _UPDATE_START = re.compile(
     r"^\s*(?:(?:PREFIX\s+\S*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
 
 
 # -- running ------------------------------------------------------------------------------
 
 
-def run_query(ds: Graph, sparql: str, bindings: dict[str, object] | None = None,
-              *, source: str = "query") -> QueryResult:
+def run_query(
+    ds: Graph, sparql: str, bindings: dict[str, object] | None = None, *, source: str = "query"
+) -> QueryResult:
     """Return the result of the read-only SPARQL query `sparql` on `ds`.
 
     A Dataset opened from an Oxigraph store (rdf.oxigraph.open_dataset) is queried by
@@ -58,28 +61,31 @@ def run_query(ds: Graph, sparql: str, bindings: dict[str, object] | None = None,
     sparql, bindings = bind_page(sparql, dict(bindings or {}), source)
     for name in bindings:
         # Keep the clause's line breaks, so syntax errors still point at the right line.
-        sparql = re.sub(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}]*\}",
-                        lambda match: "\n" * match.group(0).count("\n"), sparql,
-                        flags=re.IGNORECASE)
+        sparql = re.sub(
+            r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}]*\}",
+            lambda match: "\n" * match.group(0).count("\n"),
+            sparql,
+            flags=re.IGNORECASE,
+        )
     parsed = parse_query(sparql, source)
     namespaces = _namespaces(ds)
     try:
         prepared = translateQuery(parsed, initNs=namespaces)
-    except Exception as exc:      # unknown prefixes and other translation errors
+    except Exception as exc:  # unknown prefixes and other translation errors
         raise QueryError(f"cannot run the query: {exc}", path=source) from None
     _refuse_remote(prepared.algebra, source)
     native = getattr(ds.store, "oxigraph", None)
     if native is not None:
-        return run_native(native, sparql, prepared.algebra,
-                          {k: _term(v) for k, v in bindings.items()}, namespaces, source)
+        return run_native(
+            native, sparql, prepared.algebra, {k: _term(v) for k, v in bindings.items()}, namespaces, source
+        )
     try:
         result = ds.query(prepared, initBindings={k: _term(v) for k, v in bindings.items()})
         # rdflib evaluates lazily: errors inside the query (a bad regex, say) surface only
         # while the rows are read, so they are read here.
         return _result(result, namespaces)
     except re.error as exc:
-        raise QueryError(f"the query failed: bad regular expression in regex(): {exc}",
-                         path=source) from None
+        raise QueryError(f"the query failed: bad regular expression in regex(): {exc}", path=source) from None
     except Exception as exc:
         raise QueryError(f"the query failed: {exc}", path=source) from None
 
@@ -89,8 +95,7 @@ def parse_query(sparql: str, source: str):
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     if not _strip_comments(sparql).strip():
-        raise QueryError("the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query",
-                         path=source)
+        raise QueryError("the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query", path=source)
     try:
         return parseQuery(sparql)
     except ParseException as exc:
@@ -100,20 +105,28 @@ def parse_query(sparql: str, source: str):
     except ParseException:
         update = None
     if update is not None:
-        if not update.request:           # only PREFIX / BASE declarations
-            raise QueryError("the query is empty: it declares prefixes but has no SELECT, "
-                             "ASK, CONSTRUCT or DESCRIBE", path=source) from None
+        if not update.request:  # only PREFIX / BASE declarations
+            raise QueryError(
+                "the query is empty: it declares prefixes but has no SELECT, ASK, CONSTRUCT or DESCRIBE",
+                path=source,
+            ) from None
         operation = update.request[0].name
     else:
         match = _UPDATE_START.match(_strip_comments(sparql))
         operation = match.group(1).upper() if match else None
     if operation:
-        raise QueryError(f"graphbuilder query is read-only: this is a SPARQL update "
-                         f"({operation}); use SELECT, ASK, CONSTRUCT or DESCRIBE",
-                         path=source) from None
+        raise QueryError(
+            f"graphbuilder query is read-only: this is a SPARQL update "
+            f"({operation}); use SELECT, ASK, CONSTRUCT or DESCRIBE",
+            path=source,
+        ) from None
     found = f", near {query_error.line.strip()!r}" if query_error.line.strip() else ""
-    raise QueryError(f"SPARQL syntax error: {query_error.msg}{found}", path=source,
-                     line=query_error.lineno, column=query_error.col) from None
+    raise QueryError(
+        f"SPARQL syntax error: {query_error.msg}{found}",
+        path=source,
+        line=query_error.lineno,
+        column=query_error.col,
+    ) from None
 
 
 def _strip_comments(sparql: str) -> str:
@@ -123,15 +136,18 @@ def _strip_comments(sparql: str) -> str:
 def _refuse_remote(algebra: object, source: str) -> None:
     """Raise QueryError when the query would load or call anything outside the graph."""
     if getattr(algebra, "datasetClause", None):
-        raise QueryError("FROM / FROM NAMED are not supported (they load graphs from the "
-                         "web); use GRAPH <graph-iri> { ... } to read one article's graph",
-                         path=source)
+        raise QueryError(
+            "FROM / FROM NAMED are not supported (they load graphs from the "
+            "web); use GRAPH <graph-iri> { ... } to read one article's graph",
+            path=source,
+        )
     stack = [algebra]
     while stack:
         node = stack.pop()
         if getattr(node, "name", None) == "ServiceGraphPattern":
-            raise QueryError("SERVICE is not supported: graphbuilder queries the local graph "
-                             "only", path=source)
+            raise QueryError(
+                "SERVICE is not supported: graphbuilder queries the local graph only", path=source
+            )
         if isinstance(node, dict):
             stack.extend(node.values())
         elif isinstance(node, (list, tuple)):

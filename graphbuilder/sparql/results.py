@@ -33,12 +33,12 @@ class QueryResult:
     `graph` and list its triples as rows of subject, predicate, object.
     """
 
-    kind: str                                  # SELECT, ASK, CONSTRUCT or DESCRIBE
+    kind: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
     variables: list[str] = field(default_factory=list)
     rows: list[tuple[Node | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
-    namespaces: dict[str, str] = field(default_factory=dict)   # for shortening IRIs
+    namespaces: dict[str, str] = field(default_factory=dict)  # for shortening IRIs
 
 
 def graph_result(kind: str, triples, namespaces: dict[str, str]) -> QueryResult:
@@ -48,9 +48,13 @@ def graph_result(kind: str, triples, namespaces: dict[str, str]) -> QueryResult:
         graph.bind(prefix, ns, override=True)
     for triple in sorted(triples):
         graph.add(triple)
-    return QueryResult(kind=kind, variables=["subject", "predicate", "object"],
-                       rows=[tuple(t) for t in sorted(graph)], graph=graph,
-                       namespaces=namespaces)
+    return QueryResult(
+        kind=kind,
+        variables=["subject", "predicate", "object"],
+        rows=[tuple(t) for t in sorted(graph)],
+        graph=graph,
+        namespaces=namespaces,
+    )
 
 
 def python_value(term: Node | None) -> object:
@@ -67,7 +71,7 @@ def python_value(term: Node | None) -> object:
     value = term.toPython()
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, Literal):      # a datatype rdflib cannot map
+    if isinstance(value, Literal):  # a datatype rdflib cannot map
         return str(value)
     return value
 
@@ -75,8 +79,7 @@ def python_value(term: Node | None) -> object:
 # -- result formats -----------------------------------------------------------------------
 
 
-def format_result(result: QueryResult,
-                  fmt: ResultFormat | GraphFormat | str = ResultFormat.table) -> str:
+def format_result(result: QueryResult, fmt: ResultFormat | GraphFormat | str = ResultFormat.table) -> str:
     """Return `result` as text: table (aligned columns), or the W3C csv, tsv or json format.
 
     CONSTRUCT and DESCRIBE results are rows of subject/predicate/object in these formats,
@@ -103,13 +106,15 @@ def _table(result: QueryResult) -> str:
             return shorten(term, result.namespaces)
         if isinstance(term, BNode):
             return f"_:{term}"
-        return " ".join(str(term).split())      # one line per row, whatever the text holds
+        return " ".join(str(term).split())  # one line per row, whatever the text holds
 
     header = list(result.variables)
     body = [[cell(term) for term in row] for row in result.rows]
     widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
     return "\n".join(lines) + "\n"
 
@@ -120,8 +125,7 @@ def _csv(result: QueryResult) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t))
-                         for t in row])
+        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
     return out.getvalue()
 
 
@@ -157,9 +161,8 @@ def _json_term(term: Node) -> dict[str, str]:
 
 
 def _json(result: QueryResult) -> str:
-    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None}
-                for row in result.rows]
+    bindings = [
+        {v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows
+    ]
     document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-

@@ -39,10 +39,9 @@ class QueryParam:
     default: str | None = None
 
 
-
-
-def bind_page(sparql: str, bindings: dict[str, object], source: str = "query"
-              ) -> tuple[str, dict[str, object]]:
+def bind_page(
+    sparql: str, bindings: dict[str, object], source: str = "query"
+) -> tuple[str, dict[str, object]]:
     """Return `sparql` with `limit`/`offset` bindings put into its LIMIT/OFFSET clause.
 
     The value must be a whole number of rows (0 or more); only its digits reach the
@@ -57,12 +56,14 @@ def bind_page(sparql: str, bindings: dict[str, object], source: str = "query"
         value = rest.pop(name)
         text = str(value).strip()
         if not text.isdigit():
-            raise QueryError(f"--param {name}={value} is not a whole number of rows (0 or more)",
-                             path=source)
+            raise QueryError(f"--param {name}={value} is not a whole number of rows (0 or more)", path=source)
         clause = re.compile(r"\b" + name + r"\s+\d+\b", re.IGNORECASE)
         if len(clause.findall(sparql)) != 1:
-            raise QueryError(f"--param {name} needs a query with one {name.upper()} clause to "
-                             "set (the saved list queries have one)", path=source)
+            raise QueryError(
+                f"--param {name} needs a query with one {name.upper()} clause to "
+                "set (the saved list queries have one)",
+                path=source,
+            )
         sparql = clause.sub(f"{name.upper()} {int(text)}", sparql)
     return sparql, rest
 
@@ -84,10 +85,15 @@ def _saved_query(path: Path) -> SavedQuery:
         elif param:
             params.append(QueryParam(param.group(1), param.group(2), param.group(3)))
             key = None
-        elif key and comment:               # an indented continuation of the last field
+        elif key and comment:  # an indented continuation of the last field
             meta[key] += " " + comment
-    return SavedQuery(name=path.stem, title=meta.get("title", path.stem),
-                      description=meta.get("description", ""), text=text, params=params)
+    return SavedQuery(
+        name=path.stem,
+        title=meta.get("title", path.stem),
+        description=meta.get("description", ""),
+        text=text,
+        params=params,
+    )
 
 
 def list_saved_queries() -> list[SavedQuery]:
@@ -112,8 +118,10 @@ def read_query(arg: str) -> tuple[str, str]:
                 return saved.text, saved.name
         if not Path(arg).is_file():
             names = ", ".join(q.name for q in list_saved_queries())
-            raise QueryError(f"no saved query named {arg!r}: the saved queries are {names} "
-                             "(or give SPARQL text or a .rq file)")
+            raise QueryError(
+                f"no saved query named {arg!r}: the saved queries are {names} "
+                "(or give SPARQL text or a .rq file)"
+            )
     path = Path(arg)
     if "\n" not in arg and (arg.endswith(".rq") or arg.endswith(".sparql") or path.is_file()):
         if not path.is_file():
@@ -121,9 +129,9 @@ def read_query(arg: str) -> tuple[str, str]:
         try:
             return path.read_text(encoding="utf-8"), arg
         except UnicodeDecodeError as exc:
-            raise QueryError(f"the query file is not UTF-8 text (byte {exc.start}); save it "
-                             "as UTF-8", path=arg) from None
+            raise QueryError(
+                f"the query file is not UTF-8 text (byte {exc.start}); save it as UTF-8", path=arg
+            ) from None
         except OSError as exc:
-            raise QueryError(f"cannot read the query file: {exc.strerror or exc}",
-                             path=arg) from None
+            raise QueryError(f"cannot read the query file: {exc.strerror or exc}", path=arg) from None
     return arg, "query"

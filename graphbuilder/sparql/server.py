@@ -29,8 +29,10 @@ def oxigraph_binary() -> str:
     beside = Path(sys.executable).parent / name
     found = str(beside) if beside.is_file() else shutil.which("oxigraph")
     if not found:
-        raise EndpointError("the oxigraph server program is not installed: run "
-                            "`pip install oxigraph` in graphbuilder's environment")
+        raise EndpointError(
+            "the oxigraph server program is not installed: run "
+            "`pip install oxigraph` in graphbuilder's environment"
+        )
     return found
 
 
@@ -39,10 +41,10 @@ class Server:
     """A running Oxigraph server over a built graph; `stop()` ends it and removes its files."""
 
     process: subprocess.Popen
-    url: str                    # the server's root: the browser query page
-    query_url: str              # the SPARQL 1.1 Protocol endpoint
-    store: Path                 # the Oxigraph store it serves
-    workdir: Path               # temporary: the log and any store loaded for this server
+    url: str  # the server's root: the browser query page
+    query_url: str  # the SPARQL 1.1 Protocol endpoint
+    store: Path  # the Oxigraph store it serves
+    workdir: Path  # temporary: the log and any store loaded for this server
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the server (terminate; kill after `timeout` s) and delete its temporary files."""
@@ -62,8 +64,9 @@ class Server:
         self.stop()
 
 
-def serve(path: Path | str = "out", host: str = "127.0.0.1", port: int = 7878, *,
-          wait: float = 60.0) -> Server:
+def serve(
+    path: Path | str = "out", host: str = "127.0.0.1", port: int = 7878, *, wait: float = 60.0
+) -> Server:
     """Return a read-only SPARQL server (Oxigraph) over the graph at `path`, answering.
 
     `path` is an output folder (its Oxigraph store `store/` when `build --store oxigraph`
@@ -85,7 +88,10 @@ def serve(path: Path | str = "out", host: str = "127.0.0.1", port: int = 7878, *
             # once per article that states it.
             process = subprocess.Popen(
                 [binary, "serve-read-only", "--location", str(store), "--bind", bind],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
         root = f"http://{bind}/"
         server = Server(process, root, root + "query", store, workdir)
         _wait_until_answering(server, log_path, wait)
@@ -100,23 +106,26 @@ def serve(path: Path | str = "out", host: str = "127.0.0.1", port: int = 7878, *
 def _check_free(host: str, port: int) -> None:
     """Raise EndpointError unless the server could listen on host:port (else another answers)."""
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM)[0]
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do
             probe.bind(address)
     except OSError as exc:
-        raise EndpointError(f"cannot listen on {host} port {port}: {failure_reason(exc, 0)} "
-                            "(pick another --port or --host)") from None
+        raise EndpointError(
+            f"cannot listen on {host} port {port}: {failure_reason(exc, 0)} (pick another --port or --host)"
+        ) from None
 
 
 def _store_for(path: Path, workdir: Path) -> Path:
     """Return the Oxigraph store folder to serve for `path`, loading a graph file if needed."""
-    store = find_store(path)            # an output folder's store/, or a store folder itself
+    store = find_store(path)  # an output folder's store/, or a store folder itself
     if store is not None:
         return store
-    file = next((path / n for n in ("graph.trig", "graph.ttl") if (path / n).is_file()), None) \
-        if path.is_dir() else (path if path.is_file() else None)
+    file = (
+        next((path / n for n in ("graph.trig", "graph.ttl") if (path / n).is_file()), None)
+        if path.is_dir()
+        else (path if path.is_file() else None)
+    )
     if file is None:
         raise GraphNotFoundError(f"no graph at {path}: run `graphbuilder build` first")
     # The same layout `build --store oxigraph` writes: article graphs plus the merged view.
@@ -129,8 +138,10 @@ def _wait_until_answering(server: Server, log_path: Path, wait: float) -> None:
         if server.process.poll() is not None:
             log = log_path.read_text("utf-8", "replace")
             error = re.search(r"^Error: (.+)$", log, flags=re.MULTILINE)
-            raise EndpointError("the oxigraph server stopped at once: " + (
-                error.group(1) if error else f"exit {server.process.returncode}"))
+            raise EndpointError(
+                "the oxigraph server stopped at once: "
+                + (error.group(1) if error else f"exit {server.process.returncode}")
+            )
         try:
             request("GET", server.url, timeout=1.0)
             return

@@ -25,11 +25,18 @@ VIS_VERSION = "9.1.2"
 _REMOTE_TAG_RE = re.compile(
     r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script\s*>"
     r"|<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
-_SHAPE_GLYPHS = {"dot": "\u25cf", "diamond": "\u25c6", "square": "\u25a0",
-                 "triangle": "\u25b2", "triangleDown": "\u25bc", "star": "\u2605",
-                 "hexagon": "\u2b22"}
+_SHAPE_GLYPHS = {
+    "dot": "\u25cf",
+    "diamond": "\u25c6",
+    "square": "\u25a0",
+    "triangle": "\u25b2",
+    "triangleDown": "\u25bc",
+    "star": "\u2605",
+    "hexagon": "\u2b22",
+}
 
 
 @lru_cache(maxsize=1)
@@ -41,8 +48,7 @@ def page_assets() -> tuple[str, str]:
     pages do, for scripts and tests.
     """
     data = resources.files("graphbuilder").joinpath("data")
-    return (data.joinpath("viz_page.js").read_text("utf-8"),
-            data.joinpath("viz_page.css").read_text("utf-8"))
+    return (data.joinpath("viz_page.js").read_text("utf-8"), data.joinpath("viz_page.css").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -89,8 +95,13 @@ def _dumps(value: object) -> str:
 
 
 def _escape_json(text: str) -> str:
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def inline_script(js: str) -> str:
@@ -117,107 +128,145 @@ def legend_html(legend: dict) -> str:
     """Return the legend, which is also the filter panel: a checkbox per actor type and
     per relation (grouped by family), a date range, and what size and width mean."""
     e = html.escape
-    types = [f'<li><label><input type="checkbox" checked data-actor-type="{e(name)}">'
-             f'<span class="glyph" style="color:{e(look["color"])}">'
-             f'{_SHAPE_GLYPHS.get(look.get("shape", "dot"), "")}</span>{e(name)} '
-             f'<span class="count">{count:,}</span></label></li>'
-             for name, look, count in legend["actor_types"]]
-    parts = ['<section id="legend" aria-label="Legend and filters">', "<h2>Actors</h2>",
-             '<ul class="actor-types">', *types, "</ul>"]
+    types = [
+        f'<li><label><input type="checkbox" checked data-actor-type="{e(name)}">'
+        f'<span class="glyph" style="color:{e(look["color"])}">'
+        f"{_SHAPE_GLYPHS.get(look.get('shape', 'dot'), '')}</span>{e(name)} "
+        f'<span class="count">{count:,}</span></label></li>'
+        for name, look, count in legend["actor_types"]
+    ]
+    parts = [
+        '<section id="legend" aria-label="Legend and filters">',
+        "<h2>Actors</h2>",
+        '<ul class="actor-types">',
+        *types,
+        "</ul>",
+    ]
     families = [f for f in legend["families"] if f[3]]
     if families:
         parts.append("<h2>Relations</h2>")
     for key, label, color, relations in families:
-        parts += [f'<fieldset class="family" data-family="{e(key)}">',
-                  f'<legend><label><input type="checkbox" checked class="family-toggle">'
-                  f'<span class="swatch" style="background:{e(color)}"></span>{e(label)}'
-                  "</label></legend>", '<ul class="relations">']
+        parts += [
+            f'<fieldset class="family" data-family="{e(key)}">',
+            f'<legend><label><input type="checkbox" checked class="family-toggle">'
+            f'<span class="swatch" style="background:{e(color)}"></span>{e(label)}'
+            "</label></legend>",
+            '<ul class="relations">',
+        ]
         for name, look, count in relations:
             dashes = look["dashes"] if legend.get("dashes", True) else False
             line = "solid" if dashes is False else "dotted" if dashes == [2, 4] else "dashed"
-            parts.append(f'<li><label><input type="checkbox" checked data-relation="{e(name)}">'
-                         f'<span class="line" style="border-top:2px {line} {e(look["color"])}">'
-                         f'</span>{e(name.replace("_", " "))} '
-                         f'<span class="count">{count:,}</span></label></li>')
+            parts.append(
+                f'<li><label><input type="checkbox" checked data-relation="{e(name)}">'
+                f'<span class="line" style="border-top:2px {line} {e(look["color"])}">'
+                f"</span>{e(name.replace('_', ' '))} "
+                f'<span class="count">{count:,}</span></label></li>'
+            )
         parts += ["</ul>", "</fieldset>"]
     dates = legend.get("dates")
     low, high = (e(dates[0]), e(dates[1])) if dates else ("", "")
-    parts += ["<h2>Dates</h2>",
-              f'<div class="dates"><label>from <input type="date" id="date-from" min="{low}" '
-              f'max="{high}"></label> <label>to <input type="date" id="date-to" min="{low}" '
-              f'max="{high}"></label></div>',
-              '<label><input type="checkbox" checked id="undated"> relations with no date</label>',
-              '<label><input type="checkbox" checked id="hide-orphans"> hide actors whose '
-              "relations are all filtered out</label>",
-              '<button type="button" id="reset">Show everything</button>',
-              '<p class="hint">Size: PageRank. Line colour: family; thickness: number of '
-              "reports. Hover for evidence; click an actor to light up its neighbours.</p>",
-              "</section>"]
+    parts += [
+        "<h2>Dates</h2>",
+        f'<div class="dates"><label>from <input type="date" id="date-from" min="{low}" '
+        f'max="{high}"></label> <label>to <input type="date" id="date-to" min="{low}" '
+        f'max="{high}"></label></div>',
+        '<label><input type="checkbox" checked id="undated"> relations with no date</label>',
+        '<label><input type="checkbox" checked id="hide-orphans"> hide actors whose '
+        "relations are all filtered out</label>",
+        '<button type="button" id="reset">Show everything</button>',
+        '<p class="hint">Size: PageRank. Line colour: family; thickness: number of '
+        "reports. Hover for evidence; click an actor to light up its neighbours.</p>",
+        "</section>",
+    ]
     return "\n".join(parts)
 
 
-def page_parts(*, title: str, nodes: list[dict], edges: list[dict], options: dict,
-               legend: dict, counts: tuple[int, int, int], left_out: str | None,
-               focus: str | None, canvas_height: str) -> Iterator[str]:
+def page_parts(
+    *,
+    title: str,
+    nodes: list[dict],
+    edges: list[dict],
+    options: dict,
+    legend: dict,
+    counts: tuple[int, int, int],
+    left_out: str | None,
+    focus: str | None,
+    canvas_height: str,
+) -> Iterator[str]:
     """Yield the whole HTML document in pieces: inlined vis-network, legend and filters,
     the graph's data (an element at a time, never one string), script."""
     vis_js, vis_css = vis_assets()
     vis_js = inline_script(vis_js)
     page_js, page_css = page_assets()
     page_js = inline_script(page_js)
-    csp = ("default-src 'none'; "
-           f"script-src {_csp_hash(vis_js)} {_csp_hash(page_js)}; "
-           "style-src 'unsafe-inline'; img-src data:; font-src data:; "
-           "connect-src 'none'; form-action 'none'; base-uri 'none'")
+    csp = (
+        "default-src 'none'; "
+        f"script-src {_csp_hash(vis_js)} {_csp_hash(page_js)}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src data:; "
+        "connect-src 'none'; form-action 'none'; base-uri 'none'"
+    )
     n_actors, n_lines, n_reports = counts
     e = html.escape
-    summary = (f"{_plural(n_actors, 'actor')}, {_plural(n_reports, 'reported relation')} "
-               f"drawn as {_plural(n_lines, 'line')}")
+    summary = (
+        f"{_plural(n_actors, 'actor')}, {_plural(n_reports, 'reported relation')} "
+        f"drawn as {_plural(n_lines, 'line')}"
+    )
     names = sorted({node["label"] for node in nodes}, key=lambda n: (n.casefold(), n))
-    head = strip_remote_tags("\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{e(csp)}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="graphbuilder (pyvis, vis-network '
-        f'{VIS_VERSION})">',
-        f"<title>{e(title)}</title>",
-    ]))
-    body = strip_remote_tags("\n".join([
-        "</head>",
-        "<body>",
-        f'<header><h1>{e(title)}</h1><p id="summary">{e(summary)}</p>'
-        + (f'<p id="left-out">{e(left_out)}</p>' if left_out else "")
-        + '<p id="shown" aria-live="polite"></p></header>',
-        '<main><div id="mynetwork"></div>',
-        '<aside id="panel">',
-        '<form id="find" role="search"><label for="search">Find an actor</label>',
-        '<input type="search" id="search" list="actor-names" autocomplete="off" '
-        'placeholder="name or alias"> <button type="submit">Find</button>',
-        '<p id="find-message" aria-live="polite"></p></form>',
-        '<datalist id="actor-names">'
-        + "".join(f'<option value="{e(name)}"></option>' for name in names) + "</datalist>",
-        legend_html(legend),
-        '<section id="details" aria-live="polite"><h2>Details</h2>'
-        '<p id="details-text">Click an actor or a line to read it here.</p></section>',
-        "</aside></main>",
-    ]))
-    yield "\n".join([
-        head,
-        f"<style>\n{vis_css}\n</style>",
-        f"<style>{page_css.replace('%HEIGHT%', canvas_height)}</style>",
-        f"<script>{vis_js}</script>",
-        body,
-        '<script id="graph-data" type="application/json">',
-    ])
-    yield from script_safe_json_chunks({"nodes": nodes, "edges": edges, "options": options,
-                                        "focus": focus})
-    yield "\n".join([
-        "</script>",
-        f"<script>{page_js}</script>",
-        "</body>",
-        "</html>",
-        "",
-    ])
+    head = strip_remote_tags(
+        "\n".join(
+            [
+                "<!DOCTYPE html>",
+                '<html lang="en">',
+                "<head>",
+                '<meta charset="utf-8">',
+                f'<meta http-equiv="Content-Security-Policy" content="{e(csp)}">',
+                '<meta name="viewport" content="width=device-width, initial-scale=1">',
+                f'<meta name="generator" content="graphbuilder (pyvis, vis-network {VIS_VERSION})">',
+                f"<title>{e(title)}</title>",
+            ]
+        )
+    )
+    body = strip_remote_tags(
+        "\n".join(
+            [
+                "</head>",
+                "<body>",
+                f'<header><h1>{e(title)}</h1><p id="summary">{e(summary)}</p>'
+                + (f'<p id="left-out">{e(left_out)}</p>' if left_out else "")
+                + '<p id="shown" aria-live="polite"></p></header>',
+                '<main><div id="mynetwork"></div>',
+                '<aside id="panel">',
+                '<form id="find" role="search"><label for="search">Find an actor</label>',
+                '<input type="search" id="search" list="actor-names" autocomplete="off" '
+                'placeholder="name or alias"> <button type="submit">Find</button>',
+                '<p id="find-message" aria-live="polite"></p></form>',
+                '<datalist id="actor-names">'
+                + "".join(f'<option value="{e(name)}"></option>' for name in names)
+                + "</datalist>",
+                legend_html(legend),
+                '<section id="details" aria-live="polite"><h2>Details</h2>'
+                '<p id="details-text">Click an actor or a line to read it here.</p></section>',
+                "</aside></main>",
+            ]
+        )
+    )
+    yield "\n".join(
+        [
+            head,
+            f"<style>\n{vis_css}\n</style>",
+            f"<style>{page_css.replace('%HEIGHT%', canvas_height)}</style>",
+            f"<script>{vis_js}</script>",
+            body,
+            '<script id="graph-data" type="application/json">',
+        ]
+    )
+    yield from script_safe_json_chunks({"nodes": nodes, "edges": edges, "options": options, "focus": focus})
+    yield "\n".join(
+        [
+            "</script>",
+            f"<script>{page_js}</script>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )

@@ -20,22 +20,22 @@ import networkx as nx
 import numpy as np
 from scipy.spatial import cKDTree
 
-CORE_SIZE = 300            # spring_layout's dense solver is fast below ~500 nodes
+CORE_SIZE = 300  # spring_layout's dense solver is fast below ~500 nodes
 RELAX_STEPS = 60
-NEAR = 1.5                 # links: closer actors repel exactly, farther ones on a mesh
+NEAR = 1.5  # links: closer actors repel exactly, farther ones on a mesh
 MESH = 128
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
-def layout_positions(actors: list[str], links: list[tuple[str, str]], *, seed: int = 7,
-                     edge_length: float = 120.0) -> dict[str, tuple[int, int]]:
+def layout_positions(
+    actors: list[str], links: list[tuple[str, str]], *, seed: int = 7, edge_length: float = 120.0
+) -> dict[str, tuple[int, int]]:
     """Return integer canvas (x, y) per actor; linked actors sit about `edge_length` apart."""
     graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(sorted(set(actors)))
     edges = sorted({(min(a, b), max(a, b)) for a, b in links if a != b})
     graph.add_edges_from(edges)
-    components = sorted((sorted(c) for c in nx.connected_components(graph)),
-                        key=lambda c: (-len(c), c[0]))
+    components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
     # Each component's links, in IRI order and each as (lower, higher). Not from
     # graph.subgraph(): a view of under half the graph iterates its nodes from a set,
     # so its edges come in hash order and with either end first, and that order steers
@@ -57,8 +57,7 @@ def layout_positions(actors: list[str], links: list[tuple[str, str]], *, seed: i
     if singles:
         # Actors with no relation (roles only) share one compact grid, in IRI order.
         side = math.ceil(math.sqrt(len(singles) * 1.6))
-        placed.append((singles, np.array([(i % side, i // side) for i in range(len(singles))],
-                                         dtype=float)))
+        placed.append((singles, np.array([(i % side, i // side) for i in range(len(singles))], dtype=float)))
     packed = _pack([coords for _, coords in placed], margin=1.0)
     for (members, _), coords in zip(placed, packed):
         for actor, (x, y) in zip(members, coords * edge_length):
@@ -106,8 +105,9 @@ def _grow_from_core(component: nx.Graph[str], seed: int) -> np.ndarray:
     in_core = set(core)
     # Not component.subgraph(core).edges(), which comes in hash order (see layout_positions):
     # spring_layout ignores edge order today, but nothing here should hang on it.
-    core_graph.add_edges_from(sorted((min(a, b), max(a, b)) for a, b in component.edges()
-                                     if a in in_core and b in in_core))
+    core_graph.add_edges_from(
+        sorted((min(a, b), max(a, b)) for a, b in component.edges() if a in in_core and b in in_core)
+    )
     coords = np.zeros((len(nodes), 2))
     done = np.zeros(len(nodes), dtype=bool)
     # Spread the core wider than its links need: the rest of the component fills in.
@@ -118,8 +118,10 @@ def _grow_from_core(component: nx.Graph[str], seed: int) -> np.ndarray:
     children: dict[int, int] = {}
     layer = sorted(core, key=index.__getitem__)
     while True:
-        frontier = sorted({w for v in layer for w in component[v] if not done[index[w]]},
-                          key=lambda v: (-degree[v], index[v]))
+        frontier = sorted(
+            {w for v in layer for w in component[v] if not done[index[w]]},
+            key=lambda v: (-degree[v], index[v]),
+        )
         if not frontier:
             break
         for node in frontier:
@@ -149,20 +151,20 @@ def _relax(coords: np.ndarray, component: nx.Graph[str], seed: int) -> np.ndarra
     links = np.array([(index[a], index[b]) for a, b in component.edges()], dtype=int)
     n = len(coords)
     rng = np.random.default_rng(seed)
-    coords = coords + rng.normal(0.0, 1e-3, coords.shape)      # no two nodes on one spot
+    coords = coords + rng.normal(0.0, 1e-3, coords.shape)  # no two nodes on one spot
     start = 0.05 * float(np.ptp(coords, axis=0).max())
     for step in range(RELAX_STEPS):
         temperature = start * (1 - step / RELAX_STEPS) + 0.05
         mesh_step = max(float(np.ptp(coords, axis=0).max()) / (MESH - 1), 1e-9)
-        near = max(NEAR, 1.5 * mesh_step)   # the mesh cannot tell apart actors in one cell
+        near = max(NEAR, 1.5 * mesh_step)  # the mesh cannot tell apart actors in one cell
         force = _far_push(coords, mesh_step, near)
         pairs = cKDTree(coords).query_pairs(near, output_type="ndarray")
         if len(pairs):
             delta = coords[pairs[:, 0]] - coords[pairs[:, 1]]
-            push = delta / np.maximum((delta ** 2).sum(axis=1), 1e-4)[:, None]   # 1/d
+            push = delta / np.maximum((delta**2).sum(axis=1), 1e-4)[:, None]  # 1/d
             force += _sum_at(pairs[:, 0], push, n) - _sum_at(pairs[:, 1], push, n)
         delta = coords[links[:, 0]] - coords[links[:, 1]]
-        pull = delta * np.linalg.norm(delta, axis=1)[:, None]                      # d^2
+        pull = delta * np.linalg.norm(delta, axis=1)[:, None]  # d^2
         force += _sum_at(links[:, 1], pull, n) - _sum_at(links[:, 0], pull, n)
         length = np.maximum(np.linalg.norm(force, axis=1), 1e-9)
         coords = coords + force * (np.minimum(length, temperature) / length)[:, None]
@@ -181,7 +183,7 @@ def _far_push(coords: np.ndarray, step: float, near: float) -> np.ndarray:
     density = np.bincount(cell[:, 0] * MESH + cell[:, 1], minlength=MESH * MESH)
     padded = np.zeros((2 * MESH, 2 * MESH))
     padded[:MESH, :MESH] = density.reshape(MESH, MESH)
-    offsets = np.fft.fftfreq(2 * MESH, d=1.0 / (2 * MESH)) * step      # 0, 1, .., -1 cells
+    offsets = np.fft.fftfreq(2 * MESH, d=1.0 / (2 * MESH)) * step  # 0, 1, .., -1 cells
     dx, dy = offsets[:, None], offsets[None, :]
     dist2 = dx * dx + dy * dy
     far = np.where(dist2 > near * near, 1.0 / np.maximum(dist2, 1e-12), 0.0)
@@ -194,8 +196,13 @@ def _far_push(coords: np.ndarray, step: float, near: float) -> np.ndarray:
 
 def _sum_at(rows: np.ndarray, vectors: np.ndarray, n: int) -> np.ndarray:
     """Return an (n, 2) array: the sum of `vectors` per row index (bincount beats add.at)."""
-    return np.stack([np.bincount(rows, weights=vectors[:, 0], minlength=n),
-                     np.bincount(rows, weights=vectors[:, 1], minlength=n)], axis=1)
+    return np.stack(
+        [
+            np.bincount(rows, weights=vectors[:, 0], minlength=n),
+            np.bincount(rows, weights=vectors[:, 1], minlength=n),
+        ],
+        axis=1,
+    )
 
 
 def _pack(layouts: list[np.ndarray], *, margin: float) -> list[np.ndarray]:

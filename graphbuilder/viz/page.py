@@ -46,6 +46,7 @@ MIN_SIZE, MAX_SIZE = 8.0, 34.0
 
 # -- style: data, read from graphbuilder/data/viz_style.json ------------------------------
 
+
 @dataclass(frozen=True)
 class VizStyle:
     """Colours and shapes per actor type, colour per relation family, dashes per relation."""
@@ -86,24 +87,29 @@ def load_style(path: Path | None = None) -> VizStyle:
         raw = json.loads(text)
         actor_types = {k: _checked(v, origin, f"actor_types.{k}") for k, v in raw["actor_types"].items()}
         families = {k: _checked(v, origin, f"families.{k}") for k, v in raw["families"].items()}
-        relations = {k: _relation(v, families, origin, f"relations.{k}")
-                     for k, v in raw["relations"].items()}
+        relations = {k: _relation(v, families, origin, f"relations.{k}") for k, v in raw["relations"].items()}
         default = _relation(raw["default_relation"], families, origin, "default_relation")
-        style = VizStyle(actor_types=actor_types, families=families, relations=relations,
-                         default_relation=default,
-                         layout_seed=int(raw.get("layout_seed", 7)),
-                         edge_length=int(raw.get("edge_length", 160)),
-                         edge_labels_up_to=int(raw.get("edge_labels_up_to", 400)),
-                         dashed_lines_up_to=int(raw.get("dashed_lines_up_to", 2000)),
-                         tooltip_reports=max(1, int(raw.get("tooltip_reports", 8))),
-                         canvas_height=str(raw.get("canvas_height", "780px")),
-                         order=tuple(actor_types))
+        style = VizStyle(
+            actor_types=actor_types,
+            families=families,
+            relations=relations,
+            default_relation=default,
+            layout_seed=int(raw.get("layout_seed", 7)),
+            edge_length=int(raw.get("edge_length", 160)),
+            edge_labels_up_to=int(raw.get("edge_labels_up_to", 400)),
+            dashed_lines_up_to=int(raw.get("dashed_lines_up_to", 2000)),
+            tooltip_reports=max(1, int(raw.get("tooltip_reports", 8))),
+            canvas_height=str(raw.get("canvas_height", "780px")),
+            order=tuple(actor_types),
+        )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise InputError(f"not a valid style file ({exc!r}): it needs actor_types, families, "
-                         "relations and default_relation objects", path=origin) from None
+        raise InputError(
+            f"not a valid style file ({exc!r}): it needs actor_types, families, "
+            "relations and default_relation objects",
+            path=origin,
+        ) from None
     if FALLBACK_TYPE not in actor_types:
-        raise InputError(f'the style file needs an "{FALLBACK_TYPE}" entry under actor_types',
-                         path=origin)
+        raise InputError(f'the style file needs an "{FALLBACK_TYPE}" entry under actor_types', path=origin)
     if not re.fullmatch(r"\d{2,5}px", style.canvas_height):
         raise InputError('"canvas_height" must look like "750px"', path=origin)
     return style
@@ -122,14 +128,16 @@ def _relation(entry: dict, families: dict, origin: object, where: str) -> dict:
     if entry.get("family") not in families:
         raise InputError(f'{where}: "family" must be one of {", ".join(families)}', path=origin)
     dashes = entry.get("dashes", False)
-    if not (isinstance(dashes, bool) or (isinstance(dashes, list) and dashes
-                                         and all(isinstance(d, int) and 0 < d < 100 for d in dashes))):
-        raise InputError(f'{where}: "dashes" must be false, true or a list of pixel lengths',
-                         path=origin)
+    if not (
+        isinstance(dashes, bool)
+        or (isinstance(dashes, list) and dashes and all(isinstance(d, int) and 0 < d < 100 for d in dashes))
+    ):
+        raise InputError(f'{where}: "dashes" must be false, true or a list of pixel lengths', path=origin)
     return {"family": entry["family"], "dashes": dashes}
 
 
 # -- what is drawn ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Link:
@@ -137,9 +145,9 @@ class Link:
 
     source: str
     target: str
-    relation: str                     # a predicate, or ROLE for a post's line
-    reports: tuple[ViewEdge, ...]     # dated first, oldest first; then undated
-    label: str | None = None          # what a role line says: "ambassador of", "posted to"
+    relation: str  # a predicate, or ROLE for a post's line
+    reports: tuple[ViewEdge, ...]  # dated first, oldest first; then undated
+    label: str | None = None  # what a role line says: "ambassador of", "posted to"
 
     @property
     def id(self) -> str:
@@ -159,25 +167,45 @@ def links_of(view: GraphView) -> list[Link]:
     grouped: dict[tuple[str, str, str], list[ViewEdge]] = defaultdict(list)
     for edge in view.edges:
         grouped[(edge.source, edge.relation, edge.target)].append(edge)
-    return [Link(source, target, relation,
-                 tuple(sorted(reports, key=lambda e: (e.date is None, e.date or "",
-                                                      e.article_title or "", e.id))))
-            for (source, relation, target), reports in sorted(grouped.items())]
+    return [
+        Link(
+            source,
+            target,
+            relation,
+            tuple(sorted(reports, key=lambda e: (e.date is None, e.date or "", e.article_title or "", e.id))),
+        )
+        for (source, relation, target), reports in sorted(grouped.items())
+    ]
 
 
 def role_links_of(view: GraphView) -> list[Link]:
     """Return the view's roles as lines, one per (holder, post, country or body)."""
     grouped: dict[tuple[str, str, str], list[ViewEdge]] = defaultdict(list)
     for role in view.roles:
-        evidence = (f"{role.title}: {role.evidence}" if role.title and role.evidence
-                    else role.evidence or role.title)
-        grouped[(role.holder, role.label, role.target)].append(ViewEdge(
-            id=role.id, source=role.holder, target=role.target, relation=ROLE,
-            evidence=evidence, article_title=role.article_title,
-            article_source=role.article_source))
-    return [Link(source, target, ROLE, tuple(sorted(reports, key=lambda e: (e.article_title or "",
-                                                                          e.id))), label=label)
-            for (source, label, target), reports in sorted(grouped.items())]
+        evidence = (
+            f"{role.title}: {role.evidence}" if role.title and role.evidence else role.evidence or role.title
+        )
+        grouped[(role.holder, role.label, role.target)].append(
+            ViewEdge(
+                id=role.id,
+                source=role.holder,
+                target=role.target,
+                relation=ROLE,
+                evidence=evidence,
+                article_title=role.article_title,
+                article_source=role.article_source,
+            )
+        )
+    return [
+        Link(
+            source,
+            target,
+            ROLE,
+            tuple(sorted(reports, key=lambda e: (e.article_title or "", e.id))),
+            label=label,
+        )
+        for (source, label, target), reports in sorted(grouped.items())
+    ]
 
 
 def node_tooltip(node: ViewNode, scores: Centrality | None = None, rank: int | None = None) -> str:
@@ -191,8 +219,9 @@ def node_tooltip(node: ViewNode, scores: Centrality | None = None, rank: int | N
         lines.append(f"Wikidata: {node.wikidata}")
     if scores is not None and node.id in scores.degree:
         count = scores.degree[node.id]
-        lines.append(f"{count:,} relation{'s' if count != 1 else ''}; "
-                     f"PageRank #{rank:,} of {len(scores.pagerank):,}")
+        lines.append(
+            f"{count:,} relation{'s' if count != 1 else ''}; PageRank #{rank:,} of {len(scores.pagerank):,}"
+        )
     return "\n".join(lines)
 
 
@@ -200,8 +229,10 @@ def link_tooltip(link: Link, labels: dict[str, str], limit: int | None = None) -
     """Return the plain-text tooltip of a line: who, what, and each report (date, evidence,
     article, source); with `limit`, only that many reports and a pointer to the rest."""
     count = len(link.reports)
-    head = (f"{labels[link.source]} {link.name} {labels[link.target]}"
-            f" ({count:,} report{'s' if count != 1 else ''})")
+    head = (
+        f"{labels[link.source]} {link.name} {labels[link.target]}"
+        f" ({count:,} report{'s' if count != 1 else ''})"
+    )
     shown = link.reports if limit is None else link.reports[:limit]
     blocks = [head] + [_report(edge) for edge in shown]
     if len(shown) < count:
@@ -225,13 +256,22 @@ def build_network(view: GraphView, style: VizStyle, scores: Centrality | None = 
     per relation type and pair of actors, coloured by relation family."""
     # in_line, no menus: pyvis would otherwise write lib/ into the working directory or
     # pull Bootstrap / tom-select from a CDN. Its own HTML template is never rendered.
-    net = Network(height=style.canvas_height, width="100%", directed=True,
-                  cdn_resources="in_line", select_menu=False, filter_menu=False)
+    net = Network(
+        height=style.canvas_height,
+        width="100%",
+        directed=True,
+        cdn_resources="in_line",
+        select_menu=False,
+        filter_menu=False,
+    )
     scores = scores if scores is not None else ranking_centrality(actor_network(view))
     links = links_of(view) + role_links_of(view)
-    positions = layout_positions([n.id for n in view.nodes],
-                                 [(link.source, link.target) for link in links],
-                                 seed=style.layout_seed, edge_length=style.edge_length)
+    positions = layout_positions(
+        [n.id for n in view.nodes],
+        [(link.source, link.target) for link in links],
+        seed=style.layout_seed,
+        edge_length=style.edge_length,
+    )
     rank = {actor: i + 1 for i, actor in enumerate(scores.ranking())}
     top = max((scores.pagerank.get(n.id, 0.0) for n in view.nodes), default=0.0) or 1.0
     drawn_degree: dict[str, int] = defaultdict(int)
@@ -243,12 +283,20 @@ def build_network(view: GraphView, style: VizStyle, scores: Centrality | None = 
         share = math.sqrt(scores.pagerank.get(node.id, 0.0) / top)
         x, y = positions[node.id]
         # Network.add_node checks membership in a list (O(N) per node): build Nodes directly.
-        options = Node(node.id, look.get("shape", "dot"), node.label, color=look["color"],
-                       title=node_tooltip(node, scores, rank.get(node.id)),
-                       size=round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * share, 1),
-                       font={"size": round(14 + 10 * share, 1)}, x=x, y=y,
-                       actorType=node.type, names=[node.label, *node.aliases],
-                       degree=drawn_degree[node.id]).options
+        options = Node(
+            node.id,
+            look.get("shape", "dot"),
+            node.label,
+            color=look["color"],
+            title=node_tooltip(node, scores, rank.get(node.id)),
+            size=round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * share, 1),
+            font={"size": round(14 + 10 * share, 1)},
+            x=x,
+            y=y,
+            actorType=node.type,
+            names=[node.label, *node.aliases],
+            degree=drawn_degree[node.id],
+        ).options
         net.nodes.append(options)
         net.node_ids.append(node.id)
         net.node_map[node.id] = options
@@ -261,12 +309,17 @@ def build_network(view: GraphView, style: VizStyle, scores: Centrality | None = 
         count = len(link.reports)
         full = link_tooltip(link, labels)
         short = link_tooltip(link, labels, style.tooltip_reports)
-        options = dict(id=link.id, title=short, relation=link.relation, family=look["family"],
-                       count=count, dates=sorted({e.date or "" for e in link.reports}),
-                       color={"color": look["color"], "highlight": look["color"],
-                              "hover": look["color"]},
-                       dashes=look["dashes"] if with_dashes else False,
-                       width=round(1.5 + 1.5 * math.log2(count), 2))
+        options = dict(
+            id=link.id,
+            title=short,
+            relation=link.relation,
+            family=look["family"],
+            count=count,
+            dates=sorted({e.date or "" for e in link.reports}),
+            color={"color": look["color"], "highlight": look["color"], "hover": look["color"]},
+            dashes=look["dashes"] if with_dashes else False,
+            width=round(1.5 + 1.5 * math.log2(count), 2),
+        )
         if full != short:
             options["details"] = full
         if with_labels:
@@ -288,8 +341,11 @@ def _parallel_curves(links: list[Link]) -> list[dict | None]:
             continue
         for k, i in enumerate(members):
             clockwise = (k % 2 == 0) == (links[i].source == low)  # same side seen from `low`
-            curves[i] = {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
-                         "roundness": round(0.15 + 0.2 * (k // 2), 2)}
+            curves[i] = {
+                "enabled": True,
+                "type": "curvedCW" if clockwise else "curvedCCW",
+                "roundness": round(0.15 + 0.2 * (k // 2), 2),
+            }
     return curves
 
 
@@ -297,15 +353,27 @@ def network_options(view: GraphView, style: VizStyle) -> dict:
     """Return the vis-network options: positions given, physics off, hover tooltips."""
     large = len(view.nodes) > 1000 or len(view.edges) > 2000
     return {
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-                  "font": {"size": 11, "align": "middle", "strokeWidth": 3},
-                  "smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.5},
-        "nodes": {"borderWidth": 1, "font": {"strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "scaling": {"label": {"drawThreshold": 7}}},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "font": {"size": 11, "align": "middle", "strokeWidth": 3},
+            "smooth": False,
+            "selectionWidth": 1.5,
+            "hoverWidth": 0.5,
+        },
+        "nodes": {
+            "borderWidth": 1,
+            "font": {"strokeWidth": 3, "strokeColor": "#ffffff"},
+            "scaling": {"label": {"drawThreshold": 7}},
+        },
         # Dragging or zooming redraws every line each frame: at thousands of lines that
         # is what makes a big graph feel stuck, so lines hide while the view moves.
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large,
-                        "hideEdgesOnZoom": large, "multiselect": False},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "multiselect": False,
+        },
         # Positions come from viz_layout: no physics, no improvedLayout (Kamada-Kawai in
         # the browser is what takes minutes on big graphs).
         "layout": {"randomSeed": style.layout_seed, "improvedLayout": False},
@@ -313,54 +381,88 @@ def network_options(view: GraphView, style: VizStyle) -> dict:
     }
 
 
-def html_page(view: GraphView, *, title: str = "graphbuilder", style: VizStyle | None = None,
-              focus: str | None = None, hops: int | None = None,
-              max_nodes: int | None = None) -> str:
+def html_page(
+    view: GraphView,
+    *,
+    title: str = "graphbuilder",
+    style: VizStyle | None = None,
+    focus: str | None = None,
+    hops: int | None = None,
+    max_nodes: int | None = None,
+) -> str:
     """Return the whole HTML page of `view` (optionally narrowed, see viz/select.py)."""
-    return "".join(_page_parts(view, title=title, style=style, focus=focus, hops=hops,
-                               max_nodes=max_nodes))
+    return "".join(_page_parts(view, title=title, style=style, focus=focus, hops=hops, max_nodes=max_nodes))
 
 
-def _page_parts(view: GraphView, *, title: str, style: VizStyle | None, focus: str | None,
-                hops: int | None, max_nodes: int | None) -> Iterator[str]:
+def _page_parts(
+    view: GraphView,
+    *,
+    title: str,
+    style: VizStyle | None,
+    focus: str | None,
+    hops: int | None,
+    max_nodes: int | None,
+) -> Iterator[str]:
     """Yield html_page's document in pieces."""
     style = style or load_style()
     network = actor_network(view)
     scores = ranking_centrality(network)
-    selection: Selection = select_actors(view, focus=focus, hops=hops, max_nodes=max_nodes,
-                                         network=network, scores=scores)
+    selection: Selection = select_actors(
+        view, focus=focus, hops=hops, max_nodes=max_nodes, network=network, scores=scores
+    )
     shown = selection.view
     net = build_network(shown, style, scores)
     reports = Counter(e.relation for e in shown.edges)
     if shown.roles:
         reports[ROLE] = len(shown.roles)
-    relations = sorted(reports,
-                       key=lambda r: (PREDICATES.index(r) if r in PREDICATES else 99, r))
-    legend = {"actor_types": [(t, style.actor(t), sum(n.type == t for n in shown.nodes))
-                              for t in _legend_types(shown, style)],
-              "families": [(key, family["label"], family["color"],
-                            [(r, style.relation(r), reports[r])
-                             for r in relations if style.relation(r)["family"] == key])
-                           for key, family in style.families.items()],
-              "dates": _date_range(shown),
-              "dashes": len(net.edges) <= style.dashed_lines_up_to}
-    yield from page_parts(title=title, nodes=net.nodes, edges=net.edges,
-                       options=network_options(shown, style), legend=legend,
-                       counts=(len(shown.nodes), len(net.edges), len(shown.edges)),
-                       left_out=selection.left_out, focus=selection.focus,
-                       canvas_height=style.canvas_height)
+    relations = sorted(reports, key=lambda r: (PREDICATES.index(r) if r in PREDICATES else 99, r))
+    legend = {
+        "actor_types": [
+            (t, style.actor(t), sum(n.type == t for n in shown.nodes)) for t in _legend_types(shown, style)
+        ],
+        "families": [
+            (
+                key,
+                family["label"],
+                family["color"],
+                [(r, style.relation(r), reports[r]) for r in relations if style.relation(r)["family"] == key],
+            )
+            for key, family in style.families.items()
+        ],
+        "dates": _date_range(shown),
+        "dashes": len(net.edges) <= style.dashed_lines_up_to,
+    }
+    yield from page_parts(
+        title=title,
+        nodes=net.nodes,
+        edges=net.edges,
+        options=network_options(shown, style),
+        legend=legend,
+        counts=(len(shown.nodes), len(net.edges), len(shown.edges)),
+        left_out=selection.left_out,
+        focus=selection.focus,
+        canvas_height=style.canvas_height,
+    )
 
 
-def write_html(graph: Graph, path: Path, *, title: str = "graphbuilder",
-               style: VizStyle | None = None, focus: str | None = None,
-               hops: int | None = None, max_nodes: int | None = None) -> Path:
+def write_html(
+    graph: Graph,
+    path: Path,
+    *,
+    title: str = "graphbuilder",
+    style: VizStyle | None = None,
+    focus: str | None = None,
+    hops: int | None = None,
+    max_nodes: int | None = None,
+) -> Path:
     """Write the graph as one self-contained, offline HTML file at `path`; return the path.
 
     `focus` (an actor's name or alias) and `hops` draw only the actors that many steps
     from it; `max_nodes` keeps only the most central actors. The page says what was left out.
     """
-    parts = _page_parts(graph_view(graph), title=title, style=style, focus=focus, hops=hops,
-                        max_nodes=max_nodes)
+    parts = _page_parts(
+        graph_view(graph), title=title, style=style, focus=focus, hops=hops, max_nodes=max_nodes
+    )
     # Written a piece at a time: a large graph's page is never one string in memory.
     with atomic_file(Path(path)) as handle:
         for part in parts:

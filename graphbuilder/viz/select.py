@@ -26,7 +26,7 @@ class Selection:
     total_actors: int
     total_relations: int
     left_out: str | None = None
-    focus: str | None = None          # IRI of the focus actor
+    focus: str | None = None  # IRI of the focus actor
 
 
 def find_actor(view: GraphView, name: str) -> ViewNode:
@@ -44,14 +44,25 @@ def find_actor(view: GraphView, name: str) -> ViewNode:
             names.setdefault(known.casefold(), node.label)
     close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
     hint = sorted({names[c] for c in close}, key=str.casefold)
-    raise UsageError(f'no actor named "{name}" in the graph'
-                     + (f"; did you mean {', '.join(hint)}?" if hint
-                        else "; `graphbuilder query actors` lists every actor"))
+    raise UsageError(
+        f'no actor named "{name}" in the graph'
+        + (
+            f"; did you mean {', '.join(hint)}?"
+            if hint
+            else "; `graphbuilder query actors` lists every actor"
+        )
+    )
 
 
-def select_actors(view: GraphView, *, focus: str | None = None, hops: int | None = None,
-                  max_nodes: int | None = None, network: nx.MultiDiGraph[str] | None = None,
-                  scores: Centrality | None = None) -> Selection:
+def select_actors(
+    view: GraphView,
+    *,
+    focus: str | None = None,
+    hops: int | None = None,
+    max_nodes: int | None = None,
+    network: nx.MultiDiGraph[str] | None = None,
+    scores: Centrality | None = None,
+) -> Selection:
     """Return the actors to draw: within `hops` of `focus`, at most `max_nodes` most central.
 
     `hops` defaults to 1 when `focus` is given. Relations are kept when both their
@@ -77,25 +88,35 @@ def select_actors(view: GraphView, *, focus: str | None = None, hops: int | None
         around: nx.Graph[str] = nx.Graph(network)
         around.add_edges_from((role.holder, role.target) for role in view.roles)  # who serves whom
         keep = set(nx.ego_graph(around, focus_node.id, radius=radius))
-        reasons.append(f"{focus_node.label} and the actors within {radius} "
-                       f"hop{'s' if radius != 1 else ''} of it")
+        reasons.append(
+            f"{focus_node.label} and the actors within {radius} hop{'s' if radius != 1 else ''} of it"
+        )
     if max_nodes is not None and len(keep) > max_nodes:
         scores = scores if scores is not None else ranking_centrality(network)
         ranked = [actor for actor in scores.ranking() if actor in keep]
         chosen = ranked[:max_nodes]
         if focus_node is not None and focus_node.id not in chosen:
-            chosen = [focus_node.id] + chosen[:max_nodes - 1]   # the focus always stays
+            chosen = [focus_node.id] + chosen[: max_nodes - 1]  # the focus always stays
         keep = set(chosen)
-        reasons.append(f"the {max_nodes:,} most central"
-                       + (" of them" if focus_node is not None else " actors")
-                       + " by PageRank")
+        reasons.append(
+            f"the {max_nodes:,} most central"
+            + (" of them" if focus_node is not None else " actors")
+            + " by PageRank"
+        )
     nodes = tuple(node for node in view.nodes if node.id in keep)
     edges = tuple(edge for edge in view.edges if edge.source in keep and edge.target in keep)
     left_actors, left_relations = total_actors - len(nodes), total_relations - len(edges)
-    left_out = (f"Showing {len(nodes):,} of {total_actors:,} actors: "
-                + ", ".join(reasons)
-                + f". Left out: {left_actors:,} actor{'s' if left_actors != 1 else ''} and "
-                  f"{left_relations:,} relation{'s' if left_relations != 1 else ''}.")
+    left_out = (
+        f"Showing {len(nodes):,} of {total_actors:,} actors: "
+        + ", ".join(reasons)
+        + f". Left out: {left_actors:,} actor{'s' if left_actors != 1 else ''} and "
+        f"{left_relations:,} relation{'s' if left_relations != 1 else ''}."
+    )
     roles = tuple(role for role in view.roles if role.holder in keep and role.target in keep)
-    return Selection(GraphView(nodes=nodes, edges=edges, roles=roles), total_actors, total_relations,
-                     left_out, focus_node.id if focus_node is not None else None)
+    return Selection(
+        GraphView(nodes=nodes, edges=edges, roles=roles),
+        total_actors,
+        total_relations,
+        left_out,
+        focus_node.id if focus_node is not None else None,
+    )

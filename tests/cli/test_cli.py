@@ -17,13 +17,16 @@ import graphbuilder
 from graphbuilder.cli import app
 from graphbuilder.cli._util import _Commands
 
-COMMANDS = tuple(typer.main.get_command(app).commands)        # every registered command
-ACTORS_QUERY = ("PREFIX gb: <https://w3id.org/graphbuilder/ontology#> "
-                "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-                "SELECT ?name WHERE { ?actor a gb:Actor ; rdfs:label ?name } ORDER BY ?name")
+COMMANDS = tuple(typer.main.get_command(app).commands)  # every registered command
+ACTORS_QUERY = (
+    "PREFIX gb: <https://w3id.org/graphbuilder/ontology#> "
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    "SELECT ?name WHERE { ?actor a gb:Actor ; rdfs:label ?name } ORDER BY ?name"
+)
 
 
 # -- help and version ---------------------------------------------------------------------
+
 
 def test_version_prints_the_package_version(run):
     result = run("--version")
@@ -51,6 +54,7 @@ def test_every_command_and_option_has_help_text(run, command):
 
 
 # -- build ----------------------------------------------------------------------------------
+
 
 def test_build_of_gold_corpus_prints_summary_and_outputs_on_stderr(run, gold_dev_dir, tmp_path):
     out = tmp_path / "out"
@@ -80,23 +84,40 @@ def write(path: Path, content: str | bytes) -> Path:
     return path
 
 
-GOLDISH = {"id": "x", "text": "The US condemned North Korea.",
-           "actors": [{"name": "United States", "type": "Country"},
-                      {"name": "North Korea", "type": "Country"}]}
+GOLDISH = {
+    "id": "x",
+    "text": "The US condemned North Korea.",
+    "actors": [{"name": "United States", "type": "Country"}, {"name": "North Korea", "type": "Country"}],
+}
 
 
-@pytest.mark.parametrize("name, content, fragments", [
-    ("empty.txt", "", ["empty.txt: the file is empty"]),
-    ("binary.txt", b"\x00\x01\x02", ["binary.txt: this is a binary file"]),
-    ("latin1.txt", "Caf\xe9".encode("latin-1"), ["latin1.txt:1: not UTF-8", "byte offset 3"]),
-    ("broken.json", '{"id": "x",\n "text": }', ["broken.json:2:10: malformed JSON"]),
-    ("predicate.json", json.dumps({**GOLDISH, "relations": [
-        {"subject": "United States", "predicate": "praised", "object": "North Korea"}]}),
-     ["predicate.json: relations[0]: unknown predicate 'praised'"]),
-    ("role.json", json.dumps({**GOLDISH, "roles": [{"holder": "United States", "role": "czar"}]}),
-     ["role.json: roles[0]: unknown role 'czar'"]),
-    ("notes.pdf", "x", ["unknown kind of file '.pdf'"]),
-])
+@pytest.mark.parametrize(
+    "name, content, fragments",
+    [
+        ("empty.txt", "", ["empty.txt: the file is empty"]),
+        ("binary.txt", b"\x00\x01\x02", ["binary.txt: this is a binary file"]),
+        ("latin1.txt", "Caf\xe9".encode("latin-1"), ["latin1.txt:1: not UTF-8", "byte offset 3"]),
+        ("broken.json", '{"id": "x",\n "text": }', ["broken.json:2:10: malformed JSON"]),
+        (
+            "predicate.json",
+            json.dumps(
+                {
+                    **GOLDISH,
+                    "relations": [
+                        {"subject": "United States", "predicate": "praised", "object": "North Korea"}
+                    ],
+                }
+            ),
+            ["predicate.json: relations[0]: unknown predicate 'praised'"],
+        ),
+        (
+            "role.json",
+            json.dumps({**GOLDISH, "roles": [{"holder": "United States", "role": "czar"}]}),
+            ["role.json: roles[0]: unknown role 'czar'"],
+        ),
+        ("notes.pdf", "x", ["unknown kind of file '.pdf'"]),
+    ],
+)
 def test_build_input_errors_exit_1_with_one_line(run, tmp_path, name, content, fragments):
     path = write(tmp_path / name, content)
     result = run("build", path, "--out", tmp_path / "out")
@@ -105,8 +126,11 @@ def test_build_input_errors_exit_1_with_one_line(run, tmp_path, name, content, f
 
 
 def test_build_of_missing_file_names_it(run, tmp_path):
-    assert_error(run("build", tmp_path / "gone.txt", "--out", tmp_path / "out"), 1,
-                 f"{tmp_path / 'gone.txt'}: no such file or folder")
+    assert_error(
+        run("build", tmp_path / "gone.txt", "--out", tmp_path / "out"),
+        1,
+        f"{tmp_path / 'gone.txt'}: no such file or folder",
+    )
 
 
 @pytest.mark.parametrize("date", ["2021-13-01", "21/10/2021"])
@@ -125,6 +149,7 @@ def test_failed_build_keeps_previous_output(run, built_gold, tmp_path):
 
 # -- query and queries ----------------------------------------------------------------------
 
+
 def test_query_prints_table_by_default(run, built_gold):
     result = run("query", ACTORS_QUERY, "--graph", built_gold.out)
     assert result.exit_code == 0, result.stderr
@@ -133,8 +158,9 @@ def test_query_prints_table_by_default(run, built_gold):
 
 
 def test_query_csv_and_tsv_have_a_header_and_one_row_per_actor(run, built_gold):
-    rows = list(csv.reader(io.StringIO(run("query", ACTORS_QUERY, "-g", built_gold.out,
-                                           "--format", "csv").stdout)))
+    rows = list(
+        csv.reader(io.StringIO(run("query", ACTORS_QUERY, "-g", built_gold.out, "--format", "csv").stdout))
+    )
     assert rows[0] == ["name"] and ["North Korea"] in rows
     tsv = run("query", ACTORS_QUERY, "-g", built_gold.out, "--format", "tsv").stdout.splitlines()
     assert len(tsv) == len(rows)
@@ -153,8 +179,22 @@ def test_query_from_rq_file(run, built_gold, tmp_path):
 
 
 def test_query_param_binds_a_saved_query_variable(run, built_gold):
-    rows = list(csv.reader(io.StringIO(run("query", "actor-relations", "-g", built_gold.out,
-                                           "--param", "actor_name=Japan", "-f", "csv").stdout)))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                run(
+                    "query",
+                    "actor-relations",
+                    "-g",
+                    built_gold.out,
+                    "--param",
+                    "actor_name=Japan",
+                    "-f",
+                    "csv",
+                ).stdout
+            )
+        )
+    )
     assert rows[0][:3] == ["subject", "relation", "object"]
     assert len(rows) > 1
     assert all("Japan" in (row[0], row[2]) for row in rows[1:])
@@ -164,12 +204,13 @@ def test_query_param_is_bound_not_pasted_into_the_query(run, built_gold):
     hostile = 'x" } ?s ?p ?o { "'
     result = run("query", "actor-relations", "-g", built_gold.out, "--param", f"actor_name={hostile}")
     assert result.exit_code == 0, result.stderr
-    assert len(result.stdout.splitlines()) == 2          # header and rule: no rows
+    assert len(result.stdout.splitlines()) == 2  # header and rule: no rows
 
 
 def test_query_param_without_equals_is_a_usage_error(run, built_gold):
-    assert_error(run("query", "actors", "-g", built_gold.out, "--param", "actor_name"), 2,
-                 "--param", "NAME=VALUE")
+    assert_error(
+        run("query", "actors", "-g", built_gold.out, "--param", "actor_name"), 2, "--param", "NAME=VALUE"
+    )
 
 
 def test_query_with_unknown_format_is_a_usage_error(run, built_gold):
@@ -187,18 +228,20 @@ def test_queries_lists_saved_queries_that_run(run, built_gold):
         assert run("query", name, "-g", built_gold.out).exit_code == 0, name
 
 
-@pytest.mark.parametrize("query, fragments", [
-    ("SELECT ?x WHERE { ?x ?y }", []),
-    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", []),
-    ("no-such-saved-query", ["no-such-saved-query"]),
-])
+@pytest.mark.parametrize(
+    "query, fragments",
+    [
+        ("SELECT ?x WHERE { ?x ?y }", []),
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", []),
+        ("no-such-saved-query", ["no-such-saved-query"]),
+    ],
+)
 def test_bad_queries_exit_1_with_one_line(run, built_gold, query, fragments):
     assert_error(run("query", query, "--graph", built_gold.out), 1, *fragments)
 
 
 def test_query_failing_while_rows_are_read_exits_1_without_calling_it_a_bug(run, built_gold):
-    result = run("query", 'SELECT * WHERE { ?s ?p ?o FILTER(regex(?o, "(")) }', "-g",
-                 built_gold.out)
+    result = run("query", 'SELECT * WHERE { ?s ?p ?o FILTER(regex(?o, "(")) }', "-g", built_gold.out)
     assert_error(result, 1, "query: the query failed: bad regular expression")
     assert "bug" not in result.stderr
 
@@ -207,25 +250,29 @@ def test_query_file_errors_name_the_file(run, built_gold, tmp_path):
     broken = write(tmp_path / "broken.rq", "SELECT ?x\nWHERE { ?x ?y }\n")
     assert_error(run("query", broken, "-g", built_gold.out), 1, f"{broken}:2:9: SPARQL syntax")
     latin1 = tmp_path / "latin1.rq"
-    latin1.write_bytes(b"SELECT * WHERE { ?s ?p \"Gen\xe8ve\" }")
+    latin1.write_bytes(b'SELECT * WHERE { ?s ?p "Gen\xe8ve" }')
     assert_error(run("query", latin1, "-g", built_gold.out), 1, f"{latin1}: ", "not UTF-8")
     empty = write(tmp_path / "empty.rq", "# nothing yet\n")
     assert_error(run("query", empty, "-g", built_gold.out), 1, f"{empty}: the query is empty")
 
 
 def test_query_of_jsonld_with_a_remote_context_exits_1_naming_the_file(run, tmp_path):
-    graph = write(tmp_path / "remote.jsonld",
-                  '{"@context": "http://schema.org/", "@id": "http://x/a", "name": "x"}')
-    assert_error(run("query", "SELECT * { ?s ?p ?o }", "--graph", graph), 1,
-                 f"{graph}: the JSON-LD @context refers to 'http://schema.org/'")
+    graph = write(
+        tmp_path / "remote.jsonld", '{"@context": "http://schema.org/", "@id": "http://x/a", "name": "x"}'
+    )
+    assert_error(
+        run("query", "SELECT * { ?s ?p ?o }", "--graph", graph),
+        1,
+        f"{graph}: the JSON-LD @context refers to 'http://schema.org/'",
+    )
 
 
 def test_query_of_missing_graph_says_to_build(run, tmp_path):
-    assert_error(run("query", ACTORS_QUERY, "--graph", tmp_path / "nothing"), 1,
-                 str(tmp_path / "nothing"))
+    assert_error(run("query", ACTORS_QUERY, "--graph", tmp_path / "nothing"), 1, str(tmp_path / "nothing"))
 
 
 # -- validate and viz -----------------------------------------------------------------------
+
 
 def test_validate_built_graph_conforms(run, built_gold):
     result = run("validate", built_gold.out)
@@ -234,12 +281,14 @@ def test_validate_built_graph_conforms(run, built_gold):
 
 
 def test_validate_broken_graph_exits_1_with_violations(run, tmp_path):
-    broken = write(tmp_path / "broken.ttl",
-                   "@prefix gb: <https://w3id.org/graphbuilder/ontology#> .\n"
-                   "<https://w3id.org/graphbuilder/id/actor/nobody> a gb:Actor, gb:Person .\n")
+    broken = write(
+        tmp_path / "broken.ttl",
+        "@prefix gb: <https://w3id.org/graphbuilder/ontology#> .\n"
+        "<https://w3id.org/graphbuilder/id/actor/nobody> a gb:Actor, gb:Person .\n",
+    )
     result = run("validate", broken)
     assert result.exit_code == 1
-    assert "nobody" in result.stdout                     # the readable report names the node
+    assert "nobody" in result.stdout  # the readable report names the node
     assert result.stderr.startswith("error: ") and "does not conform" in result.stderr
 
 
@@ -262,6 +311,7 @@ def test_viz_output_option_chooses_the_file(run, built_gold, tmp_path):
 
 # -- errors nobody planned for --------------------------------------------------------------
 
+
 def test_unexpected_exception_is_one_line_asking_for_a_report():
     demo = typer.Typer(cls=_Commands)
 
@@ -275,12 +325,15 @@ def test_unexpected_exception_is_one_line_asking_for_a_report():
 
     result = CliRunner().invoke(demo, ["explode"])
     assert result.exit_code == 1
-    assert result.stderr == ("error: unexpected ZeroDivisionError: division by zero. This is a "
-                             "bug in graphbuilder; please report it with the command you ran.\n")
+    assert result.stderr == (
+        "error: unexpected ZeroDivisionError: division by zero. This is a "
+        "bug in graphbuilder; please report it with the command you ran.\n"
+    )
 
 
-@pytest.mark.model                     # imports spaCy to try the pipeline
+@pytest.mark.model  # imports spaCy to try the pipeline
 def test_build_with_unknown_model_exits_1_naming_it(run, tmp_path):
     article = write(tmp_path / "a.txt", "Envoy invites talks\n\nThe US invited North Korea.")
-    assert_error(run("build", article, "--out", tmp_path / "out", "--model", "no_such_model"), 1,
-                 "no_such_model")
+    assert_error(
+        run("build", article, "--out", tmp_path / "out", "--model", "no_such_model"), 1, "no_such_model"
+    )

@@ -22,8 +22,9 @@ def extractor():
 
 @pytest.fixture(scope="module")
 def seed(extractor):
-    document = extraction_from_json(json.loads(EXAMPLE.read_text(encoding="utf-8")),
-                                    origin=str(EXAMPLE)).document
+    document = extraction_from_json(
+        json.loads(EXAMPLE.read_text(encoding="utf-8")), origin=str(EXAMPLE)
+    ).document
     return extractor.extract(document)
 
 
@@ -39,23 +40,26 @@ def _roles(extraction):
     return {(r.holder, r.role, r.of, r.to) for r in extraction.roles}
 
 
-@pytest.mark.parametrize(("expression", "expected"), [
-    ("Wednesday, October 20", "2021-10-20"),
-    ("on Tuesday, October 19", "2021-10-19"),
-    ("September 14", "2021-09-14"),
-    ("Thursday", "2021-10-21"),        # the publication day itself is a Thursday
-    ("Friday", "2021-10-15"),
-    ("today", "2021-10-21"),
-    ("yesterday", "2021-10-20"),
-    ("December 30", "2020-12-30"),     # later than publication: the year before
-    ("August 25, 2023", "2023-08-25"),
-    ("12 February", "2021-02-12"),
-    ("the past few years", None),
-    ("October", "2021-10"),             # a month without a day: the month itself
-    ("last November", "2020-11"),       # not come yet this year: the year before's
-    ("late March 2019", "2019-03"),
-    ("May", "2021-05"),
-])
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("Wednesday, October 20", "2021-10-20"),
+        ("on Tuesday, October 19", "2021-10-19"),
+        ("September 14", "2021-09-14"),
+        ("Thursday", "2021-10-21"),  # the publication day itself is a Thursday
+        ("Friday", "2021-10-15"),
+        ("today", "2021-10-21"),
+        ("yesterday", "2021-10-20"),
+        ("December 30", "2020-12-30"),  # later than publication: the year before
+        ("August 25, 2023", "2023-08-25"),
+        ("12 February", "2021-02-12"),
+        ("the past few years", None),
+        ("October", "2021-10"),  # a month without a day: the month itself
+        ("last November", "2020-11"),  # not come yet this year: the year before's
+        ("late March 2019", "2019-03"),
+        ("May", "2021-05"),
+    ],
+)
 def test_date_expressions_resolve_against_the_publication_date(expression, expected):
     assert resolve_date(expression, "2021-10-21") == expected
 
@@ -96,7 +100,7 @@ def test_relation_carries_evidence_offsets_and_resolved_date(seed):
     invited = next(r for r in seed.relations if r.predicate == "invited")
     text = seed.document.text
     assert invited.date == "2021-10-20"
-    assert text[invited.evidence.start:invited.evidence.end] == invited.evidence.text
+    assert text[invited.evidence.start : invited.evidence.end] == invited.evidence.text
     assert "extended an invitation to North Korea" in invited.evidence.sentence
     assert invited.rule == "light-verb" and 0 < invited.confidence <= 1
 
@@ -111,19 +115,23 @@ def test_aliases_merge_inside_a_document(seed):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("sentence", [
-    "Japan may meet North Korea next month.",
-    "Japan will condemn North Korea.",
-    "If Japan invites North Korea, talks could follow.",
-    "Did Japan condemn North Korea?",
-    "Japan did not condemn North Korea.",
-    "Japan wants to meet North Korea.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Japan may meet North Korea next month.",
+        "Japan will condemn North Korea.",
+        "If Japan invites North Korea, talks could follow.",
+        "Did Japan condemn North Korea?",
+        "Japan did not condemn North Korea.",
+        "Japan wants to meet North Korea.",
+    ],
+)
 def test_hypothetical_negated_and_questioned_acts_give_no_relation(extractor, sentence):
     assert _triples(extractor.extract(_doc(sentence))) == set()
     # Its positive twin: the same act, asserted, is found.
     assert _triples(extractor.extract(_doc("Japan condemned North Korea on Monday."))) == {
-        ("Japan", "condemned", "North Korea")}
+        ("Japan", "condemned", "North Korea")
+    }
 
 
 @pytest.mark.model
@@ -143,8 +151,9 @@ def test_possessor_of_an_event_noun_is_the_target(extractor):
 
 @pytest.mark.model
 def test_met_is_recorded_once_for_both_directions(extractor):
-    extraction = extractor.extract(_doc(
-        "Chinese Foreign Minister Wang Yi met with Russian Foreign Minister Sergey Lavrov in Beijing."))
+    extraction = extractor.extract(
+        _doc("Chinese Foreign Minister Wang Yi met with Russian Foreign Minister Sergey Lavrov in Beijing.")
+    )
     assert _triples(extraction) == {("Wang Yi", "met", "Sergey Lavrov")}
     assert ("Wang Yi", "minister", "China", None) in _roles(extraction)
     assert ("Sergey Lavrov", "minister", "Russia", None) in _roles(extraction)
@@ -179,9 +188,11 @@ def _one(extractor, text: str, **fields):
 @pytest.mark.model
 def test_copula_gives_a_role_unless_negated(extractor):
     assert _roles(_one(extractor, "Sergey Lavrov is Russia's foreign minister.")) == {
-        ("Sergey Lavrov", "minister", "Russia", None)}
+        ("Sergey Lavrov", "minister", "Russia", None)
+    }
     assert ("Wang Yi", "minister", "China", None) in _roles(
-        _one(extractor, "Wang Yi, who is China's foreign minister, met Antony Blinken on Monday."))
+        _one(extractor, "Wang Yi, who is China's foreign minister, met Antony Blinken on Monday.")
+    )
     assert _roles(_one(extractor, "Kim Yo-jong is not North Korea's leader.")) == set()
 
 
@@ -196,28 +207,36 @@ def test_capital_as_agent_is_its_government_but_not_as_a_place(extractor):
 
 @pytest.mark.model
 def test_pronouns_and_definite_descriptions_are_linked_and_recorded(extractor):
-    extraction = _one(extractor, "Iranian President Hassan Rouhani spoke on Monday. "
-                                 "He condemned Israel. The country also accused the United States.")
+    extraction = _one(
+        extractor,
+        "Iranian President Hassan Rouhani spoke on Monday. "
+        "He condemned Israel. The country also accused the United States.",
+    )
     triples = _triples(extraction)
     assert ("Hassan Rouhani", "condemned", "Israel") in triples
     rules = {(c.mention, c.actor, c.rule) for c in extraction.coreference}
     assert ("He", "Hassan Rouhani", "pronoun") in rules
     assert ("country", "Israel", "definite-description") in rules or (
-        "country", "Iran", "definite-description") in rules
+        "country",
+        "Iran",
+        "definite-description",
+    ) in rules
 
 
 @pytest.mark.model
 def test_official_we_falls_back_to_the_issuing_government(extractor):
-    extraction = _one(extractor, "We condemn the attack on Ukraine by Russia.",
-                      publisher="U.S. Department of State")
+    extraction = _one(
+        extractor, "We condemn the attack on Ukraine by Russia.", publisher="U.S. Department of State"
+    )
     assert ("United States", "condemned", "Russia") in _triples(extraction)
     assert any(c.rule == "issuer-we" for c in extraction.coreference)
 
 
 @pytest.mark.model
 def test_collective_nouns_refer_back_to_the_countries_named_together(extractor):
-    extraction = _one(extractor, "Japan, South Korea and Australia held talks in Tokyo. "
-                                 "These allies condemned North Korea.")
+    extraction = _one(
+        extractor, "Japan, South Korea and Australia held talks in Tokyo. These allies condemned North Korea."
+    )
     triples = _triples(extraction)
     for country in ("Japan", "South Korea", "Australia"):
         assert (country, "condemned", "North Korea") in triples
@@ -225,8 +244,9 @@ def test_collective_nouns_refer_back_to_the_countries_named_together(extractor):
 
 @pytest.mark.model
 def test_those_who_act_during_a_meeting_met(extractor):
-    extraction = _one(extractor, "During the March 3 meeting, France and Germany urged Iran to "
-                                 "return to talks.")
+    extraction = _one(
+        extractor, "During the March 3 meeting, France and Germany urged Iran to return to talks."
+    )
     triples = _triples(extraction)
     assert ("France", "met", "Germany") in triples
     assert ("France", "urged", "Iran") in triples and ("Germany", "urged", "Iran") in triples
@@ -243,32 +263,49 @@ def test_an_accusation_asserts_the_accusing_not_the_accused_act(extractor):
 
 @pytest.mark.model
 def test_titles_listed_after_a_qualified_group_take_its_country(extractor):
-    roles = _roles(_one(extractor, "The envoy met senior Jordanian leaders: King Abdullah "
-                                   "and Crown Prince Hussein bin Abdullah."))
+    roles = _roles(
+        _one(
+            extractor,
+            "The envoy met senior Jordanian leaders: King Abdullah and Crown Prince Hussein bin Abdullah.",
+        )
+    )
     assert ("Abdullah", "head_of_state", "Jordan", None) in roles
     assert ("Hussein bin Abdullah", "official", "Jordan", None) in roles
 
 
 @pytest.mark.model
 def test_his_country_takes_the_country_of_the_person_meant(extractor):
-    roles = _roles(_one(extractor, "Egyptian Foreign Minister Sameh Shoukry said his country's "
-                                   "president, Abdel Fattah el-Sisi, would attend."))
+    roles = _roles(
+        _one(
+            extractor,
+            "Egyptian Foreign Minister Sameh Shoukry said his country's "
+            "president, Abdel Fattah el-Sisi, would attend.",
+        )
+    )
     assert ("Sameh Shoukry", "minister", "Egypt", None) in roles
     assert ("Abdel Fattah el-Sisi", "head_of_state", "Egypt", None) in roles
 
 
 @pytest.mark.model
 def test_two_titles_in_apposition_belong_to_one_person(extractor):
-    roles = _roles(_one(extractor, "The talks were led by the African Union Mediator, "
-                                   "President Uhuru Kenyatta of Kenya."))
+    roles = _roles(
+        _one(
+            extractor, "The talks were led by the African Union Mediator, President Uhuru Kenyatta of Kenya."
+        )
+    )
     assert ("Uhuru Kenyatta", "head_of_state", "Kenya", None) in roles
     assert ("Uhuru Kenyatta", "official", "African Union", None) in roles
 
 
 @pytest.mark.model
 def test_welcoming_an_agreement_supports_its_parties_not_the_welcomers(extractor):
-    triples = _triples(_one(extractor, "Ethiopia and Somalia agreed on Thursday to resume talks. "
-                                       "France and Germany welcomed the agreement."))
+    triples = _triples(
+        _one(
+            extractor,
+            "Ethiopia and Somalia agreed on Thursday to resume talks. "
+            "France and Germany welcomed the agreement.",
+        )
+    )
     assert ("Ethiopia", "agreed_with", "Somalia") in triples
     for welcomer in ("France", "Germany"):
         assert (welcomer, "supported", "Ethiopia") in triples
@@ -298,8 +335,7 @@ def test_a_by_phrase_in_active_voice_is_not_the_agent(extractor):
 
 @pytest.mark.model
 def test_a_name_with_a_title_in_apposition_is_a_person(extractor):
-    extraction = _one(extractor, "The envoy held talks today with Kosovo’s Prime Minister, "
-                                 "Arben Krasniqi.")
+    extraction = _one(extractor, "The envoy held talks today with Kosovo’s Prime Minister, Arben Krasniqi.")
     types = {a.name: a.type for a in extraction.actors}
     assert types.get("Arben Krasniqi") == "Person"
     assert ("Arben Krasniqi", "head_of_government", "Kosovo", None) in _roles(extraction)
@@ -307,10 +343,17 @@ def test_a_name_with_a_title_in_apposition_is_a_person(extractor):
 
 @pytest.mark.model
 def test_a_title_inside_another_title_is_not_a_post_of_its_own(extractor):
-    extraction = _one(extractor, "The UN Secretary-General’s Personal Envoy for Sudan, Halvard "
-                                 "Lindqvist, urged the Rapid Support Forces to return to talks.")
-    assert ("Halvard Lindqvist", "ambassador", "United Nations", None) in _roles(extraction) or \
-        ("Halvard Lindqvist", "ambassador", "United Nations", "Sudan") in _roles(extraction)
+    extraction = _one(
+        extractor,
+        "The UN Secretary-General’s Personal Envoy for Sudan, Halvard "
+        "Lindqvist, urged the Rapid Support Forces to return to talks.",
+    )
+    assert ("Halvard Lindqvist", "ambassador", "United Nations", None) in _roles(extraction) or (
+        "Halvard Lindqvist",
+        "ambassador",
+        "United Nations",
+        "Sudan",
+    ) in _roles(extraction)
     assert not any(c.mention == "Secretary-General" for c in extraction.coreference)
 
 
@@ -337,19 +380,25 @@ def test_climbing_to_a_verb_stops_at_a_root_that_is_not_a_verb():
     from graphbuilder.extract.syntax import tense, verb_above
 
     # "posture toward Hungary Thursday": every head chain ends at the noun "posture".
-    doc = Doc(Vocab(), words=["posture", "toward", "Hungary", "Thursday"],
-              heads=[0, 0, 1, 0], deps=["ROOT", "prep", "pobj", "npadvmod"],
-              pos=["NOUN", "ADP", "PROPN", "PROPN"])
+    doc = Doc(
+        Vocab(),
+        words=["posture", "toward", "Hungary", "Thursday"],
+        heads=[0, 0, 1, 0],
+        deps=["ROOT", "prep", "pobj", "npadvmod"],
+        pos=["NOUN", "ADP", "PROPN", "PROPN"],
+    )
     assert _within(10, lambda: verb_above(doc[3])) is None
     assert _within(10, lambda: verb_above(doc[2])) is None
     assert _within(10, lambda: tense(doc[2])) is None
 
 
 def test_a_sentence_whose_root_is_a_noun_is_extracted(extractor):
-    text = ("El Salvador Secretary of State Bongani Mirza expressed concern Thursday about "
-            "what he called Gambia\u2019s \u201caggressive posture\u201d toward Hungary as he "
-            "met with Hungarian Foreign Minister Sofia Hashemi hours before scheduled talks with "
-            "Gambian counterpart Teodor Shevchenko.")
+    text = (
+        "El Salvador Secretary of State Bongani Mirza expressed concern Thursday about "
+        "what he called Gambia\u2019s \u201caggressive posture\u201d toward Hungary as he "
+        "met with Hungarian Foreign Minister Sofia Hashemi hours before scheduled talks with "
+        "Gambian counterpart Teodor Shevchenko."
+    )
     extraction = _within(30, lambda: extractor.extract(_doc(text, "2024-01-29")))
     assert "Hungary" in {a.name for a in extraction.actors}
 
@@ -357,18 +406,19 @@ def test_a_sentence_whose_root_is_a_noun_is_extracted(extractor):
 def test_the_document_index_answers_as_spacy_does(extractor):
     from graphbuilder.extract.syntax import doc_index
 
-    doc = extractor.nlp("Did Japan condemn North Korea on Monday? The United Nations met in "
-                        "New York on 3 May.\n\nPresident Joe Biden visited Tokyo last week.")
+    doc = extractor.nlp(
+        "Did Japan condemn North Korea on Monday? The United Nations met in "
+        "New York on 3 May.\n\nPresident Joe Biden visited Tokyo last week."
+    )
     index = doc_index(doc)
-    assert doc_index(doc) is index                   # made once per document
+    assert doc_index(doc) is index  # made once per document
     for token in doc:
         entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
         assert index.entity_at(token.i) == entity
         assert index.in_question(token.i) == token.sent.text.rstrip().endswith("?")
         assert index.sentence_entities(token.sent) == list(token.sent.ents)
     assert index.in_question(1) and not index.in_question(len(doc) - 1)
-    assert [e.text for e in index.sentence_entities(doc[-2].sent)] == ["Joe Biden", "Tokyo",
-                                                                        "last week"]
+    assert [e.text for e in index.sentence_entities(doc[-2].sent)] == ["Joe Biden", "Tokyo", "last week"]
 
 
 def test_parsed_documents_are_freed_without_the_garbage_collector(extractor):
@@ -378,8 +428,11 @@ def test_parsed_documents_are_freed_without_the_garbage_collector(extractor):
 
     from spacy.tokens import Doc
 
-    texts = ["Japan condemned North Korea in Tokyo on Monday.", "Did China meet Russia?",
-             "The European Union sanctioned Belarus, Brussels said."]
+    texts = [
+        "Japan condemned North Korea in Tokyo on Monday.",
+        "Did China meet Russia?",
+        "The European Union sanctioned Belarus, Brussels said.",
+    ]
     gc.collect()
     gc.disable()
     try:
@@ -390,4 +443,4 @@ def test_parsed_documents_are_freed_without_the_garbage_collector(extractor):
         alive = [o for o in gc.get_objects() if isinstance(o, Doc) and o.text in texts]
     finally:
         gc.enable()
-    assert len(alive) <= 1            # the last one, until the next document replaces it
+    assert len(alive) <= 1  # the last one, until the next document replaces it

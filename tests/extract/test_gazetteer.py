@@ -22,11 +22,20 @@ from graphbuilder.extract.lexicon import build_gazetteer, gazetteer_conflicts
 
 GAZETTEER = Path(__file__).resolve().parents[2] / "graphbuilder" / "data" / "gazetteer.json"
 
-COUNTRY_FIELDS = {"name", "aliases", "demonyms", "capital", "capital_aliases", "iso2", "iso3",
-                  "wikidata"}
+COUNTRY_FIELDS = {"name", "aliases", "demonyms", "capital", "capital_aliases", "iso2", "iso3", "wikidata"}
 ORGANIZATION_FIELDS = {"name", "aliases", "part_of", "wikidata", "kind"}
-ORGANIZATION_KINDS = {"intergovernmental", "agency", "court", "mission", "alliance", "forum",
-                      "humanitarian", "news_agency", "armed_group", "political_group"}
+ORGANIZATION_KINDS = {
+    "intergovernmental",
+    "agency",
+    "court",
+    "mission",
+    "alliance",
+    "forum",
+    "humanitarian",
+    "news_agency",
+    "armed_group",
+    "political_group",
+}
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]*$")
 
 # ISO 3166-1 alpha-3 codes of the 193 member states of the United Nations.
@@ -67,6 +76,7 @@ def lookup(gazetteer):
     def name(form: str) -> str | None:
         entry = built.lookup(form)
         return entry.name if entry else None
+
     return name
 
 
@@ -82,8 +92,9 @@ def test_file_is_utf8_json_indented_by_two_with_entries_sorted_by_name(gazetteer
 def _check_strings(where: str, values) -> None:
     assert isinstance(values, list), f"{where} is not a list"
     for value in values:
-        assert isinstance(value, str) and value == value.strip() and value, \
+        assert isinstance(value, str) and value == value.strip() and value, (
             f"{where} holds an empty or padded string: {value!r}"
+        )
     folded = [v.casefold() for v in values]
     assert len(folded) == len(set(folded)), f"{where} repeats a form: {values}"
 
@@ -108,8 +119,7 @@ def test_every_organization_has_a_name_and_only_well_formed_fields(gazetteer):
     for entry in gazetteer["organizations"]:
         name = entry.get("name")
         assert isinstance(name, str) and name.strip() == name and name, entry
-        assert set(entry) <= ORGANIZATION_FIELDS, \
-            f"{name}: unknown fields {set(entry) - ORGANIZATION_FIELDS}"
+        assert set(entry) <= ORGANIZATION_FIELDS, f"{name}: unknown fields {set(entry) - ORGANIZATION_FIELDS}"
         _check_strings(f"{name} aliases", entry["aliases"])
         if "kind" in entry:
             assert entry["kind"] in ORGANIZATION_KINDS, f"{name}: unknown kind {entry['kind']}"
@@ -126,7 +136,8 @@ def test_aliases_never_start_with_the_article_or_repeat_their_own_name(gazetteer
 def test_no_surface_form_is_claimed_by_two_entries(gazetteer):
     assert gazetteer_conflicts(gazetteer) == {}
     assert len(build_gazetteer(gazetteer).entries) == len(gazetteer["countries"]) + len(
-        gazetteer["organizations"])
+        gazetteer["organizations"]
+    )
 
 
 def test_an_alias_that_is_another_entrys_name_is_refused_as_the_lexicon_loads(gazetteer):
@@ -134,19 +145,25 @@ def test_an_alias_that_is_another_entrys_name_is_refused_as_the_lexicon_loads(ga
     country, organization = broken["countries"][0]["name"], broken["organizations"][0]["name"]
     broken["organizations"][0]["aliases"].append(country.upper())
     assert gazetteer_conflicts(broken) == {
-        country.casefold(): [f"countries:{country}", f"organizations:{organization}"]}
-    with pytest.raises(DataError, match=rf"gazetteer.json: '{country.casefold()}' is claimed by "
-                                        rf"countries:{country} and organizations:{organization}$"):
+        country.casefold(): [f"countries:{country}", f"organizations:{organization}"]
+    }
+    with pytest.raises(
+        DataError,
+        match=rf"gazetteer.json: '{country.casefold()}' is claimed by "
+        rf"countries:{country} and organizations:{organization}$",
+    ):
         build_gazetteer(broken)
 
 
 def test_ambiguous_forms_are_left_out(gazetteer, lookup):
     # Each names two countries (the Koreas, the Congos, Dominica and the Dominican Republic).
-    assert lookup("North Korean") == "North Korea"          # the positive twin
+    assert lookup("North Korean") == "North Korea"  # the positive twin
     for form in ("Korea", "Korean", "Koreans", "Congo", "Congolese", "Dominican", "Dominicans"):
         assert lookup(form) is None, form
-        assert all(form.casefold() not in (d.casefold() for d in entry.get("demonyms", []))
-                   for _, entry in _entries(gazetteer)), form
+        assert all(
+            form.casefold() not in (d.casefold() for d in entry.get("demonyms", []))
+            for _, entry in _entries(gazetteer)
+        ), form
 
 
 def test_iso_codes_are_unique(gazetteer):
@@ -185,8 +202,9 @@ def test_capitals_are_unique_and_not_names_of_other_entries(gazetteer):
             key = capital.casefold()
             assert key not in seen, f"{capital} is a capital of {seen[key]} and {country['name']}"
             seen[key] = country["name"]
-            assert forms.get(key, country["name"]) == country["name"], \
+            assert forms.get(key, country["name"]) == country["name"], (
                 f"capital {capital} of {country['name']} is also {forms[key]}"
+            )
 
 
 def test_all_193_un_member_states_are_present(gazetteer):
@@ -196,54 +214,73 @@ def test_all_193_un_member_states_are_present(gazetteer):
     assert set(UN_MEMBER_STATES) - iso3 == set()
 
 
-@pytest.mark.parametrize("form, canonical", [
-    ("US", "United States"),
-    ("U.S.", "United States"),
-    ("America", "United States"),
-    ("United States of America", "United States"),
-    ("UK", "United Kingdom"),
-    ("Britain", "United Kingdom"),
-    ("DPRK", "North Korea"),
-    ("Democratic People's Republic of Korea", "North Korea"),
-    ("ROK", "South Korea"),
-    ("Republic of Korea", "South Korea"),
-    ("PRC", "China"),
-    ("Russian Federation", "Russia"),
-    ("DRC", "Democratic Republic of the Congo"),
-    ("Congo-Brazzaville", "Republic of the Congo"),
-    ("Burma", "Myanmar"),
-    ("Türkiye", "Turkey"),
-    ("Czechia", "Czech Republic"),
-    ("Côte d'Ivoire", "Ivory Coast"),
-    ("UN", "United Nations"),
-    ("U.N.", "United Nations"),
-    ("UN Security Council", "United Nations Security Council"),
-    ("UNSC", "United Nations Security Council"),
-    ("ISIS", "Islamic State"),
-    ("KCNA", "Korean Central News Agency"),
-])
+@pytest.mark.parametrize(
+    "form, canonical",
+    [
+        ("US", "United States"),
+        ("U.S.", "United States"),
+        ("America", "United States"),
+        ("United States of America", "United States"),
+        ("UK", "United Kingdom"),
+        ("Britain", "United Kingdom"),
+        ("DPRK", "North Korea"),
+        ("Democratic People's Republic of Korea", "North Korea"),
+        ("ROK", "South Korea"),
+        ("Republic of Korea", "South Korea"),
+        ("PRC", "China"),
+        ("Russian Federation", "Russia"),
+        ("DRC", "Democratic Republic of the Congo"),
+        ("Congo-Brazzaville", "Republic of the Congo"),
+        ("Burma", "Myanmar"),
+        ("Türkiye", "Turkey"),
+        ("Czechia", "Czech Republic"),
+        ("Côte d'Ivoire", "Ivory Coast"),
+        ("UN", "United Nations"),
+        ("U.N.", "United Nations"),
+        ("UN Security Council", "United Nations Security Council"),
+        ("UNSC", "United Nations Security Council"),
+        ("ISIS", "Islamic State"),
+        ("KCNA", "Korean Central News Agency"),
+    ],
+)
 def test_key_aliases_resolve_to_their_canonical_entry(lookup, form, canonical):
     assert lookup(form) == canonical
-    assert lookup(f"the {form}") == canonical         # news writes "the UN", "the DPRK"
+    assert lookup(f"the {form}") == canonical  # news writes "the UN", "the DPRK"
 
 
-@pytest.mark.parametrize("demonym, country", [
-    ("American", "United States"),
-    ("North Korean", "North Korea"),
-    ("Ukrainians", "Ukraine"),
-    ("Emirati", "United Arab Emirates"),
-])
+@pytest.mark.parametrize(
+    "demonym, country",
+    [
+        ("American", "United States"),
+        ("North Korean", "North Korea"),
+        ("Ukrainians", "Ukraine"),
+        ("Emirati", "United Arab Emirates"),
+    ],
+)
 def test_demonyms_belong_to_their_country(gazetteer, lookup, demonym, country):
     owners = [c["name"] for c in gazetteer["countries"] if demonym in c["demonyms"]]
     assert owners == [country]
     assert lookup(demonym) == country
 
 
-@pytest.mark.parametrize("name, qid", [
-    ("United States", "Q30"), ("China", "Q148"), ("Russia", "Q159"), ("North Korea", "Q423"),
-    ("South Korea", "Q884"), ("Japan", "Q17"), ("Ukraine", "Q212"), ("Iran", "Q794"),
-    ("United Kingdom", "Q145"), ("France", "Q142"), ("Germany", "Q183"),
-    ("United Nations", "Q1065"), ("NATO", "Q7184"), ("European Union", "Q458"),
-])
+@pytest.mark.parametrize(
+    "name, qid",
+    [
+        ("United States", "Q30"),
+        ("China", "Q148"),
+        ("Russia", "Q159"),
+        ("North Korea", "Q423"),
+        ("South Korea", "Q884"),
+        ("Japan", "Q17"),
+        ("Ukraine", "Q212"),
+        ("Iran", "Q794"),
+        ("United Kingdom", "Q145"),
+        ("France", "Q142"),
+        ("Germany", "Q183"),
+        ("United Nations", "Q1065"),
+        ("NATO", "Q7184"),
+        ("European Union", "Q458"),
+    ],
+)
 def test_well_known_wikidata_ids_are_the_documented_ones(gazetteer, name, qid):
     assert build_gazetteer(gazetteer).entries[name].wikidata == qid

@@ -14,12 +14,23 @@ from graphbuilder.model import Document, Extraction
 BODY = "The United States condemned North Korea on Wednesday.\n\nJapan urged restraint."
 
 ANNOTATED = {
-    "id": "annotated", "date": "2021-10-21", "title": "Annotated", "text": BODY,
-    "actors": [{"name": "United States", "type": "Country", "aliases": []},
-               {"name": "North Korea", "type": "Country", "aliases": []}],
+    "id": "annotated",
+    "date": "2021-10-21",
+    "title": "Annotated",
+    "text": BODY,
+    "actors": [
+        {"name": "United States", "type": "Country", "aliases": []},
+        {"name": "North Korea", "type": "Country", "aliases": []},
+    ],
     "roles": [],
-    "relations": [{"subject": "United States", "predicate": "condemned",
-                   "object": "North Korea", "evidence": "condemned North Korea"}],
+    "relations": [
+        {
+            "subject": "United States",
+            "predicate": "condemned",
+            "object": "North Korea",
+            "evidence": "condemned North Korea",
+        }
+    ],
 }
 
 
@@ -39,27 +50,49 @@ def read_one(path: Path, **kwargs) -> Document | Extraction:
 
 # -- formats --------------------------------------------------------------------------------
 
+
 def test_text_file_first_line_is_title_and_rest_is_body(tmp_path):
-    doc = read_one(write(tmp_path / "US Condemns DPRK.txt", f"US condemns DPRK\n\n{BODY}\n"),
-                   default_date="2021-10-21")
+    doc = read_one(
+        write(tmp_path / "US Condemns DPRK.txt", f"US condemns DPRK\n\n{BODY}\n"), default_date="2021-10-21"
+    )
     assert isinstance(doc, Document)
-    assert (doc.id, doc.title, doc.text, doc.date) == ("us-condemns-dprk", "US condemns DPRK",
-                                                       BODY, "2021-10-21")
+    assert (doc.id, doc.title, doc.text, doc.date) == (
+        "us-condemns-dprk",
+        "US condemns DPRK",
+        BODY,
+        "2021-10-21",
+    )
 
 
 def test_markdown_heading_and_date_line_give_title_and_date(tmp_path):
-    doc = read_one(write(tmp_path / "a.md", f"# The headline\nDate: 2020-01-02\n"
-                                            f"Source: https://example.org/a\n\n{BODY}"),
-                   default_date="1999-09-09")
+    doc = read_one(
+        write(
+            tmp_path / "a.md", f"# The headline\nDate: 2020-01-02\nSource: https://example.org/a\n\n{BODY}"
+        ),
+        default_date="1999-09-09",
+    )
     assert (doc.title, doc.date, doc.source, doc.text) == (
-        "The headline", "2020-01-02", "https://example.org/a", BODY)
+        "The headline",
+        "2020-01-02",
+        "https://example.org/a",
+        BODY,
+    )
 
 
 def test_front_matter_sets_id_title_date_and_source(tmp_path):
-    doc = read_one(write(tmp_path / "x.md", "---\nid: my-article\ntitle: \"Front title\"\n"
-                                            "date: 2019-08-01\nsource: a wire\n---\n" + BODY))
+    doc = read_one(
+        write(
+            tmp_path / "x.md",
+            '---\nid: my-article\ntitle: "Front title"\ndate: 2019-08-01\nsource: a wire\n---\n' + BODY,
+        )
+    )
     assert (doc.id, doc.title, doc.date, doc.source, doc.text) == (
-        "my-article", "Front title", "2019-08-01", "a wire", BODY)
+        "my-article",
+        "Front title",
+        "2019-08-01",
+        "a wire",
+        BODY,
+    )
 
 
 def test_single_line_text_file_is_body_without_title(tmp_path):
@@ -78,7 +111,8 @@ def test_json_with_annotations_is_used_as_an_extraction(tmp_path):
     extraction = read_one(write(tmp_path / "gold.json", json.dumps(ANNOTATED)))
     assert isinstance(extraction, Extraction)
     assert [(r.subject, r.predicate, r.object) for r in extraction.relations] == [
-        ("United States", "condemned", "North Korea")]
+        ("United States", "condemned", "North Korea")
+    ]
 
 
 def test_jsonl_gives_one_article_per_line_skipping_blank_lines(tmp_path):
@@ -88,13 +122,15 @@ def test_jsonl_gives_one_article_per_line_skipping_blank_lines(tmp_path):
 
 
 def test_html_gives_body_title_date_and_canonical_url(tmp_path):
-    html = ("<html><head><title>Envoy invites talks</title>"
-            '<meta property="article:published_time" content="2021-10-20">'
-            '<link rel="canonical" href="https://news.example.org/envoy"></head><body>'
-            "<nav>Home | World</nav><article><h1>Envoy invites talks</h1>"
-            "<p>The US envoy invited North Korea to talks without preconditions on Wednesday, "
-            "officials in New York said.</p><p>Japan and South Korea urged Pyongyang to accept "
-            "the offer before the end of the month.</p></article></body></html>")
+    html = (
+        "<html><head><title>Envoy invites talks</title>"
+        '<meta property="article:published_time" content="2021-10-20">'
+        '<link rel="canonical" href="https://news.example.org/envoy"></head><body>'
+        "<nav>Home | World</nav><article><h1>Envoy invites talks</h1>"
+        "<p>The US envoy invited North Korea to talks without preconditions on Wednesday, "
+        "officials in New York said.</p><p>Japan and South Korea urged Pyongyang to accept "
+        "the offer before the end of the month.</p></article></body></html>"
+    )
     doc = read_one(write(tmp_path / "Envoy.html", html))
     assert doc.id == "envoy"
     assert doc.title == "Envoy invites talks"
@@ -126,6 +162,7 @@ def test_gold_extraction_files_read_as_extractions(gold_dev_dir):
 
 
 # -- errors ---------------------------------------------------------------------------------
+
 
 def error_of(paths, **kwargs) -> str:
     with pytest.raises(InputError) as caught:
@@ -165,8 +202,9 @@ def test_malformed_jsonl_line_is_named(tmp_path):
 
 
 def test_invalid_article_in_jsonl_names_its_line(tmp_path):
-    path = write(tmp_path / "bad.jsonl", json.dumps({"id": "a", "text": "t"}) + "\n"
-                 + json.dumps({"id": "b"}) + "\n")
+    path = write(
+        tmp_path / "bad.jsonl", json.dumps({"id": "a", "text": "t"}) + "\n" + json.dumps({"id": "b"}) + "\n"
+    )
     assert error_of([path]) == f'{path}:2: the article has no "text" (a non-empty string)'
 
 
@@ -184,16 +222,23 @@ def test_duplicate_ids_across_inputs_are_refused(tmp_path):
     first = write(tmp_path / "one" / "same.txt", "A\n\nbody")
     second = write(tmp_path / "two" / "same.md", "B\n\nbody")
     message = error_of([tmp_path])
-    assert message == (f"{second}: duplicate article id 'same' (also in {first}): "
-                       "give each article its own id")
+    assert message == (
+        f"{second}: duplicate article id 'same' (also in {first}): give each article its own id"
+    )
 
 
-@pytest.mark.parametrize("field, value, expected", [
-    ("relations", [{"subject": "United States", "predicate": "praised", "object": "North Korea"}],
-     "unknown predicate 'praised'"),
-    ("roles", [{"holder": "United States", "role": "king"}], "unknown role 'king'"),
-    ("actors", [{"name": "Mars", "type": "Planet"}], "unknown actor type 'Planet'"),
-])
+@pytest.mark.parametrize(
+    "field, value, expected",
+    [
+        (
+            "relations",
+            [{"subject": "United States", "predicate": "praised", "object": "North Korea"}],
+            "unknown predicate 'praised'",
+        ),
+        ("roles", [{"holder": "United States", "role": "king"}], "unknown role 'king'"),
+        ("actors", [{"name": "Mars", "type": "Planet"}], "unknown actor type 'Planet'"),
+    ],
+)
 def test_unknown_vocabulary_is_refused(tmp_path, field, value, expected):
     path = write(tmp_path / "x.json", json.dumps({**ANNOTATED, field: value}))
     assert expected in error_of([path])

@@ -34,7 +34,7 @@ from graphbuilder.rdf.files import load_dataset
 
 ACME = 'Ac"me, Inc. <script>alert(1)</script>'
 BRAVO = "Bravo\nLand"
-CHARLIE = "Charlie, \"the\" <b>envoy</b>"
+CHARLIE = 'Charlie, "the" <b>envoy</b>'
 DELTA = "Delta"
 EVIDENCE = 'one,\n"two" <script>x</script>\tend'
 TITLE = 'Title <b>tags</b>, "quotes" & commas'
@@ -43,7 +43,10 @@ SOURCE = 'https://example.org/a?b=1&c="2"'
 # Hand-written for these tests: every relation of the path A -> C goes through Bravo;
 # Acme and Bravo are linked twice, once each way; Delta is in no relation.
 HOSTILE = {
-    "id": "hostile", "source": SOURCE, "date": "2024-01-02", "title": TITLE,
+    "id": "hostile",
+    "source": SOURCE,
+    "date": "2024-01-02",
+    "title": TITLE,
     "text": "Not read: the annotations below are used as they are.",
     "actors": [
         {"name": ACME, "type": "Organization", "aliases": ["Acme", "Kim"]},
@@ -53,8 +56,13 @@ HOSTILE = {
     ],
     "roles": [{"holder": CHARLIE, "role": "ambassador", "of": BRAVO, "to": ACME}],
     "relations": [
-        {"subject": ACME, "predicate": "condemned", "object": BRAVO, "date": "2024-01-01",
-         "evidence": EVIDENCE + "\x0b\x1b[31m"},
+        {
+            "subject": ACME,
+            "predicate": "condemned",
+            "object": BRAVO,
+            "date": "2024-01-01",
+            "evidence": EVIDENCE + "\x0b\x1b[31m",
+        },
         {"subject": BRAVO, "predicate": "met", "object": ACME, "evidence": "they met"},
         {"subject": CHARLIE, "predicate": "urged", "object": BRAVO},
     ],
@@ -80,10 +88,15 @@ def gold(built_gold):
 
 # -- stats --------------------------------------------------------------------------------
 
+
 def test_stats_count_what_the_build_wrote(gold, built_gold):
     stats = graph_stats(gold)
     assert (stats.articles, stats.actors, stats.relations, stats.roles) == (
-        built_gold.articles, built_gold.actors, built_gold.relations, built_gold.roles)
+        built_gold.articles,
+        built_gold.actors,
+        built_gold.relations,
+        built_gold.roles,
+    )
     assert sum(stats.actors_by_type.values()) == stats.actors
     assert sum(stats.relations_by_predicate.values()) == stats.relations
     assert sum(stats.roles_by_type.values()) == stats.roles
@@ -109,11 +122,11 @@ def test_communities_partition_every_actor_in_a_relation_once(gold):
     related = {e.source for e in graph_view(gold).edges} | {e.target for e in graph_view(gold).edges}
     assert len(members) == len(set(members)) and set(members) == related
     assert stats.isolated_actors == stats.actors - len(related)
-    assert [c.size for c in stats.communities] == sorted((c.size for c in stats.communities),
-                                                         reverse=True)
-    for community in stats.communities:       # most central (PageRank) member first
+    assert [c.size for c in stats.communities] == sorted((c.size for c in stats.communities), reverse=True)
+    for community in stats.communities:  # most central (PageRank) member first
         assert [m.score for m in community.members] == sorted(
-            (m.score for m in community.members), reverse=True)
+            (m.score for m in community.members), reverse=True
+        )
 
 
 def test_stats_json_has_the_documented_keys_and_is_the_same_each_run(gold):
@@ -121,9 +134,21 @@ def test_stats_json_has_the_documented_keys_and_is_the_same_each_run(gold):
     assert text == format_stats(graph_stats(gold, top=4), "json")
     document = json.loads(text)
     assert set(document) == {
-        "articles", "actors", "relations", "roles", "actors_by_type", "relations_by_predicate",
-        "roles_by_type", "top", "degree", "betweenness", "betweenness_sampled", "pagerank",
-        "communities", "isolated_actors"}
+        "articles",
+        "actors",
+        "relations",
+        "roles",
+        "actors_by_type",
+        "relations_by_predicate",
+        "roles_by_type",
+        "top",
+        "degree",
+        "betweenness",
+        "betweenness_sampled",
+        "pagerank",
+        "communities",
+        "isolated_actors",
+    }
     assert set(document["pagerank"][0]) == {"id", "label", "type", "score"}
     assert set(document["communities"][0]) == {"size", "members"}
     assert set(document["communities"][0]["members"][0]) == {"id", "label"}
@@ -145,12 +170,13 @@ def test_stats_table_keeps_hostile_names_on_one_line(hostile):
 
 # -- path ---------------------------------------------------------------------------------
 
+
 def test_actor_is_found_by_label_or_alias_in_any_case(gold):
     network = actor_network(graph_view(gold))
     linda = "https://w3id.org/graphbuilder/id/actor/linda-thomas-greenfield"
     assert find_actor(network, "Linda Thomas-Greenfield") == linda
     assert find_actor(network, "  linda   THOMAS-greenfield ") == linda
-    assert find_actor(network, "ambassador thomas-greenfield") == linda     # an alias
+    assert find_actor(network, "ambassador thomas-greenfield") == linda  # an alias
     assert find_actor(network, linda) == linda
 
 
@@ -165,7 +191,7 @@ def test_alias_of_several_actors_is_refused_with_their_names(hostile):
 
 
 def test_path_gives_every_event_of_each_hop_in_its_real_direction(hostile):
-    path = relation_path(hostile, "acme", "charlie, \"the\" <b>envoy</b>", ["condemned", "met", "urged"])
+    path = relation_path(hostile, "acme", 'charlie, "the" <b>envoy</b>', ["condemned", "met", "urged"])
     assert [(h.source.label, h.target.label) for h in path.hops] == [(ACME, BRAVO), (BRAVO, CHARLIE)]
     first, second = path.hops
     assert [(e.relation, e.forward) for e in first.events] == [("condemned", True), ("met", False)]
@@ -176,17 +202,16 @@ def test_path_gives_every_event_of_each_hop_in_its_real_direction(hostile):
 
 def test_path_goes_through_posts_who_serves_whom(hostile):
     # Charlie is Bravo's ambassador posted to Acme: one hop, by the post, not two by relations.
-    path = relation_path(hostile, "acme", "charlie, \"the\" <b>envoy</b>")
+    path = relation_path(hostile, "acme", 'charlie, "the" <b>envoy</b>')
     (hop,) = path.hops
     assert (hop.source.label, hop.target.label) == (ACME, CHARLIE)
     assert [(e.relation, e.forward) for e in hop.events] == [("posted_to", False)]
-    (hop,) = relation_path(hostile, "Bravo", "charlie, \"the\" <b>envoy</b>").hops
-    assert sorted((e.relation, e.forward) for e in hop.events) == [
-        ("ambassador_of", False), ("urged", False)]
+    (hop,) = relation_path(hostile, "Bravo", 'charlie, "the" <b>envoy</b>').hops
+    assert sorted((e.relation, e.forward) for e in hop.events) == [("ambassador_of", False), ("urged", False)]
 
 
 def test_posts_are_not_relations_when_the_path_is_limited_to_relation_types(hostile):
-    path = relation_path(hostile, "acme", "charlie, \"the\" <b>envoy</b>", ["met", "urged"])
+    path = relation_path(hostile, "acme", 'charlie, "the" <b>envoy</b>', ["met", "urged"])
     assert not {e.relation for hop in path.hops for e in hop.events} & {"posted_to", "ambassador_of"}
     assert [e.relation for hop in path.hops for e in hop.events] == ["met", "urged"]
 
@@ -209,7 +234,8 @@ def test_path_on_gold_lists_all_events_between_each_pair(gold):
     for hop in path.hops:
         pair = {hop.source.id, hop.target.id}
         between = {e.id for e in view.edges if {e.source, e.target} == pair} | {
-            r.id for r in view.roles if {r.holder, r.target} == pair}
+            r.id for r in view.roles if {r.holder, r.target} == pair
+        }
         assert {e.id for e in hop.events} == between and between
 
 
@@ -227,17 +253,21 @@ def test_no_path_between_unrelated_actors_is_an_error(hostile):
 
 
 def test_path_json_has_every_hop_and_event(hostile):
-    document = json.loads(format_path(relation_path(hostile, "Acme", "Charlie, \"the\" <b>envoy</b>",
-                                                    ["condemned", "met", "urged"]), "json"))
+    document = json.loads(
+        format_path(
+            relation_path(hostile, "Acme", 'Charlie, "the" <b>envoy</b>', ["condemned", "met", "urged"]),
+            "json",
+        )
+    )
     assert document["length"] == 2 and document["relations"] == ["condemned", "met", "urged"]
     assert document["source"]["label"] == ACME and document["target"]["label"] == CHARLIE
     event = document["hops"][0]["events"][0]
-    assert set(event) == {"id", "relation", "forward", "date", "evidence", "article_title",
-                          "article_source"}
-    assert event["evidence"] == EVIDENCE + "\x0b\x1b[31m"      # JSON keeps the text exactly
+    assert set(event) == {"id", "relation", "forward", "date", "evidence", "article_title", "article_source"}
+    assert event["evidence"] == EVIDENCE + "\x0b\x1b[31m"  # JSON keeps the text exactly
 
 
 # -- export -------------------------------------------------------------------------------
+
 
 def read_back(path: Path, fmt: str) -> nx.MultiDiGraph:
     if fmt == "graphml":
@@ -271,7 +301,7 @@ def test_xml_export_keeps_hostile_text_and_drops_only_what_xml_cannot_hold(hosti
     labels = {data["label"] for _, data in back.nodes(data=True)}
     assert labels == {ACME, BRAVO, CHARLIE, DELTA}
     evidence = {d.get("evidence") for *_, d in back.edges(data=True)}
-    assert EVIDENCE + "[31m" in evidence          # \x0b and ESC are not XML characters
+    assert EVIDENCE + "[31m" in evidence  # \x0b and ESC are not XML characters
     titles = {d["article_title"] for *_, d in back.edges(data=True)}
     assert titles == {TITLE}
     charlie = next(d for _, d in back.nodes(data=True) if d["label"] == CHARLIE)
@@ -289,11 +319,11 @@ def test_csv_export_writes_nodes_and_edges_that_parse_back_exactly(hostile, tmp_
     assert {n["label"]: n["aliases"] for n in nodes}[ACME] == "Acme; Kim"
     assert len(edges) == 3
     condemned = next(e for e in edges if e["relation"] == "condemned")
-    assert condemned["evidence"] == EVIDENCE + "\x0b\x1b[31m"           # CSV keeps it all
+    assert condemned["evidence"] == EVIDENCE + "\x0b\x1b[31m"  # CSV keeps it all
     assert (condemned["source_label"], condemned["target_label"]) == (ACME, BRAVO)
     assert condemned["article_title"] == TITLE and condemned["date"] == "2024-01-01"
     assert next(e for e in edges if e["relation"] == "urged")["date"] == ""
-    assert {n["label"]: n["community"] for n in nodes}[DELTA] == ""       # in no relation
+    assert {n["label"]: n["community"] for n in nodes}[DELTA] == ""  # in no relation
 
 
 def test_gold_csv_has_one_row_per_actor_and_relation(gold, tmp_path):
@@ -332,6 +362,7 @@ def test_export_replaces_a_previous_file_and_leaves_no_temporary_files(hostile, 
 
 # -- the command line ---------------------------------------------------------------------
 
+
 def test_stats_command_prints_tables_and_json(run, built_gold):
     table = run("stats", built_gold.out, "--top", "3")
     assert table.exit_code == 0, table.stderr
@@ -346,8 +377,19 @@ def test_path_command_prints_the_chain_with_evidence(run, built_gold):
     assert result.stdout.startswith("Linda Thomas-Greenfield to Russia: 2 hops\n")
     assert "Linda Thomas-Greenfield --ambassador_of--> United States" in result.stdout
     assert "evidence: " in result.stdout
-    as_json = run("path", "Linda Thomas-Greenfield", "Russia", "-g", built_gold.out,
-                  "--format", "json", "--relation", "condemned", "--relation", "urged")
+    as_json = run(
+        "path",
+        "Linda Thomas-Greenfield",
+        "Russia",
+        "-g",
+        built_gold.out,
+        "--format",
+        "json",
+        "--relation",
+        "condemned",
+        "--relation",
+        "urged",
+    )
     assert as_json.exit_code == 0, as_json.stderr
     assert json.loads(as_json.stdout)["relations"] == ["condemned", "urged"]
 
@@ -382,7 +424,6 @@ def test_export_command_unwritable_output_is_one_line_exit_1(run, hostile_out, t
 
 
 def test_analytics_commands_without_a_graph_are_one_line_errors(run, tmp_path):
-    for args in (["stats", tmp_path], ["path", "A", "B", "-g", tmp_path],
-                 ["export", tmp_path, "-f", "csv"]):
+    for args in (["stats", tmp_path], ["path", "A", "B", "-g", tmp_path], ["export", tmp_path, "-f", "csv"]):
         result = run(*args)
         assert_error(result, 1)

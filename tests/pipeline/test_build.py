@@ -20,8 +20,7 @@ OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html")
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Return every file under `folder` by relative path, with its bytes."""
-    return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def gold_subset(gold_dev_dir: Path, tmp_path: Path, count: int) -> Path:
@@ -36,9 +35,12 @@ def gold_subset(gold_dev_dir: Path, tmp_path: Path, count: int) -> Path:
 def assert_isomorphic(expected: Graph, actual: Graph) -> None:
     if not isomorphic(expected, actual):
         _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
-        pytest.fail("graphs differ\nonly in expected:\n"
-                    + only_expected.serialize(format="nt")
-                    + "only in actual:\n" + only_actual.serialize(format="nt"))
+        pytest.fail(
+            "graphs differ\nonly in expected:\n"
+            + only_expected.serialize(format="nt")
+            + "only in actual:\n"
+            + only_actual.serialize(format="nt")
+        )
 
 
 def test_gold_corpus_builds_every_output_without_extraction(built_gold, gold_dev_dir):
@@ -46,8 +48,7 @@ def test_gold_corpus_builds_every_output_without_extraction(built_gold, gold_dev
     out = built_gold.out
     assert built_gold.articles == len(gold)
     assert built_gold.extracted == 0
-    assert built_gold.relations == sum(len(json.loads(p.read_text("utf-8"))["relations"])
-                                       for p in gold)
+    assert built_gold.relations == sum(len(json.loads(p.read_text("utf-8"))["relations"]) for p in gold)
     assert built_gold.triples > 0
     for name in OUTPUT_FILES:
         assert (out / name).stat().st_size > 0, name
@@ -57,7 +58,7 @@ def test_gold_corpus_builds_every_output_without_extraction(built_gold, gold_dev
 def test_extraction_files_are_valid_extraction_format(built_gold):
     for path in (built_gold.out / "extractions").glob("*.json"):
         obj = json.loads(path.read_text("utf-8"))
-        assert list(obj)[:2] == ["id", "source"]        # the field order of SCHEMA.md
+        assert list(obj)[:2] == ["id", "source"]  # the field order of SCHEMA.md
         assert extraction_from_json(obj, origin=str(path)).document.id == path.stem
 
 
@@ -107,7 +108,7 @@ def test_build_that_cannot_move_a_file_into_place_changes_nothing(gold_dev_dir, 
     out = tmp_path / "out"
     build([gold_subset(gold_dev_dir, tmp_path, 2)], out=out)
     (out / "graph.html").unlink()
-    (out / "graph.html").mkdir()               # a folder where a file must go
+    (out / "graph.html").mkdir()  # a folder where a file must go
     before = snapshot(out)
     with pytest.raises(OutputError, match="graph.html"):
         build([gold_subset(gold_dev_dir, tmp_path, 3)], out=out)
@@ -130,16 +131,20 @@ def test_output_folder_inside_the_input_folder_is_not_read_back(gold_dev_dir, tm
 
 
 def test_names_without_ascii_letters_stay_distinct_actors(tmp_path):
-    article = {"id": "cyr", "text": "Москва attacked Киев.",
-               "actors": [{"name": "Москва", "type": "Country"}, {"name": "Киев", "type": "Country"}],
-               "relations": [{"subject": "Москва", "predicate": "attacked", "object": "Киев"}]}
+    article = {
+        "id": "cyr",
+        "text": "Москва attacked Киев.",
+        "actors": [{"name": "Москва", "type": "Country"}, {"name": "Киев", "type": "Country"}],
+        "relations": [{"subject": "Москва", "predicate": "attacked", "object": "Киев"}],
+    }
     path = tmp_path / "cyr.json"
     path.write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
     build([path], out=tmp_path / "out")
     rows = load(tmp_path / "out").query(
         "PREFIX gb: <https://w3id.org/graphbuilder/ontology#> "
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        "SELECT ?a ?b WHERE { ?x gb:attacked ?y . ?x rdfs:label ?a . ?y rdfs:label ?b }")
+        "SELECT ?a ?b WHERE { ?x gb:attacked ?y . ?x rdfs:label ?a . ?y rdfs:label ?b }"
+    )
     assert [(r["a"], r["b"]) for r in rows] == [("Москва", "Киев")]
 
 
@@ -167,11 +172,14 @@ def test_default_base_is_the_rdf_modules():
     assert DEFAULT_BASE == RDF_DEFAULT_BASE
 
 
-@pytest.mark.parametrize("options, message", [
-    ({"date": "2021-02-30"}, "not a real calendar date"),
-    ({"date": "yesterday"}, "not a YYYY-MM-DD date"),
-    ({"base": "example.org/id/"}, "not an absolute IRI"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"date": "2021-02-30"}, "not a real calendar date"),
+        ({"date": "yesterday"}, "not a YYYY-MM-DD date"),
+        ({"base": "example.org/id/"}, "not an absolute IRI"),
+    ],
+)
 def test_bad_options_are_usage_errors(tmp_path, options, message):
     with pytest.raises(UsageError, match=message):
         build([tmp_path], out=tmp_path / "out", **options)
@@ -179,8 +187,10 @@ def test_bad_options_are_usage_errors(tmp_path, options, message):
 
 def test_load_returns_a_queryable_graph(built_gold):
     kg = load(built_gold.out)
-    rows = kg.query("PREFIX gb: <https://w3id.org/graphbuilder/ontology#> "
-                    "SELECT (COUNT(*) AS ?n) WHERE { ?event a gb:Event }")
+    rows = kg.query(
+        "PREFIX gb: <https://w3id.org/graphbuilder/ontology#> "
+        "SELECT (COUNT(*) AS ?n) WHERE { ?event a gb:Event }"
+    )
     assert int(rows[0]["n"]) == built_gold.relations
 
 
@@ -190,8 +200,7 @@ def test_bundled_example_is_extracted_and_built(built_example):
     assert built_example.actors > 0 and built_example.relations > 0
     for name in OUTPUT_FILES:
         assert (built_example.out / name).stat().st_size > 0, name
-    assert [p.name for p in (built_example.out / "extractions").iterdir()] == [
-        "seed-nk-dialogue.json"]
+    assert [p.name for p in (built_example.out / "extractions").iterdir()] == ["seed-nk-dialogue.json"]
 
 
 @pytest.mark.model
@@ -200,18 +209,19 @@ def test_extraction_is_deterministic_across_builds(built_example, tmp_path):
     first = snapshot(built_example.out)
     assert again.keys() == first.keys()
     for name in first:
-        if name != "graph.html":               # the HTML view is checked by its own tests
+        if name != "graph.html":  # the HTML view is checked by its own tests
             assert again[name] == first[name], name
 
 
 def test_extraction_files_need_no_spacy_model(gold_dev_dir, tmp_path):
     # The extractor (and its model) is created only when some input needs extraction.
-    report = build([gold_subset(gold_dev_dir, tmp_path, 1)], out=tmp_path / "out",
-                   model="no_such_spacy_model")
+    report = build(
+        [gold_subset(gold_dev_dir, tmp_path, 1)], out=tmp_path / "out", model="no_such_spacy_model"
+    )
     assert report.extracted == 0
 
 
-@pytest.mark.model                     # imports spaCy to try the pipeline
+@pytest.mark.model  # imports spaCy to try the pipeline
 def test_unknown_model_is_reported_when_extraction_is_needed(tmp_path):
     from graphbuilder.errors import ModelError
 
@@ -225,13 +235,20 @@ def test_unknown_model_is_reported_when_extraction_is_needed(tmp_path):
 @pytest.mark.model
 def test_text_articles_are_extracted_with_the_given_date(tmp_path):
     article = tmp_path / "Envoy invites talks.md"
-    article.write_text("# Envoy invites talks\n\nOn Wednesday, US Ambassador to the United "
-                       "Nations Linda Thomas-Greenfield invited North Korea to talks.\n", "utf-8")
+    article.write_text(
+        "# Envoy invites talks\n\nOn Wednesday, US Ambassador to the United "
+        "Nations Linda Thomas-Greenfield invited North Korea to talks.\n",
+        "utf-8",
+    )
     report = build([article], out=tmp_path / "out", date="2021-10-21")
-    extraction = json.loads((tmp_path / "out" / "extractions" / "envoy-invites-talks.json")
-                            .read_text("utf-8"))
+    extraction = json.loads(
+        (tmp_path / "out" / "extractions" / "envoy-invites-talks.json").read_text("utf-8")
+    )
     assert (report.extracted, extraction["date"], extraction["title"]) == (
-        1, "2021-10-21", "Envoy invites talks")
+        1,
+        "2021-10-21",
+        "Envoy invites talks",
+    )
     assert {a["name"] for a in extraction["actors"]} >= {"North Korea"}
 
 
@@ -239,17 +256,30 @@ def test_importing_the_package_loads_neither_spacy_nor_rdflib():
     import subprocess
     import sys
 
-    code = ("import sys, graphbuilder; "
-            "print(sorted(m for m in ('spacy', 'rdflib', 'pyvis', 'trafilatura') "
-            "if m in sys.modules))")
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True).stdout.strip()
+    code = (
+        "import sys, graphbuilder; "
+        "print(sorted(m for m in ('spacy', 'rdflib', 'pyvis', 'trafilatura') "
+        "if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert loaded == "[]"
 
 
-@pytest.mark.parametrize("name", ["build", "load", "read_inputs", "KnowledgeGraph", "Extractor",
-                                  pytest.param("SpacyExtractor", marks=pytest.mark.model),  # spaCy
-                                  "extractions_to_dataset", "write_html"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "build",
+        "load",
+        "read_inputs",
+        "KnowledgeGraph",
+        "Extractor",
+        pytest.param("SpacyExtractor", marks=pytest.mark.model),  # spaCy
+        "extractions_to_dataset",
+        "write_html",
+    ],
+)
 def test_public_api_names_resolve(name):
     import graphbuilder
 
@@ -259,8 +289,11 @@ def test_public_api_names_resolve(name):
 @pytest.mark.model
 def test_min_confidence_leaves_out_less_certain_relations(tmp_path):
     article = tmp_path / "a.txt"
-    article.write_text("Talks\n\nJapan condemned North Korea. During the May 2 summit, "
-                       "Japan and China asked Russia to stop.\n", encoding="utf-8")
+    article.write_text(
+        "Talks\n\nJapan condemned North Korea. During the May 2 summit, "
+        "Japan and China asked Russia to stop.\n",
+        encoding="utf-8",
+    )
     everything = build([article], out=tmp_path / "all", date="2021-05-03")
     surest = build([article], out=tmp_path / "sure", date="2021-05-03", min_confidence=0.85)
     kept = json.loads((tmp_path / "sure" / "extractions" / "a.json").read_text(encoding="utf-8"))
@@ -288,11 +321,14 @@ class SentenceVerbExtractor:
             self.seen.append(document.id)
             found = [(m.group(1), m.group(2), m) for m in self.PATTERN.finditer(document.text)]
             names = sorted({n for who, whom, _ in found for n in (who, whom)})
-            yield Extraction(document=document,
-                             actors=[Actor(name=n, type="Country") for n in names],
-                             relations=[Relation(who, "condemned", whom,
-                                                 evidence=Evidence(m.group(0), m.start(), m.end()))
-                                        for who, whom, m in found])
+            yield Extraction(
+                document=document,
+                actors=[Actor(name=n, type="Country") for n in names],
+                relations=[
+                    Relation(who, "condemned", whom, evidence=Evidence(m.group(0), m.start(), m.end()))
+                    for who, whom, m in found
+                ],
+            )
 
 
 def test_a_plugged_in_extractor_builds_the_graph_and_its_cache(tmp_path):
@@ -305,20 +341,24 @@ def test_a_plugged_in_extractor_builds_the_graph_and_its_cache(tmp_path):
     report = build([articles], out=tmp_path / "out", date="2024-03-06", extractor=extractor)
     assert (report.extracted, report.relations, report.actors) == (2, 1, 2)
     rows = load(tmp_path / "out").query(
-        "SELECT ?a ?b WHERE { ?e gb:agent [rdfs:label ?a] ; gb:target [rdfs:label ?b] }")
+        "SELECT ?a ?b WHERE { ?e gb:agent [rdfs:label ?a] ; gb:target [rdfs:label ?b] }"
+    )
     assert [(str(r["a"]), str(r["b"])) for r in rows] == [("Japan", "North Korea")]
     # Its fingerprint keys the cache: a second build reuses, a new fingerprint re-extracts.
     again = build([articles], out=tmp_path / "out", date="2024-03-06", extractor=extractor)
     assert (again.extracted, again.reused) == (0, 2)
     extractor.fingerprint = "condemned-sentences-2"
-    assert build([articles], out=tmp_path / "out", date="2024-03-06",
-                 extractor=extractor).extracted == 2
+    assert build([articles], out=tmp_path / "out", date="2024-03-06", extractor=extractor).extracted == 2
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"extractor": object()}, "object is not an extractor"),
-    ({"extractor": SentenceVerbExtractor(), "model": "en_core_web_sm"}, "not both"),
-    ({"extractor": SentenceVerbExtractor(), "jobs": 2}, "runs in this process")])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"extractor": object()}, "object is not an extractor"),
+        ({"extractor": SentenceVerbExtractor(), "model": "en_core_web_sm"}, "not both"),
+        ({"extractor": SentenceVerbExtractor(), "jobs": 2}, "runs in this process"),
+    ],
+)
 def test_an_extractor_that_cannot_run_is_a_usage_error(kwargs, message, tmp_path):
     (tmp_path / "a.txt").write_text("Talks\n\nJapan condemned China.\n", encoding="utf-8")
     with pytest.raises(UsageError, match=message):

@@ -34,10 +34,14 @@ def test_gold_scored_against_itself_is_perfect(seed_gold):
 
 def test_names_match_through_gold_aliases_and_met_in_either_direction(seed_gold):
     predicted = copy.deepcopy(seed_gold)
-    predicted.actors = [Actor(name="America", type="Country"), *[
-        a for a in predicted.actors if a.name != "United States"]]
-    predicted.relations = [Relation(subject="America", predicate="urged", object="North Korea"),
-                           Relation(subject="South Korea", predicate="met", object="Japan")]
+    predicted.actors = [
+        Actor(name="America", type="Country"),
+        *[a for a in predicted.actors if a.name != "United States"],
+    ]
+    predicted.relations = [
+        Relation(subject="America", predicate="urged", object="North Korea"),
+        Relation(subject="South Korea", predicate="met", object="Japan"),
+    ]
     relations = score_document(predicted, seed_gold)["relations"]
     assert relations.tp == 2 and relations.fp == 0
     assert relations.fn == len(seed_gold.relations) - 2
@@ -68,7 +72,8 @@ def test_report_breaks_scores_down_by_predicate_role_and_article(dev_report, gol
     assert sum(s.fp for s in dev_report.by_predicate.values()) == relations.fp
     assert sum(s.fn for s in dev_report.by_predicate.values()) == relations.fn
     assert sum(s.tp + s.fn for s in dev_report.by_role.values()) == sum(
-        len(json.loads(p.read_text(encoding="utf-8"))["roles"]) for p in gold_dev_dir.glob("*.json"))
+        len(json.loads(p.read_text(encoding="utf-8"))["roles"]) for p in gold_dev_dir.glob("*.json")
+    )
     assert 0.0 < relations.f1 < 1.0
 
 
@@ -113,9 +118,13 @@ class GoldReplay:
     fingerprint = "gold-replay"
 
     def __init__(self, folder, keep_relations: bool = True) -> None:
-        self.gold = {g.document.id: g for g in
-                     (extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=str(p))
-                      for p in sorted(folder.glob("*.json")))}
+        self.gold = {
+            g.document.id: g
+            for g in (
+                extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=str(p))
+                for p in sorted(folder.glob("*.json"))
+            )
+        }
         self.keep_relations = keep_relations
 
     def extract_stream(self, documents):
@@ -130,8 +139,11 @@ def test_an_extractor_that_says_what_the_annotators_said_scores_perfectly(gold_d
     from graphbuilder.pipeline.evaluate import evaluate
 
     report = evaluate(gold_dev_dir, extractor=GoldReplay(gold_dev_dir))
-    assert {kind: round(report.overall[kind].f1, 6) for kind in report.overall} == \
-        {"actors": 1.0, "roles": 1.0, "relations": 1.0}
+    assert {kind: round(report.overall[kind].f1, 6) for kind in report.overall} == {
+        "actors": 1.0,
+        "roles": 1.0,
+        "relations": 1.0,
+    }
 
 
 def test_an_extractor_that_finds_no_relations_scores_none(gold_dev_dir):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.model
 
 ARTICLES = {
     "alpha.txt": "Talks\n\nJapan condemned North Korea on Monday. Foreign Minister Yoko "
-                 "Kamikawa met South Korea's foreign minister, Park Jin.\n",
+    "Kamikawa met South Korea's foreign minister, Park Jin.\n",
     "beta.txt": "Sanctions\n\nThe United States sanctioned Iran on Tuesday.\n",
     "gamma.txt": "Visit\n\nFrench President Emmanuel Macron met Chinese President Xi Jinping.\n",
 }
@@ -102,4 +102,5 @@ def test_the_cache_keeps_what_the_extractor_said_before_the_confidence_filter(tm
     written = json.loads((out / "extractions" / "alpha.json").read_text(encoding="utf-8"))
     assert report.relations == 0 and written["relations"] == []
     assert {(r["subject"], r["predicate"], r["object"]) for r in cached["relations"]} >= {
-        ("Japan", "condemned", "North Korea")}
+        ("Japan", "condemned", "North Korea")
+    }

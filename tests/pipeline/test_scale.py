@@ -35,8 +35,9 @@ def corpus(gold_dev_dir, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
     for path in sorted(gold_dev_dir.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
-        article = {key: gold[key] for key in ("id", "title", "date", "source", "publisher",
-                                              "text") if gold.get(key)}
+        article = {
+            key: gold[key] for key in ("id", "title", "date", "source", "publisher", "text") if gold.get(key)
+        }
         (folder / f"{gold['id']}.json").write_text(json.dumps(article), encoding="utf-8")
     # Shortened copies under other ids, so the corpus holds more than one batch.
     originals = sorted(folder.glob("*.json"))
@@ -86,7 +87,7 @@ def test_shards_split_the_articles_once_each_whatever_the_order():
     owners = [[i for i in (1, 2, 3) if in_shard(article, i, 3)] for article in ids]
     assert all(len(o) == 1 for o in owners)
     sizes = [sum(o == [i] for o in owners) for i in (1, 2, 3)]
-    assert min(sizes) > 60                       # roughly even, not all in one part
+    assert min(sizes) > 60  # roughly even, not all in one part
     assert [in_shard(a, 2, 3) for a in reversed(ids)] == [in_shard(a, 2, 3) for a in ids][::-1]
 
 
@@ -98,12 +99,17 @@ def test_merging_the_shards_gives_the_single_builds_graph(corpus, single, tmp_pa
     assert sum(p.articles for p in parts) == single.articles
     assert all(0 < p.articles < single.articles for p in parts)
     merged = merge([p.out for p in parts], out=tmp_path / "merged")
-    assert (merged.actors, merged.roles, merged.relations, merged.triples) == \
-        (single.actors, single.roles, single.relations, single.triples)
+    assert (merged.actors, merged.roles, merged.relations, merged.triples) == (
+        single.actors,
+        single.roles,
+        single.relations,
+        single.triples,
+    )
     assert same_graph(merged.out, single.out)
     assert (merged.out / "graph.trig").read_bytes() == (single.out / "graph.trig").read_bytes()
-    assert sorted(p.name for p in (merged.out / "extractions").iterdir()) == \
-        sorted(p.name for p in (single.out / "extractions").iterdir())
+    assert sorted(p.name for p in (merged.out / "extractions").iterdir()) == sorted(
+        p.name for p in (single.out / "extractions").iterdir()
+    )
 
 
 def test_a_merged_output_rebuilds_incrementally_without_extracting(corpus, tmp_path, single):
@@ -123,8 +129,7 @@ def test_merging_a_shard_twice_is_refused(corpus, tmp_path):
 
 def test_merging_shards_built_with_other_options_is_refused(gold_dev_dir, tmp_path):
     a = build([gold_dev_dir], out=tmp_path / "a", shard="1/2").out
-    b = build([gold_dev_dir], out=tmp_path / "b", shard=Shard(2, 2),
-              base="https://example.org/id/").out
+    b = build([gold_dev_dir], out=tmp_path / "b", shard=Shard(2, 2), base="https://example.org/id/").out
     with pytest.raises(InputError, match="other options"):
         merge([a, b], out=tmp_path / "merged")
 
@@ -166,10 +171,10 @@ def test_a_shard_is_written_i_of_n_or_given_as_a_pair(shard):
 def test_cli_errors_for_jobs_shards_and_merge_are_one_line(corpus, tmp_path):
     runner = CliRunner()
     for args, code, text in (
-            (["build", str(corpus), "--out", str(tmp_path / "o"), "--jobs", "0"], 2, "--jobs"),
-            (["build", str(corpus), "--out", str(tmp_path / "o"), "--shard", "5/4"], 2,
-             "--shard"),
-            (["merge", str(tmp_path), "--out", str(tmp_path / "m")], 1, "no record of a build")):
+        (["build", str(corpus), "--out", str(tmp_path / "o"), "--jobs", "0"], 2, "--jobs"),
+        (["build", str(corpus), "--out", str(tmp_path / "o"), "--shard", "5/4"], 2, "--shard"),
+        (["merge", str(tmp_path), "--out", str(tmp_path / "m")], 1, "no record of a build"),
+    ):
         result = runner.invoke(app, args)
         assert result.exit_code == code, result.output
         assert result.stderr.count("\n") == 1 and text in result.stderr
@@ -182,8 +187,9 @@ def test_an_article_too_long_for_the_parser_fails_cleanly_in_a_worker(corpus, tm
     for path in corpus.glob("*.json"):
         (folder / path.name).write_bytes(path.read_bytes())
     (folder / "huge.txt").write_text("The talks went on. " * 60_000, encoding="utf-8")
-    result = CliRunner().invoke(app, ["build", str(folder), "--out", str(tmp_path / "out"),
-                                      "--jobs", "2", "--date", "2024-01-01"])
+    result = CliRunner().invoke(
+        app, ["build", str(folder), "--out", str(tmp_path / "out"), "--jobs", "2", "--date", "2024-01-01"]
+    )
     assert result.exit_code == 1, result.output
     assert "characters long" in result.stderr and result.stderr.count("\n") == 1
     assert not (tmp_path / "out").exists()
@@ -192,9 +198,15 @@ def test_an_article_too_long_for_the_parser_fails_cleanly_in_a_worker(corpus, tm
 def run_in_terminal(args: list[str], cwd: Path) -> str:
     """Run graphbuilder with a pseudo-terminal as stdin/stdout/stderr; return what it drew."""
     main, child = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "graphbuilder", *args], cwd=cwd,
-                               stdin=child, stdout=child, stderr=child, close_fds=True,
-                               env={**os.environ, "COLUMNS": "120", "TERM": "xterm"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graphbuilder", *args],
+        cwd=cwd,
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        close_fds=True,
+        env={**os.environ, "COLUMNS": "120", "TERM": "xterm"},
+    )
     os.close(child)
     drawn = b""
     while True:
@@ -204,7 +216,7 @@ def run_in_terminal(args: list[str], cwd: Path) -> str:
             break
         try:
             chunk = os.read(main, 65536)
-        except OSError:                    # the terminal closed: the process has ended
+        except OSError:  # the terminal closed: the process has ended
             break
         if not chunk:
             break
@@ -226,8 +238,7 @@ def test_quiet_and_a_pipe_show_no_progress_bar(corpus, tmp_path):
     piped = CliRunner().invoke(app, ["build", str(corpus), "--out", str(tmp_path / "a")])
     assert piped.exit_code == 0 and "extracting" not in piped.stderr
     assert piped.stderr.startswith("built ") and " s\n" in piped.stderr.splitlines(True)[0]
-    quiet = CliRunner().invoke(app, ["build", str(corpus), "--out", str(tmp_path / "b"),
-                                     "--quiet"])
+    quiet = CliRunner().invoke(app, ["build", str(corpus), "--out", str(tmp_path / "b"), "--quiet"])
     assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == ""
 
 
@@ -247,4 +258,4 @@ release_freed_memory()
 print((before - resident()) // 2**20)
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert int(done.stdout) >= 80          # of the ~95 MiB freed
+    assert int(done.stdout) >= 80  # of the ~95 MiB freed

@@ -27,8 +27,12 @@ BASE = "https://example.org/kg/"
 
 @pytest.fixture(scope="module")
 def gold(gold_dev_dir):
-    return resolve([extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=p.name)
-                    for p in sorted(gold_dev_dir.glob("*.json"))])
+    return resolve(
+        [
+            extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=p.name)
+            for p in sorted(gold_dev_dir.glob("*.json"))
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +65,7 @@ def test_streamed_store_holds_the_article_graphs_and_the_merged_view(written, re
     assert streamed == expected
     assert any(" <https://example.org/kg/graph/" in q for q in streamed)
     merged = ox.Store.read_only(str(written.store))
-    assert written.triples == len(list(merged.quads_for_pattern(None, None, None,
-                                                                 ox.DefaultGraph())))
+    assert written.triples == len(list(merged.quads_for_pattern(None, None, None, ox.DefaultGraph())))
 
 
 def test_store_not_kept_still_has_the_merged_view_the_html_view_reads(gold, written, tmp_path):
@@ -71,8 +74,9 @@ def test_store_not_kept_still_has_the_merged_view_the_html_view_reads(gold, writ
     store = ox.Store.read_only(str(result.store))
     assert not list(store.named_graphs())
     assert result.triples == written.triples
-    assert graph_view(open_merged_view(result.store, BASE)) == \
-        graph_view(extractions_to_dataset(gold, base=BASE))
+    assert graph_view(open_merged_view(result.store, BASE)) == graph_view(
+        extractions_to_dataset(gold, base=BASE)
+    )
 
 
 def test_a_store_folder_in_the_way_is_refused_and_left_alone(gold, tmp_path):

@@ -37,8 +37,10 @@ ID = DEFAULT_BASE
 
 
 def read_gold(directory: Path) -> list[Extraction]:
-    return [extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=p.name)
-            for p in sorted(directory.glob("*.json"))]
+    return [
+        extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=p.name)
+        for p in sorted(directory.glob("*.json"))
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -83,12 +85,12 @@ def comparable(extraction: Extraction) -> dict:
     """The parts of an extraction that RDF keeps, in an order-free form."""
     obj = extraction.to_json()
     return {
-        "actors": sorted(json.dumps(dict(a, aliases=sorted(a["aliases"])), sort_keys=True)
-                         for a in obj["actors"]),
+        "actors": sorted(
+            json.dumps(dict(a, aliases=sorted(a["aliases"])), sort_keys=True) for a in obj["actors"]
+        ),
         "roles": sorted(json.dumps(r, sort_keys=True) for r in obj["roles"]),
         "relations": sorted(json.dumps(r, sort_keys=True) for r in obj["relations"]),
-        "document": {k: obj.get(k) for k in ("id", "title", "date", "source", "publisher",
-                                             "license")},
+        "document": {k: obj.get(k) for k in ("id", "title", "date", "source", "publisher", "license")},
     }
 
 
@@ -106,33 +108,39 @@ def test_round_trip_through_the_trig_file_keeps_every_article(resolved_gold, tmp
     write_graph_files(extractions_to_dataset(resolved_gold), tmp_path)
     back = dataset_to_extractions(load_dataset(tmp_path / "graph.trig"))
     assert [comparable(e) for e in back] == [
-        comparable(e) for e in sorted(resolved_gold, key=lambda e: e.document.id)]
+        comparable(e) for e in sorted(resolved_gold, key=lambda e: e.document.id)
+    ]
 
 
-def _spelled(doc_id: str, name: str, actor_type: str = "Person",
-             wikidata: str | None = None) -> Extraction:
-    return Extraction(document=Document(id=doc_id, text="x"),
-                      actors=[Actor(name, actor_type, wikidata=wikidata)])
+def _spelled(doc_id: str, name: str, actor_type: str = "Person", wikidata: str | None = None) -> Extraction:
+    return Extraction(
+        document=Document(id=doc_id, text="x"), actors=[Actor(name, actor_type, wikidata=wikidata)]
+    )
 
 
 def test_spellings_of_one_iri_get_the_same_label_and_type_in_any_article_order():
-    articles = [_spelled("a", "Faure Gnassingbe"), _spelled("b", "Faure Gnassingbé"),
-                _spelled("c", "FAURE GNASSINGBE", "Organization", wikidata="Q57396")]
+    articles = [
+        _spelled("a", "Faure Gnassingbe"),
+        _spelled("b", "Faure Gnassingbé"),
+        _spelled("c", "FAURE GNASSINGBE", "Organization", wikidata="Q57396"),
+    ]
     iri = URIRef(ID + "actor/faure-gnassingbe")
     for order in (articles, articles[::-1], articles[1:] + articles[:1]):
         merged = merged_graph(extractions_to_dataset(order))
         # The accented spelling, the type two articles of three give, the one entity known.
         assert list(merged.objects(iri, RDFS.label)) == [Literal("Faure Gnassingbé")]
         assert set(merged.objects(iri, RDF.type)) == {GB.Actor, GB.Person}
-        assert set(merged.objects(iri, GB.alias)) == {Literal("Faure Gnassingbe"),
-                                                      Literal("FAURE GNASSINGBE")}
-        assert set(merged.objects(iri, OWL.sameAs)) == {
-            URIRef("http://www.wikidata.org/entity/Q57396")}
+        assert set(merged.objects(iri, GB.alias)) == {
+            Literal("Faure Gnassingbe"),
+            Literal("FAURE GNASSINGBE"),
+        }
+        assert set(merged.objects(iri, OWL.sameAs)) == {URIRef("http://www.wikidata.org/entity/Q57396")}
 
 
 def test_names_with_different_slugs_stay_different_actors_with_their_own_labels():
-    merged = merged_graph(extractions_to_dataset([_spelled("a", "Faure Gnassingbe"),
-                                                  _spelled("b", "Kpatcha Gnassingbé")]))
+    merged = merged_graph(
+        extractions_to_dataset([_spelled("a", "Faure Gnassingbe"), _spelled("b", "Kpatcha Gnassingbé")])
+    )
     labels = {str(o) for o in merged.objects(None, RDFS.label)}
     assert labels == {"Faure Gnassingbe", "Kpatcha Gnassingbé"}
     assert not set(merged.objects(None, GB.alias))
@@ -142,18 +150,36 @@ def test_round_trip_keeps_optional_fields_offsets_sentence_confidence_rule_title
     doc = Document(id="d1", text="Japan met Korea. Kim is minister.", date="2024-01-02")
     extraction = Extraction(
         document=doc,
-        actors=[Actor("Japan", "Country", ["Nippon"], wikidata="Q17"),
-                Actor("Korea", "Country"), Actor("Kim", "Person")],
-        roles=[Role("Kim", "minister", of="Korea", title="Foreign Minister",
-                    evidence=Evidence("Kim is minister", 17, 32, "Kim is minister."),
-                    rule="title-before-name")],
-        relations=[Relation("Japan", "agreed_with", "Korea", date="2024-01-01",
-                            evidence=Evidence("Japan met Korea", 0, 15, "Japan met Korea."),
-                            confidence=0.85, rule="verb-object")])
+        actors=[
+            Actor("Japan", "Country", ["Nippon"], wikidata="Q17"),
+            Actor("Korea", "Country"),
+            Actor("Kim", "Person"),
+        ],
+        roles=[
+            Role(
+                "Kim",
+                "minister",
+                of="Korea",
+                title="Foreign Minister",
+                evidence=Evidence("Kim is minister", 17, 32, "Kim is minister."),
+                rule="title-before-name",
+            )
+        ],
+        relations=[
+            Relation(
+                "Japan",
+                "agreed_with",
+                "Korea",
+                date="2024-01-01",
+                evidence=Evidence("Japan met Korea", 0, 15, "Japan met Korea."),
+                confidence=0.85,
+                rule="verb-object",
+            )
+        ],
+    )
     ds = extractions_to_dataset([extraction])
     assert (URIRef(ID + "actor/japan"), GB.agreedWith, URIRef(ID + "actor/korea")) in ds
-    assert (URIRef(ID + "actor/japan"), OWL.sameAs,
-            URIRef("http://www.wikidata.org/entity/Q17")) in ds
+    assert (URIRef(ID + "actor/japan"), OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q17")) in ds
     [back] = dataset_to_extractions(ds)
     assert comparable(back) == comparable(extraction)
     assert back.relations[0].confidence == 0.85
@@ -162,18 +188,21 @@ def test_round_trip_keeps_optional_fields_offsets_sentence_confidence_rule_title
 def test_an_event_dated_by_month_round_trips_and_every_event_keeps_its_report_date():
     doc = Document(id="d2", text="Japan met Korea in November. Korea met China.", date="2024-01-02")
     extraction = Extraction(
-        document=doc, actors=[Actor("Japan", "Country"), Actor("Korea", "Country"),
-                              Actor("China", "Country")],
-        relations=[Relation("Japan", "met", "Korea", date="2023-11"),
-                   Relation("Korea", "met", "China")])
+        document=doc,
+        actors=[Actor("Japan", "Country"), Actor("Korea", "Country"), Actor("China", "Country")],
+        relations=[Relation("Japan", "met", "Korea", date="2023-11"), Relation("Korea", "met", "China")],
+    )
     ds = extractions_to_dataset([extraction])
     dated = {str(d): d.datatype for d in ds.objects(None, GB.date)}
     assert dated == {"2023-11": XSD.gYearMonth}
     assert [str(d) for d in ds.objects(None, GB.reportedOn)] == ["2024-01-02", "2024-01-02"]
     [back] = dataset_to_extractions(ds)
     assert {(r.subject, r.date) for r in back.relations} == {("Japan", "2023-11"), ("Korea", None)}
-    undated = Extraction(document=Document(id="d3", text="Japan met Korea."),
-                         actors=extraction.actors[:2], relations=[Relation("Japan", "met", "Korea")])
+    undated = Extraction(
+        document=Document(id="d3", text="Japan met Korea."),
+        actors=extraction.actors[:2],
+        relations=[Relation("Japan", "met", "Korea")],
+    )
     assert not list(extractions_to_dataset([undated]).objects(None, GB.reportedOn))
 
 
@@ -193,8 +222,11 @@ def test_seed_condemnation_is_a_shortcut_triple_answered_by_simple_sparql(seed):
 
 def test_every_shortcut_triple_is_backed_by_an_event_with_date_evidence_and_source(seed):
     ds = extractions_to_dataset([seed])
-    event = URIRef(ID + "event/seed-nk-dialogue/" + hashlib.sha1(
-        "Linda Thomas-Greenfield|condemned|North Korea".encode()).hexdigest()[:12])
+    event = URIRef(
+        ID
+        + "event/seed-nk-dialogue/"
+        + hashlib.sha1("Linda Thomas-Greenfield|condemned|North Korea".encode()).hexdigest()[:12]
+    )
     assert set(ds.objects(event, RDF.type)) == {GB.Event, GB.Condemnation}
     assert ds.value(event, GB.agent) == URIRef(ID + "actor/linda-thomas-greenfield")
     assert ds.value(event, GB.target) == URIRef(ID + "actor/north-korea")
@@ -202,12 +234,18 @@ def test_every_shortcut_triple_is_backed_by_an_event_with_date_evidence_and_sour
     assert ds.value(event, GB.date) == Literal("2021-10-20", datatype=XSD.date)
     start, end = int(ds.value(event, GB.startOffset)), int(ds.value(event, GB.endOffset))
     assert seed.document.text[start:end] == str(ds.value(event, GB.evidenceText))
-    assert (event, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"),
-            URIRef(ID + "article/seed-nk-dialogue")) in ds
-    shortcuts = {(s, p, o) for s, p, o in ds.triples((None, None, None))
-                 if p in set(ds.objects(None, GB.relationType))}
-    backed = {(ds.value(e, GB.agent), ds.value(e, GB.relationType), ds.value(e, GB.target))
-              for e in ds.subjects(RDF.type, GB.Event)}
+    assert (
+        event,
+        URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"),
+        URIRef(ID + "article/seed-nk-dialogue"),
+    ) in ds
+    shortcuts = {
+        (s, p, o) for s, p, o in ds.triples((None, None, None)) if p in set(ds.objects(None, GB.relationType))
+    }
+    backed = {
+        (ds.value(e, GB.agent), ds.value(e, GB.relationType), ds.value(e, GB.target))
+        for e in ds.subjects(RDF.type, GB.Event)
+    }
     assert shortcuts == backed and len(backed) == len(seed.relations)
 
 
@@ -237,8 +275,9 @@ def test_graph_pattern_tells_which_article_said_it(gold_dataset):
 def test_one_named_graph_per_article_and_no_blank_nodes(gold, gold_dataset):
     named = {str(g.identifier) for g in gold_dataset.graphs() if len(g)}
     assert named == {str(graph_iri(e.document.id)) for e in gold}
-    assert not [q for q in gold_dataset.quads((None, None, None, None))
-                if any(isinstance(t, BNode) for t in q[:3])]
+    assert not [
+        q for q in gold_dataset.quads((None, None, None, None)) if any(isinstance(t, BNode) for t in q[:3])
+    ]
 
 
 def test_each_named_graph_describes_the_actors_its_article_mentions(gold_dataset):
@@ -254,8 +293,10 @@ def test_base_option_changes_every_instance_iri(seed):
 
 
 def test_names_with_one_slug_become_one_actor_with_one_label():
-    docs = [Extraction(document=Document(id=f"d{i}", text="x"), actors=[Actor(name, "Person")])
-            for i, name in enumerate(["Kim Jong Un", "Kim Jong-un"])]
+    docs = [
+        Extraction(document=Document(id=f"d{i}", text="x"), actors=[Actor(name, "Person")])
+        for i, name in enumerate(["Kim Jong Un", "Kim Jong-un"])
+    ]
     ds = extractions_to_dataset(docs)
     actor = URIRef(ID + "actor/kim-jong-un")
     assert set(ds.objects(actor, RDFS.label)) == {Literal("Kim Jong Un")}
@@ -265,9 +306,11 @@ def test_names_with_one_slug_become_one_actor_with_one_label():
 def test_http_source_also_gives_schema_url(gold_dataset):
     article = URIRef(ID + "article/un-press-sg-saudi-arabia-2017")
     assert gold_dataset.value(article, URIRef("https://schema.org/url")) == URIRef(
-        "https://www.un.org/press/en/2017/sgt3151.doc.htm")
-    assert gold_dataset.value(URIRef(ID + "article/seed-nk-dialogue"),
-                              URIRef("https://schema.org/url")) is None
+        "https://www.un.org/press/en/2017/sgt3151.doc.htm"
+    )
+    assert (
+        gold_dataset.value(URIRef(ID + "article/seed-nk-dialogue"), URIRef("https://schema.org/url")) is None
+    )
 
 
 def test_seed_graph_matches_the_golden_file(seed):
@@ -289,14 +332,12 @@ WRITE_SCRIPT = textwrap.dedent("""
 """)
 
 
-def test_graph_files_are_byte_identical_across_processes_with_different_hash_seeds(
-        gold_dev_dir, tmp_path):
+def test_graph_files_are_byte_identical_across_processes_with_different_hash_seeds(gold_dev_dir, tmp_path):
     outputs = []
     for seed_value in ("1", "4242"):
         out = tmp_path / f"seed{seed_value}"
         env = dict(os.environ, PYTHONHASHSEED=seed_value)
-        subprocess.run([sys.executable, "-c", WRITE_SCRIPT, str(gold_dev_dir), str(out)],
-                       check=True, env=env)
+        subprocess.run([sys.executable, "-c", WRITE_SCRIPT, str(gold_dev_dir), str(out)], check=True, env=env)
         outputs.append(out)
     for name in ("graph.ttl", "graph.trig", "graph.jsonld"):
         first, second = (o / name for o in outputs)
@@ -308,7 +349,8 @@ def test_trig_holds_only_named_graphs_and_ttl_the_merged_view(gold, gold_dataset
     trig = Dataset().parse(paths["graph.trig"], format="trig")
     assert len(trig.default_graph) == 0
     assert {str(g.identifier) for g in trig.graphs() if len(g)} == {
-        str(graph_iri(e.document.id)) for e in gold}
+        str(graph_iri(e.document.id)) for e in gold
+    }
     assert_isomorphic(merged_graph(gold_dataset), Graph().parse(paths["graph.ttl"]))
 
 
@@ -324,13 +366,13 @@ def trig_union(path: Path) -> Graph:
 def test_trig_keeps_the_text_of_multi_line_literals(tmp_path):
     # Article text is hostile: line breaks, indentation, a line that looks like a
     # directive, a carriage return and a Unicode line separator must all come back as is.
-    sentence = ("Heading\n\n  Indented line.\n@prefix x: <http://x/> .\nCR\r\nthen"
-                " a line\u2028separator\n}\n")
+    sentence = "Heading\n\n  Indented line.\n@prefix x: <http://x/> .\nCR\r\nthen a line\u2028separator\n}\n"
     doc = Document(id="d1", text=sentence, title="Line\nbreak")
     extraction = Extraction(
-        document=doc, actors=[Actor("Japan", "Country"), Actor("Korea", "Country")],
-        relations=[Relation("Japan", "met", "Korea",
-                            evidence=Evidence("Japan met Korea", 0, 15, sentence))])
+        document=doc,
+        actors=[Actor("Japan", "Country"), Actor("Korea", "Country")],
+        relations=[Relation("Japan", "met", "Korea", evidence=Evidence("Japan met Korea", 0, 15, sentence))],
+    )
     ds = extractions_to_dataset([extraction])
     paths = write_graph_files(ds, tmp_path)
     union = trig_union(paths["graph.trig"])
@@ -351,18 +393,15 @@ def test_jsonld_parses_back_to_the_merged_graph_with_a_local_context(gold_datase
     assert isinstance(document["@context"], dict)
     assert document["@context"]["gb"] == str(GB)
     # Only prefix -> namespace strings: no @import, no nested remote context to fetch.
-    assert all(isinstance(v, str) and not k.startswith("@")
-               for k, v in document["@context"].items())
+    assert all(isinstance(v, str) and not k.startswith("@") for k, v in document["@context"].items())
     parsed = Graph().parse(paths["graph.jsonld"], format="json-ld")
     assert_isomorphic(merged_graph(gold_dataset), parsed)
 
 
 def test_load_dataset_reads_a_folder_or_any_graph_file_as_a_union(gold_dataset, tmp_path):
     write_graph_files(gold_dataset, tmp_path)
-    triple = (URIRef(ID + "actor/linda-thomas-greenfield"), GB.condemned,
-              URIRef(ID + "actor/north-korea"))
-    for path in (tmp_path, tmp_path / "graph.trig", tmp_path / "graph.ttl",
-                 tmp_path / "graph.jsonld"):
+    triple = (URIRef(ID + "actor/linda-thomas-greenfield"), GB.condemned, URIRef(ID + "actor/north-korea"))
+    for path in (tmp_path, tmp_path / "graph.trig", tmp_path / "graph.ttl", tmp_path / "graph.jsonld"):
         ds = load_dataset(path)
         assert ds.default_union and triple in ds, path
 
@@ -373,13 +412,15 @@ def test_load_dataset_without_a_graph_says_to_build_first(tmp_path):
             load_dataset(path)
 
 
-@pytest.mark.parametrize("name, text, line", [
-    ("graph.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n", 3),
-    ("graph.trig", "<http://g> {\n <http://a> <http://b> <http://c> .\n"
-                   " <http://a> <http://b>\n}\n", 3),
-    ("graph.nt", "<http://a> <http://b> <http://c> .\n\n<http://a> <http://b> .\n", 3),
-    ("graph.jsonld", '{"@context": {},\n "@graph": [ }', 2),
-])
+@pytest.mark.parametrize(
+    "name, text, line",
+    [
+        ("graph.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n", 3),
+        ("graph.trig", "<http://g> {\n <http://a> <http://b> <http://c> .\n <http://a> <http://b>\n}\n", 3),
+        ("graph.nt", "<http://a> <http://b> <http://c> .\n\n<http://a> <http://b> .\n", 3),
+        ("graph.jsonld", '{"@context": {},\n "@graph": [ }', 2),
+    ],
+)
 def test_load_dataset_reports_file_and_line_of_a_syntax_error(tmp_path, name, text, line):
     bad = tmp_path / name
     bad.write_text(text, encoding="utf-8")
@@ -418,16 +459,20 @@ def context_server():
     server.server_close()
 
 
-@pytest.mark.parametrize("document", [
-    {"@context": "{url}", "@id": "http://x/a", "name": "x"},
-    {"@context": [{"ex": "http://x/"}, "{url}"], "@id": "http://x/a", "name": "x"},
-    {"@context": {"@version": 1.1, "@import": "{url}"}, "@id": "http://x/a", "name": "x"},
-    {"@context": {"ex": "http://x/", "knows": {"@id": "ex:knows", "@context": "{url}"}},
-     "@graph": [{"@id": "http://x/a", "knows": {"@id": "http://x/b", "name": "b"}}]},
-    {"@graph": [{"@id": "http://x/a", "http://x/p": {"@context": "{url}", "name": "b"}}]},
-])
-def test_jsonld_with_a_context_elsewhere_is_refused_without_fetching_it(
-        tmp_path, context_server, document):
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"@context": "{url}", "@id": "http://x/a", "name": "x"},
+        {"@context": [{"ex": "http://x/"}, "{url}"], "@id": "http://x/a", "name": "x"},
+        {"@context": {"@version": 1.1, "@import": "{url}"}, "@id": "http://x/a", "name": "x"},
+        {
+            "@context": {"ex": "http://x/", "knows": {"@id": "ex:knows", "@context": "{url}"}},
+            "@graph": [{"@id": "http://x/a", "knows": {"@id": "http://x/b", "name": "b"}}],
+        },
+        {"@graph": [{"@id": "http://x/a", "http://x/p": {"@context": "{url}", "name": "b"}}]},
+    ],
+)
+def test_jsonld_with_a_context_elsewhere_is_refused_without_fetching_it(tmp_path, context_server, document):
     url, requested = context_server
     path = tmp_path / "remote.jsonld"
     path.write_text(json.dumps(document).replace("{url}", url), encoding="utf-8")
@@ -451,8 +496,12 @@ def test_ontology_declares_every_gb_term_the_graph_uses_with_label_and_comment(g
     ontology = Graph().parse(ontology_path(), format="turtle")
     [header] = ontology.subjects(RDF.type, OWL.Ontology)
     assert ontology.value(header, OWL.versionInfo) is not None
-    used = {t for q in gold_dataset.quads((None, None, None, None)) for t in q[:3]
-            if isinstance(t, URIRef) and t.startswith(str(GB))}
+    used = {
+        t
+        for q in gold_dataset.quads((None, None, None, None))
+        for t in q[:3]
+        if isinstance(t, URIRef) and t.startswith(str(GB))
+    }
     assert GB.condemned in used and GB.RoleAssignment in used
     declared_kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, GB.RoleType}
     for term in sorted(used):

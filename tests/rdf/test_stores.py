@@ -92,8 +92,10 @@ def test_oxigraph_store_holds_the_quads_of_graph_trig_and_the_merged_view(outs):
     trig.parse(outs["oxigraph"] / "graph.trig", format="trig")
     named, default = _store_quads(outs["oxigraph"] / "store")
     assert named == {(s, p, o, c) for s, p, o, c in trig.quads((None, None, None, None))}
-    assert {c for *_, c in named} == {URIRef(f"{graphbuilder.DEFAULT_BASE}graph/{p.stem}")
-                                      for p in (outs["oxigraph"] / "extractions").glob("*.json")}
+    assert {c for *_, c in named} == {
+        URIRef(f"{graphbuilder.DEFAULT_BASE}graph/{p.stem}")
+        for p in (outs["oxigraph"] / "extractions").glob("*.json")
+    }
     assert default == set(merged_graph(trig))
 
 
@@ -123,11 +125,11 @@ def test_a_graph_file_is_read_with_rdflib_even_beside_a_store(outs):
 
 def test_store_backed_dataset_has_the_same_triples_and_graphs_as_graph_trig(outs):
     from_store, from_trig = load_dataset(outs["oxigraph"]), load_dataset(outs["files"])
-    assert set(from_store.quads((None, None, None, None))) == \
-        set(from_trig.quads((None, None, None, None)))
+    assert set(from_store.quads((None, None, None, None))) == set(from_trig.quads((None, None, None, None)))
     assert set(from_store.triples((None, None, None))) == set(from_trig.triples((None, None, None)))
-    assert sorted(g.identifier for g in from_store.graphs()) == \
-        sorted(g.identifier for g in from_trig.graphs())
+    assert sorted(g.identifier for g in from_store.graphs()) == sorted(
+        g.identifier for g in from_trig.graphs()
+    )
 
 
 def test_store_backed_dataset_is_read_only(outs):
@@ -187,8 +189,9 @@ def test_bindings_give_the_same_rows_on_both_engines(graphs):
     assert japan[0] and japan[0] == japan[1]
     assert all("Japan" in (r["subject"], r["object"]) for r in japan[1])
     # An IRI binding, and a value that would break the query if it were pasted into it.
-    sparql = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-              "SELECT ?name WHERE { ?actor rdfs:label ?name }")
+    sparql = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?name WHERE { ?actor rdfs:label ?name }"
+    )
     iri = URIRef(f"{graphbuilder.DEFAULT_BASE}actor/japan")
     assert [graphs[s].query(sparql, actor=iri) for s in graphs] == [[{"name": "Japan"}]] * 2
     hostile = 'x" } ?s ?p ?o { "'
@@ -196,38 +199,57 @@ def test_bindings_give_the_same_rows_on_both_engines(graphs):
 
 
 def test_cli_param_binds_on_the_store(outs):
-    results = [CliRunner().invoke(app, ["query", "actor-relations", "--graph", str(outs[s]),
-                                        "--param", "actor_name=Japan", "--format", "csv"])
-               for s in ("files", "oxigraph")]
+    results = [
+        CliRunner().invoke(
+            app,
+            [
+                "query",
+                "actor-relations",
+                "--graph",
+                str(outs[s]),
+                "--param",
+                "actor_name=Japan",
+                "--format",
+                "csv",
+            ],
+        )
+        for s in ("files", "oxigraph")
+    ]
     assert [r.exit_code for r in results] == [0, 0], results[1].output
     assert results[0].stdout == results[1].stdout and "Japan" in results[1].stdout
 
 
 def test_ask_construct_and_undeclared_standard_prefixes_agree(graphs):
-    for sparql in ("ASK { ?who gb:condemned ?whom }",
-                   "ASK { ?who gb:condemned <urn:nobody> }",
-                   "CONSTRUCT { ?who gb:condemned ?whom } WHERE { ?who gb:condemned ?whom }",
-                   "SELECT (COUNT(*) AS ?n) WHERE { ?s rdfs:label ?label }",
-                   ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
-                    "GROUP BY ?g ORDER BY ?g")):
+    for sparql in (
+        "ASK { ?who gb:condemned ?whom }",
+        "ASK { ?who gb:condemned <urn:nobody> }",
+        "CONSTRUCT { ?who gb:condemned ?whom } WHERE { ?who gb:condemned ?whom }",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s rdfs:label ?label }",
+        ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"),
+    ):
         files, oxigraph = (graphs[s].run(sparql) for s in ("files", "oxigraph"))
         assert oxigraph.kind == files.kind
         for fmt in FORMATS:
             assert format_result(oxigraph, fmt) == format_result(files, fmt), (sparql, fmt)
 
 
-@pytest.mark.parametrize("sparql", [
-    "PREFIX gb: <https://w3id.org/graphbuilder/ontology#> INSERT DATA { gb:a gb:b gb:c }",
-    "DELETE WHERE { ?s ?p ?o }",
-    "DROP ALL",
-])
+@pytest.mark.parametrize(
+    "sparql",
+    [
+        "PREFIX gb: <https://w3id.org/graphbuilder/ontology#> INSERT DATA { gb:a gb:b gb:c }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "DROP ALL",
+    ],
+)
 def test_updates_are_refused_on_the_store_and_it_is_unchanged(outs, sparql):
     kg = graphbuilder.load(outs["oxigraph"])
     before = kg.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     with pytest.raises(QueryError, match="read-only"):
         kg.query(sparql)
-    assert graphbuilder.load(outs["oxigraph"]).query(
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == before
+    assert (
+        graphbuilder.load(outs["oxigraph"]).query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        == before
+    )
 
 
 def test_syntax_errors_are_located_the_same_on_the_store(graphs):
@@ -253,16 +275,16 @@ def test_validate_and_viz_read_the_store(outs, graphs):
 
 
 def test_oxigraph_builds_are_deterministic_in_their_answers(gold_dev_dir, graphs, tmp_path):
-    again = graphbuilder.load(graphbuilder.build([gold_dev_dir], out=tmp_path / "out",
-                                                 store="oxigraph").out)
+    again = graphbuilder.load(graphbuilder.build([gold_dev_dir], out=tmp_path / "out", store="oxigraph").out)
     for name in SAVED:
         assert again.query(name) == graphs["oxigraph"].query(name), name
 
 
 def test_cli_build_store_option(gold_dev_dir, tmp_path):
     runner = CliRunner()
-    result = runner.invoke(app, ["build", str(gold_dev_dir), "--out", str(tmp_path / "out"),
-                                 "--store", "oxigraph"])
+    result = runner.invoke(
+        app, ["build", str(gold_dev_dir), "--out", str(tmp_path / "out"), "--store", "oxigraph"]
+    )
     assert result.exit_code == 0, result.output
     assert "store/" in result.stderr and (tmp_path / "out" / "store" / "CURRENT").is_file()
     assert runner.invoke(app, ["build", str(gold_dev_dir), "--store", "nonsense"]).exit_code == 2
@@ -316,8 +338,12 @@ def test_a_folder_named_store_that_is_not_one_is_never_replaced(gold_dev_dir, tm
 
 def test_a_store_built_under_another_base_opens_with_that_base(gold_dev_dir, tmp_path):
     """An Oxigraph store keeps no prefixes: the base is read back off an article IRI."""
-    graphbuilder.build([gold_dev_dir / "seed-nk-dialogue.json"], out=tmp_path / "kg", store="oxigraph",
-                       base="https://news.example/kg/")
+    graphbuilder.build(
+        [gold_dev_dir / "seed-nk-dialogue.json"],
+        out=tmp_path / "kg",
+        store="oxigraph",
+        base="https://news.example/kg/",
+    )
     ds = open_dataset(tmp_path / "kg" / "store")
     assert dict(ds.namespaces())["actor"] == URIRef("https://news.example/kg/actor/")
 

@@ -25,8 +25,12 @@ def test_the_ontology_gives_the_data_models_names_in_its_order():
     assert VOCABULARY.event_classes["condemned"] == GB.Condemnation
     assert VOCABULARY.role_shortcuts["head_of_state"] == GB.headOfStateOf
     ontology = Graph().parse(ontology_path(), format="turtle")
-    for iri in [*VOCABULARY.role_types.values(), *VOCABULARY.role_shortcuts.values(),
-                *VOCABULARY.relation_shortcuts.values(), *VOCABULARY.event_classes.values()]:
+    for iri in [
+        *VOCABULARY.role_types.values(),
+        *VOCABULARY.role_shortcuts.values(),
+        *VOCABULARY.relation_shortcuts.values(),
+        *VOCABULARY.event_classes.values(),
+    ]:
         assert (iri, RDF.type, None) in ontology, iri
 
 
@@ -77,13 +81,21 @@ def test_the_extraction_lexicon_names_only_the_vocabularys_relations_and_roles()
     from graphbuilder.extract import lexicon
 
     lex, titles = lexicon.predicates(), lexicon.titles()
-    named = {p for members in lex.traits.values() for p in members} | set(lex.offered_as) \
-        | set(lex.offered_as.values()) | set(lex.rule_relations.values())
+    named = (
+        {p for members in lex.traits.values() for p in members}
+        | set(lex.offered_as)
+        | set(lex.offered_as.values())
+        | set(lex.rule_relations.values())
+    )
     assert named and named <= set(PREDICATES)
-    assert set(lex.traits) == {"directive", "material", "endorsing", "censuring", "charging",
-                               "agreement"}
-    roles = {*titles.leaders, *titles.posted, *titles.speaks_for_issuer, titles.lower_post,
-             *(r for posts in titles.leader_words.values() for r in posts)}
+    assert set(lex.traits) == {"directive", "material", "endorsing", "censuring", "charging", "agreement"}
+    roles = {
+        *titles.leaders,
+        *titles.posted,
+        *titles.speaks_for_issuer,
+        titles.lower_post,
+        *(r for posts in titles.leader_words.values() for r in posts),
+    }
     assert roles and roles <= set(ROLE_TYPES)
-    assert titles.relative not in ROLE_TYPES       # "counterpart" is a title, never a role
+    assert titles.relative not in ROLE_TYPES  # "counterpart" is a title, never a role
     assert titles.relative in {t.role for ts in titles.by_last_word.values() for t in ts}

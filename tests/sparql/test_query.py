@@ -27,18 +27,23 @@ from graphbuilder.sparql.query import (
 PREFIXES = """PREFIX gb: <https://w3id.org/graphbuilder/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
-CONDEMNED = PREFIXES + """SELECT ?who ?whom ?date ?end WHERE {
+CONDEMNED = (
+    PREFIXES
+    + """SELECT ?who ?whom ?date ?end WHERE {
   ?e a gb:Condemnation ; gb:agent ?w ; gb:target ?t ; gb:endOffset ?end .
   ?w rdfs:label ?who . ?t rdfs:label ?whom .
   OPTIONAL { ?e gb:date ?date }
 } ORDER BY ?who"""
+)
 REQUIRED_SAVED = {"condemnations", "roles", "actor-relations", "timeline", "relations", "actors"}
 
 
 @pytest.fixture(scope="module")
 def gold_dataset(gold_dev_dir) -> Dataset:
-    gold = [extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=p.name)
-            for p in sorted(gold_dev_dir.glob("*.json"))]
+    gold = [
+        extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=p.name)
+        for p in sorted(gold_dev_dir.glob("*.json"))
+    ]
     return extractions_to_dataset(gold)
 
 
@@ -46,7 +51,8 @@ def gold_dataset(gold_dev_dir) -> Dataset:
 def seed_dataset(gold_dev_dir) -> Dataset:
     path = gold_dev_dir / "seed-nk-dialogue.json"
     return extractions_to_dataset(
-        [extraction_from_json(json.loads(path.read_text(encoding="utf-8")), origin=path.name)])
+        [extraction_from_json(json.loads(path.read_text(encoding="utf-8")), origin=path.name)]
+    )
 
 
 # -- saved queries ------------------------------------------------------------------------
@@ -82,14 +88,21 @@ def test_actor_relations_defaults_to_its_values_line_and_a_binding_replaces_it(g
     japan = kg.query("actor-relations", actor_name="Japan")
     assert japan and all("Japan" in (r["subject"], r["object"]) for r in japan)
     assert {"subject": "Japan", "relation": "met", "object": "South Korea"}.items() <= japan[
-        [(r["subject"], r["object"]) for r in japan].index(("Japan", "South Korea"))].items()
+        [(r["subject"], r["object"]) for r in japan].index(("Japan", "South Korea"))
+    ].items()
 
 
 def test_roles_query_lists_of_and_to(gold_dataset):
     rows = KnowledgeGraph(gold_dataset).query("roles")
-    assert {"person": "Kim Song", "role": "ambassador", "of": "North Korea",
-            "to": "United Nations", "title": None, "date": datetime.date(2021, 10, 21),
-            "article": "seed-nk-dialogue"} in rows
+    assert {
+        "person": "Kim Song",
+        "role": "ambassador",
+        "of": "North Korea",
+        "to": "United Nations",
+        "title": None,
+        "date": datetime.date(2021, 10, 21),
+        "article": "seed-nk-dialogue",
+    } in rows
 
 
 def test_resolve_query_takes_inline_sparql_a_file_or_a_saved_name(tmp_path):
@@ -123,7 +136,7 @@ def test_read_query_names_the_source_of_the_text(tmp_path):
 
 def test_query_file_that_is_not_utf8_is_a_query_error_naming_it(tmp_path):
     path = tmp_path / "latin1.rq"
-    path.write_bytes("SELECT * WHERE { ?s ?p \"Gen\u00e8ve\" }".encode("latin-1"))
+    path.write_bytes('SELECT * WHERE { ?s ?p "Gen\u00e8ve" }'.encode("latin-1"))
     with pytest.raises(QueryError) as caught:
         read_query(str(path))
     assert str(caught.value).startswith(f"{path}: the query file is not UTF-8 text")
@@ -144,18 +157,22 @@ def test_binding_a_multi_line_values_clause_keeps_error_lines(seed_dataset):
     assert caught.value.line == 6
 
 
-@pytest.mark.parametrize("sparql", ["", "  \n", "# only a comment\n  # and another",
-                                    "PREFIX ex: <http://example.org/>\n"])
+@pytest.mark.parametrize(
+    "sparql", ["", "  \n", "# only a comment\n  # and another", "PREFIX ex: <http://example.org/>\n"]
+)
 def test_empty_query_says_it_is_empty(seed_dataset, sparql):
     with pytest.raises(QueryError, match="the query is empty"):
         run_query(seed_dataset, sparql)
 
 
-@pytest.mark.parametrize("sparql", [
-    'SELECT * WHERE { ?s ?p ?o FILTER(regex(str(?o), "(")) }',
-    'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(regex(str(?o), "[")) }',
-    'ASK { ?s ?p ?o FILTER(regex(str(?o), "(")) }',
-])
+@pytest.mark.parametrize(
+    "sparql",
+    [
+        'SELECT * WHERE { ?s ?p ?o FILTER(regex(str(?o), "(")) }',
+        'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(regex(str(?o), "[")) }',
+        'ASK { ?s ?p ?o FILTER(regex(str(?o), "(")) }',
+    ],
+)
 def test_errors_raised_while_rows_are_read_are_query_errors(seed_dataset, sparql):
     with pytest.raises(QueryError, match="bad regular expression"):
         run_query(seed_dataset, sparql)
@@ -177,8 +194,7 @@ def test_ask_and_construct_results(seed_dataset):
     assert kg.query(PREFIXES + "ASK { ?a gb:condemned ?b }") == [{"boolean": True}]
     result = kg.run(PREFIXES + "CONSTRUCT { ?a gb:condemned ?b } WHERE { ?a gb:condemned ?b }")
     assert result.kind == "CONSTRUCT" and len(result.rows) == 2
-    assert format_result(result, "table").splitlines()[0].split() == [
-        "subject", "predicate", "object"]
+    assert format_result(result, "table").splitlines()[0].split() == ["subject", "predicate", "object"]
     assert "gb:condemned" in format_result(result, "turtle")
     ask = kg.run(PREFIXES + "ASK { ?a gb:attacked ?b }")
     assert json.loads(format_result(ask, "json")) == {"head": {}, "boolean": False}
@@ -189,8 +205,12 @@ def test_ask_and_construct_results(seed_dataset):
 
 
 def test_table_format_aligns_columns_and_shortens_iris(seed_dataset):
-    result = run_query(seed_dataset, PREFIXES + """SELECT ?who ?p WHERE {
-        ?w gb:condemned ?t ; rdfs:label ?who . BIND(gb:condemned AS ?p) } ORDER BY ?who""")
+    result = run_query(
+        seed_dataset,
+        PREFIXES
+        + """SELECT ?who ?p WHERE {
+        ?w gb:condemned ?t ; rdfs:label ?who . BIND(gb:condemned AS ?p) } ORDER BY ?who""",
+    )
     lines = format_result(result, "table").splitlines()
     assert lines[0].split() == ["who", "p"]
     assert lines[2] == "Kim Song                 gb:condemned"
@@ -208,16 +228,21 @@ def test_csv_format_follows_the_sparql_csv_spec(seed_dataset):
 
 
 def test_tsv_format_writes_iris_in_angle_brackets_and_literals_in_ntriples_form(seed_dataset):
-    result = run_query(seed_dataset, PREFIXES + """SELECT ?w ?who ?date ?end WHERE {
+    result = run_query(
+        seed_dataset,
+        PREFIXES
+        + """SELECT ?w ?who ?date ?end WHERE {
         ?e a gb:Condemnation ; gb:agent ?w ; gb:date ?date ; gb:endOffset ?end .
-        ?w rdfs:label ?who }""")
+        ?w rdfs:label ?who }""",
+    )
     lines = format_result(result, "tsv").split("\n")
     assert lines[0] == "?w\t?who\t?date\t?end"
     assert lines[1].split("\t") == [
         "<https://w3id.org/graphbuilder/id/actor/linda-thomas-greenfield>",
         '"Linda Thomas-Greenfield"',
         '"2021-10-20"^^<http://www.w3.org/2001/XMLSchema#date>',
-        '"831"^^<http://www.w3.org/2001/XMLSchema#integer>']
+        '"831"^^<http://www.w3.org/2001/XMLSchema#integer>',
+    ]
     assert lines[2:] == [""]
 
 
@@ -225,14 +250,19 @@ def test_json_format_follows_the_sparql_json_spec(seed_dataset):
     document = json.loads(format_result(run_query(seed_dataset, CONDEMNED), "json"))
     assert document["head"] == {"vars": ["who", "whom", "date", "end"]}
     first, second = document["results"]["bindings"]
-    assert "date" not in first                    # unbound variables are left out
+    assert "date" not in first  # unbound variables are left out
     assert first["who"] == {"type": "literal", "value": "Kim Song"}
-    assert second["date"] == {"type": "literal", "value": "2021-10-20",
-                              "datatype": "http://www.w3.org/2001/XMLSchema#date"}
-    iri = json.loads(format_result(run_query(
-        seed_dataset, PREFIXES + "SELECT ?w WHERE { ?w gb:invited ?t }"), "json"))
-    assert iri["results"]["bindings"] == [{"w": {
-        "type": "uri", "value": "https://w3id.org/graphbuilder/id/actor/linda-thomas-greenfield"}}]
+    assert second["date"] == {
+        "type": "literal",
+        "value": "2021-10-20",
+        "datatype": "http://www.w3.org/2001/XMLSchema#date",
+    }
+    iri = json.loads(
+        format_result(run_query(seed_dataset, PREFIXES + "SELECT ?w WHERE { ?w gb:invited ?t }"), "json")
+    )
+    assert iri["results"]["bindings"] == [
+        {"w": {"type": "uri", "value": "https://w3id.org/graphbuilder/id/actor/linda-thomas-greenfield"}}
+    ]
 
 
 def test_unknown_format_is_refused(seed_dataset):
@@ -243,15 +273,18 @@ def test_unknown_format_is_refused(seed_dataset):
 # -- read-only and errors -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("update", [
-    "INSERT DATA { <http://a> <http://b> <http://c> }",
-    "PREFIX gb: <https://w3id.org/graphbuilder/ontology#>\nDELETE WHERE { ?s gb:condemned ?o }",
-    "LOAD <http://example.org/data.ttl>",
-    "CLEAR ALL",
-    "DROP GRAPH <http://example.org/g>",
-    "CREATE GRAPH <http://example.org/g>",
-    "DELETE WHERE { ?s ?p",                        # a broken update is still an update
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <http://a> <http://b> <http://c> }",
+        "PREFIX gb: <https://w3id.org/graphbuilder/ontology#>\nDELETE WHERE { ?s gb:condemned ?o }",
+        "LOAD <http://example.org/data.ttl>",
+        "CLEAR ALL",
+        "DROP GRAPH <http://example.org/g>",
+        "CREATE GRAPH <http://example.org/g>",
+        "DELETE WHERE { ?s ?p",  # a broken update is still an update
+    ],
+)
 def test_updates_are_refused_and_the_graph_is_unchanged(seed_dataset, update):
     before = len(seed_dataset)
     with pytest.raises(QueryError, match="graphbuilder query is read-only"):
@@ -263,7 +296,7 @@ def test_syntax_error_reports_line_and_column(seed_dataset):
     with pytest.raises(QueryError) as caught:
         run_query(seed_dataset, "SELECT ?x\nWHERE { ?x ?y }", source="mine.rq")
     error = caught.value
-    assert (error.line, error.column) == (2, 9)      # where pyparsing's last try began
+    assert (error.line, error.column) == (2, 9)  # where pyparsing's last try began
     assert str(error).startswith("mine.rq:2:9: SPARQL syntax error")
     assert "WHERE { ?x ?y }" in str(error)
     with pytest.raises(QueryError) as caught:
@@ -281,10 +314,13 @@ def test_standard_prefixes_work_without_declarations(seed_dataset):
     assert len(result.rows) == 2
 
 
-@pytest.mark.parametrize("query, reason", [
-    ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", "FROM"),
-    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
-])
+@pytest.mark.parametrize(
+    "query, reason",
+    [
+        ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", "FROM"),
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+    ],
+)
 def test_queries_that_would_fetch_from_the_web_are_refused(seed_dataset, query, reason):
     with pytest.raises(QueryError, match=reason):
         run_query(seed_dataset, query)
@@ -292,5 +328,6 @@ def test_queries_that_would_fetch_from_the_web_are_refused(seed_dataset, query, 
 
 def test_saved_query_files_are_data_in_the_package():
     from graphbuilder.resources import saved_queries_dir
+
     names = {p.stem for p in Path(saved_queries_dir()).glob("*.rq")}
     assert REQUIRED_SAVED <= names

@@ -45,9 +45,11 @@ def assert_one_error_line(result, exit_code: int, *fragments: str) -> None:
 
 def sparql_json(endpoint: str, query: str) -> dict:
     request = urllib.request.Request(
-        endpoint, data=query.encode(), method="POST",
-        headers={"Content-Type": "application/sparql-query",
-                 "Accept": "application/sparql-results+json"})
+        endpoint,
+        data=query.encode(),
+        method="POST",
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    )
     with LOCAL.open(request, timeout=30) as response:
         return json.loads(response.read())
 
@@ -112,17 +114,19 @@ def test_failed_push_puts_back_the_graphs_it_had_already_replaced(server):
     store = graph_store_url(server)
     old = Dataset()
     old.graph(URIRef("http://example.org/g1")).add(
-        (URIRef("http://example.org/a"), URIRef("http://example.org/said"), Literal("old")))
+        (URIRef("http://example.org/a"), URIRef("http://example.org/said"), Literal("old"))
+    )
     push(old, store)
     new = Dataset()
     for name in ("g1", "g2"):
         new.graph(URIRef(f"http://example.org/{name}")).add(
-            (URIRef("http://example.org/a"), URIRef("http://example.org/said"), Literal("new")))
+            (URIRef("http://example.org/a"), URIRef("http://example.org/said"), Literal("new"))
+        )
     # A language tag rdflib lets through but the server's parser refuses (HTTP 400): the
     # third graph fails after the first two were replaced.
     new.graph(URIRef("http://example.org/g3")).add(
-        (URIRef("http://example.org/a"), URIRef("http://example.org/said"),
-         Literal("new", lang="abcdefghi")))
+        (URIRef("http://example.org/a"), URIRef("http://example.org/said"), Literal("new", lang="abcdefghi"))
+    )
     with pytest.raises(EndpointError, match="HTTP 400.*the 2 graphs already pushed were put back"):
         push(new, store)
     assert graph_names(server) == {"http://example.org/g1"}
@@ -132,14 +136,17 @@ def test_failed_push_puts_back_the_graphs_it_had_already_replaced(server):
 
 def test_push_to_a_closed_port_says_the_endpoint_is_unreachable(gold_out):
     result = run("push", gold_out, "--endpoint", f"http://127.0.0.1:{free_port()}/query")
-    assert_one_error_line(result, 1, "cannot reach 127.0.0.1:", "connection refused",
-                          "nothing was changed")
+    assert_one_error_line(result, 1, "cannot reach 127.0.0.1:", "connection refused", "nothing was changed")
 
 
 def test_push_to_a_read_only_server_is_refused_and_changes_nothing(tmp_path, gold_out):
     store = tmp_path / "read-only-store"
-    subprocess.run([oxigraph_or_skip(), "load", "--location", store, "--file",
-                    gold_out / "graph.trig"], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [oxigraph_or_skip(), "load", "--location", store, "--file", gold_out / "graph.trig"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     with oxigraph_server(store, read_only=True) as url:
         before = count(url + "query")
         result = run("push", gold_out, "--graph-store", url + "store")
@@ -195,15 +202,16 @@ def test_remote_json_output_is_what_the_endpoint_answered(server, gold_dataset):
     push(gold_dataset, graph_store_url(server))
     for saved in list_saved_queries():
         answered = sparql_json(server, saved.text)
-        printed = json.loads(run("query", saved.name, "--endpoint", server, "--format",
-                                 "json").stdout)
+        printed = json.loads(run("query", saved.name, "--endpoint", server, "--format", "json").stdout)
         assert printed == answered, saved.name
 
 
 def test_ask_and_construct_give_the_same_output_remotely(server, gold_out, gold_dataset):
     push(gold_dataset, graph_store_url(server))
-    construct = ("PREFIX gb: <https://w3id.org/graphbuilder/ontology#> "
-                 "CONSTRUCT { ?a gb:condemned ?b } WHERE { ?a gb:condemned ?b }")
+    construct = (
+        "PREFIX gb: <https://w3id.org/graphbuilder/ontology#> "
+        "CONSTRUCT { ?a gb:condemned ?b } WHERE { ?a gb:condemned ?b }"
+    )
     for query in ("ASK { ?s ?p ?o }", construct):
         local = run("query", query, "--graph", gold_out)
         remote = run("query", query, "--endpoint", server)
@@ -218,10 +226,18 @@ def test_params_are_bound_on_the_endpoint_as_values_never_pasted(server, gold_ou
     assert "Japan" in remote.stdout
     before = count(server)
     hostile = 'Japan" } } ; DROP ALL ; SELECT * { ?s ?p "'
-    remote = run("query", "actor-relations", "--endpoint", server, "--param",
-                 f"actor_name={hostile}", "--format", "csv")
+    remote = run(
+        "query",
+        "actor-relations",
+        "--endpoint",
+        server,
+        "--param",
+        f"actor_name={hostile}",
+        "--format",
+        "csv",
+    )
     assert remote.exit_code == 0, remote.output
-    assert remote.stdout.count("\n") == 1                   # the header: no such actor
+    assert remote.stdout.count("\n") == 1  # the header: no such actor
     assert count(server) == before
 
 
@@ -231,21 +247,23 @@ def test_pages_of_a_list_query_are_the_same_remotely_as_locally(server, gold_out
         local = run("query", "relations", "--graph", gold_out, "--format", "csv", *page)
         remote = run("query", "relations", "--endpoint", server, "--format", "csv", *page)
         assert remote.exit_code == 0 and remote.stdout == local.stdout
-        assert remote.stdout.count("\n") == 5                  # the header and 4 rows
+        assert remote.stdout.count("\n") == 5  # the header and 4 rows
     refused = run("query", "relations", "--endpoint", server, "--param", "limit=4 }")
     assert refused.exit_code != 0 and "not a whole number" in refused.output
 
 
 def test_remote_result_rows_are_rdflib_terms(server, gold_dataset):
     push(gold_dataset, graph_store_url(server))
-    result = query_endpoint(server, "SELECT ?name WHERE { ?a <http://www.w3.org/2000/01/"
-                            "rdf-schema#label> ?name } ORDER BY ?name LIMIT 1")
+    result = query_endpoint(
+        server,
+        "SELECT ?name WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?name } ORDER BY ?name LIMIT 1",
+    )
     assert result.kind == "SELECT" and result.variables == ["name"]
     assert isinstance(result.rows[0][0], Literal)
 
 
 def test_updates_are_refused_before_anything_is_sent():
-    closed = f"http://127.0.0.1:{free_port()}/query"      # nothing listens: no request answered
+    closed = f"http://127.0.0.1:{free_port()}/query"  # nothing listens: no request answered
     result = run("query", "DELETE WHERE { ?s ?p ?o }", "--endpoint", closed)
     assert_one_error_line(result, 1, "read-only")
 
@@ -280,20 +298,31 @@ def test_serve_answers_sparql_on_loopback_and_refuses_updates(gold_out, gold_dat
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "graphbuilder", "serve", str(gold_out), "--port", str(port)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     root = f"http://127.0.0.1:{port}/"
     try:
         announced = read_stderr_until(process, b"SPARQL endpoint:", timeout=60)
         assert f"{root}query".encode() in announced
         assert count(root + "query") == sum(named_graphs(gold_dataset).values())
         # The default graph is the union of the articles' graphs, as in local queries.
-        assert count(root + "query", "SELECT (COUNT(*) AS ?n) WHERE "
-                     "{ ?a <https://w3id.org/graphbuilder/ontology#condemned> ?b }") > 0
+        assert (
+            count(
+                root + "query",
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a <https://w3id.org/graphbuilder/ontology#condemned> ?b }",
+            )
+            > 0
+        )
         with LOCAL.open(root, timeout=10) as page:
             assert "text/html" in page.headers["Content-Type"]
         update = urllib.request.Request(
-            root + "update", data=b"CLEAR ALL", method="POST",
-            headers={"Content-Type": "application/sparql-update"})
+            root + "update",
+            data=b"CLEAR ALL",
+            method="POST",
+            headers={"Content-Type": "application/sparql-update"},
+        )
         with pytest.raises(urllib.error.HTTPError) as refused:
             LOCAL.open(update, timeout=10)
         assert refused.value.code == 403
@@ -302,7 +331,7 @@ def test_serve_answers_sparql_on_loopback_and_refuses_updates(gold_out, gold_dat
         stop(process)
         _, stderr = process.communicate(timeout=10)
     assert process.returncode == 0, stderr
-    with pytest.raises(urllib.error.URLError):          # the oxigraph server stopped too
+    with pytest.raises(urllib.error.URLError):  # the oxigraph server stopped too
         LOCAL.open(root, timeout=5)
 
 
@@ -319,8 +348,7 @@ def test_serve_on_a_port_in_use_says_so(tmp_path, gold_out):
     assert_one_error_line(result, 1, f"port {port}", "in use")
 
 
-def test_serve_uses_the_oxigraph_store_of_a_build_with_store_oxigraph(tmp_path, gold_dev_dir,
-                                                                     gold_dataset):
+def test_serve_uses_the_oxigraph_store_of_a_build_with_store_oxigraph(tmp_path, gold_dev_dir, gold_dataset):
     from graphbuilder import build
     from graphbuilder.sparql.server import serve
 
@@ -330,4 +358,4 @@ def test_serve_uses_the_oxigraph_store_of_a_build_with_store_oxigraph(tmp_path, 
         assert server.store == out / "store"
         assert count(server.query_url) == sum(named_graphs(gold_dataset).values())
     assert not server.workdir.exists()
-    assert (out / "store").is_dir()                       # the build's store is left alone
+    assert (out / "store").is_dir()  # the build's store is left alone

@@ -30,13 +30,11 @@ COLUMNS = {
     "condemnations": ["who", "whom", "date", "evidence", "article", "source", "url"],
     "timeline": ["date", "reported", "subject", "relation", "object", "evidence", "article"],
     "actor-relations": ["subject", "relation", "object", "date", "evidence", "article"],
-    "hostility-between": ["date", "stance", "subject", "relation", "object", "evidence",
-                          "article"],
+    "hostility-between": ["date", "stance", "subject", "relation", "object", "evidence", "article"],
     "posts-of": ["role", "of", "to", "title", "date", "article"],
     "meetings": ["who", "whom", "date", "evidence", "article"],
     "actor-record": ["aspect", "value", "counterpart", "to", "date", "article"],
-    "corroborated": ["subject", "relation", "object", "articles", "first", "last",
-                     "article_ids"],
+    "corroborated": ["subject", "relation", "object", "articles", "first", "last", "article_ids"],
     "ambassadors-to": ["ambassador", "of", "title", "date", "article"],
 }
 
@@ -94,7 +92,7 @@ def test_saved_query_has_a_title_a_description_and_declares_each_values_default(
     assert query.description and not query.description.startswith("#")
     params = declared_params(query.text)
     for name, default in params.items():
-        if name in PAGE_PARAMS:        # the page's LIMIT / OFFSET clause holds the default
+        if name in PAGE_PARAMS:  # the page's LIMIT / OFFSET clause holds the default
             clauses = re.findall(r"\b" + name + r"\s+(\d+)", query.text, re.IGNORECASE)
             assert clauses == [default], (query.name, name, clauses)
             continue
@@ -114,11 +112,10 @@ def test_saved_query_returns_rows_with_its_columns_on_the_dev_corpus(kg, query):
     assert len(set(result.rows)) == len(result.rows), "duplicate rows"
 
 
-@pytest.mark.parametrize("query", [q for q in SAVED if declared_params(q.text)],
-                         ids=lambda q: q.name)
+@pytest.mark.parametrize("query", [q for q in SAVED if declared_params(q.text)], ids=lambda q: q.name)
 def test_a_hostile_parameter_value_is_bound_as_a_literal_and_matches_nothing(kg, query):
     for name in declared_params(query.text):
-        if name in PAGE_PARAMS:       # refused outright: only digits reach LIMIT / OFFSET
+        if name in PAGE_PARAMS:  # refused outright: only digits reach LIMIT / OFFSET
             with pytest.raises(QueryError, match="not a whole number"):
                 kg.query(query.name, **{name: HOSTILE_VALUE})
             continue
@@ -131,23 +128,24 @@ def test_condemnations_give_who_whom_date_evidence_and_source_url(kg):
     assert ltg["whom"] == "North Korea" and ltg["date"] == datetime.date(2021, 10, 20)
     assert "condemn North Korea" in ltg["evidence"]
     assert ltg["article"] == "seed-nk-dialogue" and ltg["source"] == "seed document"
-    assert ltg["url"] is None                     # the seed's source is not a URL
-    us = next(r for r in rows if (r["who"], r["whom"], r["article"]) ==
-              ("United States", "Russia", "state-kerch-strait-2018"))
+    assert ltg["url"] is None  # the seed's source is not a URL
+    us = next(
+        r
+        for r in rows
+        if (r["who"], r["whom"], r["article"]) == ("United States", "Russia", "state-kerch-strait-2018")
+    )
     assert us["date"] == datetime.date(2018, 11, 26)
     assert us["url"] == us["source"] and us["url"].startswith("http://government-world.com/")
 
 
 def test_hostility_between_north_korea_and_the_united_states_counts_their_officials(kg):
     rows = rows_of(kg, "hostility-between")
-    hostile = {(r["subject"], r["relation"], r["object"]) for r in rows
-               if r["stance"] == "hostile"}
+    hostile = {(r["subject"], r["relation"], r["object"]) for r in rows if r["stance"] == "hostile"}
     assert ("Linda Thomas-Greenfield", "condemned", "North Korea") in hostile
-    assert ("Kim Song", "condemned", "United States") in hostile       # both directions
-    cooperative = {(r["subject"], r["relation"], r["object"]) for r in rows
-                   if r["stance"] == "cooperative"}
+    assert ("Kim Song", "condemned", "United States") in hostile  # both directions
+    cooperative = {(r["subject"], r["relation"], r["object"]) for r in rows if r["stance"] == "cooperative"}
     assert cooperative == {("Linda Thomas-Greenfield", "invited", "North Korea")}
-    assert all(r["relation"] != "urged" for r in rows)      # urging is neither
+    assert all(r["relation"] != "urged" for r in rows)  # urging is neither
     dated = [r["date"] for r in rows if r["date"]]
     assert dated == sorted(dated)
 
@@ -155,7 +153,8 @@ def test_hostility_between_north_korea_and_the_united_states_counts_their_offici
 def test_hostility_between_takes_any_two_countries(kg):
     rows = rows_of(kg, "hostility-between", country_a="Russia", country_b="Ukraine")
     assert {("Russia", "attacked", "Ukraine"), ("Vladimir Putin", "attacked", "Ukraine")} <= {
-        (r["subject"], r["relation"], r["object"]) for r in rows}
+        (r["subject"], r["relation"], r["object"]) for r in rows
+    }
     assert all(r["stance"] == "hostile" for r in rows)
     assert rows_of(kg, "hostility-between", country_a="Japan", country_b="Rwanda") == []
 
@@ -163,14 +162,20 @@ def test_hostility_between_takes_any_two_countries(kg):
 def test_posts_of_lists_every_post_with_where_and_when(small):
     rows = rows_of(small, "posts-of")
     assert [(r["role"], r["of"], r["to"], r["date"], r["article"]) for r in rows] == [
-        ("ambassador", "United States", "United Nations", datetime.date(2021, 10, 21),
-         "seed-nk-dialogue"),
-        ("ambassador", "United States", "United Nations", datetime.date(2023, 8, 25),
-         "usun-thomas-greenfield-reply-china-russia-2023")]
+        ("ambassador", "United States", "United Nations", datetime.date(2021, 10, 21), "seed-nk-dialogue"),
+        (
+            "ambassador",
+            "United States",
+            "United Nations",
+            datetime.date(2023, 8, 25),
+            "usun-thomas-greenfield-reply-china-russia-2023",
+        ),
+    ]
     guterres = rows_of(small, "posts-of", person="António Guterres")
     assert [(r["role"], r["of"], r["to"], r["article"]) for r in guterres] == [
         ("official", "United Nations", None, "un-press-sg-saudi-arabia-2017"),
-        ("official", "United Nations", None, "un-news-drc-rwanda-peace-2025")]
+        ("official", "United Nations", None, "un-news-drc-rwanda-peace-2025"),
+    ]
 
 
 def test_posts_of_one_person_spelled_two_ways_gathers_both_articles_under_one_name(small):
@@ -178,7 +183,8 @@ def test_posts_of_one_person_spelled_two_ways_gathers_both_articles_under_one_na
     assert [(r["role"], r["of"], r["article"]) for r in faure] == [
         ("head of state", "Togo", "state-togo-ecowas-sanctions-2005"),
         ("head of state", "Togo", "un-news-drc-rwanda-peace-2025"),
-        ("official", "African Union", "un-news-drc-rwanda-peace-2025")]
+        ("official", "African Union", "un-news-drc-rwanda-peace-2025"),
+    ]
     # The unaccented spelling is an alias now, and the query takes the label.
     assert rows_of(small, "posts-of", person="Faure Gnassingbe") == []
 
@@ -193,11 +199,14 @@ def test_posts_of_someone_who_held_no_post_is_empty(small):
 def test_posts_of_on_the_dev_corpus_are_that_persons_rows_of_the_roles_list(kg, person):
     posts = rows_of(kg, "posts-of", person=person)
     assert posts, f"{person} holds posts in several dev articles"
-    roles = [{k: v for k, v in r.items() if k != "person"}
-             for r in rows_of(kg, "roles", limit=100000) if r["person"] == person]
+    roles = [
+        {k: v for k, v in r.items() if k != "person"}
+        for r in rows_of(kg, "roles", limit=100000)
+        if r["person"] == person
+    ]
     assert sorted(posts, key=repr) == sorted(roles, key=repr)
     dates = [r["date"] for r in posts]
-    assert dates == sorted(dates)                                  # earliest first
+    assert dates == sorted(dates)  # earliest first
 
 
 def test_meetings_list_who_met_whom_with_date_and_evidence(kg):
@@ -211,50 +220,74 @@ def test_meetings_list_who_met_whom_with_date_and_evidence(kg):
 def test_actor_record_has_type_aliases_wikidata_roles_and_both_sides_of_relations(kg):
     person = rows_of(kg, "actor-record")
     facts = {(r["aspect"], r["value"], r["counterpart"]) for r in person}
-    assert {("type", "Person", None), ("alias", "Ambassador Thomas-Greenfield", None),
-            ("role", "ambassador", "United States"), ("agent", "condemned", "North Korea"),
-            ("agent", "invited", "North Korea")} <= facts
+    assert {
+        ("type", "Person", None),
+        ("alias", "Ambassador Thomas-Greenfield", None),
+        ("role", "ambassador", "United States"),
+        ("agent", "condemned", "North Korea"),
+        ("agent", "invited", "North Korea"),
+    } <= facts
     country = rows_of(kg, "actor-record", actor_name="North Korea")
     aspects = {r["aspect"] for r in country}
     assert {"type", "alias", "wikidata", "target"} <= aspects
     assert ("target", "condemned", "Linda Thomas-Greenfield") in {
-        (r["aspect"], r["value"], r["counterpart"]) for r in country}
-    assert any(str(r["value"]).startswith("http://www.wikidata.org/entity/Q")
-               for r in country if r["aspect"] == "wikidata")
+        (r["aspect"], r["value"], r["counterpart"]) for r in country
+    }
+    assert any(
+        str(r["value"]).startswith("http://www.wikidata.org/entity/Q")
+        for r in country
+        if r["aspect"] == "wikidata"
+    )
 
 
 def test_corroborated_finds_the_relation_two_articles_state(small):
     rows = rows_of(small, "corroborated")
     # The United States supported Ukraine in one article only: not corroborated.
     assert [(r["subject"], r["relation"], r["object"], r["articles"]) for r in rows] == [
-        ("Russia", "attacked", "Ukraine", 3), ("United States", "condemned", "Russia", 2)]
+        ("Russia", "attacked", "Ukraine", 3),
+        ("United States", "condemned", "Russia", 2),
+    ]
     us_russia = rows[1]
     assert sorted(us_russia["article_ids"].split()) == [
-        "state-kerch-strait-2018", "usun-thomas-greenfield-reply-china-russia-2023"]
-    assert (us_russia["first"], us_russia["last"]) == (datetime.date(2018, 11, 26),
-                                                       datetime.date(2023, 8, 25))
+        "state-kerch-strait-2018",
+        "usun-thomas-greenfield-reply-china-russia-2023",
+    ]
+    assert (us_russia["first"], us_russia["last"]) == (
+        datetime.date(2018, 11, 26),
+        datetime.date(2023, 8, 25),
+    )
 
 
 @pytest.mark.parametrize("store", ENGINES)
 def test_corroborated_dates_come_from_the_articles_that_date_the_relation(tmp_path, store):
     kg = graph_of(tmp_path / "out", store=store)
-    russia = next(r for r in rows_of(kg, "corroborated")
-                  if (r["subject"], r["relation"], r["object"]) == ("Russia", "attacked", "Ukraine"))
+    russia = next(
+        r
+        for r in rows_of(kg, "corroborated")
+        if (r["subject"], r["relation"], r["object"]) == ("Russia", "attacked", "Ukraine")
+    )
     # Two of the three articles give no date: they neither blank out nor move the third's.
     assert (russia["first"], russia["last"]) == (datetime.date(2018, 11, 25),) * 2
     # Earliest first, the undated ones last.
     assert russia["article_ids"].split() == [
-        "state-kerch-strait-2018", "ukgov-cleverly-shoukry-unga-meeting-2023",
-        "voa-zelenskyy-washington-trip-2022"]
+        "state-kerch-strait-2018",
+        "ukgov-cleverly-shoukry-unga-meeting-2023",
+        "voa-zelenskyy-washington-trip-2022",
+    ]
 
 
 @pytest.mark.parametrize("store", ENGINES)
 def test_corroborated_by_undated_articles_only_has_no_first_or_last_date(tmp_path, store):
-    kg = graph_of(tmp_path / "out", "ukgov-cleverly-shoukry-unga-meeting-2023",
-                  "voa-zelenskyy-washington-trip-2022", store=store)
-    assert [(r["subject"], r["relation"], r["object"], r["articles"], r["first"], r["last"])
-            for r in rows_of(kg, "corroborated")] == [
-        ("Russia", "attacked", "Ukraine", 2, None, None)]
+    kg = graph_of(
+        tmp_path / "out",
+        "ukgov-cleverly-shoukry-unga-meeting-2023",
+        "voa-zelenskyy-washington-trip-2022",
+        store=store,
+    )
+    assert [
+        (r["subject"], r["relation"], r["object"], r["articles"], r["first"], r["last"])
+        for r in rows_of(kg, "corroborated")
+    ] == [("Russia", "attacked", "Ukraine", 2, None, None)]
 
 
 @pytest.mark.parametrize("store", ENGINES)
@@ -273,13 +306,23 @@ def test_corroborated_on_the_dev_corpus_agrees_with_the_list_of_relations(kg):
     for key, articles in stated.items():
         if len(articles) > 1:
             dates = set().union(*articles.values())
-            expected[key] = (len(articles), sorted(articles), min(dates, default=None),
-                             max(dates, default=None))
+            expected[key] = (
+                len(articles),
+                sorted(articles),
+                min(dates, default=None),
+                max(dates, default=None),
+            )
     rows = rows_of(kg, "corroborated")
     assert rows, "the dev corpus states some relations in several articles"
-    assert {(r["subject"], r["relation"], r["object"]): (
-        r["articles"], sorted(r["article_ids"].split()), r["first"], r["last"])
-        for r in rows} == expected
+    assert {
+        (r["subject"], r["relation"], r["object"]): (
+            r["articles"],
+            sorted(r["article_ids"].split()),
+            r["first"],
+            r["last"],
+        )
+        for r in rows
+    } == expected
 
 
 def test_ambassadors_to_the_united_nations(small):
@@ -287,11 +330,10 @@ def test_ambassadors_to_the_united_nations(small):
     assert [(r["ambassador"], r["of"], r["article"]) for r in rows] == [
         ("Kim Song", "North Korea", "seed-nk-dialogue"),
         ("Linda Thomas-Greenfield", "United States", "seed-nk-dialogue"),
-        ("Linda Thomas-Greenfield", "United States",
-         "usun-thomas-greenfield-reply-china-russia-2023")]
+        ("Linda Thomas-Greenfield", "United States", "usun-thomas-greenfield-reply-china-russia-2023"),
+    ]
     yemen = rows_of(small, "ambassadors-to", organization="Yemen")
-    assert [(r["ambassador"], r["of"]) for r in yemen] == [
-        ("Ismail Ould Cheikh Ahmed", "United Nations")]
+    assert [(r["ambassador"], r["of"]) for r in yemen] == [("Ismail Ould Cheikh Ahmed", "United Nations")]
 
 
 def test_ambassadors_to_a_country_no_ambassador_is_posted_to_is_empty(small):
@@ -303,9 +345,11 @@ def test_ambassadors_to_the_un_on_the_dev_corpus_are_the_ambassador_rows_of_the_
     rows = rows_of(kg, "ambassadors-to")
     assert rows, "the dev corpus has ambassadors to the United Nations"
     assert all(r["ambassador"] and r["article"] for r in rows)
-    posted = {(r["person"], r["of"], r["title"], r["date"], r["article"])
-              for r in rows_of(kg, "roles", limit=100000)
-              if r["role"] == "ambassador" and r["to"] == "United Nations"}
+    posted = {
+        (r["person"], r["of"], r["title"], r["date"], r["article"])
+        for r in rows_of(kg, "roles", limit=100000)
+        if r["role"] == "ambassador" and r["to"] == "United Nations"
+    }
     assert {(r["ambassador"], r["of"], r["title"], r["date"], r["article"]) for r in rows} == posted
 
 
@@ -315,22 +359,24 @@ def test_timeline_is_in_time_order_by_event_date_else_report_date(kg):
     keys = [str(r["date"] or r["reported"]) for r in rows]
     assert keys == sorted(keys)
     assert any(r["date"] is None for r in rows) and any(r["date"] is not None for r in rows)
-    assert {"date": datetime.date(2018, 11, 25), "subject": "Russia", "relation": "attacked",
-            "object": "Ukraine"}.items() <= next(
-        r for r in rows if r["subject"] == "Russia" and r["relation"] == "attacked").items()
+    assert {
+        "date": datetime.date(2018, 11, 25),
+        "subject": "Russia",
+        "relation": "attacked",
+        "object": "Ukraine",
+    }.items() <= next(r for r in rows if r["subject"] == "Russia" and r["relation"] == "attacked").items()
 
 
 def test_actor_relations_binding_replaces_the_default(kg):
     japan = rows_of(kg, "actor-relations", actor_name="Japan")
     assert japan and all("Japan" in (r["subject"], r["object"]) for r in japan)
-    assert all("North Korea" in (r["subject"], r["object"])
-               for r in rows_of(kg, "actor-relations"))
+    assert all("North Korea" in (r["subject"], r["object"]) for r in rows_of(kg, "actor-relations"))
 
 
 def test_actors_list_aliases_and_an_empty_string_when_there_are_none(small):
     rows = {r["name"]: r for r in rows_of(small, "actors")}
     assert rows["Democratic Republic of the Congo"]["aliases"] == "DRC"
-    assert rows["United States"]["aliases"] == "U.S., US"          # sorted, comma-joined
+    assert rows["United States"]["aliases"] == "U.S., US"  # sorted, comma-joined
     assert rows["China"]["aliases"] == ""
     assert rows["United States"]["articles"] == 6
 
@@ -349,7 +395,7 @@ def test_actors_on_the_dev_corpus_have_a_type_an_alias_list_and_articles(kg):
         assert row["type"] in {"Person", "Country", "Organization", "Group", "Location"}
         assert isinstance(row["aliases"], str) and row["name"] not in row["aliases"].split(", ")
         assert row["articles"] >= 1
-    assert len({r["name"] for r in rows}) == len(rows)             # one label per actor
+    assert len({r["name"] for r in rows}) == len(rows)  # one label per actor
 
 
 def test_declared_parameters_are_parsed_and_listed_by_the_queries_command():
@@ -364,8 +410,9 @@ def test_declared_parameters_are_parsed_and_listed_by_the_queries_command():
         # A parameter is a one-variable VALUES line with a single default value.
         bound = set(re.findall(r"VALUES\s+\?(\w+)\s*\{\s*\"[^\"]*\"\s*\}", query.text))
         # ... or the LIMIT / OFFSET of a page.
-        bound |= {name for name in PAGE_PARAMS
-                  if re.search(r"\b" + name + r"\s+\d+", query.text, re.IGNORECASE)}
+        bound |= {
+            name for name in PAGE_PARAMS if re.search(r"\b" + name + r"\s+\d+", query.text, re.IGNORECASE)
+        }
         assert {p.name for p in query.params} == bound, query.name
         assert "param:" not in query.description
         for param in query.params:

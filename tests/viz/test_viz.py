@@ -82,14 +82,24 @@ class HandGraph:
             self.g.add((iri, OWL.sameAs, URIRef(f"http://www.wikidata.org/entity/{wikidata}")))
         return iri
 
-    def role(self, holder: URIRef, role: str, role_type: str, of: URIRef, to: URIRef | None = None,
-             title: str = "") -> URIRef:
+    def role(
+        self, holder: URIRef, role: str, role_type: str, of: URIRef, to: URIRef | None = None, title: str = ""
+    ) -> URIRef:
         node = URIRef(f"{BASE}role/{self.id}/{_h(str(holder), role, str(of), str(to or ''))}")
-        shortcut = {"HeadOfState": "headOfStateOf", "Ambassador": "ambassadorOf",
-                    "Minister": "ministerOf", "Official": "officialOf"}[role_type]
-        for triple in [(node, RDF.type, GB.RoleAssignment), (node, GB.holder, holder),
-                       (node, GB.roleType, GB[role_type]), (node, GB.roleOf, of),
-                       (node, PROV.wasDerivedFrom, self.article), (holder, GB[shortcut], of)]:
+        shortcut = {
+            "HeadOfState": "headOfStateOf",
+            "Ambassador": "ambassadorOf",
+            "Minister": "ministerOf",
+            "Official": "officialOf",
+        }[role_type]
+        for triple in [
+            (node, RDF.type, GB.RoleAssignment),
+            (node, GB.holder, holder),
+            (node, GB.roleType, GB[role_type]),
+            (node, GB.roleOf, of),
+            (node, PROV.wasDerivedFrom, self.article),
+            (holder, GB[shortcut], of),
+        ]:
             self.g.add(triple)
         if to is not None:
             self.g.add((node, GB.roleTo, to))
@@ -98,13 +108,26 @@ class HandGraph:
             self.g.add((node, GB.title, Literal(title)))
         return node
 
-    def event(self, subject: URIRef, predicate: str, obj: URIRef, event_class: str, *,
-              date: str = "", sentence: str = "") -> URIRef:
+    def event(
+        self,
+        subject: URIRef,
+        predicate: str,
+        obj: URIRef,
+        event_class: str,
+        *,
+        date: str = "",
+        sentence: str = "",
+    ) -> URIRef:
         node = URIRef(f"{BASE}event/{self.id}/{_h(str(subject), predicate, str(obj))}")
-        for triple in [(node, RDF.type, GB.Event), (node, RDF.type, GB[event_class]),
-                       (node, GB.relationType, GB[predicate]), (node, GB.agent, subject),
-                       (node, GB.target, obj), (node, PROV.wasDerivedFrom, self.article),
-                       (subject, GB[predicate], obj)]:
+        for triple in [
+            (node, RDF.type, GB.Event),
+            (node, RDF.type, GB[event_class]),
+            (node, GB.relationType, GB[predicate]),
+            (node, GB.agent, subject),
+            (node, GB.target, obj),
+            (node, PROV.wasDerivedFrom, self.article),
+            (subject, GB[predicate], obj),
+        ]:
             self.g.add(triple)
         if date:
             self.g.add((node, GB.date, Literal(date, datatype=XSD_DATE)))
@@ -117,31 +140,45 @@ class HandGraph:
 def un_dataset(*, reverse: bool = False) -> Dataset:
     """Two articles: an ambassador, North Korea, the UN; two relations between one pair."""
     ds = Dataset()
-    first = HandGraph(ds, "un-1", title="US invites North Korea to talks",
-                      source="https://usun.usmission.gov/remarks")
+    first = HandGraph(
+        ds, "un-1", title="US invites North Korea to talks", source="https://usun.usmission.gov/remarks"
+    )
     second = HandGraph(ds, "un-2", title="Council meets on missile launches")
     steps = [
-        lambda: first.actor("Linda Thomas-Greenfield", "Person", "Thomas-Greenfield",
-                            wikidata="Q16196620"),
+        lambda: first.actor("Linda Thomas-Greenfield", "Person", "Thomas-Greenfield", wikidata="Q16196620"),
         lambda: first.actor("United States", "Country", "US", "America", wikidata="Q30"),
         lambda: first.actor("North Korea", "Country", "DPRK"),
         lambda: first.actor("United Nations", "Organization", "UN"),
         lambda: second.actor("Linda Thomas-Greenfield", "Person", "Ambassador Thomas-Greenfield"),
         lambda: second.actor("North Korea", "Country"),
-        lambda: first.role(URIRef(f"{BASE}actor/linda-thomas-greenfield"), "ambassador",
-                           "Ambassador", URIRef(f"{BASE}actor/united-states"),
-                           URIRef(f"{BASE}actor/united-nations"),
-                           title="US Representative to the United Nations"),
-        lambda: first.event(URIRef(f"{BASE}actor/linda-thomas-greenfield"), "invited",
-                            URIRef(f"{BASE}actor/north-korea"), "Invitation", date="2021-10-20",
-                            sentence="She extended an invitation to North Korea."),
-        lambda: second.event(URIRef(f"{BASE}actor/linda-thomas-greenfield"), "condemned",
-                             URIRef(f"{BASE}actor/north-korea"), "Condemnation",
-                             sentence="She condemned the launches."),
-        lambda: second.event(URIRef(f"{BASE}actor/north-korea"), "threatened",
-                             URIRef(f"{BASE}actor/united-states"), "Threat"),
+        lambda: first.role(
+            URIRef(f"{BASE}actor/linda-thomas-greenfield"),
+            "ambassador",
+            "Ambassador",
+            URIRef(f"{BASE}actor/united-states"),
+            URIRef(f"{BASE}actor/united-nations"),
+            title="US Representative to the United Nations",
+        ),
+        lambda: first.event(
+            URIRef(f"{BASE}actor/linda-thomas-greenfield"),
+            "invited",
+            URIRef(f"{BASE}actor/north-korea"),
+            "Invitation",
+            date="2021-10-20",
+            sentence="She extended an invitation to North Korea.",
+        ),
+        lambda: second.event(
+            URIRef(f"{BASE}actor/linda-thomas-greenfield"),
+            "condemned",
+            URIRef(f"{BASE}actor/north-korea"),
+            "Condemnation",
+            sentence="She condemned the launches.",
+        ),
+        lambda: second.event(
+            URIRef(f"{BASE}actor/north-korea"), "threatened", URIRef(f"{BASE}actor/united-states"), "Threat"
+        ),
     ]
-    for step in (reversed(steps) if reverse else steps):
+    for step in reversed(steps) if reverse else steps:
         step()
     return ds
 
@@ -149,10 +186,9 @@ def un_dataset(*, reverse: bool = False) -> Dataset:
 def hostile_dataset() -> Dataset:
     """Every string an article controls carries markup or a script URL."""
     ds = Dataset()
-    article = HandGraph(ds, "evil", title="</script><script>window.__pwned=4</script>",
-                        source=HOSTILE_SOURCE)
-    villain = article.actor(HOSTILE_NAME, "Person", "<b onmouseover=\"window.__pwned=5\">x</b>")
-    victim = article.actor("Victimland", "Country", "<a href=\"javascript:window.__pwned=6\">v</a>")
+    article = HandGraph(ds, "evil", title="</script><script>window.__pwned=4</script>", source=HOSTILE_SOURCE)
+    villain = article.actor(HOSTILE_NAME, "Person", '<b onmouseover="window.__pwned=5">x</b>')
+    victim = article.actor("Victimland", "Country", '<a href="javascript:window.__pwned=6">v</a>')
     article.role(villain, "official", "Official", victim, title=HOSTILE_SENTENCE)
     article.event(villain, "attacked", victim, "Attack", sentence=HOSTILE_SENTENCE)
     return ds
@@ -160,16 +196,17 @@ def hostile_dataset() -> Dataset:
 
 # -- reading the graph ---------------------------------------------------------------------
 
+
 def test_view_reads_actors_with_type_aliases_roles_and_wikidata():
     view = graph_view(un_dataset())
     by_label = {node.label: node for node in view.nodes}
-    assert sorted(by_label) == ["Linda Thomas-Greenfield", "North Korea", "United Nations",
-                                "United States"]
+    assert sorted(by_label) == ["Linda Thomas-Greenfield", "North Korea", "United Nations", "United States"]
     linda = by_label["Linda Thomas-Greenfield"]
     assert linda.type == "Person"
     assert linda.aliases == ("Ambassador Thomas-Greenfield", "Thomas-Greenfield")
-    assert linda.roles == ("US Representative to the United Nations "
-                           "(ambassador of United States to United Nations)",)
+    assert linda.roles == (
+        "US Representative to the United Nations (ambassador of United States to United Nations)",
+    )
     assert linda.wikidata == "Q16196620"
     assert by_label["United Nations"].type == "Organization"
     assert view.actor_types() == ["Country", "Organization", "Person"]
@@ -193,7 +230,6 @@ def test_view_sees_every_named_graph_even_without_default_union():
     assert len(graph_view(ds).edges) == 3
 
 
-
 def synthetic_view(actors: int, *, seed: int = 7) -> GraphView:
     """A news-like GraphView made in Python (no RDF, no spaCy): a few hubs, many leaves.
 
@@ -203,28 +239,52 @@ def synthetic_view(actors: int, *, seed: int = 7) -> GraphView:
 
     rng = random.Random(seed)
     types = ["Country", "Organization", "Person", "Person", "Group"]
-    nodes = [ViewNode(id=f"{BASE}actor/a{i:05d}", label=f"Actor {i:05d}",
-                      type=types[i % len(types)], aliases=(f"A{i}",)) for i in range(actors)]
+    nodes = [
+        ViewNode(
+            id=f"{BASE}actor/a{i:05d}", label=f"Actor {i:05d}", type=types[i % len(types)], aliases=(f"A{i}",)
+        )
+        for i in range(actors)
+    ]
     weights = [1 / (i + 1) for i in range(actors)]
-    predicates = ["condemned", "invited", "urged", "met", "supported", "threatened",
-                  "sanctioned", "accused", "agreed_with", "attacked"]
+    predicates = [
+        "condemned",
+        "invited",
+        "urged",
+        "met",
+        "supported",
+        "threatened",
+        "sanctioned",
+        "accused",
+        "agreed_with",
+        "attacked",
+    ]
     edges = []
     for i in range(int(actors * 2.2)):
         source = nodes[i] if i < actors else rng.choices(nodes, weights)[0]
         target = rng.choices(nodes, weights)[0]
         if target is source:
             target = nodes[(nodes.index(source) + 1) % actors]
-        edges.append(ViewEdge(id=f"{BASE}event/e{i:06d}", source=source.id, target=target.id,
-                              relation=predicates[i % len(predicates)],
-                              date=f"202{1 + i % 3}-0{1 + i % 9}-1{i % 10}",
-                              evidence=f"Sentence {i}.", article_title=f"Article {i // 5}"))
+        edges.append(
+            ViewEdge(
+                id=f"{BASE}event/e{i:06d}",
+                source=source.id,
+                target=target.id,
+                relation=predicates[i % len(predicates)],
+                date=f"202{1 + i % 3}-0{1 + i % 9}-1{i % 10}",
+                evidence=f"Sentence {i}.",
+                article_title=f"Article {i // 5}",
+            )
+        )
     return GraphView(nodes=tuple(nodes), edges=tuple(edges))
 
 
 def test_two_relation_types_between_the_same_actors_stay_two_curved_directed_lines():
     net = build_network(graph_view(un_dataset()), load_style())
-    pair = [e for e in net.edges if e["from"].endswith("linda-thomas-greenfield")
-            and e["to"].endswith("north-korea")]
+    pair = [
+        e
+        for e in net.edges
+        if e["from"].endswith("linda-thomas-greenfield") and e["to"].endswith("north-korea")
+    ]
     assert sorted(e["label"] for e in pair) == ["condemned", "invited"]
     assert all(e["arrows"] == "to" for e in net.edges)
     # drawn on opposite curves, so neither hides the other
@@ -234,9 +294,14 @@ def test_two_relation_types_between_the_same_actors_stay_two_curved_directed_lin
 def test_reports_of_one_relation_between_two_actors_are_one_line_listing_every_report():
     ds = un_dataset()
     third = HandGraph(ds, "un-3", title="Again", source="https://example.org/again")
-    third.event(URIRef(f"{BASE}actor/linda-thomas-greenfield"), "condemned",
-                URIRef(f"{BASE}actor/north-korea"), "Condemnation", date="2021-11-02",
-                sentence="She condemned the tests again.")
+    third.event(
+        URIRef(f"{BASE}actor/linda-thomas-greenfield"),
+        "condemned",
+        URIRef(f"{BASE}actor/north-korea"),
+        "Condemnation",
+        date="2021-11-02",
+        sentence="She condemned the tests again.",
+    )
     net = build_network(graph_view(ds), load_style())
     (line,) = [e for e in net.edges if e["relation"] == "condemned"]
     assert line["count"] == 2 and line["dates"] == ["", "2021-11-02"]
@@ -253,8 +318,10 @@ def test_a_post_is_a_line_from_its_holder_to_whom_it_serves_and_where_it_is_post
     net = build_network(graph_view(un_dataset()), load_style())
     roles = sorted((e["from"], e["label"], e["to"]) for e in net.edges if e["relation"] == "role")
     linda = f"{BASE}actor/linda-thomas-greenfield"
-    assert roles == [(linda, "ambassador of", f"{BASE}actor/united-states"),
-                     (linda, "posted to", f"{BASE}actor/united-nations")]
+    assert roles == [
+        (linda, "ambassador of", f"{BASE}actor/united-states"),
+        (linda, "posted to", f"{BASE}actor/united-nations"),
+    ]
     line = next(e for e in net.edges if e["relation"] == "role" and e["label"] == "posted to")
     assert line["title"].startswith("Linda Thomas-Greenfield posted to United Nations (1 report)")
     assert "US Representative to the United Nations" in line["title"]
@@ -274,9 +341,12 @@ def test_a_graph_without_posts_draws_no_post_lines():
 def test_a_line_with_many_reports_shows_the_first_in_its_tooltip_and_all_in_its_details():
     view = graph_view(un_dataset())
     (condemned,) = [e for e in view.edges if e.relation == "condemned"]
-    many = GraphView(view.nodes, tuple(replace(condemned, id=f"{condemned.id}-{i}",
-                                               evidence=f"Report number {i}.")
-                                       for i in range(12)))
+    many = GraphView(
+        view.nodes,
+        tuple(
+            replace(condemned, id=f"{condemned.id}-{i}", evidence=f"Report number {i}.") for i in range(12)
+        ),
+    )
     (link,) = links_of(many)
     labels = {n.id: n.label for n in view.nodes}
     short = link_tooltip(link, labels, limit=8)
@@ -324,18 +394,21 @@ def test_lines_are_coloured_by_relation_family():
     colours: dict[str, set[str]] = {}
     for line in build_network(view, style).edges:
         colours.setdefault(line["family"], set()).add(line["color"]["color"])
-    assert colours == {"hostile": {style.families["hostile"]["color"]},
-                       "cooperative": {style.families["cooperative"]["color"]},
-                       "urging": {style.families["urging"]["color"]}}
-    assert {style.relation(r)["family"] for r in ("condemned", "threatened", "sanctioned",
-                                                  "accused", "attacked")} == {"hostile"}
-    assert {style.relation(r)["family"] for r in ("invited", "met", "supported",
-                                                  "agreed_with")} == {"cooperative"}
+    assert colours == {
+        "hostile": {style.families["hostile"]["color"]},
+        "cooperative": {style.families["cooperative"]["color"]},
+        "urging": {style.families["urging"]["color"]},
+    }
+    assert {
+        style.relation(r)["family"] for r in ("condemned", "threatened", "sanctioned", "accused", "attacked")
+    } == {"hostile"}
+    assert {style.relation(r)["family"] for r in ("invited", "met", "supported", "agreed_with")} == {
+        "cooperative"
+    }
 
 
 def test_style_file_with_a_colour_that_is_not_hex_is_refused(tmp_path):
-    shipped = json.loads(resources.files("graphbuilder").joinpath("data/viz_style.json")
-                         .read_text("utf-8"))
+    shipped = json.loads(resources.files("graphbuilder").joinpath("data/viz_style.json").read_text("utf-8"))
     shipped["families"]["hostile"]["color"] = "red;background:url(http://x)"
     bad = tmp_path / "style.json"
     bad.write_text(json.dumps(shipped), encoding="utf-8")
@@ -366,11 +439,12 @@ def test_layout_keeps_components_apart_and_is_the_same_every_time():
         xs, ys = [first[m][0] for m in members], [first[m][1] for m in members]
         boxes.append((min(xs), min(ys), max(xs), max(ys)))
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], (a, b)
 
 
 # -- choosing what to draw: --max-nodes, --focus, --hops ------------------------------------
+
 
 def test_max_nodes_keeps_the_most_central_actors_and_says_what_was_left_out():
     from graphbuilder.network.graph import actor_network, centrality
@@ -381,16 +455,21 @@ def test_max_nodes_keeps_the_most_central_actors_and_says_what_was_left_out():
     assert {n.id for n in chosen.view.nodes} == top
     assert all(e.source in top and e.target in top for e in chosen.view.edges)
     left = len(view.edges) - len(chosen.view.edges)
-    assert chosen.left_out == (f"Showing 40 of 300 actors: the 40 most central actors by "
-                               f"PageRank. Left out: 260 actors and {left:,} relations.")
+    assert chosen.left_out == (
+        f"Showing 40 of 300 actors: the 40 most central actors by "
+        f"PageRank. Left out: 260 actors and {left:,} relations."
+    )
     assert select_actors(view, max_nodes=300).left_out is None
 
 
 def test_focus_by_alias_in_any_case_keeps_the_actors_within_the_hops():
     view = graph_view(un_dataset())
-    one = select_actors(view, focus="dprk")                 # alias of North Korea, hops 1
-    assert sorted(n.label for n in one.view.nodes) == ["Linda Thomas-Greenfield",
-                                                       "North Korea", "United States"]
+    one = select_actors(view, focus="dprk")  # alias of North Korea, hops 1
+    assert sorted(n.label for n in one.view.nodes) == [
+        "Linda Thomas-Greenfield",
+        "North Korea",
+        "United States",
+    ]
     assert one.focus == f"{BASE}actor/north-korea"
     assert "North Korea and the actors within 1 hop of it" in one.left_out
     alone = select_actors(view, focus="North Korea", hops=0)
@@ -404,17 +483,21 @@ def test_unknown_focus_names_close_matches():
         find_actor(graph_view(un_dataset()), "Nort Korea")
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    ({"hops": 2}, "give a focus too"),
-    ({"focus": "North Korea", "hops": -1}, "hops must be 0 or more"),
-    ({"max_nodes": 0}, "max-nodes must be 1 or more"),
-])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"hops": 2}, "give a focus too"),
+        ({"focus": "North Korea", "hops": -1}, "hops must be 0 or more"),
+        ({"max_nodes": 0}, "max-nodes must be 1 or more"),
+    ],
+)
 def test_selection_arguments_that_cannot_work_are_refused(options, message):
     with pytest.raises(UsageError, match=message):
         select_actors(graph_view(un_dataset()), **options)
 
 
 # -- the command ---------------------------------------------------------------------------
+
 
 def _graph_file(tmp_path):
     path = tmp_path / "graph.trig"
@@ -423,22 +506,37 @@ def _graph_file(tmp_path):
 
 
 def test_viz_command_writes_a_focused_page_and_says_where(tmp_path):
-    result = CliRunner().invoke(app, ["viz", str(_graph_file(tmp_path)), "--focus", "north korea",
-                                      "--hops", "1", "--max-nodes", "2",
-                                      "--output", str(tmp_path / "nk.html")])
+    result = CliRunner().invoke(
+        app,
+        [
+            "viz",
+            str(_graph_file(tmp_path)),
+            "--focus",
+            "north korea",
+            "--hops",
+            "1",
+            "--max-nodes",
+            "2",
+            "--output",
+            str(tmp_path / "nk.html"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "nk.html" in result.output
     page = (tmp_path / "nk.html").read_text("utf-8")
     assert "Showing 2 of 4 actors: North Korea and the actors within 1 hop of it, the 2 most" in page
 
 
-@pytest.mark.parametrize(("arguments", "code", "message"), [
-    (["--focus", "Atlantis"], 2, 'no actor named "Atlantis"'),
-    (["--hops", "2"], 2, "give a focus too"),
-    (["--focus", "North Korea", "--hops", "-3"], 2, "hops must be 0 or more"),
-    (["--max-nodes", "0"], 2, "max-nodes must be 1 or more"),
-    (["--output", "/proc/graph.html"], 1, "cannot write here"),
-])
+@pytest.mark.parametrize(
+    ("arguments", "code", "message"),
+    [
+        (["--focus", "Atlantis"], 2, 'no actor named "Atlantis"'),
+        (["--hops", "2"], 2, "give a focus too"),
+        (["--focus", "North Korea", "--hops", "-3"], 2, "hops must be 0 or more"),
+        (["--max-nodes", "0"], 2, "max-nodes must be 1 or more"),
+        (["--output", "/proc/graph.html"], 1, "cannot write here"),
+    ],
+)
 def test_viz_command_errors_are_one_line_with_an_exit_code(tmp_path, arguments, code, message):
     result = CliRunner().invoke(app, ["viz", str(_graph_file(tmp_path)), *arguments])
     assert result.exit_code == code
@@ -448,8 +546,9 @@ def test_viz_command_errors_are_one_line_with_an_exit_code(tmp_path, arguments, 
 
 # -- the HTML file -------------------------------------------------------------------------
 
-REMOTE_REF = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//""",
-                        re.IGNORECASE)
+REMOTE_REF = re.compile(
+    r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE
+)
 
 
 def test_html_inlines_vis_network_and_references_nothing_remote(tmp_path, monkeypatch):
@@ -485,18 +584,25 @@ def test_same_graph_writes_byte_identical_html_whatever_the_string_hash_seed(tmp
     # of the graph and its core under half of the component, the sizes at which networkx
     # subgraph views iterate their nodes from a set.
     linked = synthetic_view(700)
-    lone = tuple(ViewNode(id=f"{BASE}actor/lone{i:04d}", label=f"Lone {i:04d}", type="Person")
-                 for i in range(800))
+    lone = tuple(
+        ViewNode(id=f"{BASE}actor/lone{i:04d}", label=f"Lone {i:04d}", type="Person") for i in range(800)
+    )
     view = GraphView(nodes=linked.nodes + lone, edges=linked.edges)
     (tmp_path / "view.pickle").write_bytes(pickle.dumps(view))
-    code = ("import pickle, sys; from pathlib import Path; from graphbuilder.viz.page import html_page; "
-            "view = pickle.loads(Path(sys.argv[1]).read_bytes()); "
-            "Path(sys.argv[2]).write_text(html_page(view), encoding='utf-8')")
+    code = (
+        "import pickle, sys; from pathlib import Path; from graphbuilder.viz.page import html_page; "
+        "view = pickle.loads(Path(sys.argv[1]).read_bytes()); "
+        "Path(sys.argv[2]).write_text(html_page(view), encoding='utf-8')"
+    )
     pages = []
     for seed in ("1", "2"):
         page = tmp_path / f"seed-{seed}.html"
-        subprocess.run([sys.executable, "-c", code, str(tmp_path / "view.pickle"), str(page)],
-                       env=dict(os.environ, PYTHONHASHSEED=seed), check=True, timeout=120)
+        subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / "view.pickle"), str(page)],
+            env=dict(os.environ, PYTHONHASHSEED=seed),
+            check=True,
+            timeout=120,
+        )
         pages.append(page.read_bytes())
     assert pages[0] == pages[1]
 
@@ -510,15 +616,23 @@ def test_rewriting_replaces_the_file_and_leaves_no_temporary_files(tmp_path):
 
 
 def test_hostile_strings_never_appear_as_markup_in_the_file(tmp_path):
-    page = write_html(hostile_dataset(), tmp_path / "g.html",
-                      title='<img src=y onerror="window.__pwned=7">').read_text("utf-8")
+    page = write_html(
+        hostile_dataset(), tmp_path / "g.html", title='<img src=y onerror="window.__pwned=7">'
+    ).read_text("utf-8")
     body = page.split("@version 9.1.2", 1)[0] + page.rsplit("</style>", 1)[-1].split("<script>", 1)[0]
-    for needle in ("<img src=x", "<img src=y", "<script>window.__pwned", "</script><script>",
-                   "<b onmouseover", "<a href"):
+    for needle in (
+        "<img src=x",
+        "<img src=y",
+        "<script>window.__pwned",
+        "</script><script>",
+        "<b onmouseover",
+        "<a href",
+    ):
         assert needle not in page
     assert html.escape('<img src=y onerror="window.__pwned=7">') in body
-    data = re.search(r'<script id="graph-data" type="application/json">(.*?)</script>',
-                     page, re.DOTALL).group(1)
+    data = re.search(
+        r'<script id="graph-data" type="application/json">(.*?)</script>', page, re.DOTALL
+    ).group(1)
     labels = {n["label"] for n in json.loads(data)["nodes"]}
     assert HOSTILE_NAME in labels
 
@@ -531,10 +645,14 @@ def test_script_safe_json_cannot_close_a_script_block_and_round_trips():
 
 
 def test_page_data_written_in_pieces_is_the_same_json_as_written_whole():
-    value = {"nodes": [{"label": "</script>", "x": 1}, {"label": "a\u2029b & c"}],
-             "edges": [], "focus": None, "options": {"physics": False, "z": [1, "<"]}}
+    value = {
+        "nodes": [{"label": "</script>", "x": 1}, {"label": "a\u2029b & c"}],
+        "edges": [],
+        "focus": None,
+        "options": {"physics": False, "z": [1, "<"]},
+    }
     pieces = list(script_safe_json_chunks(value))
-    assert len(pieces) > 3                     # the lists come an element at a time
+    assert len(pieces) > 3  # the lists come an element at a time
     assert "".join(pieces) == script_safe_json(value)
     assert json.loads("".join(pieces)) == value
 
@@ -544,8 +662,10 @@ def gold_extractions(gold_dev_dir):
     """Return the hand-annotated dev corpus as Extractions."""
     from graphbuilder.model import extraction_from_json
 
-    return [extraction_from_json(json.loads(p.read_text("utf-8")), origin=str(p))
-            for p in sorted(gold_dev_dir.glob("*.json"))]
+    return [
+        extraction_from_json(json.loads(p.read_text("utf-8")), origin=str(p))
+        for p in sorted(gold_dev_dir.glob("*.json"))
+    ]
 
 
 def gold_dataset(extractions):
@@ -563,12 +683,12 @@ def test_gold_corpus_gives_one_node_per_actor_and_one_edge_per_relation(gold_ext
 
 def test_gold_corpus_writes_byte_identical_html_from_two_builds(gold_extractions, tmp_path):
     first = write_html(gold_dataset(gold_extractions), tmp_path / "a.html").read_bytes()
-    second = write_html(gold_dataset(list(reversed(gold_extractions))),
-                        tmp_path / "b.html").read_bytes()
+    second = write_html(gold_dataset(list(reversed(gold_extractions))), tmp_path / "b.html").read_bytes()
     assert first == second
 
 
 # -- in a real browser ---------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def browser():
@@ -578,14 +698,19 @@ def browser():
 
 def _dom_point(page, kind: str, item_id: str) -> tuple[float, float]:
     """Return page coordinates of a node's centre or an edge's midpoint."""
-    return tuple(page.evaluate("""([kind, id]) => {
+    return tuple(
+        page.evaluate(
+            """([kind, id]) => {
         network.stopSimulation();
         const p = kind === "node" ? network.getPositions([id])[id]
                                   : network.body.edges[id].edgeType.getPoint(0.5);
         const dom = network.canvasToDOM(p);
         const box = document.getElementById("mynetwork").getBoundingClientRect();
         return [box.left + dom.x, box.top + dom.y];
-    }""", [kind, item_id]))
+    }""",
+            [kind, item_id],
+        )
+    )
 
 
 TOOLTIP_SHOWN = """(() => { const t = document.querySelector("div.vis-tooltip");
@@ -596,7 +721,7 @@ def _tooltip_after_hover(page, kind: str, item_id: str) -> str:
     """Return the tooltip text vis-network shows when the pointer rests on a node or edge."""
     corner = page.evaluate("""(() => { const b = document.getElementById("mynetwork")
         .getBoundingClientRect(); return [b.left + 3, b.top + 3]; })()""")
-    page.mouse.move(*corner)               # an empty spot: the previous tooltip goes away
+    page.mouse.move(*corner)  # an empty spot: the previous tooltip goes away
     wait_until(page, f"!{TOOLTIP_SHOWN}")
     page.mouse.move(*_dom_point(page, kind, item_id))
     wait_until(page, TOOLTIP_SHOWN)
@@ -608,23 +733,30 @@ def test_page_draws_every_actor_and_relation_offline_without_errors(browser, tmp
     out = write_html(un_dataset(), tmp_path / "graph.html")
     opened = open_offline(browser, out, wait_for=LAYOUT_DONE)
     counts = opened.page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]")
-    assert counts == [4, 5]                          # 3 relations, and Linda's post: 2 lines
+    assert counts == [4, 5]  # 3 relations, and Linda's post: 2 lines
     assert opened.outside_requests == []
     assert opened.console_errors == [] and opened.page_errors == []
 
 
 @pytest.mark.browser
 def test_gold_corpus_page_draws_offline_with_its_actor_types_in_the_legend(
-        browser, tmp_path, gold_extractions):
+    browser, tmp_path, gold_extractions
+):
     out = write_html(gold_dataset(gold_extractions), tmp_path / "graph.html")
     opened = open_offline(browser, out, wait_for=LAYOUT_DONE)
     view = graph_view(gold_dataset(gold_extractions))
-    counts = opened.page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length,"
-                                  " edges.get().reduce((n, e) => n + e.count, 0)]")
-    assert counts == [len(view.nodes), len(links_of(view)) + len(role_links_of(view)),
-                      len(view.edges) + len(view.roles)]
-    legend = opened.page.eval_on_selector_all("#legend .actor-types input",
-                                              "boxes => boxes.map(b => b.dataset.actorType)")
+    counts = opened.page.evaluate(
+        "[network.body.data.nodes.length, network.body.data.edges.length,"
+        " edges.get().reduce((n, e) => n + e.count, 0)]"
+    )
+    assert counts == [
+        len(view.nodes),
+        len(links_of(view)) + len(role_links_of(view)),
+        len(view.edges) + len(view.roles),
+    ]
+    legend = opened.page.eval_on_selector_all(
+        "#legend .actor-types input", "boxes => boxes.map(b => b.dataset.actorType)"
+    )
     assert sorted(legend) == view.actor_types()
     assert opened.outside_requests == []
     assert opened.console_errors == [] and opened.page_errors == []
@@ -634,8 +766,9 @@ def test_gold_corpus_page_draws_offline_with_its_actor_types_in_the_legend(
 def test_legend_lists_the_actor_types_in_the_graph(browser, tmp_path):
     out = write_html(un_dataset(), tmp_path / "graph.html")
     page = open_offline(browser, out).page
-    shown = page.eval_on_selector_all("#legend .actor-types li",
-                                      "items => items.map(i => i.innerText.trim())")
+    shown = page.eval_on_selector_all(
+        "#legend .actor-types li", "items => items.map(i => i.innerText.trim())"
+    )
     assert [s[1:].strip() for s in shown] == ["Person 1", "Country 2", "Organization 1"]
     assert page.evaluate("network.body.nodeIndices.includes('legend')") is False
 
@@ -649,35 +782,45 @@ def test_tooltips_show_roles_aliases_and_evidence(browser, tmp_path):
     assert "Also known as: Ambassador Thomas-Greenfield, Thomas-Greenfield" in linda
     invited = next(e for e in graph_view(un_dataset()).edges if e.relation == "invited")
     tip = _tooltip_after_hover(page, "edge", invited.id)
-    for expected in ("invited", "Date: 2021-10-20", "She extended an invitation to North Korea.",
-                     "US invites North Korea to talks", "https://usun.usmission.gov/remarks"):
+    for expected in (
+        "invited",
+        "Date: 2021-10-20",
+        "She extended an invitation to North Korea.",
+        "US invites North Korea to talks",
+        "https://usun.usmission.gov/remarks",
+    ):
         assert expected in tip
 
 
 @pytest.mark.browser
 def test_hostile_text_runs_nothing_on_load_hover_or_click(browser, tmp_path):
-    out = write_html(hostile_dataset(), tmp_path / "evil.html",
-                     title='<img src=y onerror="window.__pwned=7">')
+    out = write_html(
+        hostile_dataset(), tmp_path / "evil.html", title='<img src=y onerror="window.__pwned=7">'
+    )
     opened = open_offline(browser, out, wait_for=LAYOUT_DONE)
     page = opened.page
     assert page.evaluate("window.__pwned") is None
     villain = f"{BASE}actor/{slugify(HOSTILE_NAME)}"
     tip = _tooltip_after_hover(page, "node", villain)
-    assert HOSTILE_NAME in tip and HOSTILE_SENTENCE in tip     # shown as text, not parsed
+    assert HOSTILE_NAME in tip and HOSTILE_SENTENCE in tip  # shown as text, not parsed
     page.mouse.click(*_dom_point(page, "node", villain))
     (edge,) = graph_view(hostile_dataset()).edges
     tip = _tooltip_after_hover(page, "edge", edge.id)
     assert HOSTILE_SENTENCE in tip and HOSTILE_SOURCE in tip
     page.mouse.click(*_dom_point(page, "edge", edge.id))
     page.wait_for_timeout(300)
-    assert HOSTILE_SENTENCE in page.inner_text("#details-text")     # the panel shows text
-    assert page.evaluate("document.querySelectorAll('#details *').length") == 2   # h2, p
+    assert HOSTILE_SENTENCE in page.inner_text("#details-text")  # the panel shows text
+    assert page.evaluate("document.querySelectorAll('#details *').length") == 2  # h2, p
     page.fill("#search", HOSTILE_NAME)
     page.click("#find button")
     page.wait_for_timeout(300)
     assert page.evaluate("window.__pwned") is None
-    assert page.evaluate("document.querySelectorAll('#mynetwork img, #mynetwork a, "
-                         "div.vis-tooltip *:not(br)').length") == 0
+    assert (
+        page.evaluate(
+            "document.querySelectorAll('#mynetwork img, #mynetwork a, div.vis-tooltip *:not(br)').length"
+        )
+        == 0
+    )
     assert opened.outside_requests == [] and opened.page_errors == []
 
 
@@ -685,11 +828,15 @@ def test_hostile_text_runs_nothing_on_load_hover_or_click(browser, tmp_path):
 def test_content_security_policy_blocks_markup_that_slipped_through(browser, tmp_path):
     out = write_html(un_dataset(), tmp_path / "graph.html")
     page = out.read_text("utf-8")
-    out.write_text(page.replace("<main>", '<main><img src="x.png" onerror="window.__pwned=8">'
-                                          '<script>window.__pwned=9</script>', 1), "utf-8")
+    out.write_text(
+        page.replace(
+            "<main>", '<main><img src="x.png" onerror="window.__pwned=8"><script>window.__pwned=9</script>', 1
+        ),
+        "utf-8",
+    )
     opened = open_offline(browser, out, wait_for=LAYOUT_DONE)
     assert opened.page.evaluate("window.__pwned") is None
-    assert opened.page.evaluate("network.body.data.nodes.length") == 4   # the page still works
+    assert opened.page.evaluate("network.body.data.nodes.length") == 4  # the page still works
     assert opened.outside_requests == []
 
 
@@ -700,9 +847,11 @@ def _click(page, checkbox_selector: str) -> None:
 
 def _shown(page) -> tuple[list[str], list[str]]:
     """Return the labels of the drawn actors and the relations of the drawn lines, sorted."""
-    return tuple(page.evaluate("""() => [
+    return tuple(
+        page.evaluate("""() => [
         network.body.data.nodes.get().map(n => n.label).sort(),
-        network.body.data.edges.get().map(e => e.relation).sort()]"""))
+        network.body.data.edges.get().map(e => e.relation).sort()]""")
+    )
 
 
 @pytest.mark.browser
@@ -715,8 +864,10 @@ def test_filters_hide_relations_actor_types_and_dates(browser, tmp_path):
     # the hostile family off: condemned and threatened go; the United States stays, held
     # by Linda's post (ambassador of), and so does the UN (posted to)
     _click(page, 'fieldset[data-family="hostile"] .family-toggle')
-    assert _shown(page) == (["Linda Thomas-Greenfield", "North Korea", "United Nations",
-                             "United States"], ["invited", "role", "role"])
+    assert _shown(page) == (
+        ["Linda Thomas-Greenfield", "North Korea", "United Nations", "United States"],
+        ["invited", "role", "role"],
+    )
     _click(page, "#reset")
     assert _shown(page) == everything
     # Country off: both countries go, and with them their lines; Linda keeps her post
@@ -730,7 +881,7 @@ def test_filters_hide_relations_actor_types_and_dates(browser, tmp_path):
     _click(page, "#hide-orphans")
     _click(page, 'input[data-relation="invited"]')
     assert _shown(page)[1] == ["condemned", "role", "role", "threatened"]
-    assert "Linda Thomas-Greenfield" in _shown(page)[0]         # kept: the box is off
+    assert "Linda Thomas-Greenfield" in _shown(page)[0]  # kept: the box is off
     _click(page, "#reset")
     # dates: only the invitation is dated (2021-10-20); undated relations off leaves it,
     # and posts, which have no date, stay whatever the dates
@@ -738,10 +889,10 @@ def test_filters_hide_relations_actor_types_and_dates(browser, tmp_path):
     assert _shown(page)[1] == ["invited", "role", "role"]
     page.fill("#date-from", "2021-10-21")
     page.dispatch_event("#date-from", "change")
-    assert _shown(page) == (["Linda Thomas-Greenfield", "United Nations", "United States"],
-                            ["role", "role"])
+    assert _shown(page) == (["Linda Thomas-Greenfield", "United Nations", "United States"], ["role", "role"])
     assert page.inner_text("#shown").startswith(
-        "Showing 3 actors and 2 lines (2 reports); the filters hide 1 actor.")
+        "Showing 3 actors and 2 lines (2 reports); the filters hide 1 actor."
+    )
     assert opened.console_errors == [] and opened.page_errors == []
 
 
@@ -755,13 +906,17 @@ def test_search_by_alias_focuses_selects_and_lights_up_the_neighbours(browser, t
     nk = f"{BASE}actor/north-korea"
     assert page.evaluate("network.getSelectedNodes()") == [nk]
     assert sorted(page.evaluate("window.highlighted.nodes")) == sorted(
-        [nk, f"{BASE}actor/linda-thomas-greenfield", f"{BASE}actor/united-states"])
+        [nk, f"{BASE}actor/linda-thomas-greenfield", f"{BASE}actor/united-states"]
+    )
     assert len(page.evaluate("window.highlighted.edges")) == 3
     assert "North Korea" in page.inner_text("#details-text")
     # the view glides to the actor: its centre ends on North Korea
-    wait_until(page, f"""(() => {{ const c = network.getViewPosition(),
+    wait_until(
+        page,
+        f"""(() => {{ const c = network.getViewPosition(),
         p = network.getPositions(['{nk}'])['{nk}'];
-        return Math.abs(c.x - p.x) < 1 && Math.abs(c.y - p.y) < 1; }})()""")
+        return Math.abs(c.x - p.x) < 1 && Math.abs(c.y - p.y) < 1; }})()""",
+    )
     page.fill("#search", "Atlantis")
     page.click("#find button")
     assert page.inner_text("#find-message") == "No actor is called \u201cAtlantis\u201d."
@@ -779,8 +934,11 @@ def test_clicking_an_actor_lights_up_its_neighbours_and_empty_space_clears_it(br
     page.mouse.click(*_dom_point(page, "node", linda))
     wait_until(page, "document.body.dataset.highlight !== undefined")
     assert sorted(page.evaluate("window.highlighted.nodes")) == [
-        linda, f"{BASE}actor/north-korea", f"{BASE}actor/united-nations",
-        f"{BASE}actor/united-states"]                  # relations and posts alike
+        linda,
+        f"{BASE}actor/north-korea",
+        f"{BASE}actor/united-nations",
+        f"{BASE}actor/united-states",
+    ]  # relations and posts alike
     assert "US Representative to the United Nations" in page.inner_text("#details-text")
     corner = page.evaluate("""(() => { const b = document.getElementById("mynetwork")
         .getBoundingClientRect(); return [b.left + 3, b.top + 3]; })()""")
@@ -796,15 +954,18 @@ def test_five_thousand_actors_open_offline_with_every_actor_and_line(browser, tm
     out.write_text(html_page(view, title="5,000 actors"), encoding="utf-8")
     opened = open_offline(browser, out, wait_for=LAYOUT_DONE, timeout_ms=120_000)
     page = opened.page
-    counts = page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length,"
-                           " edges.get().reduce((n, e) => n + e.count, 0),"
-                           " network.physics.options.enabled]")
+    counts = page.evaluate(
+        "[network.body.data.nodes.length, network.body.data.edges.length,"
+        " edges.get().reduce((n, e) => n + e.count, 0),"
+        " network.physics.options.enabled]"
+    )
     assert counts == [5000, len(links_of(view)), len(view.edges), False]
     assert opened.outside_requests == []
     assert opened.console_errors == [] and opened.page_errors == []
-    page.evaluate("id => { network.body.emitter.emit('click', {nodes: [id], edges: []}); }",
-                  f"{BASE}actor/a00000")
-    assert page.evaluate("window.highlighted.nodes.length") > 100   # the biggest hub
+    page.evaluate(
+        "id => { network.body.emitter.emit('click', {nodes: [id], edges: []}); }", f"{BASE}actor/a00000"
+    )
+    assert page.evaluate("window.highlighted.nodes.length") > 100  # the biggest hub
     _click(page, 'fieldset[data-family="cooperative"] .family-toggle')
     hostile_or_urging = page.evaluate("network.body.data.edges.get().every(e => e.family !== 'cooperative')")
     assert hostile_or_urging and page.evaluate("network.body.data.edges.length") < counts[1]
@@ -817,5 +978,6 @@ def test_page_of_the_most_central_actors_says_what_was_left_out(browser, tmp_pat
     opened = open_offline(browser, out, wait_for=LAYOUT_DONE)
     assert opened.page.evaluate("network.body.data.nodes.length") == 25
     assert opened.page.inner_text("#left-out").startswith(
-        "Showing 25 of 300 actors: the 25 most central actors by PageRank. Left out: 275 actors")
+        "Showing 25 of 300 actors: the 25 most central actors by PageRank. Left out: 275 actors"
+    )
     assert opened.outside_requests == [] and opened.page_errors == []
