@@ -8,6 +8,9 @@ root, beside the package folder. Look inside the package first, then at the root
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from .errors import GraphbuilderError
@@ -32,6 +35,17 @@ def _locate(folder: str, name: str) -> Path:
         f"(looked in {', '.join(str(c.parent) for c in candidates)}): "
         "reinstall the package"
     )
+
+
+def read_data(name: str) -> str:
+    """Return the text of a file shipped in graphbuilder/data (lexicons, gazetteer, office
+    holders, the HTML view's style, script and stylesheet)."""
+    return resources.files("graphbuilder").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def package_files(folder: str) -> Iterator[Traversable]:
+    """Yield the files of a folder of the package (such as "extract" or "data"), by name."""
+    yield from sorted(resources.files("graphbuilder").joinpath(folder).iterdir(), key=lambda p: p.name)
 
 
 def ontology_path() -> Path:

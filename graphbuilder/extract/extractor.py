@@ -11,10 +11,11 @@ import hashlib
 import importlib.util
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from importlib import metadata, resources
+from importlib import metadata
 
 from ..errors import InputError, ModelError
 from ..model import Actor, Document, Extraction, name_key
+from ..resources import package_files
 from . import lexicon
 from .actors import ActorFinder, Mention, only_where
 from .coref import add_descriptions, add_pronouns, statement_author
@@ -77,9 +78,8 @@ def spacy_fingerprint(model: str) -> str:
     """Return a hash of what decides a SpacyExtractor's output: rule code, data files,
     pipeline and versions (computed without loading spaCy)."""
     digest = hashlib.sha256()
-    package = resources.files("graphbuilder")
     for folder in ("extract", "data"):
-        for item in sorted(package.joinpath(folder).iterdir(), key=lambda p: p.name):
+        for item in package_files(folder):
             if item.name.endswith((".py", ".json")):
                 digest.update(item.name.encode())
                 digest.update(item.read_bytes())

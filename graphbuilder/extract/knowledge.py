@@ -18,9 +18,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 
 from ..model import ROLE_TYPES, accents, name_key
+from ..resources import read_data
 from . import lexicon
 
 DATA_FILE = "office-holders.jsonl"
@@ -305,5 +305,5 @@ class OfficeHolders:
 @lru_cache(maxsize=1)
 def office_holders() -> OfficeHolders:
     """Return the bundled office-holder table, checked (read once per process)."""
-    text = resources.files("graphbuilder").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
+    text = read_data(DATA_FILE)
     return OfficeHolders([json.loads(line) for line in text.splitlines() if line.strip()])

@@ -9,17 +9,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from ..errors import DataError
+from ..resources import read_data
 
 
 @lru_cache(maxsize=None)
 def load_data(name: str) -> dict[str, Any]:
     """Return a data file of graphbuilder/data, parsed (read once per process)."""
-    with resources.files("graphbuilder").joinpath("data", name).open(encoding="utf-8") as handle:
-        return json.load(handle)
+    return json.loads(read_data(name))
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
+from ..resources import read_data
+
 VIS_VERSION = "9.1.2"
 
 # Remote assets pyvis templates reference; stripped from any template text we keep.
@@ -47,8 +49,7 @@ def page_assets() -> tuple[str, str]:
     changes when the file does. It defines the globals nodes, edges and network, as pyvis
     pages do, for scripts and tests.
     """
-    data = resources.files("graphbuilder").joinpath("data")
-    return (data.joinpath("viz_page.js").read_text("utf-8"), data.joinpath("viz_page.css").read_text("utf-8"))
+    return read_data("viz_page.js"), read_data("viz_page.css")
 
 
 @lru_cache(maxsize=1)

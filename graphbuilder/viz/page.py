@@ -22,7 +22,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from pyvis.edge import Edge
@@ -35,6 +34,7 @@ from ..fileio import atomic_file
 from ..model import PREDICATES
 from ..network.graph import Centrality, actor_network, ranking_centrality
 from ..network.view import FALLBACK_TYPE, GraphView, ViewEdge, ViewNode, graph_view
+from ..resources import read_data
 from .html import page_parts
 from .layout import layout_positions
 from .select import Selection, select_actors
@@ -76,7 +76,7 @@ class VizStyle:
 def load_style(path: Path | None = None) -> VizStyle:
     """Return the view style from `path`, or the one shipped with graphbuilder."""
     if path is None:
-        text = resources.files("graphbuilder").joinpath("data/viz_style.json").read_text("utf-8")
+        text = read_data("viz_style.json")
         origin: object = "graphbuilder/data/viz_style.json"
     else:
         try:
