@@ -338,7 +338,7 @@ def _write_outputs(
         # extraction and cache files): the renames below must not outrun the data.
         if hasattr(os, "sync"):  # POSIX; elsewhere the renames are unflushed
             os.sync()
-        _swap_in(staging, out, [*GRAPH_FILES, HTML_FILE, *new, *stores], stale)
+        swap_in(staging, out, [*GRAPH_FILES, HTML_FILE, *new, *stores], stale)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     files = {name: out / name for name in (*GRAPH_FILES, HTML_FILE)}
@@ -348,7 +348,7 @@ def _write_outputs(
     return files, written.triples
 
 
-def _swap_in(staging: Path, out: Path, names: list[str], stale: list[str]) -> None:
+def swap_in(staging: Path, out: Path, names: list[str], stale: list[str]) -> None:
     """Move staging/NAME to out/NAME for every name and remove out/STALE, or change nothing."""
     aside = staging / ".previous"
     done: list[tuple[str, bool]] = []  # (name, whether an old file was moved aside)

@@ -216,11 +216,9 @@ def test_pronouns_and_definite_descriptions_are_linked_and_recorded(extractor):
     assert ("Hassan Rouhani", "condemned", "Israel") in triples
     rules = {(c.mention, c.actor, c.rule) for c in extraction.coreference}
     assert ("He", "Hassan Rouhani", "pronoun") in rules
-    assert ("country", "Israel", "definite-description") in rules or (
-        "country",
-        "Iran",
-        "definite-description",
-    ) in rules
+    # "the country" is the last country the text named (coref.py), here Israel.
+    assert ("country", "Israel", "definite-description") in rules
+    assert ("Israel", "accused", "United States") in triples
 
 
 @pytest.mark.model
@@ -348,12 +346,8 @@ def test_a_title_inside_another_title_is_not_a_post_of_its_own(extractor):
         "The UN Secretary-General’s Personal Envoy for Sudan, Halvard "
         "Lindqvist, urged the Rapid Support Forces to return to talks.",
     )
-    assert ("Halvard Lindqvist", "ambassador", "United Nations", None) in _roles(extraction) or (
-        "Halvard Lindqvist",
-        "ambassador",
-        "United Nations",
-        "Sudan",
-    ) in _roles(extraction)
+    # An envoy "for Sudan" is posted to Sudan; the Secretary-General is no post of Lindqvist's.
+    assert _roles(extraction) == {("Halvard Lindqvist", "ambassador", "United Nations", "Sudan")}
     assert not any(c.mention == "Secretary-General" for c in extraction.coreference)
 
 

@@ -27,7 +27,7 @@ from graphbuilder.errors import (
     UsageError,
 )
 from graphbuilder.network.view import graph_view
-from graphbuilder.pipeline.build import _swap_in
+from graphbuilder.pipeline.build import swap_in
 from graphbuilder.rdf.files import load_dataset
 from graphbuilder.rdf.mapping import instance_base, merged_graph
 from graphbuilder.rdf.oxigraph import ReadOnlyOxigraph, open_dataset
@@ -314,7 +314,7 @@ def test_store_swap_is_rolled_back_when_a_later_move_fails(gold_dev_dir, tmp_pat
     graphbuilder.build([gold_dev_dir / "seed-nk-dialogue.json"], out=staging, store="oxigraph")
     with pytest.raises(OutputError, match="left as it was"):
         # The store moves in, then a missing file fails the swap: the store must go back.
-        _swap_in(staging, out, ["graph.trig", "store", "extractions/missing.json"], [])
+        swap_in(staging, out, ["graph.trig", "store", "extractions/missing.json"], [])
     assert graphbuilder.load(out).query("relations") == before
     assert (staging / "store" / "CURRENT").is_file()
 
