@@ -121,7 +121,7 @@ def test_every_module_and_folder_the_design_notes_name_exists():
     files = {p.name for p in PACKAGE.rglob("*.py")}
     named = set(re.findall(r"\b([a-z_]+\.py)\b", layout))
     assert len(named) > 25 and "mapping.py" in named
-    assert named - files - {"test_layout.py"} == set()
+    assert named - files - {"test_package_layout.py"} == set()
     folders = set(re.findall(r"^  ([a-z_]+)/ ", layout, re.M))
     assert folders >= {"rdf", "sparql", "network", "viz", "pipeline", "cli", "extract"}
     assert all((PACKAGE / f).is_dir() for f in folders)
@@ -155,6 +155,27 @@ def test_the_tests_mirror_the_package_layout():
     assert subpackages >= {"extract", "rdf", "sparql", "network", "viz", "pipeline", "cli"}
     assert sorted(s for s in subpackages if not any((TESTS / s).glob("test_*.py"))) == []
     assert _test_folders_without_a_subpackage(TESTS) == []
+
+
+def _misplaced_top_tests(tests: Path) -> list[str]:
+    """Return the tests in `tests` itself named after a module that lives in a subpackage."""
+    nested = {p.stem: p.parent.name for p in PACKAGE.glob("*/*.py") if p.stem != "__init__"}
+    return sorted(
+        f"{t.name} -> tests/{nested[t.stem[5:]]}/"
+        for t in tests.glob("test_*.py")
+        if t.stem[5:] in nested and not (PACKAGE / f"{t.stem[5:]}.py").exists()
+    )
+
+
+def test_a_modules_tests_sit_in_its_stages_folder():
+    assert (PACKAGE / "pipeline" / "resolve.py").exists() and (TESTS / "test_api.py").exists()
+    assert _misplaced_top_tests(TESTS) == []
+
+
+def test_a_stage_modules_tests_at_the_top_would_be_caught(tmp_path):
+    for name in ("test_resolve.py", "test_api.py", "test_docs.py"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert _misplaced_top_tests(tmp_path) == ["test_resolve.py -> tests/pipeline/"]
 
 
 def test_a_test_folder_with_no_subpackage_would_be_caught(tmp_path):
