@@ -22,6 +22,7 @@ STAGES = {
     "graphbuilder.fileio": 0,
     "graphbuilder.resources": 0,
     "graphbuilder.options": 0,
+    "graphbuilder.generation": 0,
     "graphbuilder.ingest": 1,
     "graphbuilder.extract": 1,
     "graphbuilder.rdf": 2,

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..errors import InputError, OutputError, UsageError
 from ..extract.base import Extractor, check_extractor
+from ..generation import GENERATION_FILE, output_lock, staging_prefix, write_generation
 from ..ingest.reader import read_inputs
 from ..model import Document, Extraction, slugify
 from ..options import Shard, Store
@@ -92,10 +93,17 @@ def build(
         if not inputs:
             raise InputError(f"shard {shard} holds none of the {given} articles given; use fewer shards")
     options = {"base": base, "min_confidence": min_confidence}
-    extractions, counts, cache = _extract(inputs, extractor, model, out, jobs, progress, options)
-    return finish(
-        extractions, out, base=base, min_confidence=min_confidence, store=store, counts=counts, cache=cache
-    )
+    with output_lock(out):
+        extractions, counts, cache = _extract(inputs, extractor, model, out, jobs, progress, options)
+        return finish(
+            extractions,
+            out,
+            base=base,
+            min_confidence=min_confidence,
+            store=store,
+            counts=counts,
+            cache=cache,
+        )
 
 
 def finish(
@@ -310,7 +318,7 @@ def _write_outputs(
     parent = out.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=parent))
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=parent))
     except OSError as exc:
         raise OutputError(f"cannot write the output here: {exc.strerror or exc}", path=out) from None
     try:
@@ -334,11 +342,13 @@ def _write_outputs(
         stores = [STORE_DIR] if store is Store.oxigraph else []
         if not stores and is_store(out / STORE_DIR):
             stale.append(STORE_DIR)
+        # Last: the record that says which files and store make this output (generation.py).
+        write_generation(staging, staging / STORE_DIR if stores else None)
         # One flush of everything written, rather than one fsync per file (thousands of
         # extraction and cache files): the renames below must not outrun the data.
         if hasattr(os, "sync"):  # POSIX; elsewhere the renames are unflushed
             os.sync()
-        swap_in(staging, out, [*GRAPH_FILES, HTML_FILE, *new, *stores], stale)
+        swap_in(staging, out, [*GRAPH_FILES, HTML_FILE, *new, *stores, GENERATION_FILE], stale)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     files = {name: out / name for name in (*GRAPH_FILES, HTML_FILE)}

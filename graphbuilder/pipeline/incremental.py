@@ -20,7 +20,8 @@ from ..errors import ExtractionFormatError
 from ..model import Document, Extraction, extraction_from_json
 
 CACHE_DIR = ".cache"
-MANIFEST = "manifest.json"
+#: Its name cannot be an article's (`<id>.json`): ids start with a letter or a digit.
+MANIFEST = "_manifest.json"
 
 
 def document_key(document: Document) -> str:

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from ..errors import ExtractionFormatError, InputError, UsageError
+from ..generation import output_lock
 from ..model import Extraction, extraction_from_json
 from ..options import Store
 from .build import BuildReport, check_options, finish
@@ -47,15 +48,16 @@ def merge(
         raise InputError("the shards hold no articles", path=folders[0])
     extractions = sorted([*articles, *given], key=lambda e: e.document.id)
     cache = cache_files(articles, fingerprint, given, options)
-    return finish(
-        extractions,
-        out,
-        base=options["base"],
-        min_confidence=options.get("min_confidence"),
-        store=store,
-        counts=(0, len(extractions)),
-        cache=cache,
-    )
+    with output_lock(out):
+        return finish(
+            extractions,
+            out,
+            base=options["base"],
+            min_confidence=options.get("min_confidence"),
+            store=store,
+            counts=(0, len(extractions)),
+            cache=cache,
+        )
 
 
 def _record(folder: Path) -> tuple[Path, dict]:

@@ -20,6 +20,7 @@ from rdflib import Dataset, Graph
 
 from ..errors import GraphNotFoundError, GraphParseError
 from ..fileio import atomic_file
+from ..generation import check_generation
 from .mapping import copy_prefixes
 from .oxigraph import find_store, open_dataset
 from .terms import memoized, to_oxigraph
@@ -188,8 +189,10 @@ def load_dataset(path: Path | str) -> Dataset:
     path = Path(path)
     store_dir = find_store(path)
     if store_dir is not None:
+        check_generation(store_dir.parent)  # graph files and store of one build, or refused
         return open_dataset(store_dir)
     file = _graph_file(path)
+    check_generation(file.parent, reading=file)
     fmt = _FORMATS.get(file.suffix.lower())
     if fmt is None:
         raise GraphParseError(

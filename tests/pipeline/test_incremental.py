@@ -67,14 +67,14 @@ def test_changed_added_and_removed_articles_give_the_clean_build_graph(tmp_path)
     assert _graph_files(out) == _graph_files(tmp_path / "clean")
     assert clean.reused == 0
     cached = sorted(p.name for p in (out / ".cache").iterdir())
-    assert cached == ["alpha.json", "beta.json", "delta.json", "manifest.json"]
+    assert cached == ["_manifest.json", "alpha.json", "beta.json", "delta.json"]
 
 
 def test_a_new_extractor_fingerprint_extracts_everything_again(tmp_path):
     articles = _write(tmp_path / "in", ARTICLES)
     out = tmp_path / "out"
     build([articles], out=out, date="2024-03-06")
-    manifest = out / ".cache" / "manifest.json"
+    manifest = out / ".cache" / "_manifest.json"
     data = json.loads(manifest.read_text(encoding="utf-8"))
     data["fingerprint"] = "an older extractor"
     manifest.write_text(json.dumps(data), encoding="utf-8")
