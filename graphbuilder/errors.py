@@ -76,5 +76,9 @@ class EndpointError(GraphbuilderError):
     """A SPARQL endpoint or graph store cannot be reached, refuses, or answers with an error."""
 
 
+class QueryTimeoutError(EndpointError):
+    """A query ran longer than the server's time limit and was stopped."""
+
+
 class NoPathError(GraphbuilderError):
     """No chain of relations links two actors of the graph (`graphbuilder path`)."""

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._util import OUT_DIR, app, fail, say
+from ._util import OUT_DIR, app, say
 
 
 @app.command("serve")
@@ -27,10 +27,28 @@ def serve_command(
         typer.Option(
             "--host",
             help="The address to listen on. The default answers this "
-            "machine only; 0.0.0.0 opens the endpoint to the network.",
+            "machine only; 0.0.0.0 opens the endpoint to the network. Requests must name the "
+            "server as localhost, 127.0.0.1, [::1] or this host (or, on 0.0.0.0, by an address).",
         ),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")] = 7878,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            min=0.1,
+            help="Stop any query still running after this many seconds (the client gets HTTP 503).",
+        ),
+    ] = 30.0,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Let queries call other SPARQL endpoints with SERVICE (refused by default: the "
+            "server would send requests to any address a query names).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with a query page, until Ctrl-C."""
     from ..sparql.server import serve
@@ -38,8 +56,8 @@ def serve_command(
     # A plain `kill` should stop the server and clean up as Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        server = serve(graph, host, port)  # cleans up after itself if interrupted
-    except KeyboardInterrupt:
+        server = serve(graph, host, port, timeout=timeout, allow_service=allow_service)
+    except KeyboardInterrupt:  # serve() cleans up after itself
         say("stopped before the server was ready")
         return
     try:
@@ -47,16 +65,15 @@ def serve_command(
         say(f"  SPARQL endpoint: {server.query_url}")
         say(f"  query page:      {server.url}")
         say(f"  graph store:     {server.url}store (read-only)")
-        code = server.process.wait()
+        say(
+            f"  queries stop after {timeout:g} s; SERVICE is "
+            + ("allowed" if allow_service else "refused (--allow-service allows it)")
+        )
+        server.wait()
     except KeyboardInterrupt:
         say("stopping the server")
-        return
     finally:
         server.stop()
-    if code in (-signal.SIGINT, -signal.SIGTERM):  # Ctrl-C reached the server first
-        say("the server stopped")
-        return
-    fail(f"the oxigraph server stopped unexpectedly (exit {code})")
 
 
 def _interrupt(signum: int, frame: object) -> None:
