@@ -24,7 +24,7 @@ from .network.export import export_network
 from .options import ExportFormat
 from .rdf.files import load_dataset
 from .rdf.validate import ValidationReport, validate
-from .sparql.query import QueryResult, python_value, read_query, run_query
+from .sparql.query import DEFAULT_TIMEOUT, QueryResult, python_value, read_query, run_query
 from .viz.page import write_html
 
 
@@ -53,19 +53,25 @@ class KnowledgeGraph:
         """The underlying rdflib Dataset (one named graph per article)."""
         return self._dataset
 
-    def run(self, sparql: str, **bindings: object) -> QueryResult:
-        """Return the raw QueryResult of a query (SPARQL text, .rq path or saved query name)."""
-        text, source = read_query(sparql)
-        return run_query(self._dataset, text, bindings, source=source)
+    def run(self, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT, **bindings: object) -> QueryResult:
+        """Return the raw QueryResult of a query (SPARQL text, .rq path or saved query name).
 
-    def query(self, sparql: str, **bindings: object) -> list[dict[str, object]]:
+        A query running longer than `timeout` seconds (None: no limit) is stopped with a QueryError.
+        """
+        text, source = read_query(sparql)
+        return run_query(self._dataset, text, bindings, source=source, timeout=timeout)
+
+    def query(
+        self, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT, **bindings: object
+    ) -> list[dict[str, object]]:
         """Return the rows of a query as dicts of plain Python values (see `python_value`).
 
         `sparql` is SPARQL text, a .rq path or a saved query name; keyword arguments bind
         variables, e.g. ``kg.query("actor-relations", actor_name="Japan")``. ASK gives
-        ``[{"boolean": True}]``; CONSTRUCT gives subject/predicate/object rows.
+        ``[{"boolean": True}]``; CONSTRUCT gives subject/predicate/object rows. `timeout`
+        is as in `run`.
         """
-        result = self.run(sparql, **bindings)
+        result = self.run(sparql, timeout=timeout, **bindings)
         if result.kind == "ASK":
             return [{"boolean": bool(result.boolean)}]
         return [{v: python_value(t) for v, t in zip(result.variables, row)} for row in result.rows]

@@ -10,6 +10,9 @@ import typer
 from ..errors import UsageError
 from ._util import GRAPH_HELP, OUT_DIR, app, say
 
+#: sparql.remote.PUSH_TIMEOUT, written out so that the CLI starts without loading rdflib.
+PUSH_TIMEOUT = 60.0
+
 
 @app.command("push")
 def push_command(
@@ -32,8 +35,19 @@ def push_command(
             ".../DATASET/data), when it cannot be told from --endpoint.",
         ),
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", metavar="SECONDS", min=0, help="The longest wait for each request (0: no limit)."
+        ),
+    ] = PUSH_TIMEOUT,
 ) -> None:
-    """Upload one named graph per article to a triple store, replacing them if pushed before."""
+    """Upload one named graph per article to a triple store, replacing them if pushed before.
+
+    Credentials come from GRAPHBUILDER_TOKEN (bearer), GRAPHBUILDER_USER and
+    GRAPHBUILDER_PASSWORD (basic) or a netrc file. An interrupted push is finished by
+    running it again (see .push-journal.json beside the graph).
+    """
     from ..sparql.remote import graph_store_url, push
 
     if graph_store is None:
@@ -43,8 +57,15 @@ def push_command(
                 "--endpoint http://127.0.0.1:7878/query)"
             )
         graph_store = graph_store_url(endpoint)
-    report = push(graph, graph_store)
+    report = push(graph, graph_store, timeout=timeout or None)
+    if report.note:
+        say(f"note: {report.note}")
+    resumed = (
+        f"; finished an interrupted push whose first {report.resumed} graphs were already there"
+        if report.resumed
+        else ""
+    )
     say(
         f"pushed {len(report.graphs)} graphs ({report.triples} triples; {report.replaced} "
-        f"replaced, {len(report.graphs) - report.replaced} new) to {report.graph_store}"
+        f"replaced, {len(report.graphs) - report.replaced} new) to {report.graph_store}{resumed}"
     )

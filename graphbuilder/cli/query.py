@@ -12,6 +12,9 @@ from ..errors import UsageError
 from ..options import ResultFormat
 from ._util import GRAPH_HELP, OUT_DIR, app
 
+#: sparql.native.DEFAULT_TIMEOUT, written out so that the CLI starts without loading rdflib.
+QUERY_TIMEOUT = 30.0
+
 
 @app.command("query")
 def query_command(
@@ -47,6 +50,24 @@ def query_command(
             "instead of the local graph; --graph is then not read.",
         ),
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            min=0,
+            help="Stop the query when it runs longer than this (0: no limit). With --endpoint, "
+            "the longest wait for the server's whole answer.",
+        ),
+    ] = QUERY_TIMEOUT,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Send queries that call SERVICE to --endpoint (the endpoint then fetches from "
+            "the servers they name). Local queries never run SERVICE.",
+        ),
+    ] = False,
 ) -> None:
     """Run a read-only SPARQL query and print the results on stdout."""
     from ..sparql.query import format_result, read_query, run_query
@@ -55,11 +76,20 @@ def query_command(
     if endpoint is not None:
         from ..sparql.remote import query_endpoint
 
-        result = query_endpoint(endpoint, sparql, _bindings(params), source=source)
+        result = query_endpoint(
+            endpoint,
+            sparql,
+            _bindings(params),
+            source=source,
+            timeout=timeout or None,
+            allow_service=allow_service,
+        )
     else:
         from ..rdf.files import load_dataset
 
-        result = run_query(load_dataset(graph), sparql, bindings=_bindings(params), source=source)
+        result = run_query(
+            load_dataset(graph), sparql, bindings=_bindings(params), source=source, timeout=timeout or None
+        )
     typer.echo(format_result(result, fmt), nl=False)
 
 

@@ -3,11 +3,22 @@
 `run_native` runs a query that sparql/query.py has already checked on the store's own
 engine and gives the same `QueryResult` rdflib would; `bind_inline` writes bindings
 Oxigraph cannot substitute (variables not projected) as a VALUES clause.
+
+Oxigraph evaluates a query in Rust without ever looking back at Python, so nothing in
+this process can stop it. A query with a time limit therefore runs in a forked child
+that inherits the open store, sends its answer back serialized by Oxigraph, and is
+killed when the limit passes.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import selectors
+import signal
+import time
+import warnings
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
@@ -19,6 +30,9 @@ from .results import QueryResult, graph_result
 if TYPE_CHECKING:
     import pyoxigraph
 
+#: Seconds a query may run before it is stopped (`query --timeout`).
+DEFAULT_TIMEOUT = 30.0
+
 _KINDS = {
     "SelectQuery": "SELECT",
     "AskQuery": "ASK",
@@ -27,15 +41,33 @@ _KINDS = {
 }
 
 
+def ran_too_long(timeout: float, source: str) -> QueryError:
+    """Return the error of a query stopped after `timeout` seconds."""
+    return QueryError(
+        f"the query ran longer than {timeout:g} s and was stopped: narrow it (a LIMIT, more "
+        "selective patterns) or allow more time (--timeout SECONDS, 0 for no limit)",
+        path=source,
+    )
+
+
 def run_native(
-    native: pyoxigraph.Store, sparql: str, algebra, bindings: dict, namespaces: dict[str, str], source: str
+    native: pyoxigraph.Store,
+    sparql: str,
+    algebra,
+    bindings: dict,
+    namespaces: dict[str, str],
+    source: str,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> QueryResult:
     """Return the QueryResult of a checked read-only query, answered by Oxigraph.
 
     `algebra` is rdflib's translation of the same text (query.run_query made it to check
     the query): it gives the kind and the projected variables in rdflib's order, so
     both engines' results print alike. `bindings` (rdflib terms) are substituted, never
-    pasted into the text.
+    pasted into the text. With a `timeout` (seconds) the query runs in a child process
+    that is killed when it runs longer (where the system has fork; elsewhere it runs
+    here, without a limit).
     """
     import pyoxigraph as ox
 
@@ -50,10 +82,13 @@ def run_native(
     if inline:
         sparql = bind_inline(sparql, inline, kind, source)
     try:
-        result = native.query(sparql, prefixes=namespaces, substitutions=substitutions)
+        if timeout and hasattr(os, "fork"):
+            result = _in_child(native, sparql, namespaces, substitutions, timeout, source)
+        else:
+            result = native.query(sparql, prefixes=namespaces, substitutions=substitutions)
         if isinstance(result, ox.QueryBoolean):  # ASK
             return QueryResult(kind="ASK", boolean=bool(result), namespaces=namespaces)
-        if isinstance(result, ox.QueryTriples):  # CONSTRUCT, DESCRIBE
+        if isinstance(result, (ox.QueryTriples, _Triples)):  # CONSTRUCT, DESCRIBE
             return graph_result(
                 kind,
                 [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result],
@@ -67,6 +102,86 @@ def run_native(
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"the query failed: {exc}", path=source) from None
     return QueryResult(kind="SELECT", variables=variables, rows=rows, namespaces=namespaces)
+
+
+class _Triples(list):
+    """The triples of a CONSTRUCT or DESCRIBE answered by a child process."""
+
+
+def _in_child(native, sparql: str, namespaces: dict, substitutions: dict, timeout: float, source: str):
+    """Return Oxigraph's answer to `sparql`, computed in a forked child killed after `timeout` s.
+
+    The child writes one tag byte and Oxigraph's own serialization (A: ASK "1"/"0", S:
+    SPARQL JSON results, T: N-Triples, E: an error's type and message) to a pipe, and
+    leaves with os._exit, so nothing of the parent (the store, atexit hooks) is closed
+    twice. It also dies on its own at the limit (SIGALRM), should this process die first.
+    """
+    import pyoxigraph as ox
+
+    read_end, write_end = os.pipe()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns on fork() beside other threads: here RocksDB's idle pool
+        # threads. The child only reads the store in Rust, then leaves with os._exit.
+        warnings.filterwarnings("ignore", message=".*fork", category=DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            os.close(read_end)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            signal.alarm(math.ceil(timeout) + 1)
+            try:
+                answer = native.query(sparql, prefixes=namespaces, substitutions=substitutions)
+                if isinstance(answer, ox.QueryBoolean):
+                    payload = b"A1" if answer else b"A0"
+                elif isinstance(answer, ox.QueryTriples):
+                    payload = b"T" + (answer.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
+                else:
+                    payload = b"S" + (answer.serialize(format=ox.QueryResultsFormat.JSON) or b"")
+            except BaseException as exc:
+                payload = b"E" + f"{type(exc).__name__}\n{exc}".encode("utf-8", "replace")
+            with os.fdopen(write_end, "wb") as out:
+                out.write(payload)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    waiting = selectors.DefaultSelector()
+    try:
+        waiting.register(read_end, selectors.EVENT_READ)
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not waiting.select(left):
+                raise ran_too_long(timeout, source)
+            chunk = os.read(read_end, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        waiting.close()
+        os.close(read_end)
+        try:
+            os.kill(pid, signal.SIGKILL)  # gone already after an answer; stopped here otherwise
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+    payload = b"".join(chunks)
+    tag, body = payload[:1], payload[1:]
+    if tag == b"A":
+        return ox.parse_query_results(
+            b'{"head":{},"boolean":%s}' % (b"true" if body == b"1" else b"false"),
+            format=ox.QueryResultsFormat.JSON,
+        )
+    if tag == b"S":
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    if tag == b"T":
+        return _Triples(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+    if tag == b"E":
+        name, _, message = body.decode("utf-8", "replace").partition("\n")
+        if name == "SyntaxError":
+            raise SyntaxError(message)
+        raise RuntimeError(message)
+    raise RuntimeError("the Oxigraph query process ended without an answer")
 
 
 def _value(solution, variable: str):

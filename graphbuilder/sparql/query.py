@@ -5,18 +5,22 @@ named graphs (or, for a graph built with `--store oxigraph`, on Oxigraph over th
 quads, see rdf/oxigraph.py), so plain patterns see everything and `GRAPH ?g { ... }` tells which
 article said it. Only queries run: updates, FROM clauses and SERVICE calls are
 refused, because graphbuilder never changes the graph and never fetches anything.
+Every query has a time limit: rdflib's evaluation is stopped by a watchdog that raises
+in the evaluating thread, Oxigraph's runs in a child process that is killed (native.py).
 """
 
 from __future__ import annotations
 
+import ctypes
 import re
+import threading
 
 from rdflib import Graph, Literal
 from rdflib.term import Identifier
 
 from ..errors import QueryError
 from ..rdf.mapping import INSTANCE_KINDS, bind_prefixes
-from .native import run_native
+from .native import DEFAULT_TIMEOUT, ran_too_long, run_native
 from .results import (  # noqa: F401  (re-exported: public API of this module)
     FORMATS,
     GRAPH_FORMATS,
@@ -45,7 +49,12 @@ _UPDATE_START = re.compile(
 
 
 def run_query(
-    ds: Graph, sparql: str, bindings: dict[str, object] | None = None, *, source: str = "query"
+    ds: Graph,
+    sparql: str,
+    bindings: dict[str, object] | None = None,
+    *,
+    source: str = "query",
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> QueryResult:
     """Return the result of the read-only SPARQL query `sparql` on `ds`.
 
@@ -53,8 +62,9 @@ def run_query(
     Oxigraph itself, after the same checks; any other graph by rdflib. `bindings`
     pre-bind variables (values become rdflib terms: pass URIRef for an IRI; a str is a
     plain literal). A binding replaces the query's own single-variable
-    `VALUES ?name { ... }` default. Raises QueryError for updates, syntax errors (with
-    line and column, `source` naming the query), FROM and SERVICE, and failures.
+    `VALUES ?name { ... }` default. A query still running after `timeout` seconds (None
+    or 0: no limit) is stopped. Raises QueryError for updates, syntax errors (with line
+    and column, `source` naming the query), FROM and SERVICE, failures and time-outs.
     """
     from rdflib.plugins.sparql.algebra import translateQuery
 
@@ -77,17 +87,73 @@ def run_query(
     native = getattr(ds.store, "oxigraph", None)
     if native is not None:
         return run_native(
-            native, sparql, prepared.algebra, {k: _term(v) for k, v in bindings.items()}, namespaces, source
+            native,
+            sparql,
+            prepared.algebra,
+            {k: _term(v) for k, v in bindings.items()},
+            namespaces,
+            source,
+            timeout=timeout,
         )
     try:
-        result = ds.query(prepared, initBindings={k: _term(v) for k, v in bindings.items()})
         # rdflib evaluates lazily: errors inside the query (a bad regex, say) surface only
-        # while the rows are read, so they are read here.
-        return _result(result, namespaces)
+        # while the rows are read, so they are read here, under the time limit.
+        initial = {k: _term(v) for k, v in bindings.items()}
+        return _within(timeout, source, lambda: _result(ds.query(prepared, initBindings=initial), namespaces))
+    except QueryError:
+        raise
     except re.error as exc:
         raise QueryError(f"the query failed: bad regular expression in regex(): {exc}", path=source) from None
     except Exception as exc:
         raise QueryError(f"the query failed: {exc}", path=source) from None
+
+
+class _OutOfTime(BaseException):
+    """Raised inside a query that ran out of time. A BaseException, so that no `except
+    Exception` in the evaluating code swallows it."""
+
+
+def _within(timeout: float | None, source: str, evaluate):
+    """Return `evaluate()`, stopped with QueryError if it runs longer than `timeout` seconds.
+
+    rdflib evaluates in pure Python, so a watchdog thread raises _OutOfTime in this thread
+    (CPython's PyThreadState_SetAsyncExc), and raises it again every 0.1 s should some
+    code swallow it, until the evaluation ends. Under a lock with the watchdog, the
+    evaluation marks itself finished and withdraws an exception not yet delivered.
+    """
+    if not timeout:
+        return evaluate()
+    thread = threading.get_ident()
+    lock, finished, fired = threading.Lock(), threading.Event(), threading.Event()
+
+    def watch() -> None:
+        wait = float(timeout)
+        while not finished.wait(wait):
+            with lock:
+                if finished.is_set():
+                    return
+                fired.set()
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(thread), ctypes.py_object(_OutOfTime)
+                )
+            wait = 0.1
+
+    watchdog = threading.Thread(target=watch, name="graphbuilder-query-timeout", daemon=True)
+    watchdog.start()
+    try:
+        try:
+            result = evaluate()
+        finally:
+            with lock:
+                finished.set()
+                if fired.is_set():
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), None)
+            watchdog.join()  # it wakes at once: nothing of the query is left behind
+    except _OutOfTime:
+        raise ran_too_long(timeout, source) from None
+    if fired.is_set():  # it ran out of time, but something swallowed the exception
+        raise ran_too_long(timeout, source)
+    return result
 
 
 def parse_query(sparql: str, source: str):
@@ -152,6 +218,23 @@ def _refuse_remote(algebra: object, source: str) -> None:
             stack.extend(node.values())
         elif isinstance(node, (list, tuple)):
             stack.extend(node)
+
+
+def find_service(tree: object) -> str | None:
+    """Return the endpoint of the first SERVICE call in a parsed query (parse_query), or None."""
+    from pyparsing import ParseResults
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict) and getattr(node, "name", None) == "ServiceGraphPattern":
+            term = node.get("term")
+            return str(term.n3()) if term is not None and hasattr(term, "n3") else str(term)
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple, ParseResults)):
+            stack.extend(node)
+    return None
 
 
 def _namespaces(ds: Graph) -> dict[str, str]:

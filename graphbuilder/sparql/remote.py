@@ -3,38 +3,42 @@
 Only the W3C protocols are spoken, so any SPARQL 1.1 server works (Oxigraph, Apache Jena
 Fuseki, GraphDB, Virtuoso): the Graph Store Protocol to upload (one HTTP PUT per
 article's named graph: PUT replaces, so pushing again changes nothing) and the SPARQL
-1.1 Protocol to query. Serving a graph is server.py's. Everything uses the standard
-library's urllib, so no HTTP client is needed.
+1.1 Protocol to query. Serving a graph is server.py's; the HTTP requests themselves
+(credentials, redirects, time limits, messages without secrets) are transport.py's, and
+the journal that lets an interrupted push be finished is journal.py's.
 """
 
 from __future__ import annotations
 
-import http.client
 import json
 import re
-import socket
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import (
-    EndpointError,
-    GraphNotFoundError,
-    UsageError,
-)
+from ..errors import EndpointError, GraphNotFoundError, QueryError, UsageError
 from ..rdf.files import load_dataset
 from ..rdf.mapping import bind_prefixes
+from .journal import Progress, PushJournal, fingerprint, journal_path
 from .native import bind_inline
 from .query import (
+    DEFAULT_TIMEOUT,
     QueryResult,
+    find_service,
     parse_query,  # the local path's parser: syntax errors, the update check
 )
 from .saved import bind_page
+from .transport import (  # noqa: F401  (check_url, failure_reason: used by the CLI and server.py)
+    check_url,
+    endpoint_error,
+    failure_reason,
+    public_url,
+    redact,
+    request,
+)
 
 RESULTS_JSON = "application/sparql-results+json"
 _GRAPH_TYPES = {
@@ -49,20 +53,9 @@ _KINDS = {
     "ConstructQuery": "CONSTRUCT",
     "DescribeQuery": "DESCRIBE",
 }
-_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
-# -- HTTP -----------------------------------------------------------------------------------
-
-
-def check_url(url: str, option: str = "--endpoint") -> str:
-    """Return `url` if it is an absolute http(s) URL, else raise UsageError naming `option`."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(
-            f"{option} {url!r} is not an http:// or https:// URL (for example http://127.0.0.1:7878/query)"
-        )
-    return url
+# -- URLs ----------------------------------------------------------------------------------
 
 
 def graph_store_url(endpoint: str) -> str:
@@ -70,8 +63,10 @@ def graph_store_url(endpoint: str) -> str:
     parts = urllib.parse.urlsplit(check_url(endpoint))
     if not parts.path.rstrip("/").endswith("/query"):
         raise UsageError(
-            f"cannot tell the graph store URL from --endpoint {endpoint!r}: pass "
-            "--graph-store URL (Oxigraph: .../store, Fuseki: .../DATASET/data)"
+            redact(
+                f"cannot tell the graph store URL from --endpoint {endpoint!r}: pass "
+                "--graph-store URL (Oxigraph: .../store, Fuseki: .../DATASET/data)"
+            )
         )
     path = parts.path.rstrip("/")[: -len("query")] + "store"
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
@@ -79,52 +74,6 @@ def graph_store_url(endpoint: str) -> str:
 
 def _with_graph(store_url: str, graph: str) -> str:
     return store_url + ("&" if "?" in store_url else "?") + urllib.parse.urlencode({"graph": graph})
-
-
-def request(
-    method: str,
-    url: str,
-    *,
-    body: bytes | None = None,
-    headers: dict[str, str] | None = None,
-    timeout: float = 60.0,
-    allow: tuple[int, ...] = (),
-) -> tuple[int, bytes, str]:
-    """Return (status, body, content type) of one HTTP request; raise EndpointError on failure.
-
-    Statuses in `allow` are returned even though they are errors (a 404 for a graph that
-    does not exist yet, say).
-    """
-    where = urllib.parse.urlsplit(url).netloc
-    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-    # Loopback traffic never goes through a proxy set in the environment.
-    handlers = [urllib.request.ProxyHandler({})] if urllib.parse.urlsplit(url).hostname in _LOOPBACK else []
-    try:
-        with urllib.request.build_opener(*handlers).open(request, timeout=timeout) as response:
-            return response.status, response.read(), response.headers.get_content_type()
-    except urllib.error.HTTPError as exc:
-        if exc.code in allow:
-            return exc.code, exc.read(), exc.headers.get_content_type()
-        message = " ".join(exc.read().decode("utf-8", "replace").split())[:300]
-        raise EndpointError(
-            f"{method} {url} failed: HTTP {exc.code} {exc.reason}" + (f": {message}" if message else "")
-        ) from None
-    except urllib.error.URLError as exc:
-        raise EndpointError(f"cannot reach {where}: {failure_reason(exc.reason, timeout)}") from None
-    except (OSError, http.client.HTTPException) as exc:
-        raise EndpointError(f"cannot reach {where}: {failure_reason(exc, timeout)}") from None
-
-
-def failure_reason(reason: object, timeout: float) -> str:
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused (is the server running, and are the host and port right?)"
-    if isinstance(reason, (TimeoutError, socket.timeout)):
-        return f"no answer within {timeout:g} s"
-    if isinstance(reason, socket.gaierror):
-        return "unknown host name"
-    if isinstance(reason, http.client.RemoteDisconnected):
-        return "the server closed the connection without answering"
-    return str(getattr(reason, "strerror", None) or reason)
 
 
 # -- query ----------------------------------------------------------------------------------
@@ -136,17 +85,21 @@ def query_endpoint(
     bindings: dict[str, object] | None = None,
     *,
     source: str = "query",
-    timeout: float = 60.0,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    allow_service: bool = False,
 ) -> QueryResult:
     """Return the result of the read-only query `sparql` run on a SPARQL 1.1 endpoint.
 
     The same QueryResult as a local query, so the same formats print it. `bindings`
     become a VALUES clause of escaped RDF terms (str: a plain literal; URIRef: an IRI)
     that replaces the query's own `VALUES ?name { ... }` default, so a value can never
-    change what the query does. Updates are refused before anything is sent.
+    change what the query does. Updates are refused before anything is sent, and so are
+    SERVICE calls (the endpoint would fetch from other servers on the caller's behalf)
+    unless `allow_service`. `timeout` bounds the whole exchange in seconds (None or 0:
+    no limit). Credentials come from the environment or netrc (see transport.py).
     """
     check_url(endpoint)
-    sparql, kind = _bound_query(sparql, dict(bindings or {}), source)
+    sparql, kind = _bound_query(sparql, dict(bindings or {}), source, allow_service)
     accept = (
         RESULTS_JSON
         if kind in ("SELECT", "ASK")
@@ -165,12 +118,14 @@ def query_endpoint(
             return _result_from_json(json.loads(body), namespaces)
         return _result_from_graph(body, content_type, kind, namespaces)
     except (ValueError, KeyError, TypeError) as exc:
-        raise EndpointError(
-            f"{endpoint} answered with results graphbuilder cannot read ({content_type}): {exc}"
+        raise endpoint_error(
+            f"{public_url(endpoint)} answered with results graphbuilder cannot read ({content_type}): {exc}"
         ) from None
 
 
-def _bound_query(sparql: str, bindings: dict[str, object], source: str) -> tuple[str, str]:
+def _bound_query(
+    sparql: str, bindings: dict[str, object], source: str, allow_service: bool = False
+) -> tuple[str, str]:
     """Return (query text with `bindings` as VALUES at the head of its WHERE group, kind).
 
     The same placement a local Oxigraph query gets (sparql/native.py bind_inline): the
@@ -185,6 +140,13 @@ def _bound_query(sparql: str, bindings: dict[str, object], source: str) -> tuple
             flags=re.IGNORECASE,
         )
     parsed = parse_query(sparql, source)
+    service = None if allow_service else find_service(parsed)
+    if service is not None:
+        raise QueryError(
+            f"the query calls SERVICE {service}: the endpoint would fetch from another server "
+            "for you, so it is not sent; pass --allow-service (allow_service=True) if you mean it",
+            path=source,
+        )
     kind = _KINDS[parsed[1].name]
     if not bindings:
         return sparql, kind
@@ -241,31 +203,51 @@ def _result_from_graph(body: bytes, content_type: str, kind: str, namespaces: di
 
 # -- push -----------------------------------------------------------------------------------
 
+#: Seconds each request of a push may take (`push --timeout`).
+PUSH_TIMEOUT = 60.0
+
 
 @dataclass
 class PushReport:
-    """What `push` did: the graph store, the graphs it replaced, and their triples."""
+    """What `push` did: the graph store, the graphs it sent, and their triples."""
 
-    graph_store: str
-    graphs: list[str] = field(default_factory=list)  # named graph IRIs, in push order
+    graph_store: str  # without credentials
+    graphs: list[str] = field(default_factory=list)  # named graph IRIs sent by this push, in order
     triples: int = 0
     replaced: int = 0  # of them, graphs that existed before
+    resumed: int = 0  # graphs an interrupted push had already sent, not sent again
+    note: str = ""  # what an earlier, interrupted push had left, when it concerned another graph
 
 
 def push(
-    dataset_or_path: Dataset | Path | str, graph_store: str, *, timeout: float = 60.0, progress=None
+    dataset_or_path: Dataset | Path | str,
+    graph_store: str,
+    *,
+    timeout: float | None = PUSH_TIMEOUT,
+    progress=None,
+    journal: Path | str | None = None,
 ) -> PushReport:
     """Return the report of uploading every named graph (one per article) to `graph_store`.
 
     Each graph is sent with an HTTP PUT of Turtle to `graph_store?graph=IRI`, which
-    replaces that graph on the server: pushing again changes nothing. Before each PUT
-    the graph's current content is read, so when a PUT fails the graphs already sent
-    are put back as they were (or deleted if they were new) and the server is left as
-    it was; the EndpointError says so, or names the graphs it could not restore.
-    `progress(iri)` is called after each graph is sent.
+    replaces that graph on the server: pushing again changes nothing. Graphs go in IRI
+    order. Before each PUT the graph's current content is read, so when a PUT fails the
+    graphs this push sent are put back as they were (or deleted if they were new); the
+    EndpointError says so, or names the graphs it could not restore.
+
+    A push can still be killed half-way, so it keeps a journal (journal.py): by default
+    `.push-journal.json` beside a graph given as a path, or the file `journal` names. A
+    push that finds its own unfinished entry (same graph store, same graph.trig) sends
+    only the graphs still missing. `timeout` bounds each request in seconds (None: no
+    limit). `progress(iri)` is called after each graph is sent.
     """
     check_url(graph_store, "--graph-store")
-    ds = dataset_or_path if isinstance(dataset_or_path, Dataset) else load_dataset(Path(dataset_or_path))
+    if isinstance(dataset_or_path, Dataset):
+        ds, graph_id = dataset_or_path, None
+    else:
+        ds = load_dataset(Path(dataset_or_path))
+        graph_id = fingerprint(Path(dataset_or_path))
+        journal = journal if journal is not None else journal_path(Path(dataset_or_path))
     default_id = ds.default_graph.identifier
     graphs = [
         g
@@ -276,32 +258,93 @@ def push(
         raise GraphNotFoundError(
             "the graph has no named graphs to push (build it with `graphbuilder build` first)"
         )
-    report = PushReport(graph_store=graph_store)
+    iris = [str(g.identifier) for g in graphs]
+    target = public_url(graph_store)
+    report = PushReport(graph_store=target)
+    record = PushJournal(Path(journal)) if journal is not None else None
+    earlier = record.pushes.get(target) if record is not None else None
+    start = _resume_point(earlier, graph_id, iris, report)
+    if record is not None:
+        record.begin(target, graph_id, len(iris), start, iris[start - 1] if start else None)
     before: list[tuple[str, bytes | None]] = []  # (IRI, previous N-Triples or None)
-    for graph in graphs:
-        iri = str(graph.identifier)
+    for index in range(start, len(graphs)):
+        graph, iri = graphs[index], iris[index]
         url = _with_graph(graph_store, iri)
         try:
             status, previous, _ = request(
                 "GET", url, timeout=timeout, allow=(404,), headers={"Accept": "application/n-triples"}
             )
-            turtle = _turtle(graph)
             request(
                 "PUT",
                 url,
-                body=turtle,
+                body=_turtle(graph),
                 timeout=timeout,
                 headers={"Content-Type": "text/turtle; charset=utf-8"},
             )
         except EndpointError as exc:
-            raise EndpointError(f"{exc}; {_undo(graph_store, before, timeout)}") from None
+            raise endpoint_error(
+                f"{exc}; {_fail(record, target, earlier, start, graph_store, before, timeout)}"
+            )
         before.append((iri, previous if status != 404 else None))
+        if record is not None:
+            record.sent(target, index + 1, iri)
         report.graphs.append(iri)
         report.triples += len(graph)
         report.replaced += status != 404
         if progress is not None:
             progress(iri)
+    if record is not None:
+        record.finish(target)
     return report
+
+
+def _resume_point(earlier: Progress | None, graph_id: str | None, iris: list[str], report: PushReport) -> int:
+    """Return how many graphs (in IRI order) an unfinished push of this very graph already sent."""
+    if earlier is None:
+        return 0
+    same = (
+        graph_id is not None
+        and earlier.graph == graph_id
+        and earlier.total == len(iris)
+        and 0 <= earlier.sent <= len(iris)
+        and (earlier.sent == 0 or iris[earlier.sent - 1] == earlier.last_sent)
+        and not earlier.also_sent
+    )
+    if same:
+        report.resumed = earlier.sent
+        return earlier.sent
+    version = "" if earlier.graph == graph_id else " of another version of the graph"
+    report.note = (
+        f"an unfinished push{version} (started {earlier.started}) had left {report.graph_store} "
+        f"thus: {earlier.describe()}; every graph was sent again"
+    )
+    return 0
+
+
+def _fail(
+    record: PushJournal | None,
+    target: str,
+    earlier: Progress | None,
+    start: int,
+    graph_store: str,
+    pushed: list[tuple[str, bytes | None]],
+    timeout: float | None,
+) -> str:
+    """Put back what this push sent, record what the store now holds; return that, for the user.
+
+    `start` graphs were on the store before this push (it resumed `earlier`)."""
+    undone, failed = _undo(graph_store, pushed, timeout)
+    if record is None:
+        return undone
+    if not failed:  # the store is as this push found it
+        record.put_back(target, earlier)
+        if earlier is None:
+            return undone
+        held = earlier.describe()
+    else:
+        record.sent(target, start, earlier.last_sent if start and earlier else None, failed)
+        held = record.pushes[target].describe()
+    return f"{undone}; {held} (recorded in {record.path}: run the same push again to finish it)"
 
 
 def _turtle(graph: Graph) -> bytes:
@@ -312,10 +355,13 @@ def _turtle(graph: Graph) -> bytes:
     return single.serialize(format="turtle").encode("utf-8")
 
 
-def _undo(graph_store: str, pushed: list[tuple[str, bytes | None]], timeout: float) -> str:
-    """Put back the graphs `pushed` replaced; return what the server holds now, for the user."""
+def _undo(
+    graph_store: str, pushed: list[tuple[str, bytes | None]], timeout: float | None
+) -> tuple[str, list[str]]:
+    """Put back the graphs `pushed` replaced; return what the server holds now, and the IRIs
+    that could not be put back."""
     if not pushed:
-        return "nothing was changed on the server"
+        return "nothing was changed on the server by this push", []
     failed: list[str] = []
     for iri, previous in reversed(pushed):
         url = _with_graph(graph_store, iri)
@@ -336,8 +382,5 @@ def _undo(graph_store: str, pushed: list[tuple[str, bytes | None]], timeout: flo
         return (
             f"{len(pushed) - len(failed)} of the {len(pushed)} graphs already pushed were "
             f"put back, these could not be and hold the new version: {', '.join(failed)}"
-        )
-    return f"the {len(pushed)} graphs already pushed were put back as they were"
-
-
-# -- serve ----------------------------------------------------------------------------------
+        ), sorted(failed)
+    return f"the {len(pushed)} graphs already pushed were put back as they were", []

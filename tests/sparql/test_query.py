@@ -6,6 +6,9 @@ import csv
 import datetime
 import io
 import json
+import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ from graphbuilder.api import KnowledgeGraph
 from graphbuilder.errors import QueryError
 from graphbuilder.model import extraction_from_json
 from graphbuilder.rdf.files import write_graph_files
-from graphbuilder.rdf.mapping import extractions_to_dataset
+from graphbuilder.rdf.mapping import actor_iri, extractions_to_dataset
 from graphbuilder.sparql.query import (
     format_result,
     list_saved_queries,
@@ -35,6 +38,8 @@ CONDEMNED = (
   OPTIONAL { ?e gb:date ?date }
 } ORDER BY ?who"""
 )
+# The actor's IRI as the mapping makes it (a name with a hyphen carries a hash of the name).
+LINDA = str(actor_iri("Linda Thomas-Greenfield"))
 REQUIRED_SAVED = {"condemnations", "roles", "actor-relations", "timeline", "relations", "actors"}
 
 
@@ -238,7 +243,7 @@ def test_tsv_format_writes_iris_in_angle_brackets_and_literals_in_ntriples_form(
     lines = format_result(result, "tsv").split("\n")
     assert lines[0] == "?w\t?who\t?date\t?end"
     assert lines[1].split("\t") == [
-        "<https://w3id.org/graphbuilder/id/actor/linda-thomas-greenfield>",
+        f"<{LINDA}>",
         '"Linda Thomas-Greenfield"',
         '"2021-10-20"^^<http://www.w3.org/2001/XMLSchema#date>',
         '"831"^^<http://www.w3.org/2001/XMLSchema#integer>',
@@ -260,9 +265,7 @@ def test_json_format_follows_the_sparql_json_spec(seed_dataset):
     iri = json.loads(
         format_result(run_query(seed_dataset, PREFIXES + "SELECT ?w WHERE { ?w gb:invited ?t }"), "json")
     )
-    assert iri["results"]["bindings"] == [
-        {"w": {"type": "uri", "value": "https://w3id.org/graphbuilder/id/actor/linda-thomas-greenfield"}}
-    ]
+    assert iri["results"]["bindings"] == [{"w": {"type": "uri", "value": LINDA}}]
 
 
 def test_unknown_format_is_refused(seed_dataset):
@@ -331,3 +334,96 @@ def test_saved_query_files_are_data_in_the_package():
 
     names = {p.stem for p in Path(saved_queries_dir()).glob("*.rq")}
     assert REQUIRED_SAVED <= names
+
+
+# -- time limits ----------------------------------------------------------------------------
+
+# Every triple with every triple with every triple: about 10^11 rows on the dev corpus,
+# never finished by either engine.
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def gold_store_dataset(gold_dataset, tmp_path_factory) -> Dataset:
+    """Return the dev corpus in an embedded Oxigraph store: queries run on Oxigraph."""
+    from graphbuilder.rdf.oxigraph import open_dataset, write_store
+
+    return open_dataset(write_store(gold_dataset, tmp_path_factory.mktemp("store") / "store"))
+
+
+def child_processes() -> set[int]:
+    """Return the ids of this process's children (Linux /proc), to show none is left running."""
+    tasks = Path(f"/proc/{os.getpid()}/task")
+    if not tasks.is_dir():
+        pytest.skip("no /proc on this system")
+    return {int(pid) for task in tasks.iterdir() for pid in (task / "children").read_text().split()}
+
+
+def cpu_seconds_while_idle(seconds: float = 0.5) -> float:
+    """Return the CPU time this process uses while its own thread only sleeps."""
+    start = time.process_time()
+    time.sleep(seconds)
+    return time.process_time() - start
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_a_query_past_its_time_limit_is_stopped_and_leaves_nothing_running(
+    engine, gold_dataset, gold_store_dataset
+):
+    ds = gold_dataset if engine == "rdflib" else gold_store_dataset
+    before = child_processes()
+    started = time.monotonic()
+    with pytest.raises(QueryError, match=r"^query: the query ran longer than 1 s and was stopped: "):
+        run_query(ds, CARTESIAN, timeout=1)
+    assert time.monotonic() - started < 10  # stopped, not run to the end (hours)
+    # The work really stopped: no watchdog thread, no child process, no CPU spent.
+    assert [t.name for t in threading.enumerate() if t.name.startswith("graphbuilder")] == []
+    assert child_processes() == before
+    assert cpu_seconds_while_idle() < 0.2
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_a_query_within_its_time_limit_answers_as_without_one(engine, gold_dataset, gold_store_dataset):
+    ds = gold_dataset if engine == "rdflib" else gold_store_dataset
+    construct = PREFIXES + "CONSTRUCT { ?a gb:condemned ?b } WHERE { ?a gb:condemned ?b }"
+    for sparql in (CONDEMNED, "ASK { ?s ?p ?o }", construct):
+        limited = run_query(ds, sparql, timeout=5)
+        unlimited = run_query(ds, sparql, timeout=None)
+        assert (limited.kind, limited.variables, limited.rows, limited.boolean) == (
+            unlimited.kind,
+            unlimited.variables,
+            unlimited.rows,
+            unlimited.boolean,
+        )
+    assert run_query(ds, CONDEMNED, timeout=5).rows
+
+
+def test_oxigraph_errors_still_read_as_query_errors_under_a_time_limit(gold_store_dataset):
+    from graphbuilder.sparql.native import run_native
+
+    native = gold_store_dataset.store.oxigraph
+    with pytest.raises(QueryError, match=r"^q: SPARQL syntax error \(Oxigraph\): "):
+        run_native(native, "SELECT ?s WHERE { ?s", {}, {}, {}, "q", timeout=5)
+
+
+def test_knowledge_graph_queries_take_a_timeout(gold_dataset):
+    kg = KnowledgeGraph(gold_dataset)
+    with pytest.raises(QueryError, match="ran longer than 1 s"):
+        kg.query(CARTESIAN, timeout=1)
+    assert kg.query("condemnations", timeout=5) == kg.query("condemnations")
+    assert kg.run("ASK { ?s ?p ?o }", timeout=5).boolean is True
+
+
+def test_query_timeout_option_stops_a_query_in_one_line(run, built_gold):
+    from graphbuilder.cli import push, query
+    from graphbuilder.sparql import native, remote
+
+    assert (query.QUERY_TIMEOUT, push.PUSH_TIMEOUT) == (native.DEFAULT_TIMEOUT, remote.PUSH_TIMEOUT)
+    result = run("query", CARTESIAN, "--graph", built_gold.out, "--timeout", "1")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "ran longer than 1 s" in result.stderr and "--timeout" in result.stderr
+    fast = run("query", "condemnations", "--graph", built_gold.out, "--timeout", "5", "--format", "csv")
+    assert fast.exit_code == 0 and "North Korea" in fast.stdout
+    negative = run("query", "condemnations", "--graph", built_gold.out, "--timeout", "-1")
+    assert negative.exit_code == 2 and negative.stderr.startswith("error: ")

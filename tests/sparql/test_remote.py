@@ -6,18 +6,25 @@ request leaves this machine.
 
 from __future__ import annotations
 
+import base64
+import http.server
 import json
 import os
 import selectors
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
-from oxigraph_server import free_port, oxigraph_or_skip, oxigraph_server, stop
+from oxigraph_server import free_port, oxigraph_or_skip, oxigraph_server, stop, wait_until_answering
 from rdflib import Dataset, Literal, URIRef
 from typer.testing import CliRunner
 
@@ -25,7 +32,7 @@ from graphbuilder.cli import app
 from graphbuilder.errors import EndpointError
 from graphbuilder.rdf.files import load_dataset
 from graphbuilder.sparql.query import list_saved_queries
-from graphbuilder.sparql.remote import graph_store_url, push, query_endpoint
+from graphbuilder.sparql.remote import RESULTS_JSON, graph_store_url, push, query_endpoint
 
 LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -359,3 +366,358 @@ def test_serve_uses_the_oxigraph_store_of_a_build_with_store_oxigraph(tmp_path, 
         assert count(server.query_url) == sum(named_graphs(gold_dataset).values())
     assert not server.workdir.exists()
     assert (out / "store").is_dir()  # the build's store is left alone
+
+
+# -- a listener that records what reaches it --------------------------------------------------
+
+EMPTY_RESULTS = b'{"head":{"vars":["s"]},"results":{"bindings":[]}}'
+
+
+class Recorder(http.server.ThreadingHTTPServer):
+    """A real HTTP listener on 127.0.0.1 that records each request and answers with `answer`."""
+
+    def __init__(self, answer) -> None:
+        self.requests: list[dict] = []
+        self.answer = answer  # (method, path) -> (status, headers, body)
+        super().__init__(("127.0.0.1", 0), _Recording)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _Recording(http.server.BaseHTTPRequestHandler):
+    def _handle(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        self.server.requests.append(
+            {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body}
+        )
+        status, headers, answer = self.server.answer(self.command, self.path)
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    do_GET = do_POST = do_PUT = do_DELETE = _handle
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextmanager
+def recorder(answer=lambda method, path: (200, {"Content-Type": RESULTS_JSON}, EMPTY_RESULTS)):
+    listener = Recorder(answer)
+    thread = threading.Thread(target=listener.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield listener
+    finally:
+        listener.shutdown()
+        listener.server_close()
+        thread.join(5)
+
+
+@pytest.fixture(autouse=True)
+def no_credentials_from_the_environment(monkeypatch, tmp_path):
+    """Each test starts without credentials: none in the environment, an empty netrc."""
+    for name in ("GRAPHBUILDER_TOKEN", "GRAPHBUILDER_USER", "GRAPHBUILDER_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+
+
+def graph_store_answers(method: str, path: str):
+    """Answer as an empty graph store: no graph yet (GET 404), every PUT taken."""
+    return (404, {}, b"") if method == "GET" else (204, {}, b"")
+
+
+# -- SERVICE --------------------------------------------------------------------------------
+
+SERVICE_QUERY = "SELECT ?s WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+
+
+def test_service_is_refused_for_an_endpoint_and_nothing_is_sent():
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        listener.settimeout(0.5)
+        endpoint = f"http://127.0.0.1:{listener.getsockname()[1]}/query"
+        result = run("query", SERVICE_QUERY, "--endpoint", endpoint)
+        assert_one_error_line(result, 1, "SERVICE <http://127.0.0.1:9/sparql>", "--allow-service")
+        with pytest.raises(socket.timeout):  # no connection ever came
+            listener.accept()
+
+
+def test_allow_service_sends_the_service_query_to_the_endpoint():
+    with recorder() as endpoint:
+        result = run("query", SERVICE_QUERY, "--endpoint", endpoint.url + "/query", "--allow-service")
+    assert result.exit_code == 0, result.output
+    assert [r["body"].decode() for r in endpoint.requests] == [SERVICE_QUERY]
+
+
+def test_a_local_query_refuses_service_even_with_allow_service(gold_out):
+    result = run("query", SERVICE_QUERY, "--graph", gold_out, "--allow-service")
+    assert_one_error_line(result, 1, "SERVICE is not supported")
+
+
+# -- timeout --------------------------------------------------------------------------------
+
+
+def test_endpoint_query_gives_up_after_the_timeout():
+    with socket.create_server(("127.0.0.1", 0)) as listener:  # takes the connection, never answers
+        started = time.monotonic()
+        result = run(
+            "query",
+            "actors",
+            "--endpoint",
+            f"http://127.0.0.1:{listener.getsockname()[1]}/query",
+            "--timeout",
+            "1",
+        )
+        assert time.monotonic() - started < 10
+    assert_one_error_line(result, 1, "did not answer within 1 s", "--timeout")
+
+
+def test_endpoint_query_answered_within_the_timeout_prints_the_answer(server, gold_dataset):
+    push(gold_dataset, graph_store_url(server))
+    result = run("query", "ASK { ?s ?p ?o }", "--endpoint", server, "--timeout", "2")
+    assert result.exit_code == 0 and result.stdout.strip() == "true"
+
+
+# -- credentials ----------------------------------------------------------------------------
+
+
+def basic(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def test_netrc_credentials_reach_the_endpoint_and_are_never_printed(tmp_path, monkeypatch):
+    netrc_file = tmp_path / "netrc"
+    netrc_file.write_text("machine 127.0.0.1\n  login alice\n  password s3cret-pw\n")
+    monkeypatch.setenv("NETRC", str(netrc_file))
+    with recorder() as endpoint:
+        answered = run("query", "actors", "--endpoint", endpoint.url + "/query")
+    assert answered.exit_code == 0, answered.output
+    assert [r["headers"]["Authorization"] for r in endpoint.requests] == [basic("alice", "s3cret-pw")]
+    refusing = lambda method, path: (403, {}, b"forbidden for " + basic("alice", "s3cret-pw").encode())  # noqa: E731
+    with recorder(refusing) as endpoint:
+        refused = run("query", "actors", "--endpoint", endpoint.url + "/query")
+    assert_one_error_line(refused, 1, "HTTP 403", f"credentials from the netrc file {netrc_file}")
+    for output in (answered.output, refused.output):
+        assert "s3cret-pw" not in output and basic("alice", "s3cret-pw")[6:] not in output
+
+
+def test_a_bearer_token_from_the_environment_goes_with_every_push_request(monkeypatch, gold_out):
+    monkeypatch.setenv("GRAPHBUILDER_TOKEN", "tok-123456")
+    with recorder(graph_store_answers) as store:
+        result = run("push", gold_out, "--graph-store", store.url + "/store")
+    assert result.exit_code == 0, result.output
+    assert {r["headers"].get("Authorization") for r in store.requests} == {"Bearer tok-123456"}
+    assert {r["method"] for r in store.requests} == {"GET", "PUT"}
+    assert "tok-123456" not in result.output
+
+
+def test_user_and_password_from_the_environment_are_sent_as_basic_auth(monkeypatch):
+    monkeypatch.setenv("GRAPHBUILDER_USER", "bob")
+    monkeypatch.setenv("GRAPHBUILDER_PASSWORD", "pa55word")
+    with recorder() as endpoint:
+        query_endpoint(endpoint.url + "/query", "ASK { ?s ?p ?o }")
+    assert endpoint.requests[0]["headers"]["Authorization"] == basic("bob", "pa55word")
+
+
+def test_credentials_in_the_url_are_sent_but_never_shown(gold_out):
+    echo = lambda method, path: (500, {}, b"failed for alice:s3cret")  # noqa: E731
+    with recorder(echo) as store:
+        port = store.server_address[1]
+        result = run("push", gold_out, "--graph-store", f"http://alice:s3cret@127.0.0.1:{port}/store")
+    assert store.requests[0]["headers"]["Authorization"] == basic("alice", "s3cret")
+    assert_one_error_line(result, 1, f"http://127.0.0.1:{port}/store?graph=", "HTTP 500")
+    assert "s3cret" not in result.output
+    closed = run("push", gold_out, "--graph-store", f"http://alice:s3cret@127.0.0.1:{free_port()}/store")
+    assert_one_error_line(closed, 1, "cannot reach 127.0.0.1:")
+    bad = run("query", "actors", "--endpoint", "ftp://alice:s3cret@127.0.0.1/query")
+    assert_one_error_line(bad, 2, "not an http")
+    assert "s3cret" not in closed.output + bad.output
+
+
+# -- redirects ------------------------------------------------------------------------------
+
+
+def test_an_error_after_a_redirect_names_where_it_went_and_credentials_stay_behind(monkeypatch, gold_out):
+    monkeypatch.setenv("GRAPHBUILDER_TOKEN", "tok-123456")
+    refusing = lambda method, path: (503, {}, b"down for maintenance")  # noqa: E731
+    with recorder(refusing) as elsewhere:
+        moved = lambda method, path: (307, {"Location": elsewhere.url + path}, b"")  # noqa: E731
+        with recorder(moved) as first:
+            result = run("push", gold_out, "--graph-store", first.url + "/store")
+    assert_one_error_line(result, 1, f"GET {elsewhere.url}/store?graph=", "HTTP 503", "nothing was changed")
+    assert first.url + "/" not in result.stderr
+    assert first.requests[0]["headers"]["Authorization"] == "Bearer tok-123456"
+    assert "Authorization" not in elsewhere.requests[0]["headers"]  # another host: no credentials
+    to_nowhere = lambda method, path: (307, {"Location": f"http://127.0.0.1:{free_port()}/store"}, b"")  # noqa: E731
+    with recorder(to_nowhere) as first:
+        result = run("query", "actors", "--endpoint", first.url + "/query")
+    assert_one_error_line(result, 1, "cannot reach 127.0.0.1:")
+    assert f"127.0.0.1:{first.server_address[1]}:" not in result.stderr
+
+
+def test_a_redirect_on_the_same_server_is_followed_with_its_credentials(monkeypatch):
+    monkeypatch.setenv("GRAPHBUILDER_TOKEN", "tok-123456")
+    answer = lambda method, path: (  # noqa: E731
+        (308, {"Location": "/sparql"}, b"")
+        if path == "/query"
+        else (200, {"Content-Type": RESULTS_JSON}, EMPTY_RESULTS)
+    )
+    with recorder(answer) as endpoint:
+        result = run("query", "actors", "--endpoint", endpoint.url + "/query")
+    assert result.exit_code == 0, result.output
+    assert [(r["method"], r["path"]) for r in endpoint.requests] == [("POST", "/query"), ("POST", "/sparql")]
+    assert endpoint.requests[1]["body"] == endpoint.requests[0]["body"]
+    assert {r["headers"]["Authorization"] for r in endpoint.requests} == {"Bearer tok-123456"}
+
+
+# -- an interrupted push --------------------------------------------------------------------
+
+KILL_AFTER = 3
+PUSH_THEN_DIE = """
+import os, signal, sys
+from graphbuilder.sparql.remote import push
+sent = []
+def die_mid_way(iri):
+    sent.append(iri)
+    if len(sent) == {kill_after}:
+        os.kill(os.getpid(), signal.SIGKILL)
+push(sys.argv[1], sys.argv[2], progress=die_mid_way)
+"""
+
+
+def killed_push(out, store_url: str) -> None:
+    """Run a push in a child process that is killed (SIGKILL) after KILL_AFTER graphs."""
+    child = subprocess.run(
+        [sys.executable, "-c", PUSH_THEN_DIE.replace("{kill_after}", str(KILL_AFTER)), str(out), store_url],
+        capture_output=True,
+        timeout=120,
+    )
+    assert child.returncode == -signal.SIGKILL, child.stderr.decode()
+
+
+def test_a_killed_push_is_finished_by_running_it_again(server, tmp_path, gold_out, gold_dataset):
+    out = shutil.copytree(gold_out, tmp_path / "out")
+    store = graph_store_url(server)
+    expected = named_graphs(gold_dataset)
+    killed_push(out, store)
+    journal = json.loads((out / ".push-journal.json").read_text())
+    assert journal["pushes"][store]["sent"] == KILL_AFTER
+    assert graph_names(server) == set(sorted(expected)[:KILL_AFTER])  # half old, half new
+    result = run("push", out, "--graph-store", store)
+    assert result.exit_code == 0, result.output
+    assert f"pushed {len(expected) - KILL_AFTER} graphs" in result.stderr
+    assert f"interrupted push whose first {KILL_AFTER} graphs were already there" in result.stderr
+    assert not (out / ".push-journal.json").exists()
+    assert graph_names(server) == set(expected)
+    for iri, size in expected.items():
+        assert count(server, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}") == size
+
+
+def test_a_rebuilt_graph_after_a_killed_push_is_sent_whole_and_says_what_was_left(
+    server, tmp_path, gold_out, gold_dev_dir
+):
+    from graphbuilder import build
+
+    out = shutil.copytree(gold_out, tmp_path / "out")
+    store = graph_store_url(server)
+    killed_push(out, store)
+    fewer = tmp_path / "fewer-articles"
+    fewer.mkdir()
+    for article in sorted(gold_dev_dir.glob("*.json"))[:5]:
+        shutil.copy(article, fewer)
+    build([fewer], out=out)  # another graph in the same folder
+    result = run("push", out, "--graph-store", store)
+    assert result.exit_code == 0, result.output
+    assert f"the first {KILL_AFTER} of its" in result.stderr and "every graph was sent again" in result.stderr
+    assert f"pushed {len(named_graphs(load_dataset(out)))} graphs" in result.stderr
+    assert not (out / ".push-journal.json").exists()
+
+
+def test_a_push_the_server_stops_part_way_records_what_it_holds(tmp_path):
+    trig = tmp_path / "graph.trig"
+    trig.write_text(
+        "".join(
+            f'<http://example.org/g{n}> {{ <http://example.org/a> <http://example.org/said> "new" . }}\n'
+            for n in (1, 2, 3)
+        ),
+        encoding="utf-8",
+    )
+    puts = []
+
+    def fails_on_the_third_put(method: str, path: str):
+        if method == "PUT":
+            puts.append(path)
+            return (500, {}, b"disk full") if len(puts) == 3 else (204, {}, b"")
+        return (404, {}, b"") if method == "GET" else (204, {}, b"")
+
+    with recorder(fails_on_the_third_put) as store:
+        result = run("push", trig, "--graph-store", store.url + "/store")
+    assert_one_error_line(result, 1, "HTTP 500", "the 2 graphs already pushed were put back")
+    assert [r["method"] for r in store.requests][-2:] == ["DELETE", "DELETE"]
+    assert not (tmp_path / ".push-journal.json").exists()  # the store is as it was: nothing to finish
+
+
+def start_oxigraph(location, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            oxigraph_or_skip(),
+            "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_until_answering(f"http://127.0.0.1:{port}/", process)
+    return process
+
+
+def test_a_push_whose_server_dies_part_way_is_recorded_and_finished_on_the_next_run(
+    tmp_path, gold_out, gold_dataset
+):
+    out = shutil.copytree(gold_out, tmp_path / "out")
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}/query"
+    store = graph_store_url(endpoint)
+    expected = named_graphs(gold_dataset)
+    server = start_oxigraph(tmp_path / "server-store", port)
+    try:
+        sent: list[str] = []
+
+        def server_dies_after_two(iri: str) -> None:
+            sent.append(iri)
+            if len(sent) == 2:
+                stop(server)
+
+        with pytest.raises(
+            EndpointError, match="cannot reach.*could not be and hold the new version"
+        ) as failed:
+            push(out, store, progress=server_dies_after_two)
+        assert "run the same push again to finish it" in str(failed.value)
+        journal = json.loads((out / ".push-journal.json").read_text())
+        assert journal["pushes"][store]["also_sent"] == sorted(sent)
+        server = start_oxigraph(tmp_path / "server-store", port)
+        assert graph_names(endpoint) == set(sent)  # what the journal says the store holds
+        result = run("push", out, "--endpoint", endpoint)
+        assert result.exit_code == 0, result.output
+        assert (
+            "note: an unfinished push" in result.stderr and f"pushed {len(expected)} graphs" in result.stderr
+        )
+        assert not (out / ".push-journal.json").exists()
+        assert graph_names(endpoint) == set(expected)
+        for iri, size in expected.items():
+            assert (
+                count(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}") == size
+            )
+    finally:
+        stop(server)
