@@ -32,7 +32,19 @@ PREDICATES = (
     "attacked",
 )
 
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: An article id: a slug of letters, digits, ".", "_" and "-" that starts with a letter or
+#: digit and does not end in "." (a Turtle local name cannot end in one).
+_ID_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_-])?")
+#: A Wikidata entity id ("Q30"); ASCII digits only, as it becomes part of an IRI.
+_WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*")
+ID_RULE = (
+    'a slug of letters, digits, ".", "_" or "-" that starts with a letter or digit and does not end in "."'
+)
+
+
+def is_article_id(value: object) -> bool:
+    """Return whether `value` may be an article id (see ID_RULE)."""
+    return isinstance(value, str) and _ID_RE.fullmatch(value) is not None
 
 
 def parse_iso_date(value: str, *, what: str = "date") -> str:
@@ -62,6 +74,21 @@ def name_key(name: str) -> tuple[str, ...]:
     "Kim Jong-un" and "Kim Jong Un" give one key; so do "Faure Gnassingbé" and "Faure Gnassingbe".
     """
     return tuple(re.sub(r"[-‐‑]", " ", fold_accents(name)).lower().replace(".", "").split())
+
+
+def clean_label(text: str) -> str:
+    """Return an actor name or label without invisible control characters, in Unicode NFC.
+
+    Zero-width and bidi controls and the other format (Cf) and control (Cc) characters
+    except whitespace are dropped: they show nothing, yet would make two spellings of a
+    name differ to every comparison (and a bidi override can make a label read backwards).
+    NFC gives one text to the composed and decomposed forms of an accented letter.
+    Every actor name, alias, holder, subject and object passes through here when made.
+    """
+    if text.isascii() and text.isprintable():  # nearly every name: nothing to drop
+        return text
+    kept = "".join(c for c in text if c.isspace() or unicodedata.category(c) not in ("Cf", "Cc"))
+    return unicodedata.normalize("NFC", kept)
 
 
 def fold_accents(text: str) -> str:
@@ -127,6 +154,10 @@ class Actor:
     aliases: list[str] = field(default_factory=list)
     wikidata: str | None = None  # a Wikidata entity ID such as "Q30", when known
 
+    def __post_init__(self) -> None:
+        self.name = clean_label(self.name)
+        self.aliases = [alias for alias in map(clean_label, self.aliases) if alias]
+
 
 @dataclass
 class Evidence:
@@ -151,6 +182,11 @@ class Role:
     rule: str | None = None
     confidence: float | None = None  # set when world knowledge, not the text alone, gives the post
 
+    def __post_init__(self) -> None:
+        self.holder = clean_label(self.holder)
+        self.of = clean_label(self.of) if self.of is not None else None
+        self.to = clean_label(self.to) if self.to is not None else None
+
 
 @dataclass
 class Relation:
@@ -164,6 +200,10 @@ class Relation:
     confidence: float | None = None
     rule: str | None = None
 
+    def __post_init__(self) -> None:
+        self.subject = clean_label(self.subject)
+        self.object = clean_label(self.object)
+
 
 @dataclass
 class Link:
@@ -174,6 +214,9 @@ class Link:
     end: int
     actor: str
     rule: str
+
+    def __post_init__(self) -> None:
+        self.actor = clean_label(self.actor)
 
 
 @dataclass
@@ -278,10 +321,8 @@ def document_from_json(obj: Any, *, origin: str, default_date: str | None = None
     doc_id = obj.get("id")
     if doc_id is None:
         raise ExtractionFormatError('the article has no "id"', path=origin)
-    if not isinstance(doc_id, str) or not _ID_RE.match(doc_id):
-        raise ExtractionFormatError(
-            f'"id" {doc_id!r} must be a slug of letters, digits, ".", "_" or "-"', path=origin
-        )
+    if not is_article_id(doc_id):
+        raise ExtractionFormatError(f'"id" {doc_id!r} must be {ID_RULE}', path=origin)
     for key in ("title", "source", "publisher", "license", "date"):
         if obj.get(key) is not None and not isinstance(obj[key], str):
             raise ExtractionFormatError(f'"{key}" must be a string', path=origin)
@@ -306,6 +347,7 @@ def document_from_json(obj: Any, *, origin: str, default_date: str | None = None
 def extraction_from_json(obj: Any, *, origin: str, default_date: str | None = None) -> Extraction:
     """Return the Extraction stored in an extraction-format object, checking its vocabularies."""
     document = document_from_json(obj, origin=origin, default_date=default_date)
+    obj = _with_clean_names(obj)
     actors = [_actor(a, origin, i) for i, a in enumerate(_list(obj, "actors", origin))]
     names = {a.name for a in actors}
     roles = [_role(r, origin, i, names, document.text) for i, r in enumerate(_list(obj, "roles", origin))]
@@ -318,13 +360,38 @@ def extraction_from_json(obj: Any, *, origin: str, default_date: str | None = No
     return Extraction(document=document, actors=actors, roles=roles, relations=relations, coreference=links)
 
 
+def _with_clean_names(obj: dict[str, Any]) -> dict[str, Any]:
+    """Return a copy of an extraction-format object with `clean_label` applied to every
+    actor name it holds, so that a relation names its actor exactly as the actor list does."""
+    fields = {
+        "actors": ("name", "aliases"),
+        "roles": ("holder", "of", "to"),
+        "relations": ("subject", "object"),
+        "coreference": ("actor",),
+    }
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return clean_label(value)
+        return [clean(v) for v in value] if isinstance(value, list) else value
+
+    cleaned = dict(obj)
+    for key, names in fields.items():
+        if isinstance(obj.get(key), list):
+            cleaned[key] = [
+                {k: clean(v) if k in names else v for k, v in item.items()}
+                if isinstance(item, dict)
+                else item
+                for item in obj[key]
+            ]
+    return cleaned
+
+
 def _link(item: Any, origin: str, index: int, names: set[str], text: str) -> Link:
     where = f"coreference[{index}]"
     mention = _str_field(item, "mention", where, origin)
-    actor = _known(_str_field(item, "actor", where, origin), names, where, "actor", origin)
-    start, end = item.get("start"), item.get("end")
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
-        raise ExtractionFormatError(f'{where}: "start"/"end" are not offsets into the text', path=origin)
+    actor = _known(_name_field(item, "actor", where, origin), names, where, "actor", origin)
+    start, end = _span(item.get("start"), item.get("end"), where, origin, text)
     return Link(
         mention=mention, start=start, end=end, actor=actor, rule=_str_field(item, "rule", where, origin)
     )
@@ -356,7 +423,7 @@ def _str_field(item: Any, key: str, where: str, origin: str, *, required: bool =
 
 def _actor(item: Any, origin: str, index: int) -> Actor:
     where = f"actors[{index}]"
-    name = _str_field(item, "name", where, origin)
+    name = _name_field(item, "name", where, origin)
     actor_type = _str_field(item, "type", where, origin)
     if actor_type not in ACTOR_TYPES:
         raise ExtractionFormatError(
@@ -366,12 +433,13 @@ def _actor(item: Any, origin: str, index: int) -> Actor:
     aliases = item.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise ExtractionFormatError(f'{where}: "aliases" must be a list of strings', path=origin)
-    return Actor(
-        name=name,
-        type=actor_type,
-        aliases=[a for a in aliases if a != name],
-        wikidata=_str_field(item, "wikidata", where, origin, required=False),
-    )
+    wikidata = _str_field(item, "wikidata", where, origin, required=False)
+    if wikidata is not None and not _WIKIDATA_RE.fullmatch(wikidata):
+        raise ExtractionFormatError(
+            f'{where}: "wikidata" {wikidata!r} is not a Wikidata entity id (Q and digits, as in "Q30")',
+            path=origin,
+        )
+    return Actor(name=name, type=actor_type, aliases=[a for a in aliases if a != name], wikidata=wikidata)
 
 
 def _evidence(item: dict[str, Any], where: str, origin: str, text: str) -> Evidence | None:
@@ -382,10 +450,32 @@ def _evidence(item: dict[str, Any], where: str, origin: str, text: str) -> Evide
     if start is None or end is None:
         found = text.find(snippet)
         start, end = (found, found + len(snippet)) if found >= 0 else (None, None)
-    elif not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
-        raise ExtractionFormatError(f'{where}: "start"/"end" are not offsets into the text', path=origin)
+    else:
+        start, end = _span(start, end, where, origin, text)
     sentence = _str_field(item, "sentence", where, origin, required=False)
     return Evidence(text=snippet, start=start, end=end, sentence=sentence)
+
+
+def _span(start: object, end: object, where: str, origin: str, text: str) -> tuple[int, int]:
+    """Return (start, end) if they are character offsets into `text`, else raise ExtractionFormatError."""
+    # bool is an int in Python, but `true` is no offset.
+    if (
+        isinstance(start, int)
+        and isinstance(end, int)
+        and not isinstance(start, bool)
+        and not isinstance(end, bool)
+        and 0 <= start <= end <= len(text)
+    ):
+        return start, end
+    raise ExtractionFormatError(f'{where}: "start"/"end" are not offsets into the text', path=origin)
+
+
+def _name_field(item: Any, key: str, where: str, origin: str) -> str:
+    """Return the actor name in `item[key]`; a name of blanks only is refused."""
+    name = _str_field(item, key, where, origin)
+    if not name.strip():
+        raise ExtractionFormatError(f'{where}: "{key}" is blank (an actor name needs letters)', path=origin)
+    return name
 
 
 def _known(name: str, names: set[str], where: str, key: str, origin: str) -> str:
@@ -403,7 +493,7 @@ def _role(item: Any, origin: str, index: int, names: set[str], text: str) -> Rol
         raise ExtractionFormatError(
             f"{where}: unknown role {role!r} (expected one of {', '.join(ROLE_TYPES)})", path=origin
         )
-    holder = _known(_str_field(item, "holder", where, origin), names, where, "holder", origin)
+    holder = _known(_name_field(item, "holder", where, origin), names, where, "holder", origin)
     of = _str_field(item, "of", where, origin, required=False)
     to = _str_field(item, "to", where, origin, required=False)
     return Role(
@@ -434,8 +524,8 @@ def _relation(item: Any, origin: str, index: int, names: set[str], text: str) ->
         raise ExtractionFormatError(
             f"{where}: unknown predicate {predicate!r} (expected one of {', '.join(PREDICATES)})", path=origin
         )
-    subject = _known(_str_field(item, "subject", where, origin), names, where, "subject", origin)
-    obj = _known(_str_field(item, "object", where, origin), names, where, "object", origin)
+    subject = _known(_name_field(item, "subject", where, origin), names, where, "subject", origin)
+    obj = _known(_name_field(item, "object", where, origin), names, where, "object", origin)
     date = _str_field(item, "date", where, origin, required=False)
     if date:
         try:

@@ -28,17 +28,50 @@ GRAPH_HELP = (
 _CLICK_EXCEPTION = next(
     c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException" and issubclass(c, Exception)
 )
+_USAGE_ERROR = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError" and issubclass(c, Exception)
+)
 _PASS_THROUGH = (typer.Exit, typer.Abort, _CLICK_EXCEPTION)
+
+
+def _fail_usage(exc: Exception) -> NoReturn:
+    """Print a usage error (a bad option value, an unknown command) as one line; exit 2."""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    if message[:1].isupper() and message[1:2].islower():
+        message = message[0].lower() + message[1:]  # "Invalid value ..." reads as our errors do
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        message = f"{message.rstrip('.')} (see `{ctx.command_path} --help`)"
+    fail(message, getattr(exc, "exit_code", 2))
+
+
+def _shows_help(exc: Exception) -> bool:
+    # Running a group with no arguments is a usage error whose message is the help page.
+    return type(exc).__name__ == "NoArgsIsHelpError"
 
 
 class _Commands(TyperGroup):
     """Runs a command and turns any error into one line on stderr and an exit code."""
 
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except _USAGE_ERROR as exc:  # an unknown option of graphbuilder itself
+            if _shows_help(exc):
+                raise
+            _fail_usage(exc)
+
     def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
+        except _USAGE_ERROR as exc:  # a command's options, arguments, or an unknown command
+            if _shows_help(exc):
+                raise
+            _fail_usage(exc)
         except _PASS_THROUGH:
             raise  # click prints these and picks the exit code
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM where a command turns it into this
+            fail(str(exc) or "interrupted", 130)
         except GraphbuilderError as exc:
             fail(str(exc), exc.exit_code)
         except Exception as exc:  # a bug: still one line, never a traceback

@@ -11,7 +11,9 @@ import hashlib
 import importlib.util
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from importlib import metadata
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, ModelError
 from ..model import Actor, Document, Extraction, name_key
@@ -23,6 +25,9 @@ from .holders import HolderKnowledge
 from .relations import RelationFinder
 from .roles import RoleFinder, name_open_titles
 from .syntax import release_index
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 #: Bumped whenever a rule or a data file changes what is extracted.
 EXTRACTOR_VERSION = "5"
@@ -250,8 +255,26 @@ _worker: SpacyExtractor | None = None
 
 
 def _start_worker(model: str) -> None:
+    import multiprocessing
+    import signal
+    import threading
+
+    # Ctrl-C reaches the whole process group; the parent alone decides how to stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:  # a parent killed outright (SIGKILL) cannot stop its workers
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
     global _worker
     _worker = SpacyExtractor(model=model)
+
+
+def _exit_with(parent_sentinel: int) -> None:
+    """End this worker process as soon as its parent has ended."""
+    import os
+    from multiprocessing.connection import wait
+
+    wait([parent_sentinel])
+    os._exit(1)
 
 
 def _extract_batch(documents: list[Document]) -> list[Extraction]:
@@ -269,7 +292,9 @@ def extract_documents(
 
     With jobs > 1 each worker process loads the pipeline once and takes BATCH_SIZE
     articles at a time; only the small Extraction objects come back. `done(n)` is
-    called as each n articles finish (for a progress bar).
+    called as each n articles finish (for a progress bar). If the parent is stopped
+    (SIGTERM, Ctrl-C, or the caller closing the iterator) the worker processes are
+    terminated before the KeyboardInterrupt (or GeneratorExit) goes on.
     """
     model = model or default_model()
     if jobs <= 1 or len(documents) <= BATCH_SIZE:
@@ -290,16 +315,72 @@ def extract_documents(
     # process with threads can deadlock.
     context = multiprocessing.get_context("spawn")
     try:
-        with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(model,)
-        ) as pool:
-            for batch in pool.map(_extract_batch, batches):
-                if done:
-                    done(len(batch))
-                yield from batch
+        with (
+            _stopped_by_sigterm(),
+            ProcessPoolExecutor(
+                max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(model,)
+            ) as pool,
+        ):
+            try:
+                for batch in pool.map(_extract_batch, batches):
+                    if done:
+                        done(len(batch))
+                    yield from batch
+            except BaseException:
+                _stop_workers(pool)
+                raise
     except BrokenProcessPool:
         # A worker that cannot load the pipeline dies in its initializer; say why here.
         load_pipeline(model)
         raise ModelError(
             f"a worker process stopped while extracting with {model!r} (out of memory?); try fewer --jobs"
         ) from None
+
+
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """Within the block, SIGTERM raises KeyboardInterrupt (as Ctrl-C does) in this process.
+
+    Killed outright, the parent would leave its worker processes waiting for work that
+    never comes; interrupted, it stops them on its way out. Only the main thread may set
+    a signal handler: elsewhere this does nothing.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"stopped by {signal.Signals(signum).name}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what `pool` has not started and end its worker processes now."""
+    # The executor has no public way to do this before Python 3.14 (terminate_workers),
+    # so its processes and result pipe are taken from its private fields, before
+    # shutdown() forgets them.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    results = getattr(pool, "_result_queue", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    # A worker ended halfway through sending its results leaves the pool's own thread
+    # waiting for the rest, and exit would wait for that thread forever. With the workers
+    # gone, closing this process's end of the pipe ends the wait (the thread then sees a
+    # broken pool and cleans up).
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()

@@ -14,25 +14,31 @@ Supported inputs:
 - ``.html`` / ``.htm``: body text and metadata (title, date, canonical URL) through
   trafilatura, from the file alone (nothing is ever fetched).
 
-Every input must be UTF-8. Every problem raises InputError (or its subclass
-ExtractionFormatError) naming the file and, where there is one, the line and column.
+Every input must be a regular file of UTF-8 text, at most MAX_FILE_BYTES long
+(MAX_JSONL_BYTES for .jsonl, each line at most MAX_FILE_BYTES). Every problem raises
+InputError (or its subclass ExtractionFormatError) naming the file and, where there is
+one, the line and column or the field.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Union, cast
 
 from ..errors import ExtractionFormatError, InputError, UsageError
 from ..model import (
+    ID_RULE,
     Document,
     Extraction,
     document_from_json,
     extraction_from_json,
     has_annotations,
+    is_article_id,
     parse_iso_date,
     slugify,
 )
@@ -47,7 +53,13 @@ JSON_SUFFIXES = (".json", ".jsonl")
 HTML_SUFFIXES = (".html", ".htm")
 SUFFIXES = TEXT_SUFFIXES + JSON_SUFFIXES + HTML_SUFFIXES
 
+#: The largest file of one article (or one line of a .jsonl file) read, in bytes.
+MAX_FILE_BYTES = 50_000_000
+#: The largest .jsonl file read, in bytes (it holds many articles).
+MAX_JSONL_BYTES = 2_000_000_000
+
 _META_KEYS = ("id", "title", "date", "source", "publisher", "license")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _HEADER_LINE = re.compile(r"^(date|source|publisher|license)\s*:\s*(.+?)\s*$", re.IGNORECASE)
 
 
@@ -70,7 +82,7 @@ def read_inputs(
     seen_files: set[Path] = set()
     first_seen: dict[str, str] = {}
     for path in _input_files([Path(p) for p in paths], [Path(s).resolve() for s in skip]):
-        resolved = path.resolve()
+        resolved = _resolved(path)
         if resolved in seen_files:  # a file named both directly and through its folder
             continue
         seen_files.add(resolved)
@@ -90,17 +102,16 @@ def read_inputs(
 def _input_files(paths: list[Path], skip: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
-        if not path.exists():
-            raise InputError("no such file or folder", path=path)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and not any(p.resolve().is_relative_to(s) for s in skip)
-            )
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            raise InputError("no such file or folder", path=path) from None
+        except (OSError, ValueError) as exc:
+            raise InputError(
+                f"cannot read this path: {getattr(exc, 'strerror', None) or exc}", path=path
+            ) from None
+        if stat.S_ISDIR(mode):
+            found = sorted(_folder_files(path, skip))
             if not found:
                 raise InputError(f"no articles in this folder (looked for {', '.join(SUFFIXES)})", path=path)
             files.extend(found)
@@ -115,11 +126,54 @@ def _input_files(paths: list[Path], skip: list[Path]) -> list[Path]:
     return files
 
 
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links
+        raise InputError(f"cannot follow this path: {exc}", path=path) from None
+
+
+def _folder_files(folder: Path, skip: list[Path]) -> list[Path]:
+    """Return the files with an article extension under `folder`, hidden entries and `skip` left out.
+
+    A folder that cannot be listed is an error, never passed over: its articles would
+    silently drop out of the graph. Links to folders are not followed (they can loop);
+    anything else with an article extension is returned, for read_text to refuse if it
+    is not a regular file.
+    """
+    found: list[Path] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            raise InputError(f"cannot read the folder: {exc.strerror or exc}", path=current) from None
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                is_folder = entry.is_dir()
+                is_link = entry.is_symlink()
+            except OSError as exc:
+                raise InputError(f"cannot read this entry: {exc.strerror or exc}", path=path) from None
+            if any(_resolved(path).is_relative_to(s) for s in skip):
+                continue
+            if is_folder:
+                if not is_link:
+                    pending.append(path)
+            elif path.suffix.lower() in SUFFIXES:
+                found.append(path)
+    return found
+
+
 def read_file(path: Path, default_date: str | None = None) -> list[Article]:
     """Return the articles in one file (several for .jsonl); the kind follows the extension."""
     path = Path(path)
-    text = read_text(path)
     suffix = path.suffix.lower()
+    text = read_text(path, MAX_JSONL_BYTES if suffix == ".jsonl" else MAX_FILE_BYTES)
     if suffix in TEXT_SUFFIXES:
         return [_text_document(text, path, default_date)]
     if suffix == ".json":
@@ -134,12 +188,10 @@ def read_file(path: Path, default_date: str | None = None) -> list[Article]:
     )
 
 
-def read_text(path: Path) -> str:
-    """Return a file's text; raise InputError if it is unreadable, empty, binary or not UTF-8."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", path=path) from None
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """Return a file's text; raise InputError if it is unreadable, not a regular file, larger
+    than `limit` bytes, empty, binary or not UTF-8."""
+    data = _read_bytes(Path(path), limit)
     if not data.strip():
         raise InputError("the file is empty", path=path)
     if b"\0" in data:
@@ -157,16 +209,103 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """Return the bytes of the regular file at `path`, refusing devices, FIFOs and sockets
+    (which may never end or never answer) and files over `limit` bytes."""
+    # Opened without blocking and checked on the open file: opening a FIFO would wait for
+    # a writer, and a check before opening could be outrun by a swap of the file.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise InputError(
+                    f"not a regular file (it is {_kind_of_file(mode)}): give articles as files", path=path
+                )
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+    if len(data) > limit:
+        raise InputError(
+            f"the file is larger than {limit // 1_000_000} MB, the most graphbuilder reads "
+            f"from one {'.jsonl file' if limit == MAX_JSONL_BYTES else 'article file'}",
+            path=path,
+        )
+    return data
+
+
+def _kind_of_file(mode: int) -> str:
+    kinds = [
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
 # -- JSON ---------------------------------------------------------------------------------
 
 
-def _loads(text: str, path: Path, line_offset: int = 0) -> object:
+def _loads(text: str, path: Path, line: int | None = None) -> object:
+    """Return the parsed JSON `text` of `path` (`line`: its line number in a .jsonl file)."""
     try:
-        return json.loads(text)
+        obj = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ExtractionFormatError(
-            f"malformed JSON: {exc.msg}", path=path, line=exc.lineno + line_offset, column=exc.colno
+            f"malformed JSON: {exc.msg}", path=path, line=exc.lineno + (line or 1) - 1, column=exc.colno
         ) from None
+    except RecursionError:
+        raise ExtractionFormatError("malformed JSON: nested too deeply", path=path, line=line) from None
+    except ValueError as exc:  # an integer too long to convert, say
+        raise ExtractionFormatError(f"malformed JSON: {exc}", path=path, line=line) from None
+    field = _field_with_lone_surrogate(obj)
+    if field is not None:
+        raise ExtractionFormatError(
+            f"{field} holds a lone UTF-16 surrogate escape (such as \\ud800), which is no character: "
+            "write characters outside the Basic Multilingual Plane as a pair of escapes or as UTF-8",
+            path=path,
+            line=line,
+        )
+    return obj
+
+
+def _field_with_lone_surrogate(obj: object) -> str | None:
+    """Return where in a parsed JSON value a string holds a lone surrogate ('actors[0]: "name"'),
+    or None.
+
+    JSON lets "\\ud800" through, but no UTF-8 text (and no RDF literal) can hold it.
+    """
+    pending: list[tuple[tuple[str | int, ...], object]] = [((), obj)]
+    while pending:
+        where, value = pending.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if _SURROGATE.search(key):
+                    return f"a key of {_field_name(where) if where else 'the object'}"
+                pending.append(((*where, key), item))
+        elif isinstance(value, list):
+            pending.extend(((*where, number), item) for number, item in enumerate(value))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            return _field_name(where) if where else "the JSON string"
+    return None
+
+
+def _field_name(where: tuple[str | int, ...]) -> str:
+    """Return a path into a JSON object as the format's messages name fields: 'actors[0]: "name"'."""
+    last_key = max((i for i, part in enumerate(where) if isinstance(part, str)), default=None)
+    if last_key is None:
+        return "the JSON" + "".join(f"[{part}]" for part in where)
+    container = ""
+    for part in where[:last_key]:
+        container += f"[{part}]" if isinstance(part, int) else f".{part}" if container else part
+    field = f'"{where[last_key]}"' + "".join(f"[{part}]" for part in where[last_key + 1 :])
+    return f"{container}: {field}" if container else field
 
 
 def _from_json_object(obj: object, origin: str, default_date: str | None) -> Article:
@@ -178,8 +317,15 @@ def _from_json_object(obj: object, origin: str, default_date: str | None) -> Art
 def _jsonl_articles(text: str, path: Path, default_date: str | None) -> list[Article]:
     articles = []
     for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_FILE_BYTES:  # characters: at least as many bytes
+            raise InputError(
+                f"the line is longer than {MAX_FILE_BYTES // 1_000_000} MB, the most graphbuilder "
+                "reads for one article",
+                path=path,
+                line=number,
+            )
         if line.strip():
-            obj = _loads(line, path, line_offset=number - 1)
+            obj = _loads(line, path, line=number)
             articles.append(_from_json_object(obj, f"{path}:{number}", default_date))
     return articles
 
@@ -225,10 +371,8 @@ def _text_document(text: str, path: Path, default_date: str | None) -> Document:
         except ValueError as exc:
             raise InputError(str(exc), path=path, line=line) from None
     doc_id = meta["id"][0] if "id" in meta else slugify(path.stem)
-    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", doc_id):
-        raise InputError(
-            f"id {doc_id!r} must be a slug of letters, digits, '.', '_' or '-'", path=path, line=meta["id"][1]
-        )
+    if not is_article_id(doc_id):
+        raise InputError(f"id {doc_id!r} must be {ID_RULE}", path=path, line=meta["id"][1])
     return Document(
         id=doc_id,
         text=body,

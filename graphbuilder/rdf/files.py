@@ -260,11 +260,21 @@ def _parse_error(exc: Exception, file: Path, fmt: str) -> GraphParseError:
     from rdflib.plugins.parsers.notation3 import BadSyntax
 
     if isinstance(exc, BadSyntax):  # Turtle and TriG
-        # Its `lines` counter drifts inside TriG graph blocks; the offset does not.
-        text, offset = exc._str, exc._i  # the input as UTF-8 bytes
-        line = text[:offset].count(b"\n") + 1 if text else exc.lines + 1
-        column = offset - (text.rfind(b"\n", 0, offset) + 1) + 1 if text else None
+        # Its `lines` counter drifts inside TriG graph blocks; the offset does not. The
+        # offset counts characters of the input, which BadSyntax keeps encoded as UTF-8;
+        # it is -1 when the input ended too soon.
+        text, offset = exc._str.decode("utf-8", errors="replace"), exc._i
+        if not 0 <= offset <= len(text):
+            offset = len(text)
+        line = text.count("\n", 0, offset) + 1 if text else exc.lines + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1 if text else None
         reason = str(exc._why)
+    elif isinstance(exc, IndexError) and fmt in ("turtle", "trig"):
+        # rdflib's Turtle parser reads past the end of an input cut off mid-statement.
+        text = file.read_text(encoding="utf-8", errors="replace").rstrip()
+        line = text.count("\n") + 1
+        column = len(text) - (text.rfind("\n") + 1) + 1
+        reason = "the file ends inside a statement"
     elif isinstance(exc, json.JSONDecodeError):
         line, column, reason = exc.lineno, exc.colno, exc.msg
     elif isinstance(exc, UnicodeDecodeError):

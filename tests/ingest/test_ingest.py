@@ -150,6 +150,28 @@ def test_folder_is_read_recursively_sorted_skipping_hidden_and_other_files(tmp_p
     assert [a.id for a in read_inputs([tmp_path])] == ["b", "a"]
 
 
+def test_folder_order_is_by_path_parts_across_subfolders(tmp_path):
+    write(tmp_path / "a-b.txt", "AB\n\nbody")
+    write(tmp_path / "a" / "z.txt", "Z\n\nbody")
+    write(tmp_path / "b" / "c" / "y.txt", "Y\n\nbody")
+    write(tmp_path / "b.txt", "B\n\nbody")
+    assert [a.id for a in read_inputs([tmp_path])] == ["z", "a-b", "y", "b"]
+
+
+def test_link_to_a_folder_inside_an_input_folder_is_not_followed(tmp_path):
+    write(tmp_path / "articles" / "a.txt", "A\n\nbody")
+    (tmp_path / "articles" / "loop").symlink_to(tmp_path / "articles", target_is_directory=True)
+    assert [a.id for a in read_inputs([tmp_path / "articles"])] == ["a"]
+
+
+@pytest.mark.parametrize("target", ["missing.txt", "b.txt"])
+def test_dangling_or_looping_link_inside_a_folder_is_named(tmp_path, target):
+    write(tmp_path / "a.txt", "A\n\nbody")
+    (tmp_path / "b.txt").symlink_to(tmp_path / target)  # "b.txt" -> itself: a loop
+    with pytest.raises(InputError, match=r"b\.txt: cannot "):
+        read_inputs([tmp_path])
+
+
 def test_a_file_named_twice_is_read_once(tmp_path):
     path = write(tmp_path / "a.txt", "A\n\nbody")
     assert [a.id for a in read_inputs([tmp_path, path])] == ["a"]
@@ -199,6 +221,30 @@ def test_malformed_json_names_line_and_column(tmp_path):
 def test_malformed_jsonl_line_is_named(tmp_path):
     path = write(tmp_path / "bad.jsonl", json.dumps({"id": "a", "text": "t"}) + "\n{oops\n")
     assert error_of([path]).startswith(f"{path}:2:2: malformed JSON")
+
+
+@pytest.mark.parametrize(
+    "second_line, expected",
+    [
+        ('{"id": "b", "text": "x \\ud800"}', ':2: "text" holds a lone UTF-16 surrogate'),
+        (
+            '{"id": "b", "text": "t", "actors": [{"name": "\\udc00", "type": "Country"}]}',
+            ':2: actors[0]: "name"',
+        ),
+        (
+            '{"id": "b", "text": "t", "notes": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            ":2: malformed JSON: nested",
+        ),
+    ],
+)
+def test_unreadable_json_in_jsonl_names_its_line_and_field(tmp_path, second_line, expected):
+    path = write(tmp_path / "bad.jsonl", json.dumps({"id": "a", "text": "t"}) + "\n" + second_line + "\n")
+    assert error_of([path]).startswith(f"{path}{expected}")
+
+
+def test_surrogate_pair_in_jsonl_is_one_character(tmp_path):
+    path = write(tmp_path / "ok.jsonl", '{"id": "a", "text": "globe \\ud83c\\udf0d"}\n')
+    assert read_one(path).text == "globe \U0001f30d"
 
 
 def test_invalid_article_in_jsonl_names_its_line(tmp_path):
