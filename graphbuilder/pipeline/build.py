@@ -24,7 +24,7 @@ from ..errors import InputError, OutputError, UsageError
 from ..extract.base import Extractor, check_extractor
 from ..generation import GENERATION_FILE, output_lock, staging_prefix, write_generation
 from ..ingest.reader import read_inputs
-from ..model import Document, Extraction, slugify
+from ..model import Document, Extraction
 from ..options import Shard, Store
 from ..resources import DEFAULT_BASE, STORE_DIR
 from .incremental import CACHE_DIR
@@ -131,6 +131,7 @@ def finish(
             )
             for e in extractions
         ]
+    from ..rdf.mapping import actor_key  # rdflib: loaded when a build runs, not on import
     from .resolve import resolve
 
     extractions = resolve(extractions)
@@ -142,7 +143,7 @@ def finish(
         reused=counts[1],
         # Counted as the graph has them: actors by IRI slug, one node per
         # distinct role or relation in an article.
-        actors=len({slugify(a.name) for e in extractions for a in e.actors}),
+        actors=len({actor_key(a.name) for e in extractions for a in e.actors}),
         roles=len({(e.document.id, r.holder, r.role, r.of, r.to) for e in extractions for r in e.roles}),
         relations=len(
             {(e.document.id, r.subject, r.predicate, r.object) for e in extractions for r in e.relations}

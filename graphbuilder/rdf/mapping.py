@@ -32,8 +32,8 @@ from ..model import (
     Extraction,
     Relation,
     Role,
-    preferred_spelling,
-    slugify,
+    clean_label,
+    fold_accents,
 )
 from ..resources import DEFAULT_BASE, ontology_path
 from .terms import memoized, to_rdflib
@@ -187,9 +187,42 @@ def node_hash(*fields: str | None) -> str:
     return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:12]
 
 
+def actor_key(name: str) -> str:
+    """Return what tells one actor from another: its name, cleaned, up to letter case.
+
+    Names with one key are one actor with one IRI ("NATO", "Nato"); any other
+    difference (a hyphen, a dot, an accent, a "+") makes another actor. The resolver
+    (pipeline/resolve.py) gives every spelling of one key the same canonical name, and
+    merges further (person names by model.name_key, gazetteer forms) by renaming.
+    """
+    return clean_label(name).lower()
+
+
+#: A name whose key is ASCII letters and digits in words with one space between them:
+#: the key is its slug with spaces for hyphens, so the plain slug is collision-free.
+_PLAIN_KEY = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # names recur in every article: IRIs are made often
+def actor_slug(name: str) -> str:
+    """Return the last segment of the IRI of the actor named `name`.
+
+    A plain name (ASCII letters and digits, single spaces) gives its words, lowercased,
+    joined by hyphens: "North Korea" -> north-korea. Any other name gives the same
+    ASCII-folded words, an underscore and the first 12 hex digits of the SHA-1 of its
+    key: "Kim Jong-un" -> kim-jong-un_<hash>, "Москва" -> _<hash>. A plain slug never
+    holds an underscore, so the two forms cannot meet; the slug depends on the name alone.
+    """
+    key = actor_key(name)
+    if _PLAIN_KEY.fullmatch(key):
+        return key.replace(" ", "-")
+    words = re.sub(r"[^a-z0-9]+", "-", fold_accents(key).encode("ascii", "ignore").decode().lower())
+    return f"{words.strip('-')}_{hashlib.sha1(key.encode('utf-8')).hexdigest()[:12]}"
+
+
 def actor_iri(name: str, base: str = DEFAULT_BASE) -> URIRef:
-    """Return the IRI of the actor whose canonical name is `name`."""
-    return URIRef(f"{base}actor/{slugify(name)}")
+    """Return the IRI of the actor whose canonical name is `name` (see `actor_slug`)."""
+    return URIRef(f"{base}actor/{actor_slug(name)}")
 
 
 def article_iri(doc_id: str, base: str = DEFAULT_BASE) -> URIRef:
@@ -242,8 +275,8 @@ def article_triples(
 
     The graph holds the article, the descriptions of the actors it mentions, its role
     and event nodes and their shortcut triples. `canonical` (from `canonical_actors`
-    over every article of the graph) gives each actor slug its label and type: two
-    names with the same slug are one actor (one IRI), the preferred spelling is its
+    over every article of the graph) gives each actor key its label and type: two
+    names with the same key are one actor (one IRI), the preferred spelling is its
     label and the others become aliases, so the merged view has exactly one label per actor.
     A repeated role or relation within one article keeps its first occurrence, as one
     node can carry one date and one piece of evidence. Made as pyoxigraph terms, which
@@ -255,7 +288,7 @@ def article_triples(
     article = v.iri(str(article_iri(doc.id, base)))
     _add_article(triples, v, article, doc)
     for actor in extraction.actors:
-        _add_actor(triples, v, actor, canonical[slugify(actor.name)], base)
+        _add_actor(triples, v, actor, canonical[actor_key(actor.name)], base)
     seen: set[str] = set()
     for role in extraction.roles:
         node = str(role_iri(doc.id, role, base))
@@ -271,36 +304,37 @@ def article_triples(
 
 
 def canonical_actors(extractions: Iterable[Extraction]) -> dict[str, Actor]:
-    """Return, per actor slug, the actor its IRI stands for: label, type and Wikidata entity.
+    """Return, per actor key (`actor_key`), the actor its IRI stands for: label, type and
+    Wikidata entity.
 
-    Names that share a slug share an IRI ("Faure Gnassingbe" and "Faure Gnassingbé"
-    are both actor/faure-gnassingbe), which has one label. What the IRI takes depends
-    on the set of actors only, never on the order of the articles (the build's writer
-    reads them in graph order, the in-memory one as given): the label is the preferred
-    spelling of the names (model.preferred_spelling), the type and the Wikidata entity
-    the ones most articles give, ties going to the first in sort order.
+    Names that share a key share an IRI ("NATO" and "Nato" are both actor/nato), which
+    has one label. What the IRI takes depends on the set of actors only, never on the
+    order of the articles (the build's writer reads them in graph order, the in-memory
+    one as given): the label, the type and the Wikidata entity are the ones most
+    articles give, ties going to the first in sort order. A resolved build
+    (pipeline/resolve.py) has one spelling per key already.
     """
-    names: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, Counter[str]] = defaultdict(Counter)
     types: dict[str, Counter[str]] = defaultdict(Counter)
     entities: dict[str, Counter[str]] = defaultdict(Counter)
     for extraction in extractions:
         for actor in extraction.actors:
-            slug = slugify(actor.name)
-            names[slug].add(actor.name)
-            types[slug][actor.type] += 1
+            key = actor_key(actor.name)
+            names[key][actor.name] += 1
+            types[key][actor.type] += 1
             if actor.wikidata:
-                entities[slug][actor.wikidata] += 1
+                entities[key][actor.wikidata] += 1
     return {
-        slug: Actor(
-            name=preferred_spelling(spellings),
-            type=_most_given(types[slug]),
-            wikidata=_most_given(entities[slug]) if entities[slug] else None,
+        key: Actor(
+            name=most_given(spellings),
+            type=most_given(types[key]),
+            wikidata=most_given(entities[key]) if entities[key] else None,
         )
-        for slug, spellings in names.items()
+        for key, spellings in names.items()
     }
 
 
-def _most_given(counts: Counter[str]) -> str:
+def most_given(counts: Counter[str]) -> str:
     """Return the value counted most often (the first in sort order among equals)."""
     return min(counts, key=lambda value: (-counts[value], value))
 

@@ -376,3 +376,17 @@ def test_an_extractor_that_skips_an_article_is_refused_before_anything_is_writte
     with pytest.raises(UsageError, match="one Extraction per document"):
         build([tmp_path], out=tmp_path / "out", extractor=Skipping())
     assert not (tmp_path / "out").exists()
+
+
+def test_the_report_counts_actors_as_the_graph_has_them(tmp_path):
+    article = {
+        "id": "near-names", "title": "T", "date": "2024-01-02", "text": "Foo Bar met Foo-Bar. NATO met Nato.",
+        "actors": [{"name": "Foo Bar", "type": "Person"}, {"name": "Foo-Bar", "type": "Organization"},
+                   {"name": "NATO", "type": "Organization"}, {"name": "Nato", "type": "Organization"}],
+        "relations": [{"subject": "Foo Bar", "predicate": "met", "object": "Foo-Bar"}],
+    }  # fmt: skip
+    (tmp_path / "a.json").write_text(json.dumps(article), encoding="utf-8")
+    report = build([tmp_path / "a.json"], out=tmp_path / "out")
+    rows = load(report.out).query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a gb:Actor }")
+    # Foo Bar and Foo-Bar are two actors; NATO and Nato differ only in case: one.
+    assert report.actors == int(rows[0]["n"]) == 3

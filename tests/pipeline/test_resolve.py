@@ -72,3 +72,45 @@ def test_groups_named_by_a_demonym_stay_groups():
         ("North Koreans", "Group"),
         ("United States", "Country"),
     }
+
+
+def test_names_one_up_to_letter_case_take_the_spelling_most_articles_give_whatever_the_type():
+    articles = [
+        _extraction("a", [Actor("ACME Corp", "Organization"), Actor("Iran", "Country")]),
+        _extraction("b", [Actor("Acme Corp", "Organization")], []),
+        _extraction(
+            "c",
+            [Actor("Acme Corp", "Group"), Actor("ACME CORP", "Organization"), Actor("Iran", "Country")],
+            [Relation("ACME CORP", "sanctioned", "Iran"), Relation("Acme Corp", "sanctioned", "Iran")],
+        ),
+    ]
+    for order in (articles, articles[::-1]):
+        resolved = {e.document.id: e for e in resolve(order)}
+        assert [a.name for a in resolved["a"].actors] == ["Acme Corp", "Iran"]
+        assert resolved["a"].actors[0].aliases == ["ACME Corp"]
+        (acme, _) = resolved["c"].actors
+        assert (acme.name, acme.type, acme.aliases) == ("Acme Corp", "Group", ["ACME CORP"])
+        assert [(r.subject, r.object) for r in resolved["c"].relations] == [("Acme Corp", "Iran")]
+
+
+def test_names_that_differ_by_more_than_case_stay_apart_unless_both_are_people():
+    names = [("Foo Bar", "Person"), ("Foo-Bar", "Organization"), ("FOO_BAR", "Group"), ("Foo.Bar", "Country")]
+    names += [("C++", "Organization"), ("C", "Organization"), ("AT&T", "Organization")]
+    names += [("AT-T", "Organization"), ("Ünited", "Organization"), ("United", "Organization")]
+    resolved = resolve([_extraction(f"d{i}", [Actor(name, t)]) for i, (name, t) in enumerate(names)])
+    assert [e.actors[0].name for e in resolved] == [name for name, _ in names]
+    people = resolve(
+        [_extraction("a", [Actor("Ünited Foo", "Person")]), _extraction("b", [Actor("United-Foo", "Person")])]
+    )
+    assert [e.actors[0].name for e in people] == ["Ünited Foo", "Ünited Foo"]
+
+
+def test_names_are_compared_without_their_invisible_control_characters():
+    resolved = resolve(
+        [
+            _extraction("a", [Actor("Kim\u200b Jong\u2060 Un", "Person")]),
+            _extraction("b", [Actor("\u202bKim Jong-un\u202c", "Person")]),
+        ]
+    )
+    assert [e.actors[0].name for e in resolved] == ["Kim Jong Un", "Kim Jong Un"]
+    assert resolved[1].actors[0].aliases == ["Kim Jong-un"]

@@ -18,6 +18,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 
+from graphbuilder import build
 from graphbuilder.errors import GraphNotFoundError, GraphParseError
 from graphbuilder.model import Actor, Document, Evidence, Extraction, Relation, Role, extraction_from_json
 from graphbuilder.pipeline.resolve import resolve
@@ -25,6 +26,7 @@ from graphbuilder.rdf.files import load_dataset, write_graph_files
 from graphbuilder.rdf.mapping import (
     DEFAULT_BASE,
     GB,
+    actor_iri,
     dataset_to_extractions,
     extractions_to_dataset,
     graph_iri,
@@ -119,22 +121,30 @@ def _spelled(doc_id: str, name: str, actor_type: str = "Person", wikidata: str |
 
 
 def test_spellings_of_one_iri_get_the_same_label_and_type_in_any_article_order():
+    # Names one up to letter case are one actor (rdf.mapping.actor_key), even unresolved.
     articles = [
         _spelled("a", "Faure Gnassingbe"),
-        _spelled("b", "Faure Gnassingbé"),
+        _spelled("b", "Faure Gnassingbe"),
         _spelled("c", "FAURE GNASSINGBE", "Organization", wikidata="Q57396"),
     ]
     iri = URIRef(ID + "actor/faure-gnassingbe")
     for order in (articles, articles[::-1], articles[1:] + articles[:1]):
         merged = merged_graph(extractions_to_dataset(order))
-        # The accented spelling, the type two articles of three give, the one entity known.
-        assert list(merged.objects(iri, RDFS.label)) == [Literal("Faure Gnassingbé")]
+        # The spelling and the type two articles of three give, the one entity known.
+        assert list(merged.objects(iri, RDFS.label)) == [Literal("Faure Gnassingbe")]
         assert set(merged.objects(iri, RDF.type)) == {GB.Actor, GB.Person}
-        assert set(merged.objects(iri, GB.alias)) == {
-            Literal("Faure Gnassingbe"),
-            Literal("FAURE GNASSINGBE"),
-        }
+        assert set(merged.objects(iri, GB.alias)) == {Literal("FAURE GNASSINGBE")}
         assert set(merged.objects(iri, OWL.sameAs)) == {URIRef("http://www.wikidata.org/entity/Q57396")}
+
+
+def test_spellings_the_resolver_merges_become_one_iri_labelled_with_the_accents():
+    articles = [_spelled("a", "Faure Gnassingbe"), _spelled("b", "Faure Gnassingbé")]
+    for order in (articles, articles[::-1]):
+        merged = merged_graph(extractions_to_dataset(resolve(order)))
+        (iri,) = set(merged.subjects(RDF.type, GB.Actor))
+        assert iri == actor_iri("Faure Gnassingbé")
+        assert list(merged.objects(iri, RDFS.label)) == [Literal("Faure Gnassingbé")]
+        assert set(merged.objects(iri, GB.alias)) == {Literal("Faure Gnassingbe")}
 
 
 def test_names_with_different_slugs_stay_different_actors_with_their_own_labels():
@@ -228,7 +238,7 @@ def test_every_shortcut_triple_is_backed_by_an_event_with_date_evidence_and_sour
         + hashlib.sha1("Linda Thomas-Greenfield|condemned|North Korea".encode()).hexdigest()[:12]
     )
     assert set(ds.objects(event, RDF.type)) == {GB.Event, GB.Condemnation}
-    assert ds.value(event, GB.agent) == URIRef(ID + "actor/linda-thomas-greenfield")
+    assert ds.value(event, GB.agent) == actor_iri("Linda Thomas-Greenfield")
     assert ds.value(event, GB.target) == URIRef(ID + "actor/north-korea")
     assert ds.value(event, GB.relationType) == GB.condemned
     assert ds.value(event, GB.date) == Literal("2021-10-20", datatype=XSD.date)
@@ -292,15 +302,151 @@ def test_base_option_changes_every_instance_iri(seed):
     assert subjects and all(s.startswith("https://example.org/kg/") for s in subjects)
 
 
-def test_names_with_one_slug_become_one_actor_with_one_label():
+def test_person_names_one_by_name_key_become_one_actor_with_one_label():
     docs = [
         Extraction(document=Document(id=f"d{i}", text="x"), actors=[Actor(name, "Person")])
         for i, name in enumerate(["Kim Jong Un", "Kim Jong-un"])
     ]
-    ds = extractions_to_dataset(docs)
-    actor = URIRef(ID + "actor/kim-jong-un")
+    ds = extractions_to_dataset(resolve(docs))
+    actor = URIRef(ID + "actor/kim-jong-un")  # a plain name keeps its plain slug
+    assert set(ds.subjects(RDF.type, GB.Actor)) == {actor}
     assert set(ds.objects(actor, RDFS.label)) == {Literal("Kim Jong Un")}
     assert Literal("Kim Jong-un") in set(ds.objects(actor, GB.alias))
+
+
+# -- actor identity: one IRI per actor the resolver names, never two actors on one IRI ------
+
+#: Names that once slugged to one IRI, each a different actor for the resolver: types
+#: differ, or they are not person names, or they differ by more than hyphens, case and accents.
+DISTINCT_NAMES = [
+    [("Foo Bar", "Person"), ("Foo-Bar", "Organization"), ("FOO_BAR", "Group"), ("Foo.Bar", "Country")],
+    [("C++", "Organization"), ("C", "Organization")],
+    [("AT&T", "Organization"), ("AT-T", "Organization")],
+    [("Ünited", "Organization"), ("United", "Organization")],
+]
+
+
+def _build_read_back(tmp_path: Path, articles: list[list[tuple[str, str]]]) -> Graph:
+    """Build extraction files, one article per list of (name, type), and read graph.ttl back."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i, actors in enumerate(articles):
+        text = "; ".join(name for name, _ in actors) + "."
+        obj = {
+            "id": f"article-{i}",
+            "text": text,
+            "actors": [{"name": name, "type": actor_type, "aliases": []} for name, actor_type in actors],
+            "relations": [
+                {"subject": actors[0][0], "predicate": "met", "object": name} for name, _ in actors[1:]
+            ],
+        }
+        (inputs / f"article-{i}.json").write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+    build([inputs], out=tmp_path / "out")
+    return Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
+
+
+def _actors_by_label(graph: Graph) -> dict[str, set[URIRef]]:
+    actors: dict[str, set[URIRef]] = {}
+    for actor in graph.subjects(RDF.type, GB.Actor):
+        for label in graph.objects(actor, RDFS.label):
+            actors.setdefault(str(label), set()).add(actor)
+    return actors
+
+
+@pytest.mark.parametrize("names", DISTINCT_NAMES, ids=lambda names: " / ".join(n for n, _ in names))
+def test_names_the_resolver_keeps_apart_get_distinct_iris_in_the_built_graph(tmp_path, names):
+    # In one article and across articles alike.
+    for folder, articles in (("one", [names]), ("apart", [[name] for name in names])):
+        (tmp_path / folder).mkdir()
+        graph = _build_read_back(tmp_path / folder, articles)
+        actors = _actors_by_label(graph)
+        assert sorted(actors) == sorted(name for name, _ in names)
+        assert all(len(iris) == 1 for iris in actors.values())
+        iris = {name: next(iter(actors[name])) for name, _ in names}
+        assert len(set(iris.values())) == len(names)
+        for name, actor_type in names:
+            assert iris[name] == actor_iri(name)
+            assert set(graph.objects(iris[name], RDF.type)) == {GB.Actor, GB[actor_type]}
+            assert not set(graph.objects(iris[name], GB.alias))
+        met = {(s, o) for s, o in graph.subject_objects(GB.met)}
+        if folder == "one":
+            assert met == {(iris[names[0][0]], iris[name]) for name, _ in names[1:]}
+
+
+def test_names_the_resolver_merges_get_one_iri_and_plain_names_keep_theirs(tmp_path):
+    graph = _build_read_back(
+        tmp_path,
+        [
+            # Person names one by model.name_key; "Nato" and "NATO" one up to case;
+            # "U.S." the gazetteer's alias of the United States.
+            [("Foo Bar", "Person"), ("NATO", "Organization"), ("U.S.", "Country")],
+            [("Foo-Bar", "Person"), ("Nato", "Organization"), ("United States", "Country")],
+            [("Ünited Foo", "Person"), ("FOO BAR", "Person")],
+            [("United Foo", "Person")],
+        ],
+    )
+    actors = _actors_by_label(graph)
+    assert sorted(actors) == ["Foo Bar", "NATO", "United States", "Ünited Foo"]
+    assert all(len(iris) == 1 for iris in actors.values())
+    assert actors["Foo Bar"] == {URIRef(ID + "actor/foo-bar")}
+    assert actors["NATO"] == {URIRef(ID + "actor/nato")}
+    assert actors["United States"] == {URIRef(ID + "actor/united-states")}
+    assert actors["Ünited Foo"] == {actor_iri("Ünited Foo")} != {actor_iri("United Foo")}
+    foo_bar = URIRef(ID + "actor/foo-bar")
+    assert {str(a) for a in graph.objects(foo_bar, GB.alias)} == {"Foo-Bar", "FOO BAR"}
+
+
+def test_plain_names_keep_the_slug_iri_they_had_and_others_get_a_hash_of_the_name_alone(gold):
+    from graphbuilder.model import slugify
+
+    names = {a.name for e in gold for a in e.actors}
+    plain = {n for n in names if all(word.isascii() and word.isalnum() for word in n.split(" "))}
+    assert plain and names - plain
+    for name in plain:
+        assert actor_iri(name) == URIRef(f"{ID}actor/{slugify(name)}")
+    for name in names - plain:
+        slug = str(actor_iri(name)).rsplit("/", 1)[1]
+        prefix, digest = slug.rsplit("_", 1)
+        assert len(digest) == 12 and prefix == slugify(name).rsplit("_", 1)[0]
+    # Whichever other actors a graph has, a name keeps its IRI: built alone or among all.
+    articles = [_spelled(f"d{i}", name) for i, name in enumerate(sorted(names))]
+    alone = [merged_graph(extractions_to_dataset([article])) for article in articles[:20]]
+    together = merged_graph(extractions_to_dataset(articles))
+    for graph in alone:
+        ((iri, label),) = graph.subject_objects(RDFS.label)
+        assert (iri, RDFS.label, label) in together and iri == actor_iri(str(label))
+
+
+def test_invisible_control_characters_are_stripped_from_names_labels_and_aliases(tmp_path):
+    hidden = "\u202eNorth\u200b Korea\u2069"  # bidi override, zero-width space, isolate end
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    obj = {
+        "id": "hidden",
+        "text": "Japan urged North Korea.",
+        "actors": [
+            {"name": "Japan\ufeff", "type": "Country", "aliases": ["Nip\u00adpon\x07"]},
+            {"name": hidden, "type": "Country", "aliases": []},
+        ],
+        "relations": [{"subject": "Japan", "predicate": "urged", "object": hidden}],
+    }
+    (inputs / "hidden.json").write_text(json.dumps(obj), encoding="utf-8")
+    extraction = extraction_from_json(obj, origin="hidden.json")
+    assert [a.name for a in extraction.actors] == ["Japan", "North Korea"]
+    assert extraction.actors[0].aliases == ["Nippon"]
+    assert (extraction.relations[0].subject, extraction.relations[0].object) == ("Japan", "North Korea")
+    assert Actor("Tab\tand\nnewline\u200d", "Person").name == "Tab\tand\nnewline"
+
+    build([inputs], out=tmp_path / "out")
+    graph = Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
+    north_korea, japan = URIRef(ID + "actor/north-korea"), URIRef(ID + "actor/japan")
+    assert (japan, GB.urged, north_korea) in graph
+    assert set(graph.objects(north_korea, RDFS.label)) == {Literal("North Korea")}
+    assert set(graph.objects(japan, GB.alias)) == {Literal("Nippon")}
+    texts = [str(o) for o in graph.objects(None, RDFS.label)] + [
+        str(o) for o in graph.objects(None, GB.alias)
+    ]
+    assert not [t for t in texts if any(not c.isspace() and not c.isprintable() for c in t)]
 
 
 def test_http_source_also_gives_schema_url(gold_dataset):
@@ -400,7 +546,7 @@ def test_jsonld_parses_back_to_the_merged_graph_with_a_local_context(gold_datase
 
 def test_load_dataset_reads_a_folder_or_any_graph_file_as_a_union(gold_dataset, tmp_path):
     write_graph_files(gold_dataset, tmp_path)
-    triple = (URIRef(ID + "actor/linda-thomas-greenfield"), GB.condemned, URIRef(ID + "actor/north-korea"))
+    triple = (actor_iri("Linda Thomas-Greenfield"), GB.condemned, URIRef(ID + "actor/north-korea"))
     for path in (tmp_path, tmp_path / "graph.trig", tmp_path / "graph.ttl", tmp_path / "graph.jsonld"):
         ds = load_dataset(path)
         assert ds.default_union and triple in ds, path

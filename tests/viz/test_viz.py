@@ -28,6 +28,7 @@ from graphbuilder.cli import app
 from graphbuilder.errors import InputError, UsageError
 from graphbuilder.model import slugify
 from graphbuilder.network.view import GraphView, ViewEdge, ViewNode, graph_view
+from graphbuilder.rdf.mapping import actor_key
 from graphbuilder.viz.html import script_safe_json, script_safe_json_chunks, strip_remote_tags
 from graphbuilder.viz.layout import layout_positions
 from graphbuilder.viz.page import (
@@ -676,7 +677,7 @@ def gold_dataset(extractions):
 
 def test_gold_corpus_gives_one_node_per_actor_and_one_edge_per_relation(gold_extractions):
     view = graph_view(gold_dataset(gold_extractions))
-    assert len(view.nodes) == len({slugify(a.name) for x in gold_extractions for a in x.actors})
+    assert len(view.nodes) == len({actor_key(a.name) for x in gold_extractions for a in x.actors})
     assert len(view.edges) == sum(len(x.relations) for x in gold_extractions)
     assert {n.type for n in view.nodes} == {a.type for x in gold_extractions for a in x.actors}
 
