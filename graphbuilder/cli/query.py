@@ -106,7 +106,11 @@ def _bindings(params: list[str]) -> dict[str, object]:
                 f'--param {param!r} is not NAME=VALUE (for example --param actor_name="North Korea")'
             )
         if value.startswith("<") and value.endswith(">"):
-            bindings[name] = URIRef(value[1:-1])
+            iri = value[1:-1]
+            # Checked before rdflib sees it: URIRef logs a warning line for such text.
+            if not iri or re.search(r'[\x00-\x20<>"{}|^`\\]', iri):
+                raise UsageError(f'--param {param!r}: {iri!r} is not an IRI (no spaces or <>"{{}}|^`\\)')
+            bindings[name] = URIRef(iri)
         else:
             bindings[name] = value
     return bindings

@@ -86,6 +86,8 @@ def run_query(
     _refuse_remote(prepared.algebra, source)
     native = getattr(ds.store, "oxigraph", None)
     if native is not None:
+        _check_regexes(prepared.algebra, source)  # Oxigraph would match nothing instead
+    if native is not None:
         return run_native(
             native,
             sparql,
@@ -197,6 +199,37 @@ def parse_query(sparql: str, source: str):
 
 def _strip_comments(sparql: str) -> str:
     return "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith("#"))
+
+
+#: XPath regex flags (the ones SPARQL's REGEX takes) as Python's, as rdflib maps them.
+_REGEX_FLAGS = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE, "x": re.VERBOSE}
+
+
+def _check_regexes(algebra: object, source: str) -> None:
+    """Raise QueryError for a REGEX whose pattern (given as text) is not a regular expression.
+
+    rdflib reports one; Oxigraph treats it as false and answers with no rows. Checking the
+    patterns first makes both engines answer a broken pattern alike, with this error.
+    """
+    stack = [algebra]
+    while stack:
+        node = stack.pop()
+        pattern = node.get("pattern") if isinstance(node, dict) else None
+        if getattr(node, "name", None) == "Builtin_REGEX" and isinstance(pattern, Literal):
+            assert isinstance(node, dict)
+            flags = 0
+            for flag in str(node.get("flags") or ""):
+                flags |= _REGEX_FLAGS.get(flag, 0)
+            try:
+                re.compile(str(pattern), flags)
+            except re.error as exc:
+                raise QueryError(
+                    f"the query failed: bad regular expression in regex(): {exc}", path=source
+                ) from None
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple)):
+            stack.extend(node)
 
 
 def _refuse_remote(algebra: object, source: str) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -350,3 +352,38 @@ def test_a_store_built_under_another_base_opens_with_that_base(gold_dev_dir, tmp
 
 def test_a_graph_with_no_articles_and_no_prefixes_gets_the_default_base():
     assert instance_base(Graph(bind_namespaces="none")) == DEFAULT_BASE
+
+
+REGEX = 'SELECT ?l WHERE {{ ?a a gb:Actor ; rdfs:label ?l FILTER regex(?l, {pattern}, "i") }} ORDER BY ?l'
+
+
+def test_a_broken_regex_is_an_error_on_both_engines_and_a_good_one_matches_alike(graphs):
+    for store, kg in graphs.items():
+        with pytest.raises(QueryError, match=r"bad regular expression in regex\(\): missing \)"):
+            kg.query(REGEX.format(pattern='"(north"'))
+    rows = {
+        store: [str(r["l"]) for r in kg.query(REGEX.format(pattern='"^north kor"'))]
+        for store, kg in graphs.items()
+    }
+    assert rows["files"] == rows["oxigraph"] == ["North Korea"]
+
+
+def test_a_param_that_is_no_iri_is_one_usage_line_on_either_store(outs):
+    for path in outs.values():
+        result = subprocess.run(
+            [sys.executable, "-m", "graphbuilder", "query", "actor-relations", "--graph", str(path),
+             "--param", "actor_name=<http://x y>"],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert result.returncode == 2 and result.stdout == ""
+        assert (
+            result.stderr == "error: --param 'actor_name=<http://x y>': 'http://x y' is not an IRI "
+            '(no spaces or <>"{}|^`\\)\n'
+        )
+        good = subprocess.run(
+            [sys.executable, "-m", "graphbuilder", "query", "SELECT ?l WHERE { ?who rdfs:label ?l }",
+             "--graph", str(path), "--param", "who=<https://w3id.org/graphbuilder/id/actor/north-korea>",
+             "--format", "csv"],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert (good.returncode, good.stdout, good.stderr) == (0, "l\nNorth Korea\n", "")
