@@ -312,7 +312,7 @@ def _write_outputs(
     """
     from ..fileio import write_staged
     from ..rdf.files import GRAPH_FILES
-    from ..rdf.oxigraph import is_store, open_merged_view
+    from ..rdf.oxigraph import open_merged_view, was_store
     from ..rdf.writer import write_graph
     from ..viz.page import write_html
 
@@ -341,7 +341,7 @@ def _write_outputs(
             if f"{folder}/{p.name}" not in new
         )
         stores = [STORE_DIR] if store is Store.oxigraph else []
-        if not stores and is_store(out / STORE_DIR):
+        if not stores and was_store(out / STORE_DIR):
             stale.append(STORE_DIR)
         # Last: the record that says which files and store make this output (generation.py).
         write_generation(staging, staging / STORE_DIR if stores else None)
@@ -366,9 +366,9 @@ def swap_in(staging: Path, out: Path, names: list[str], stale: list[str]) -> Non
     try:
         for target in [out / n for n in names + stale]:
             if target.name == STORE_DIR and target.parent == out:
-                from ..rdf.oxigraph import is_store
+                from ..rdf.oxigraph import was_store
 
-                if target.exists() and not is_store(target):
+                if target.exists() and not was_store(target):  # a damaged store is replaced too
                     raise OutputError("is in the way of the Oxigraph store (not a store)", path=target)
             elif target.exists() and not target.is_file():
                 raise OutputError("is in the way of an output file (not a regular file)", path=target)

@@ -106,6 +106,28 @@ def is_store(directory: Path) -> bool:
     return Path(directory).is_dir() and (Path(directory) / "CURRENT").is_file()
 
 
+def was_store(directory: Path) -> bool:
+    """Return whether `directory` is a store, or what is left of one (RocksDB's own files
+    without the CURRENT that names the live ones): a build may replace either."""
+    directory = Path(directory)
+    if is_store(directory):
+        return True
+    if not directory.is_dir():
+        return False
+    return any(
+        p.name.startswith(("MANIFEST-", "OPTIONS-"))
+        or p.suffix == ".sst"
+        or p.name == "graphbuilder-generation"
+        for p in directory.iterdir()
+    )
+
+
+def rebuild_hint(directory: Path) -> str:
+    """Return the command that replaces the store in `directory` (an output's store/)."""
+    out = Path(directory).parent if Path(directory).name == STORE_DIR else Path(directory)
+    return f"rebuild it: graphbuilder build ARTICLES --out {out} --store oxigraph"
+
+
 def find_store(path: Path) -> Path | None:
     """Return the store folder `path` names (an output folder with store/, or the store itself)."""
     path = Path(path)
@@ -127,9 +149,7 @@ def open_dataset(directory: Path) -> Dataset:
     directory = Path(directory)
     if not is_store(directory):
         raise GraphNotFoundError(
-            "is not an Oxigraph store (no CURRENT file): rebuild it "
-            "with `graphbuilder build --store oxigraph`",
-            path=directory,
+            f"is not an Oxigraph store (no CURRENT file); {rebuild_hint(directory)}", path=directory
         )
     try:
         ds = Dataset(store=ReadOnlyOxigraph(ox.Store.read_only(str(directory))), default_union=True)
@@ -141,9 +161,7 @@ def open_dataset(directory: Path) -> Dataset:
             else " ".join(str(exc).split())
         )
         raise GraphParseError(
-            f"cannot open the Oxigraph store: {reason or type(exc).__name__}; "
-            "rebuild it with "
-            "`graphbuilder build --store oxigraph`",
+            f"cannot open the Oxigraph store: {reason or type(exc).__name__}; {rebuild_hint(directory)}",
             path=directory,
         ) from None
     return ds

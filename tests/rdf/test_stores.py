@@ -22,6 +22,7 @@ import graphbuilder
 from graphbuilder.api import KnowledgeGraph
 from graphbuilder.cli import app
 from graphbuilder.errors import (
+    GraphbuilderError,
     GraphNotFoundError,
     GraphParseError,
     OutputError,
@@ -387,3 +388,32 @@ def test_a_param_that_is_no_iri_is_one_usage_line_on_either_store(outs):
             capture_output=True, text=True,
         )  # fmt: skip
         assert (good.returncode, good.stdout, good.stderr) == (0, "l\nNorth Korea\n", "")
+
+
+@pytest.mark.parametrize("damage", ["no CURRENT", "truncated tables"])
+@pytest.mark.parametrize("store", ["oxigraph", "files"])
+def test_the_rebuild_a_damaged_store_asks_for_replaces_it(gold_dev_dir, tmp_path, damage, store):
+    out = tmp_path / "out"
+    graphbuilder.build([gold_dev_dir / "seed-nk-dialogue.json"], out=out, store="oxigraph")
+    if damage == "no CURRENT":
+        (out / "store" / "CURRENT").unlink()
+    else:
+        for table in (out / "store").glob("*.sst"):
+            table.write_bytes(b"damaged")
+    with pytest.raises(
+        GraphbuilderError, match=rf"rebuild it: graphbuilder build ARTICLES --out {out} --store"
+    ):
+        KnowledgeGraph.load(out)
+    # The command it gives works (and a files-only build removes the damaged store too).
+    graphbuilder.build([gold_dev_dir / "seed-nk-dialogue.json"], out=out, store=store)
+    assert (out / "store").exists() == (store == "oxigraph")
+    assert KnowledgeGraph.load(out).query("ASK { ?a a gb:Article }") == [{"boolean": True}]
+
+
+def test_a_folder_named_store_that_was_never_one_is_left_alone(gold_dev_dir, tmp_path):
+    out = tmp_path / "out"
+    (out / "store").mkdir(parents=True)
+    (out / "store" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match="is in the way of the Oxigraph store"):
+        graphbuilder.build([gold_dev_dir / "seed-nk-dialogue.json"], out=out, store="oxigraph")
+    assert (out / "store" / "notes.txt").read_text(encoding="utf-8") == "mine"
