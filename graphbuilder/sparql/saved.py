@@ -65,7 +65,31 @@ def bind_page(
                 path=source,
             )
         sparql = clause.sub(f"{name.upper()} {int(text)}", sparql)
+    _check_names(sparql, rest, source)
     return sparql, rest
+
+
+_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _check_names(sparql: str, bindings: dict[str, object], source: str) -> None:
+    """Raise QueryError for a binding whose variable the query never uses: a misspelt
+    name would otherwise leave the query's own default in place, and answer for it."""
+    used = set(_VARIABLE.findall(sparql))
+    unknown = sorted(name for name in bindings if name not in used)
+    if not unknown:
+        return
+    saved = next((q for q in list_saved_queries() if q.name == source), None)
+    if saved is not None:
+        known = [p.name for p in saved.params]
+        if re.search(r"\bLIMIT\s+\d+", sparql, re.IGNORECASE):
+            known += list(PAGE_PARAMS)
+        what = f"its parameters are {', '.join(known)}" if known else "it takes no parameters"
+    else:
+        what = (
+            f"its variables are {', '.join('?' + v for v in sorted(used))}" if used else "it has no variables"
+        )
+    raise QueryError(f"the query has no ?{unknown[0]} to bind ({what})", path=source)
 
 
 def _saved_query(path: Path) -> SavedQuery:

@@ -457,3 +457,18 @@ def test_a_page_size_that_is_not_a_whole_number_is_refused(kg, value):
 def test_page_params_need_a_query_with_a_limit_clause(kg):
     with pytest.raises(QueryError, match="one LIMIT clause"):
         kg.run("SELECT ?s WHERE { ?s ?p ?o }", limit=3)
+
+
+def test_a_misspelt_parameter_is_refused_naming_the_querys_parameters(kg):
+    with pytest.raises(
+        QueryError, match=r"the query has no \?actorname to bind \(its parameters are actor_name\)"
+    ):
+        kg.query("actor-relations", actorname="China")
+    rows = kg.query("actor-relations", actor_name="Japan")  # the twin: the right name binds
+    assert rows and all("Japan" in (str(r["subject"]), str(r["object"])) for r in rows)
+
+
+def test_a_binding_no_variable_of_inline_sparql_takes_is_refused(kg):
+    with pytest.raises(QueryError, match=r"no \?whom to bind \(its variables are \?l, \?who\)"):
+        kg.query("SELECT ?l WHERE { ?who rdfs:label ?l }", whom="x")
+    assert kg.query("SELECT ?l WHERE { ?who rdfs:label ?l }", l="Japan") == [{"l": "Japan"}]
