@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import InputError, OutputError, UsageError
+from ..errors import OutputError, UsageError
 from ..extract.base import Extractor, check_extractor
 from ..generation import GENERATION_FILE, output_lock, staging_prefix, write_generation
 from ..ingest.reader import read_inputs
@@ -88,10 +88,8 @@ def build(
         paths = [example_path()]
     inputs = read_inputs([Path(p) for p in paths], default_date=date, skip=[out])
     if part is not None:
-        given = len(inputs)
+        # A part may hold none of a few articles: it is a valid, empty part that merge joins.
         inputs = [i for i in inputs if in_shard(_input_id(i), *part)]
-        if not inputs:
-            raise InputError(f"shard {shard} holds none of the {given} articles given; use fewer shards")
     options = {"base": base, "min_confidence": min_confidence}
     with output_lock(out):
         extractions, counts, cache = _extract(inputs, extractor, model, out, jobs, progress, options)
@@ -332,6 +330,7 @@ def _write_outputs(
             write_staged(staging / EXTRACTIONS_DIR / f"{extraction.document.id}.json", text)
         for name, text in (cache or {}).items():
             write_staged(staging / name, text)
+        (staging / EXTRACTIONS_DIR).mkdir(exist_ok=True)  # an empty shard writes none
         new = sorted(f"{EXTRACTIONS_DIR}/{p.name}" for p in (staging / EXTRACTIONS_DIR).iterdir())
         new += sorted(cache or {})
         stale = sorted(

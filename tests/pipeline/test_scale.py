@@ -259,3 +259,20 @@ print((before - resident()) // 2**20)
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert int(done.stdout) >= 80  # of the ~95 MiB freed
+
+
+@pytest.mark.parametrize("store", ["files", "oxigraph"])
+def test_a_shard_that_holds_none_of_a_few_articles_is_an_empty_part_merge_joins(
+    gold_dev_dir, tmp_path, store
+):
+    articles = tmp_path / "two"
+    articles.mkdir()
+    for name in ("seed-nk-dialogue.json", "state-kerch-strait-2018.json"):
+        (articles / name).write_bytes((gold_dev_dir / name).read_bytes())
+    parts = [build([articles], out=tmp_path / f"p{i}", shard=f"{i}/3", store=store) for i in (1, 2, 3)]
+    assert sorted(p.articles for p in parts) == [0, 1, 1]  # these ids hash into two of the three
+    empty = next(p for p in parts if p.articles == 0)
+    assert empty.triples == 0 and (empty.out / "graph.trig").is_file()
+    merged = merge([p.out for p in parts], out=tmp_path / "merged", store=store)
+    whole = build([articles], out=tmp_path / "whole", store=store)
+    assert merged.articles == 2 and same_graph(merged.out, whole.out)
