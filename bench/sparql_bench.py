@@ -32,24 +32,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from graphbuilder.model import Actor, Document, Evidence, Extraction, Relation, Role
+from graphbuilder.model import PREDICATES, Actor, Document, Evidence, Extraction, Relation, Role
 from graphbuilder.rdf.mapping import extractions_to_dataset
 from graphbuilder.resources import saved_queries_dir
 from graphbuilder.sparql.query import list_saved_queries, run_query
 from graphbuilder.sparql.saved import bind_page
 
-PREDICATES = [
-    "condemned",
-    "invited",
-    "urged",
-    "met",
-    "supported",
-    "threatened",
-    "sanctioned",
-    "accused",
-    "agreed_with",
-    "attacked",
-]
 ROLES = ["head_of_state", "head_of_government", "minister", "ambassador", "spokesperson", "official"]
 TITLES = {
     "head_of_state": "President",

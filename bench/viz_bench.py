@@ -26,23 +26,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from graphbuilder.model import Actor, Document, Evidence, Extraction, Relation, Role
+from graphbuilder.model import PREDICATES, Actor, Document, Evidence, Extraction, Relation, Role
 from graphbuilder.network.view import graph_view
 from graphbuilder.rdf.mapping import extractions_to_dataset
 from graphbuilder.viz.page import links_of, write_html
 
-PREDICATES = [
-    "condemned",
-    "invited",
-    "urged",
-    "met",
-    "supported",
-    "threatened",
-    "sanctioned",
-    "accused",
-    "agreed_with",
-    "attacked",
-]
 TYPES = ["Country"] * 2 + ["Organization"] * 2 + ["Person"] * 5 + ["Group", "Location"]
 RELATIONS_PER_ACTOR = 2.4
 RELATIONS_PER_ARTICLE = 6

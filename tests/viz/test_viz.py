@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 from graphbuilder.cli import app
 from graphbuilder.errors import InputError, UsageError
-from graphbuilder.model import slugify
+from graphbuilder.model import PREDICATES, slugify
 from graphbuilder.network.view import GraphView, ViewEdge, ViewNode, graph_view
 from graphbuilder.rdf.mapping import actor_key
 from graphbuilder.viz.html import script_safe_json, script_safe_json_chunks, strip_remote_tags
@@ -247,18 +247,7 @@ def synthetic_view(actors: int, *, seed: int = 7) -> GraphView:
         for i in range(actors)
     ]
     weights = [1 / (i + 1) for i in range(actors)]
-    predicates = [
-        "condemned",
-        "invited",
-        "urged",
-        "met",
-        "supported",
-        "threatened",
-        "sanctioned",
-        "accused",
-        "agreed_with",
-        "attacked",
-    ]
+    predicates = list(PREDICATES)
     edges = []
     for i in range(int(actors * 2.2)):
         source = nodes[i] if i < actors else rng.choices(nodes, weights)[0]
