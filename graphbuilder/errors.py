@@ -34,6 +34,13 @@ class GraphbuilderError(Exception):
         return f"{where}{self.message}"
 
 
+class InputWarning(UserWarning):
+    """An input was read, but maybe not as its author meant (metadata left in the body, ...).
+
+    Issued with `warnings.warn`; the CLI prints each as one `warning: ...` line on stderr.
+    """
+
+
 class UsageError(GraphbuilderError):
     """The command was called with arguments that cannot work (exit 2)."""
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from ..errors import GraphbuilderError
+from ..errors import GraphbuilderError, InputWarning
 from ..resources import package_version
 
 if TYPE_CHECKING:
@@ -63,7 +64,10 @@ class _Commands(TyperGroup):
 
     def invoke(self, ctx: Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", InputWarning)  # one per file, not one per place
+                warnings.showwarning = _show_warning
+                return super().invoke(ctx)
         except _USAGE_ERROR as exc:  # a command's options, arguments, or an unknown command
             if _shows_help(exc):
                 raise
@@ -103,6 +107,17 @@ def fail(message: str, exit_code: int = 1) -> NoReturn:
     one_line = " ".join(part.strip() for part in str(message).splitlines() if part.strip())
     typer.echo(f"error: {one_line}", err=True)
     raise typer.Exit(exit_code)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    """Print a warning graphbuilder issues as one `warning: ...` line; leave others to Python."""
+    if issubclass(category, InputWarning):
+        say(f"warning: {message}")
+    else:
+        _PYTHON_SHOWWARNING(message, category, *args, **kwargs)
+
+
+_PYTHON_SHOWWARNING = warnings.showwarning
 
 
 def say(message: str = "") -> None:

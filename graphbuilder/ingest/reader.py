@@ -5,8 +5,10 @@ Supported inputs:
 - ``.txt`` / ``.md``: the first line (a Markdown ``# `` heading or plain text) is the
   title, the rest is the body. Metadata may come from YAML-style front matter
   (``---`` lines around ``key: value`` pairs: id, title, date, source, publisher,
-  license) or from ``Date:`` / ``Source:`` / ``Publisher:`` / ``License:`` lines right
-  after the title. The id is the slug of the file name unless front matter sets it.
+  license) or from ``Date:`` / ``Source:`` / ``Publisher:`` / ``License:`` lines after
+  the title (blank lines may stand before and between them); a metadata-like line left
+  at the top of the body is kept as text and warned of (InputWarning). The id is the
+  slug of the file name unless front matter sets it.
 - ``.json``: one object in the extraction format. With ``actors``/``roles``/``relations``
   it is an Extraction used as it is (a gold file builds without extraction); without,
   an article to extract.
@@ -26,11 +28,12 @@ import json
 import os
 import re
 import stat
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Union, cast
 
-from ..errors import ExtractionFormatError, InputError, UsageError
+from ..errors import ExtractionFormatError, InputError, InputWarning, UsageError
 from ..model import (
     ID_RULE,
     Document,
@@ -61,6 +64,13 @@ MAX_JSONL_BYTES = 2_000_000_000
 _META_KEYS = ("id", "title", "date", "source", "publisher", "license")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _HEADER_LINE = re.compile(r"^(date|source|publisher|license)\s*:\s*(.+?)\s*$", re.IGNORECASE)
+_BODY_HEAD_LINES = 5
+# A body line that reads like a metadata field ("Published: ...", "Date: ..." after text).
+_METADATA_LIKE = re.compile(
+    r"^\s*(date|dated|source|publisher|license|licence|published|updated|author|byline|url|link|id|title)"
+    r"\s*:\s*\S.{0,150}$",
+    re.IGNORECASE,
+)
 
 
 def read_inputs(
@@ -356,10 +366,8 @@ def _text_document(text: str, path: Path, default_date: str | None) -> Document:
         title = meta["title"][0]
     elif len([ln for ln in rest if ln.strip()]) > 1:
         title = re.sub(r"^#+\s*", "", rest[0]).strip()
-        start += 1
-        while start < len(lines) and (match := _HEADER_LINE.match(lines[start])):
-            meta.setdefault(match.group(1).lower(), (match.group(2), start + 1))
-            start += 1
+        start = _header_lines(lines, start + 1, meta)
+    _warn_of_metadata_in_body(lines, start, path)
     body = "\n".join(lines[start:]).strip()
     if not body:
         raise InputError("the file has a title but no body text", path=path)
@@ -383,6 +391,45 @@ def _text_document(text: str, path: Path, default_date: str | None) -> Document:
         license=meta.get("license", (None,))[0],
         path=str(path),
     )
+
+
+def _header_lines(lines: list[str], start: int, meta: dict[str, tuple[str, int]]) -> int:
+    """Read `Date:`-style lines after the title into `meta`; return where the body starts.
+
+    Blank lines may stand between the title and the metadata lines and between those
+    lines; a blank line that no metadata line follows belongs to the body.
+    """
+    line = start
+    while True:
+        while line < len(lines) and not lines[line].strip():
+            line += 1
+        match = _HEADER_LINE.match(lines[line]) if line < len(lines) else None
+        if match is None:
+            return start
+        meta.setdefault(match.group(1).lower(), (match.group(2), line + 1))
+        line += 1
+        start = line
+
+
+def _warn_of_metadata_in_body(lines: list[str], start: int, path: Path) -> None:
+    """Warn, once per file, of a line that looks like a metadata field at the top of the body.
+
+    Only the first few lines are looked at: that is where misplaced metadata sits, and
+    further down a line such as "Source: ..." is often the article's own text.
+    """
+    head = [number for number in range(start, len(lines)) if lines[number].strip()][:_BODY_HEAD_LINES]
+    for number in head:
+        if _METADATA_LIKE.match(lines[number]):
+            field = lines[number].split(":", 1)[0].strip()
+            warnings.warn(
+                InputWarning(
+                    f"{path}:{number + 1}: {field + ':'!r} looks like metadata but is read as body "
+                    "text (graphbuilder reads Date:, Source:, Publisher: and License: lines right "
+                    "after the title, or front matter between --- lines)"
+                ),
+                stacklevel=2,
+            )
+            return
 
 
 # -- HTML -------------------------------------------------------------------------------------

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import pytest
 
-from graphbuilder.errors import ExtractionFormatError, InputError, UsageError
+from graphbuilder.errors import ExtractionFormatError, InputError, InputWarning, UsageError
 from graphbuilder.ingest.reader import read_inputs
 from graphbuilder.model import Document, Extraction
 
@@ -77,6 +78,48 @@ def test_markdown_heading_and_date_line_give_title_and_date(tmp_path):
         "https://example.org/a",
         BODY,
     )
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "# The headline\n\nDate: 2020-01-02\nSource: https://example.org/a\n\n",  # blank before
+        "# The headline\n\nDate: 2020-01-02\n\nSource: https://example.org/a\n\n\n",  # and between
+        "The headline\n  \nDate: 2020-01-02\nSource: https://example.org/a\n",
+    ],
+)
+def test_metadata_lines_may_follow_the_title_after_blank_lines(tmp_path, head):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InputWarning)  # read as metadata: nothing to warn of
+        doc = read_one(write(tmp_path / "a.md", head + BODY), default_date="1999-09-09")
+    assert (doc.title, doc.date, doc.source, doc.text) == (
+        "The headline",
+        "2020-01-02",
+        "https://example.org/a",
+        BODY,
+    )
+
+
+def test_a_body_without_metadata_lines_keeps_its_first_paragraph(tmp_path):
+    doc = read_one(write(tmp_path / "a.md", "# The headline\n\n" + BODY), default_date="1999-09-09")
+    assert (doc.title, doc.date, doc.source, doc.text) == ("The headline", "1999-09-09", None, BODY)
+
+
+def test_a_metadata_like_line_left_in_the_body_is_warned_of(tmp_path):
+    path = write(tmp_path / "a.md", f"# The headline\n\n{BODY}\n\nPublished: 2020-01-02\n")
+    with pytest.warns(InputWarning, match=r"a\.md:7: 'Published:' looks like metadata") as caught:
+        doc = read_one(path, default_date="1999-09-09")
+    assert len(caught) == 1
+    assert doc.date == "1999-09-09" and doc.text.endswith("Published: 2020-01-02")
+
+
+def test_metadata_like_words_deep_in_the_body_are_not_warned_of(tmp_path):
+    paragraphs = "\n\n".join(f"Paragraph {n} of the story." for n in range(6))
+    path = write(tmp_path / "a.md", f"# The headline\n\n{paragraphs}\n\nSource: the wire\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InputWarning)
+        doc = read_one(path)
+    assert doc.text.endswith("Source: the wire")
 
 
 def test_front_matter_sets_id_title_date_and_source(tmp_path):
@@ -298,3 +341,17 @@ def test_bad_front_matter_date_names_its_line(tmp_path):
 def test_bad_default_date_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="not a YYYY-MM-DD date"):
         read_inputs([write(tmp_path / "a.txt", "A\n\nbody")], default_date="21 Oct 2021")
+
+
+def test_build_prints_each_metadata_warning_as_one_line_and_still_builds(run, tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "a.md", f"# First\n\nPublished: 2020-01-02\n\n{BODY}\n")
+    write(folder / "b.md", f"# Second\n\nAuthor: A. Writer\n\n{BODY}\n")
+    write(folder / "c.md", f"# Third\n\nDate: 2020-01-03\n\n{BODY}\n")
+    result = run("build", folder, "--out", tmp_path / "out", "--quiet")
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert [line.split(":")[1].strip().rsplit("/", 1)[-1] for line in warned] == ["a.md", "b.md"], warned
+    assert "'Published:' looks like metadata" in warned[0] and "Traceback" not in result.stderr
+    dates = {json.loads(p.read_text()).get("date") for p in (tmp_path / "out" / "extractions").glob("*.json")}
+    assert dates == {"2020-01-03", None}
