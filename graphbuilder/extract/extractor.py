@@ -24,6 +24,7 @@ from .coref import add_descriptions, add_pronouns, statement_author
 from .holders import HolderKnowledge
 from .relations import RelationFinder
 from .roles import RoleFinder, name_open_titles
+from .sentences import PARAGRAPH_STARTS, paragraph_starts
 from .syntax import release_index
 
 if TYPE_CHECKING:
@@ -70,15 +71,6 @@ def load_pipeline(name: str | None = None):
         raise ModelError(f"spaCy pipeline {name!r} could not be loaded: {exc}") from None
 
 
-def _paragraph_starts(doc):
-    """Start a sentence after every line break: headings and paragraphs never run together."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if previous.is_space and "\n" in previous.text or previous.text_with_ws.endswith("\n"):
-            token.is_sent_start = True
-    return doc
-
-
 def spacy_fingerprint(model: str) -> str:
     """Return a hash of what decides a SpacyExtractor's output: rule code, data files,
     pipeline and versions (computed without loading spaCy)."""
@@ -110,12 +102,8 @@ class SpacyExtractor:
                 f"spaCy pipeline {self.model!r} lacks {', '.join(sorted(missing))}: "
                 f"graphbuilder needs a parser and a named-entity recogniser"
             )
-        if "parser" in self.nlp.pipe_names and "graphbuilder_paragraphs" not in self.nlp.pipe_names:
-            from spacy.language import Language
-
-            if not Language.has_factory("graphbuilder_paragraphs"):
-                Language.component("graphbuilder_paragraphs", func=_paragraph_starts)
-            self.nlp.add_pipe("graphbuilder_paragraphs", before="parser")
+        if "parser" in self.nlp.pipe_names and PARAGRAPH_STARTS not in self.nlp.pipe_names:
+            self.nlp.add_pipe(paragraph_starts(), before="parser")
         self.batch_size = BATCH_SIZE
         self.actor_finder = ActorFinder(self.nlp)
         self.role_finder = RoleFinder()

@@ -129,10 +129,12 @@ def finish(
             )
             for e in extractions
         ]
+    from ..extract.sentences import complete_sentences
     from ..rdf.mapping import actor_key  # rdflib: loaded when a build runs, not on import
     from .resolve import resolve
 
-    extractions = resolve(extractions)
+    # Evidence is shown as its whole sentence everywhere; hand-made files often give only words.
+    extractions = resolve(complete_sentences(extractions))
 
     report = BuildReport(
         out=out,
