@@ -22,7 +22,7 @@ from rdflib.namespace import RDF
 from ..errors import NoPathError, UsageError
 from ..model import PREDICATES
 from ..options import PathFormat, StatsFormat
-from ..rdf.mapping import GB, ROLE_TYPE_IRIS
+from ..rdf.mapping import GB, ROLE_TYPE_IRIS, term_label, term_name
 from ..sparql.results import QueryResult, format_result
 from .graph import SEED, Centrality, actor_network, centrality
 from .view import graph_view
@@ -251,7 +251,9 @@ def format_stats(stats: GraphStats, fmt: StatsFormat | str = StatsFormat.table) 
         ("Relations by predicate", stats.relations_by_predicate, "predicate"),
         ("Roles by type", stats.roles_by_type, "role"),
     ):
-        parts.append(f"{title}\n" + table([column, "count"], list(counts.items())))
+        # The ontology's label of each role type and relation, as every command shows it.
+        labelled = [(term_label(name), count) for name, count in counts.items()]
+        parts.append(f"{title}\n" + table([column, "count"], labelled))
     sampled = (
         " (estimated from a sample of shortest paths: the graph is large)"
         if stats.betweenness_sampled
@@ -349,7 +351,8 @@ def relation_path(
     "posted_to", ...: who serves whom).
     Raises UsageError for unknown names or relation types, NoPathError when none links them.
     """
-    chosen = tuple(dict.fromkeys(relations)) if relations else None
+    # A relation may be named as in the extraction format or by its label: "agreed with".
+    chosen = tuple(dict.fromkeys(term_name(r) for r in relations)) if relations else None
     unknown = [r for r in chosen or () if r not in PREDICATES]
     if unknown:
         raise UsageError(f"unknown relation {unknown[0]!r} (expected one of {', '.join(PREDICATES)})")
@@ -415,7 +418,8 @@ def format_path(path: RelationPath, fmt: PathFormat | str = PathFormat.text) -> 
     for number, hop in enumerate(path.hops, 1):
         lines.append("")
         for index, event in enumerate(hop.events):
-            arrow = f"--{event.relation}-->" if event.forward else f"<--{event.relation}--"
+            relation = term_label(event.relation)
+            arrow = f"--{relation}-->" if event.forward else f"<--{relation}--"
             lead = f"{number}. " if index == 0 else " " * len(f"{number}. ")
             pad = " " * (len(lead) + 2)
             lines.append(f"{lead}{_line(hop.source.label)} {arrow} {_line(hop.target.label)}")

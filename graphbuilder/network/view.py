@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
-from ..rdf.mapping import GB, RELATION_SHORTCUTS, WIKIDATA_ENTITY, merged_graph
+from ..rdf.mapping import GB, RELATION_SHORTCUTS, ROLE_TYPE_IRIS, WIKIDATA_ENTITY, merged_graph, term_label
 from ..rdf.terms import memoized, to_rdflib
 
 FALLBACK_TYPE = "Actor"
@@ -235,7 +235,7 @@ def _role_lines(g: _Index, actors: set[URIRef]) -> tuple[ViewRole, ...]:
         holder, role_type = g.value(node, GB.holder), g.value(node, GB.roleType)
         if holder not in actors or role_type is None:
             continue
-        what = _snake(_local(role_type, GB) or _iri_tail(role_type)).replace("_", " ")
+        what = _role_label(role_type)
         article = g.value(node, PROV.wasDerivedFrom)
         about = dict(
             title=_first(g, node, GB.title),
@@ -243,7 +243,9 @@ def _role_lines(g: _Index, actors: set[URIRef]) -> tuple[ViewRole, ...]:
             article_title=_first(g, article, DCTERMS.title) if article is not None else None,
             article_source=_first(g, article, GB.source) if article is not None else None,
         )
-        for key, prop, label in (("of", GB.roleOf, f"{what} of"), ("to", GB.roleTo, "posted to")):
+        role = _ROLE_NAMES.get(role_type)
+        lines_of = term_label(f"{role}_of") if role else f"{what} of"
+        for key, prop, label in (("of", GB.roleOf, lines_of), ("to", GB.roleTo, term_label("posted_to"))):
             target = g.value(node, prop)
             if target in actors and target != holder:
                 lines.append(
@@ -251,6 +253,17 @@ def _role_lines(g: _Index, actors: set[URIRef]) -> tuple[ViewRole, ...]:
                 )
     lines.sort(key=lambda r: (r.holder, r.target, r.label, r.id))
     return tuple(lines)
+
+
+_ROLE_NAMES = {iri: name for name, iri in ROLE_TYPE_IRIS.items()}
+
+
+def _role_label(role_type) -> str:
+    """Return the ontology's label of a role type ("head of state"); an unknown one's own name."""
+    role = _ROLE_NAMES.get(role_type)
+    return (
+        term_label(role) if role else _snake(_local(role_type, GB) or _iri_tail(role_type)).replace("_", " ")
+    )
 
 
 def _roles(g: _Index, labels: dict[URIRef, str]) -> dict[URIRef, set[str]]:
@@ -264,7 +277,7 @@ def _roles(g: _Index, labels: dict[URIRef, str]) -> dict[URIRef, set[str]]:
         holder, role_type = g.value(node, GB.holder), g.value(node, GB.roleType)
         if holder is None or role_type is None:
             continue
-        what = _snake(_local(role_type, GB) or _iri_tail(role_type)).replace("_", " ")
+        what = _role_label(role_type)
         of, to = g.value(node, GB.roleOf), g.value(node, GB.roleTo)
         what += f" of {name(of)}" if of is not None else ""
         what += f" to {name(to)}" if to is not None else ""

@@ -62,6 +62,8 @@ class Vocabulary:
     role_shortcuts: dict[str, URIRef]  # "head_of_state" -> gb:headOfStateOf
     relation_shortcuts: dict[str, URIRef]  # "condemned" -> gb:condemned
     event_classes: dict[str, URIRef]  # "condemned" -> gb:Condemnation
+    # "head_of_state" -> "head of state", "agreed_with" -> "agreed with", "minister_of" -> "minister of"
+    labels: dict[str, str]
 
 
 def read_vocabulary(ontology: Path) -> Vocabulary:
@@ -90,6 +92,12 @@ def read_vocabulary(ontology: Path) -> Vocabulary:
                 f"model's ({', '.join(sorted(expected))})"
             )
 
+    def label(subject: URIRef) -> str:
+        english = [str(n) for n in graph.objects(subject, RDFS.label) if getattr(n, "language", None) == "en"]
+        if len(english) != 1:
+            raise GraphbuilderError(f"{ontology}: {subject} must have one English rdfs:label")
+        return english[0]
+
     def linked(subject: URIRef, link: URIRef) -> URIRef:
         value = graph.value(subject, link)
         if not isinstance(value, URIRef):
@@ -101,6 +109,12 @@ def read_vocabulary(ontology: Path) -> Vocabulary:
         role_shortcuts={name: linked(roles[name], GB.shortcut) for name in ROLE_TYPES},
         relation_shortcuts={name: relations[name] for name in PREDICATES},
         event_classes={name: linked(relations[name], GB.eventClass) for name in PREDICATES},
+        labels={
+            **{name: label(iri) for name, iri in (*roles.items(), *relations.items())},
+            # The lines a post draws from its holder: "ambassador of", "posted to".
+            **{f"{name}_of": label(linked(roles[name], GB.shortcut)) for name in ROLE_TYPES},
+            "posted_to": label(GB.postedTo),
+        },
     )
 
 
@@ -109,6 +123,20 @@ ROLE_TYPE_IRIS = VOCABULARY.role_types
 ROLE_SHORTCUTS = VOCABULARY.role_shortcuts
 RELATION_SHORTCUTS = VOCABULARY.relation_shortcuts
 EVENT_CLASSES = VOCABULARY.event_classes
+
+
+def term_label(name: str) -> str:
+    """Return the label the ontology gives a role type or relation ("head_of_state" ->
+    "head of state"): the one name every table, tooltip and query result shows."""
+    return VOCABULARY.labels.get(name, name)
+
+
+def term_name(text: str) -> str:
+    """Return the extraction-format name of a role type or relation written as its name or
+    its label, in any case ("Agreed with" -> "agreed_with"); other text as it is."""
+    wanted = " ".join(text.replace("_", " ").split()).casefold()
+    return next((name for name, label in VOCABULARY.labels.items() if label.casefold() == wanted), text)
+
 
 _ROLE_BY_IRI: dict[Node, str] = {iri: name for name, iri in ROLE_TYPE_IRIS.items()}
 _PREDICATE_BY_IRI: dict[Node, str] = {iri: name for name, iri in RELATION_SHORTCUTS.items()}
