@@ -8,6 +8,7 @@ article, readable whether or not it carries the optional fields this project add
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import functools
 import re
 import unicodedata
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, overload
 
-from .errors import ExtractionFormatError
+from .errors import ExtractionFormatError, UsageError
 
 ACTOR_TYPES = ("Person", "Country", "Organization", "Group", "Location")
 ROLE_TYPES = ("head_of_state", "head_of_government", "minister", "ambassador", "spokesperson", "official")
@@ -74,6 +75,63 @@ def name_key(name: str) -> tuple[str, ...]:
     "Kim Jong-un" and "Kim Jong Un" give one key; so do "Faure Gnassingbé" and "Faure Gnassingbe".
     """
     return tuple(re.sub(r"[-‐‑]", " ", fold_accents(name)).lower().replace(".", "").split())
+
+
+class NameIndex:
+    """Actors found by the names users type: a label or an alias, any case, accents optional.
+
+    One rule for every command that takes an actor's name (`path`, `viz --focus`, the
+    saved queries' actor parameters): the exact label wins; then a label written with
+    other case, accents, hyphens or dots ("china", "Gnassingbe", "Kim Jong Un"); then an
+    alias the same way. `find` raises UsageError for a name no actor has (suggesting the
+    closest) or one several actors share (naming them).
+    """
+
+    def __init__(self, actors: Iterable[tuple[str, str, Iterable[str]]]) -> None:
+        """`actors` gives (key, label, aliases) per actor; `find` returns the key."""
+        self._exact: dict[str, set[str]] = {}
+        self._folded: dict[str, set[str]] = {}
+        self._aliases: dict[str, set[str]] = {}
+        self._label_of: dict[str, str] = {}
+        for key, label, aliases in actors:
+            self._label_of[key] = label
+            self._exact.setdefault(label, set()).add(key)
+            self._folded.setdefault(_folded(label), set()).add(key)
+            for alias in aliases:
+                self._aliases.setdefault(_folded(alias), set()).add(key)
+
+    def find(self, name: str, what: str = "actor") -> str:
+        """Return the key of the one actor `name` stands for; UsageError otherwise."""
+        wanted = _folded(name)
+        for found in (self._exact.get(name.strip()), self._folded.get(wanted), self._aliases.get(wanted)):
+            if found and len(found) == 1:
+                return next(iter(found))
+            if found:
+                labels = ", ".join(sorted((self._label_of[k] for k in found), key=str.casefold))
+                raise UsageError(
+                    f"{what} {_shown(name)!r} names several actors ({labels}): give the full name"
+                )
+        names = {
+            **{f: k for f, keys in self._aliases.items() for k in keys},
+            **{f: k for f, keys in self._folded.items() for k in keys},
+        }
+        close = difflib.get_close_matches(wanted, sorted(names), n=10, cutoff=0.6)
+        hints = list(dict.fromkeys(self._label_of[names[c]] for c in close))[:5]  # one per actor
+        hint = (
+            f"; did you mean {', '.join(repr(h) for h in hints)}?"
+            if hints
+            else "; `graphbuilder query actors` lists every actor"
+        )
+        raise UsageError(f"no {what} named {_shown(name)!r} in the graph{hint}")
+
+
+def _folded(name: str) -> str:
+    return " ".join(name_key(name))
+
+
+def _shown(name: str) -> str:
+    # Names come from the command line and from articles: one line, nothing that steers a terminal.
+    return " ".join("".join(c if c.isprintable() else " " for c in name).split())
 
 
 def clean_label(text: str) -> str:

@@ -8,7 +8,6 @@ print; the `stats` and `path` commands only render them (`export` is network/exp
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -20,7 +19,7 @@ from rdflib import ConjunctiveGraph, Graph, Literal
 from rdflib.namespace import RDF
 
 from ..errors import NoPathError, UsageError
-from ..model import PREDICATES
+from ..model import PREDICATES, NameIndex
 from ..options import PathFormat, StatsFormat
 from ..rdf.mapping import GB, ROLE_TYPE_IRIS, term_label, term_name
 from ..sparql.results import QueryResult, format_result
@@ -298,46 +297,25 @@ def table(header: list[str], rows: list[tuple]) -> str:
 
 
 def find_actor(network: nx.MultiDiGraph[str], name: str) -> str:
-    """Return the IRI of the actor called `name` (label or alias, any case, or the IRI).
+    """Return the IRI of the actor called `name` (label or alias, any case, accents
+    optional: model.NameIndex), or `name` itself when it is an actor's IRI.
 
     Raises UsageError naming the closest names when there is none, and the candidates
-    when an alias belongs to several actors.
+    when a name belongs to several actors.
     """
-    wanted = _normal(name)
     if name in network:
         return name
-    for field in ("label", "aliases"):
-        found = sorted(
-            n for n, data in network.nodes(data=True) if wanted in {_normal(v) for v in _names(data, field)}
-        )
-        if len(found) == 1:
-            return found[0]
-        if found:
-            labels = ", ".join(sorted(_line(network.nodes[n]["label"]) for n in found))
-            raise UsageError(f"{name!r} names several actors ({labels}): give the full name")
-    label_of = {
-        _normal(v): data["label"]
-        for _, data in network.nodes(data=True)
-        for field in ("label", "aliases")
-        for v in _names(data, field)
-    }
-    matches = difflib.get_close_matches(wanted, sorted(label_of), n=10, cutoff=0.6)
-    close = list(dict.fromkeys(_line(label_of[m]) for m in matches))[:5]  # one per actor
-    hint = (
-        f"; did you mean {', '.join(repr(c) for c in close)}?"
-        if close
-        else "; `graphbuilder stats` lists the most central actors"
+    index = NameIndex(
+        (node, _names(data, "label")[0], _names(data, "aliases"))
+        for node, data in network.nodes(data=True)
+        if _names(data, "label")
     )
-    raise UsageError(f"no actor named {_line(name)!r} in the graph{hint}")
+    return index.find(name)
 
 
 def _names(data: dict, field: str) -> tuple[str, ...]:
     value = data.get(field)
     return (value,) if isinstance(value, str) else tuple(value or ())
-
-
-def _normal(name: str) -> str:
-    return _line(name).casefold()
 
 
 def relation_path(

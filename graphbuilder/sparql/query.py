@@ -35,6 +35,7 @@ from .saved import (  # noqa: F401  (re-exported: public API of this module)
     bind_page,
     list_saved_queries,
     read_query,
+    resolve_actor_names,
     resolve_query,
 )
 
@@ -68,7 +69,10 @@ def run_query(
     """
     from rdflib.plugins.sparql.algebra import translateQuery
 
-    sparql, bindings = bind_page(sparql, dict(bindings or {}), source)
+    bindings = resolve_actor_names(
+        dict(bindings or {}), source, lambda names: run_query(ds, names, source=source, timeout=timeout)
+    )
+    sparql, bindings = bind_page(sparql, bindings, source)
     for name in bindings:
         # Keep the clause's line breaks, so syntax errors still point at the right line.
         sparql = re.sub(

@@ -30,7 +30,7 @@ from .query import (
     find_service,
     parse_query,  # the local path's parser: syntax errors, the update check
 )
-from .saved import bind_page
+from .saved import bind_page, resolve_actor_names
 from .transport import (  # noqa: F401  (check_url, failure_reason: used by the CLI and server.py)
     check_url,
     endpoint_error,
@@ -99,7 +99,12 @@ def query_endpoint(
     no limit). Credentials come from the environment or netrc (see transport.py).
     """
     check_url(endpoint)
-    sparql, kind = _bound_query(sparql, dict(bindings or {}), source, allow_service)
+    bindings = resolve_actor_names(
+        dict(bindings or {}),
+        source,
+        lambda names: query_endpoint(endpoint, names, source=source, timeout=timeout),
+    )
+    sparql, kind = _bound_query(sparql, bindings, source, allow_service)
     accept = (
         RESULTS_JSON
         if kind in ("SELECT", "ASK")

@@ -7,11 +7,16 @@ a saved query's comment header gives its title, description and parameters.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import QueryError
+from rdflib import URIRef
+
+from ..errors import QueryError, UsageError
+from ..model import NameIndex
 from ..resources import saved_queries_dir
+from .results import QueryResult
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 # Bindings that set the row window of a query's own LIMIT / OFFSET clause (SPARQL has
@@ -37,6 +42,7 @@ class QueryParam:
     name: str
     meaning: str
     default: str | None = None
+    actor: bool = False  # an actor's name, matched as model.NameIndex matches (`[actor]` in the header)
 
 
 def bind_page(
@@ -92,6 +98,48 @@ def _check_names(sparql: str, bindings: dict[str, object], source: str) -> None:
     raise QueryError(f"the query has no ?{unknown[0]} to bind ({what})", path=source)
 
 
+#: Every actor's label and aliases, to match the names given to a saved query's actor parameters.
+ACTOR_NAMES = """PREFIX gb:   <https://w3id.org/graphbuilder/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?actor ?label ?alias WHERE {
+  ?actor a gb:Actor ; rdfs:label ?label .
+  OPTIONAL { ?actor gb:alias ?alias }
+}"""
+
+
+def resolve_actor_names(
+    bindings: dict[str, object], source: str, ask: Callable[[str], QueryResult]
+) -> dict[str, object]:
+    """Return `bindings` with each actor parameter of the saved query `source` set to the
+    label of the actor its value names (any case, accents optional, or an alias).
+
+    `ask(sparql)` runs a query where the saved query will run (the local graph or an
+    endpoint). Raises UsageError for a name no actor has, with the closest ones, or that
+    several actors share. An IRI value is left as it is; queries that are not saved have
+    no actor parameters.
+    """
+    saved = next((q for q in list_saved_queries() if q.name == source), None)
+    actors = {p.name for p in saved.params if p.actor} if saved else set()
+    wanted = {
+        k: v for k, v in bindings.items() if k in actors and isinstance(v, str) and not isinstance(v, URIRef)
+    }
+    if not wanted:
+        return bindings
+    names: dict[str, tuple[str, set[str]]] = {}
+    for actor, label, alias in ask(ACTOR_NAMES).rows:
+        entry = names.setdefault(str(actor), (str(label), set()))
+        if alias is not None:
+            entry[1].add(str(alias))
+    index = NameIndex((actor, label, aliases) for actor, (label, aliases) in sorted(names.items()))
+    resolved = dict(bindings)
+    for name, value in wanted.items():
+        try:
+            resolved[name] = names[index.find(str(value))][0]
+        except UsageError as exc:
+            raise UsageError(f"--param {name}: {exc}", path=source) from None
+    return resolved
+
+
 def _saved_query(path: Path) -> SavedQuery:
     text = path.read_text(encoding="utf-8")
     meta: dict[str, str] = {}
@@ -102,12 +150,14 @@ def _saved_query(path: Path) -> SavedQuery:
             break
         comment = line[1:].strip()
         match = re.match(r"^(title|description):\s*(.*)$", comment)
-        param = re.match(r'^param:\s*(\w+)\s+[—-]+\s+(.*?)\s*(?:\(default "(.*)"\))?\s*$', comment)
+        param = re.match(
+            r'^param:\s*(\w+)\s*(\[actor\])?\s+[—-]+\s+(.*?)\s*(?:\(default "(.*)"\))?\s*$', comment
+        )
         if match:
             key = match.group(1)
             meta[key] = match.group(2)
         elif param:
-            params.append(QueryParam(param.group(1), param.group(2), param.group(3)))
+            params.append(QueryParam(param.group(1), param.group(3), param.group(4), bool(param.group(2))))
             key = None
         elif key and comment:  # an indented continuation of the last field
             meta[key] += " " + comment

@@ -8,12 +8,12 @@ what was left out, for the page to show.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 import networkx as nx
 
 from ..errors import UsageError
+from ..model import NameIndex
 from ..network.graph import Centrality, actor_network, ranking_centrality
 from ..network.view import GraphView, ViewNode
 
@@ -30,28 +30,10 @@ class Selection:
 
 
 def find_actor(view: GraphView, name: str) -> ViewNode:
-    """Return the actor whose name or alias is `name` (any case); UsageError if none is."""
-    wanted = name.strip().casefold()
-    for node in view.nodes:
-        if node.label.casefold() == wanted:
-            return node
-    for node in view.nodes:
-        if any(alias.casefold() == wanted for alias in node.aliases):
-            return node
-    names: dict[str, str] = {}
-    for node in view.nodes:
-        for known in (node.label, *node.aliases):
-            names.setdefault(known.casefold(), node.label)
-    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
-    hint = sorted({names[c] for c in close}, key=str.casefold)
-    raise UsageError(
-        f'no actor named "{name}" in the graph'
-        + (
-            f"; did you mean {', '.join(hint)}?"
-            if hint
-            else "; `graphbuilder query actors` lists every actor"
-        )
-    )
+    """Return the actor whose name or alias is `name` (any case, accents optional, as
+    model.NameIndex matches); UsageError if none is, or if several are."""
+    nodes = {node.id: node for node in view.nodes}
+    return nodes[NameIndex((node.id, node.label, node.aliases) for node in view.nodes).find(name)]
 
 
 def select_actors(

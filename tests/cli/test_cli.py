@@ -230,9 +230,16 @@ def test_query_param_binds_a_saved_query_variable(run, built_gold):
 
 def test_query_param_is_bound_not_pasted_into_the_query(run, built_gold):
     hostile = 'x" } ?s ?p ?o { "'
-    result = run("query", "actor-relations", "-g", built_gold.out, "--param", f"actor_name={hostile}")
+    inline = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?a WHERE { ?a rdfs:label ?name }"
+    result = run("query", inline, "-g", built_gold.out, "--param", f"name={hostile}")
     assert result.exit_code == 0, result.stderr
     assert len(result.stdout.splitlines()) == 2  # header and rule: no rows
+    # A saved query's actor parameter looks the value up among the actors' names first.
+    assert_error(
+        run("query", "actor-relations", "-g", built_gold.out, "--param", f"actor_name={hostile}"),
+        2,
+        "no actor named",
+    )
 
 
 def test_query_param_without_equals_is_a_usage_error(run, built_gold):
