@@ -65,13 +65,24 @@ def chromium() -> Iterator[object]:
 
 
 def open_offline(
-    browser, path: Path, *, wait_for: str | None = None, timeout_ms: int = 30_000
+    browser,
+    path: Path,
+    *,
+    wait_for: str | None = None,
+    timeout_ms: int = 30_000,
+    viewport: dict[str, int] | None = None,
+    init_script: str | None = None,
 ) -> OfflinePage:
     """Open `path` in a new page of `browser` with every other request aborted and counted.
 
-    `wait_for` is a JavaScript expression to wait on after load (e.g. a layout flag).
+    `wait_for` is a JavaScript expression to wait on after load (e.g. a layout flag);
+    `viewport` the window size ({"width": 1400, "height": 900}; Playwright's default is
+    1280x720); `init_script` JavaScript that runs before the page's own (Playwright
+    injects it, so the page's Content-Security-Policy does not apply to it).
     """
-    page = browser.new_page()
+    page = browser.new_page(viewport=viewport) if viewport else browser.new_page()
+    if init_script:
+        page.add_init_script(init_script)
     url = Path(path).resolve().as_uri()
     opened = OfflinePage(page=page, url=url)
 

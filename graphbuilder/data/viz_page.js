@@ -1,20 +1,21 @@
-// The page script of graphbuilder viz: filters, search, neighbour highlight, details.
-// It reads everything from the JSON block and writes article text only through
-// textContent or vis-network's plain-text tooltips, never as HTML.
-// nodes, edges and network are globals, as in pyvis pages, for scripts and tests.
-var nodes, edges, network;
+// The page script of graphbuilder viz: filters, legend counts, search, neighbour
+// highlight, details. It reads everything from the JSON block and writes article text
+// only through textContent, vis-network's plain-text tooltips or canvas text
+// (viz_labels.js, which comes before it), never as HTML.
+// nodes, edges and network are globals, as in pyvis pages, and labels (the names on the
+// canvas), for scripts and tests.
+var nodes, edges, network, labels;
 (function () {
   "use strict";
   var graph = JSON.parse(document.getElementById("graph-data").textContent);
   var $ = function (id) { return document.getElementById(id); };
+  var container = $("mynetwork");
 
-  nodes = new vis.DataSet(graph.nodes);
-  edges = new vis.DataSet(graph.edges);
   var typeOf = {};                     // actor type by id: the filters ask per line
   graph.nodes.forEach(function (n) { typeOf[n.id] = n.actorType; });
 
   // -- filters: one pass over the lines decides what shows --------------------------
-  var state = {types: {}, relations: {}, from: "", to: "", undated: true, orphans: true};
+  var state = {types: {}, relations: {}, from: "", to: "", undated: true, orphans: true, unlinked: false};
   var edgePasses = {}, liveDegree = {};
 
   function readControls() {
@@ -24,10 +25,41 @@ var nodes, edges, network;
     document.querySelectorAll("input[data-relation]").forEach(function (box) {
       state.relations[box.dataset.relation] = box.checked;
     });
-    state.from = $("date-from").value;
-    state.to = $("date-to").value;
+    state.from = readDate($("date-from"));
+    state.to = readDate($("date-to"));
     state.undated = $("undated").checked;
     state.orphans = $("hide-orphans").checked;
+    state.unlinked = $("show-unlinked").checked;
+  }
+
+  // -- dates: ISO text, yyyy-mm-dd, yyyy-mm or yyyy (a month or a year is all of it) --
+  var ISO = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+  var dateHint = $("date-hint").textContent;
+
+  function isoDate(text) {
+    var m = ISO.exec(text);
+    if (!m) { return false; }
+    var month = m[2] === undefined ? 1 : Number(m[2]), day = m[3] === undefined ? 1 : Number(m[3]);
+    var d = new Date(Date.UTC(Number(m[1]), month - 1, day));
+    return d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+  }
+
+  // The field's date, or "" (no bound) when it is empty or not a date; says which.
+  function readDate(field) {
+    var text = field.value.trim();
+    var ok = text === "" || isoDate(text);
+    field.setAttribute("aria-invalid", ok ? "false" : "true");
+    return ok ? text : "";
+  }
+
+  function showDateHint() {
+    var bad = ["date-from", "date-to"].filter(function (id) {
+      return $(id).getAttribute("aria-invalid") === "true";
+    }).map(function (id) { return $(id).value.trim(); });
+    var hint = $("date-hint");
+    hint.textContent = bad.length ? "\u201c" + bad[0] + "\u201d is not a date: write yyyy-mm-dd " +
+      "(or yyyy-mm, or yyyy); the filter ignores it." : dateHint;
+    hint.classList.toggle("invalid", bad.length > 0);
   }
 
   function typeShown(id) {
@@ -38,7 +70,10 @@ var nodes, edges, network;
     for (var i = 0; i < dates.length; i++) {
       var d = dates[i];
       if (d === "") { if (state.undated) { return true; } continue; }
-      if ((!state.from || d >= state.from) && (!state.to || d <= state.to)) { return true; }
+      // "to 2021-10" takes in all of October: compare as many characters as were typed.
+      if ((!state.from || d >= state.from) && (!state.to || d.slice(0, state.to.length) <= state.to)) {
+        return true;
+      }
     }
     return false;
   }
@@ -46,7 +81,7 @@ var nodes, edges, network;
   function decide() {
     edgePasses = {};
     liveDegree = {};
-    edges.forEach(function (e) {
+    graph.edges.forEach(function (e) {
       // A post has no date of its own: the date filters leave it alone.
       var ok = state.relations[e.relation] !== false &&
                (e.relation === "role" || datesPass(e.dates)) &&
@@ -61,41 +96,75 @@ var nodes, edges, network;
 
   function nodeShown(n) {
     if (state.types[n.actorType] === false) { return false; }
-    // An actor that never had a relation (roles only) stays; one whose relations are
-    // all filtered out goes, when the box says so.
-    return !state.orphans || n.degree === 0 || (liveDegree[n.id] || 0) > 0;
+    // Actors with no line at all have their own box; one whose lines are all filtered
+    // out goes when the other box says so.
+    if (n.degree === 0) { return state.unlinked; }
+    return !state.orphans || (liveDegree[n.id] || 0) > 0;
   }
 
   readControls();
   decide();
+  // Stretch the layout towards the canvas's proportions before vis-network reads it.
+  GraphLabels.stretch(graph.nodes, nodeShown, container);
+  nodes = new vis.DataSet(graph.nodes);
+  edges = new vis.DataSet(graph.edges);
   var nodeView = new vis.DataView(nodes, {filter: nodeShown});
   var edgeView = new vis.DataView(edges, {filter: function (e) { return edgePasses[e.id]; }});
 
-  network = new vis.Network($("mynetwork"), {nodes: nodeView, edges: edgeView}, graph.options);
+  network = new vis.Network(container, {nodes: nodeView, edges: edgeView}, graph.options);
+  labels = GraphLabels.create(network, graph.nodes, graph.edges);
+  var moved = false;                   // the reader panned or zoomed: stop refitting
+  function fit() { labels.fit(nodeView.getIds()); }
+  fit();
+  network.on("dragEnd", function () { moved = true; network.redraw(); });
+  network.on("zoom", function () { moved = true; });
+  network.on("resize", function () { if (!moved) { fit(); } });
   network.once("afterDrawing", function () {
     document.body.setAttribute("data-layout", "done");
     window.graphReadyMs = performance.now();
   });
+  network.on("hoverNode", function (params) { labels.hovered = params.node; network.redraw(); });
+  network.on("blurNode", function () { labels.hovered = null; network.redraw(); });
 
   function count(n, word) {
     return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s");
   }
 
+  // "12/39" while the filters hide some of 39, "39" when none.
+  function showCount(span, shown) {
+    var total = Number(span.dataset.total);
+    span.textContent = shown === total ? total.toLocaleString("en")
+      : shown.toLocaleString("en") + "/" + total.toLocaleString("en");
+    span.title = shown === total ? "" : shown.toLocaleString("en") + " of " + total.toLocaleString("en") + " shown";
+  }
+
   function showCounts() {
-    var reports = 0;
-    edgeView.forEach(function (e) { reports += e.count; });
+    var reports = 0, byType = {}, byRelation = {};
+    nodeView.forEach(function (n) { byType[n.actorType] = (byType[n.actorType] || 0) + 1; });
+    edgeView.forEach(function (e) {
+      reports += e.count;
+      byRelation[e.relation] = (byRelation[e.relation] || 0) + e.count;
+    });
     var hidden = nodes.length - nodeView.length;
     $("shown").textContent = "Showing " + count(nodeView.length, "actor") + " and " +
       count(edgeView.length, "line") + " (" + count(reports, "report") + ")" +
       (hidden ? "; the filters hide " + count(hidden, "actor") : "") + ".";
+    document.querySelectorAll("input[data-actor-type]").forEach(function (box) {
+      showCount(box.parentNode.querySelector(".count"), byType[box.dataset.actorType] || 0);
+    });
+    document.querySelectorAll("input[data-relation]").forEach(function (box) {
+      showCount(box.parentNode.querySelector(".count"), byRelation[box.dataset.relation] || 0);
+    });
   }
 
-  function refresh() {
+  function refresh(refit) {
     readControls();
+    showDateHint();
     decide();
     clearHighlight(false);             // the refresh redraws
     nodeView.refresh();
     edgeView.refresh();
+    if (refit) { fit(); }
     showCounts();
   }
 
@@ -106,7 +175,7 @@ var nodes, edges, network;
           function (box) { box.checked = input.checked; });
       }
       syncFamilies();
-      refresh();
+      refresh(input.id === "show-unlinked");
     });
   });
 
@@ -121,13 +190,14 @@ var nodes, edges, network;
   }
 
   $("reset").addEventListener("click", function () {
+    var unlinked = $("show-unlinked").checked;
     document.querySelectorAll("#legend input[type=checkbox]").forEach(function (box) {
       box.checked = true;
       box.indeterminate = false;
     });
     $("date-from").value = "";
     $("date-to").value = "";
-    refresh();
+    refresh(!unlinked);
   });
 
   // -- highlight: dim everything but an actor and its neighbours ---------------------
@@ -137,8 +207,14 @@ var nodes, edges, network;
   // vis-network 9's renderer calls; the vis build is pinned, inlined from pyvis.)
   var lit = null;                      // {nodes: [...], edges: [...]} or null
 
+  // A large graph's lines hide while the view moves; so do the names.
+  var renderer = network.renderer, large = graph.options.interaction.hideEdgesOnDrag;
   network.on("afterDrawing", function (ctx) {
-    if (lit === null) { return; }
+    if (large && (renderer.dragging || renderer.zooming)) { return; }
+    if (lit === null) {
+      labels.draw(ctx, null, null);
+      return;
+    }
     var canvas = network.canvas.frame.canvas;
     var a = network.DOMtoCanvas({x: 0, y: 0});
     var b = network.DOMtoCanvas({x: canvas.clientWidth, y: canvas.clientHeight});
@@ -146,23 +222,22 @@ var nodes, edges, network;
     ctx.fillStyle = "rgba(255,255,255,0.86)";
     ctx.fillRect(a.x, a.y, b.x - a.x, b.y - a.y);
     ctx.restore();
-    var body = network.body, labels = [];
+    var body = network.body;
     lit.edges.forEach(function (id) {
       var edge = body.edges[id];
       if (edge && edge.connected) { edge.draw(ctx); edge.drawArrows(ctx); }
     });
     lit.nodes.forEach(function (id) {
       var node = body.nodes[id];
-      if (!node) { return; }
-      var drawn = node.draw(ctx);
-      if (drawn && drawn.drawExternalLabel) { labels.push(drawn.drawExternalLabel); }
+      if (node) { node.draw(ctx); }
     });
-    labels.forEach(function (draw) { draw(); });
+    labels.draw(ctx, lit.nodes, lit.edges);
   });
 
   function highlight(id) {
     lit = {nodes: [id].concat(network.getConnectedNodes(id)),
            edges: network.getConnectedEdges(id)};
+    labels.forced = [id];
     window.highlighted = lit;
     document.body.setAttribute("data-highlight", id);
     network.redraw();
@@ -171,6 +246,7 @@ var nodes, edges, network;
   function clearHighlight(redraw) {
     if (lit === null) { return; }
     lit = null;
+    labels.forced = [];
     window.highlighted = null;
     document.body.removeAttribute("data-highlight");
     if (redraw !== false) { network.redraw(); }
@@ -194,27 +270,65 @@ var nodes, edges, network;
     }
   });
 
-  // -- search: name or alias, any case; exact first, then the start, then anywhere ----
-  var index = [];
-  graph.nodes.forEach(function (n) {
-    n.names.forEach(function (name) { index.push([name.toLowerCase(), n.id]); });
-  });
-
-  function findActor(text) {
-    var wanted = text.trim().toLowerCase();
-    if (!wanted) { return null; }
-    var tests = [function (name) { return name === wanted; },
-                 function (name) { return name.indexOf(wanted) === 0; },
-                 function (name) { return name.indexOf(wanted) >= 0; }];
-    for (var t = 0; t < tests.length; t++) {
-      for (var i = 0; i < index.length; i++) {
-        if (tests[t](index[i][0])) { return index[i][1]; }
-      }
-    }
-    return null;
+  // -- search: name or alias, any case or accent -------------------------------------
+  // The whole name first; then names holding it as whole words (a surname ending the
+  // name before words elsewhere); then names starting with it, words starting with it,
+  // and last any name holding it. Within a kind, the more central actor first.
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
   }
 
+  function words(text) {
+    return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  var index = [];                      // [folded name, its words, actor id, rank]
+  graph.nodes.forEach(function (n) {
+    n.names.forEach(function (name) {
+      var folded = fold(name);
+      index.push([folded, words(folded), n.id, n.rank]);
+    });
+  });
+
+  // Where `part` (words) sits in `whole` as whole words: 0 at the end, 1 elsewhere, -1 not.
+  function wordsAt(whole, part) {
+    var at = -1;
+    for (var i = 0; i + part.length <= whole.length; i++) {
+      var same = true;
+      for (var j = 0; j < part.length && same; j++) { same = whole[i + j] === part[j]; }
+      if (same) { at = i + part.length === whole.length ? 0 : 1; if (at === 0) { break; } }
+    }
+    return at;
+  }
+
+  function matchKind(entry, wanted, wantedWords) {
+    var name = entry[0];
+    if (name === wanted) { return 0; }
+    if (wantedWords.length) {
+      var at = wordsAt(entry[1], wantedWords);
+      if (at >= 0) { return 1 + at; }
+    }
+    if (name.indexOf(wanted) === 0) { return 3; }
+    if (entry[1].some(function (w) { return w.indexOf(wanted) === 0; })) { return 4; }
+    return name.indexOf(wanted) >= 0 ? 5 : -1;
+  }
+
+  // The ids of the actors whose name or an alias matches `text`, best first.
+  function findActors(text) {
+    var wanted = fold(text), wantedWords = words(wanted), best = {};
+    if (!wanted) { return []; }
+    index.forEach(function (entry) {
+      var kind = matchKind(entry, wanted, wantedWords), id = entry[2];
+      if (kind >= 0 && (best[id] === undefined || kind < best[id][0])) { best[id] = [kind, entry[3]]; }
+    });
+    return Object.keys(best).sort(function (a, b) {
+      return (best[a][0] - best[b][0]) || (best[a][1] - best[b][1]) || (a < b ? -1 : a > b ? 1 : 0);
+    });
+  }
+  window.findActors = findActors;
+
   function focusActor(id) {
+    moved = true;
     network.selectNodes([id]);
     highlight(id);
     showDetails(nodes.get(id));
@@ -222,23 +336,40 @@ var nodes, edges, network;
                        animation: {duration: 400, easingFunction: "easeInOutQuad"}});
   }
 
-  $("find").addEventListener("submit", function (event) {
-    event.preventDefault();
-    var text = $("search").value;
-    var id = findActor(text);
-    var message = $("find-message");
-    if (id === null) {
-      message.textContent = text.trim() ? "No actor is called \u201c" + text.trim() + "\u201d." : "";
-      return;
-    }
-    var node = nodes.get(id);
+  function go(id, others) {
+    var message = $("find-message"), node = nodes.get(id);
+    message.textContent = "";
     if (nodeView.get(id) === null) {
       message.textContent = node.label + " is hidden by the filters: " +
         "\u201cShow everything\u201d brings it back.";
+    } else {
+      focusActor(id);
+    }
+    if (others.length) {
+      // The other matches, as buttons that go to them (their names as text).
+      message.appendChild(document.createTextNode((message.textContent ? " " : "") + "Also: "));
+      others.slice(0, 5).forEach(function (other, i) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "also";
+        button.textContent = nodes.get(other).label;
+        button.addEventListener("click", function () {
+          go(other, [id].concat(others.filter(function (o) { return o !== other; })));
+        });
+        if (i) { message.appendChild(document.createTextNode(" ")); }
+        message.appendChild(button);
+      });
+    }
+  }
+
+  $("find").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = $("search").value, found = findActors(text);
+    if (!found.length) {
+      $("find-message").textContent = text.trim() ? "No actor is called \u201c" + text.trim() + "\u201d." : "";
       return;
     }
-    message.textContent = "";
-    focusActor(id);
+    go(found[0], found.slice(1));
   });
 
   showCounts();

@@ -43,13 +43,14 @@ _SHAPE_GLYPHS = {
 
 @lru_cache(maxsize=1)
 def page_assets() -> tuple[str, str]:
-    """Return the page's own script and stylesheet (graphbuilder/data/viz_page.js, .css).
+    """Return the page's own script and stylesheet (graphbuilder/data/viz_labels.js and
+    viz_page.js, one after the other; viz_page.css).
 
     The script is static (it reads the data from the JSON block), so its CSP hash only
-    changes when the file does. It defines the globals nodes, edges and network, as pyvis
-    pages do, for scripts and tests.
+    changes when the files do. It defines the globals nodes, edges and network, as pyvis
+    pages do, and labels (the names drawn on the canvas), for scripts and tests.
     """
-    return read_data("viz_page.js"), read_data("viz_page.css")
+    return read_data("viz_labels.js") + "\n" + read_data("viz_page.js"), read_data("viz_page.css")
 
 
 @lru_cache(maxsize=1)
@@ -125,23 +126,36 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'s' if count != 1 else ''}"
 
 
+def _count(count: int) -> str:
+    # The page script rewrites it as "shown/total" while the filters hide some.
+    return f'<span class="count" data-total="{count}">{count:,}</span>'
+
+
 def legend_html(legend: dict) -> str:
     """Return the legend, which is also the filter panel: a checkbox per actor type and
-    per relation (grouped by family), a date range, and what size and width mean."""
+    per relation (grouped by family), one for the actors with no line, a date range,
+    and what size and width mean. Counts are of what is shown (the script keeps them so)."""
     e = html.escape
     types = [
         f'<li><label><input type="checkbox" checked data-actor-type="{e(name)}">'
         f'<span class="glyph" style="color:{e(look["color"])}">'
         f"{_SHAPE_GLYPHS.get(look.get('shape', 'dot'), '')}</span>{e(name)} "
-        f'<span class="count">{count:,}</span></label></li>'
+        f"{_count(count)}</label></li>"
         for name, look, count in legend["actor_types"]
     ]
+    unlinked = legend.get("unlinked", 0)
+    # Actors with no line sit in a grid under the drawing: hidden at first, unless
+    # nothing else would be drawn.
+    show_unlinked = " checked" if unlinked and not legend.get("lines", 0) else ""
     parts = [
         '<section id="legend" aria-label="Legend and filters">',
         "<h2>Actors</h2>",
         '<ul class="actor-types">',
         *types,
         "</ul>",
+        f'<label class="unlinked"{"" if unlinked else " hidden"}><input type="checkbox"'
+        f'{show_unlinked} id="show-unlinked"> actors with no line '
+        f'<span class="count" id="unlinked-count">{unlinked:,}</span></label>',
     ]
     families = [f for f in legend["families"] if f[3]]
     if families:
@@ -160,23 +174,29 @@ def legend_html(legend: dict) -> str:
             parts.append(
                 f'<li><label><input type="checkbox" checked data-relation="{e(name)}">'
                 f'<span class="line" style="border-top:2px {line} {e(look["color"])}">'
-                f"</span>{e(name.replace('_', ' '))} "
-                f'<span class="count">{count:,}</span></label></li>'
+                f"</span>{e(name.replace('_', ' '))} {_count(count)}</label></li>"
             )
         parts += ["</ul>", "</fieldset>"]
     dates = legend.get("dates")
-    low, high = (e(dates[0]), e(dates[1])) if dates else ("", "")
+    # Text fields, not <input type="date">: a date picker shows the browser's locale
+    # (10/21/2021), the data and the filters speak ISO 8601.
+    iso = r"\d{4}(-\d{2}(-\d{2})?)?"
+    field = (
+        '<input type="text" id="{id}" inputmode="numeric" pattern="{iso}" maxlength="10" size="10" '
+        'placeholder="yyyy-mm-dd" autocomplete="off" spellcheck="false" aria-describedby="date-hint">'
+    )
+    reported = f"Reported {e(dates[0])} to {e(dates[1])}; write " if dates else "Write "
     parts += [
         "<h2>Dates</h2>",
-        f'<div class="dates"><label>from <input type="date" id="date-from" min="{low}" '
-        f'max="{high}"></label> <label>to <input type="date" id="date-to" min="{low}" '
-        f'max="{high}"></label></div>',
+        f'<div class="dates"><label>from {field.format(id="date-from", iso=iso)}</label> '
+        f"<label>to {field.format(id='date-to', iso=iso)}</label></div>",
+        f'<p class="hint" id="date-hint">{reported}yyyy-mm-dd, yyyy-mm or yyyy.</p>',
         '<label><input type="checkbox" checked id="undated"> relations with no date</label>',
-        '<label><input type="checkbox" checked id="hide-orphans"> hide actors whose '
-        "relations are all filtered out</label>",
+        '<label><input type="checkbox" checked id="hide-orphans"> hide actors the filters '
+        "leave with no line</label>",
         '<button type="button" id="reset">Show everything</button>',
-        '<p class="hint">Size: PageRank. Line colour: family; thickness: number of '
-        "reports. Hover for evidence; click an actor to light up its neighbours.</p>",
+        '<p class="hint">Size: PageRank; line thickness: reports. Hover: evidence and '
+        "hidden names. Click an actor: its neighbours.</p>",
         "</section>",
     ]
     return "\n".join(parts)

@@ -7,7 +7,10 @@ large, its best-connected actors (the core) with spring_layout, every other acto
 placed next to the neighbours already placed (breadth-first from the core, a hub's
 leaves on a sunflower spiral around it), and the whole component relaxed by a few
 force-directed steps in which actors repel only those nearby (a k-d tree finds them).
-Components are then packed in rows, largest first, so none overlaps another.
+Components are then packed, largest first, none overlapping another, into the shape
+that fills a canvas about ASPECT times as wide as high best (in rows, or the largest
+at the left and the rest in columns beside it). Actors with no line at all go in a
+compact grid under the rest: the page hides them until asked.
 
 Everything is seeded and ordered by IRI: the same graph gets the same positions.
 """
@@ -24,6 +27,8 @@ CORE_SIZE = 300  # spring_layout's dense solver is fast below ~500 nodes
 RELAX_STEPS = 60
 NEAR = 1.5  # links: closer actors repel exactly, farther ones on a mesh
 MESH = 128
+ASPECT = 1.45  # width / height of the canvas in a usual window (1,100 x 780 px)
+GRID_STEP = (1.0, 0.5)  # the grid of unlinked actors, in links: wide cells for labels
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
@@ -53,12 +58,23 @@ def layout_positions(
         component.add_nodes_from(members)
         component.add_edges_from(edges_of[i])
         placed.append((members, _component_layout(component, seed)))
-    positions: dict[str, tuple[int, int]] = {}
+    packed = _pack([coords for _, coords in placed], margin=1.0, aspect=ASPECT)
     if singles:
-        # Actors with no relation (roles only) share one compact grid, in IRI order.
-        side = math.ceil(math.sqrt(len(singles) * 1.6))
-        placed.append((singles, np.array([(i % side, i // side) for i in range(len(singles))], dtype=float)))
-    packed = _pack([coords for _, coords in placed], margin=1.0)
+        # Actors with no line at all, in IRI order, in a grid as wide as the rest and
+        # under it (or, alone, about ASPECT times as wide as high).
+        dx, dy = GRID_STEP
+        if packed:
+            everything = np.vstack(packed)
+            low, high = everything.min(axis=0), everything.max(axis=0)
+            columns = max(1, int((high[0] - low[0]) // dx) + 1)
+            origin = np.array([low[0], high[1] + 1.0])
+        else:
+            columns = max(1, math.ceil(math.sqrt(len(singles) * ASPECT * dy / dx)))
+            origin = np.zeros(2)
+        grid = np.array([(i % columns * dx, i // columns * dy) for i in range(len(singles))], dtype=float)
+        placed.append((singles, grid))
+        packed.append(grid + origin)
+    positions: dict[str, tuple[int, int]] = {}
     for (members, _), coords in zip(placed, packed):
         for actor, (x, y) in zip(members, coords * edge_length):
             positions[actor] = (int(round(x)), int(round(y)))
@@ -205,23 +221,59 @@ def _sum_at(rows: np.ndarray, vectors: np.ndarray, n: int) -> np.ndarray:
     )
 
 
-def _pack(layouts: list[np.ndarray], *, margin: float) -> list[np.ndarray]:
-    """Return the layouts moved into rows (largest first as given), none overlapping."""
+def _pack(layouts: list[np.ndarray], *, margin: float, aspect: float) -> list[np.ndarray]:
+    """Return the layouts moved so that none overlaps another, centred on (0, 0).
+
+    Of the packings tried (rows of several widths; the first layout at the left and
+    the others in columns beside it), the one that is largest on a canvas `aspect`
+    times as wide as high wins; the first tried wins a tie.
+    """
+    if not layouts:
+        return []
     boxes = []
     for coords in layouts:
         low, high = coords.min(axis=0), coords.max(axis=0)
-        boxes.append((coords - low, high - low + margin))
-    area = sum(float(w * h) for _, (w, h) in boxes)
-    # Rows about 1.6 times as wide as the stack is high: the canvas is wider than tall.
-    row_width = max(max(float(w) for _, (w, _h) in boxes), math.sqrt(area * 1.6)) if boxes else 0
-    moved, x, y, row_height = [], 0.0, 0.0, 0.0
-    for coords, (w, h) in boxes:
+        boxes.append((coords - low, (float(high[0] - low[0]) + margin, float(high[1] - low[1]) + margin)))
+    sizes = [size for _, size in boxes]
+    widest = max(w for w, _ in sizes)
+    area = sum(w * h for w, h in sizes)
+    widths = sorted(
+        {widest, *(max(widest, math.sqrt(area * aspect) * f) for f in (0.6, 0.8, 1.0, 1.25, 1.6))}
+    )
+    tried = [_in_rows(sizes, width) for width in widths] + [_beside_first(sizes)]
+
+    def needed_height(corners: list[tuple[float, float]]) -> float:
+        right = max(x + w for (x, _), (w, _h) in zip(corners, sizes))
+        bottom = max(y + h for (_, y), (_w, h) in zip(corners, sizes))
+        return max(right / aspect, bottom)
+
+    best = min(tried, key=needed_height)
+    moved = [coords + np.array(corner) for (coords, _), corner in zip(boxes, best)]
+    everything = np.vstack(moved)
+    centre = (everything.min(axis=0) + everything.max(axis=0)) / 2
+    return [coords - centre for coords in moved]
+
+
+def _in_rows(sizes: list[tuple[float, float]], row_width: float) -> list[tuple[float, float]]:
+    """Return each box's corner, boxes placed left to right in rows at most `row_width` wide."""
+    corners, x, y, row_height = [], 0.0, 0.0, 0.0
+    for w, h in sizes:
         if x > 0 and x + w > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
-        moved.append(coords + np.array([x, y]))
-        x, row_height = x + float(w), max(row_height, float(h))
-    if moved:
-        everything = np.vstack(moved)
-        centre = (everything.min(axis=0) + everything.max(axis=0)) / 2
-        moved = [coords - centre for coords in moved]
-    return moved
+        corners.append((x, y))
+        x, row_height = x + w, max(row_height, h)
+    return corners
+
+
+def _beside_first(sizes: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Return each box's corner: the first at the left, the rest top to bottom in columns
+    as high as the first (or as the highest of the rest) to its right."""
+    first_w, first_h = sizes[0]
+    height = max([first_h] + [h for _, h in sizes[1:]])
+    corners, x, y, column_width = [(0.0, 0.0)], first_w, 0.0, 0.0
+    for w, h in sizes[1:]:
+        if y > 0 and y + h > height:
+            x, y, column_width = x + column_width, 0.0, 0.0
+        corners.append((x, y))
+        y, column_width = y + h, max(column_width, w)
+    return corners

@@ -42,6 +42,7 @@ from .select import Selection, select_actors
 _COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _SHAPES = ("dot", "diamond", "square", "triangle", "triangleDown", "star", "hexagon")
 MIN_SIZE, MAX_SIZE = 8.0, 34.0
+_NO_LABELS = 100_000  # a label size on screen, in px, that vis-network never reaches
 
 
 # -- style: data, read from graphbuilder/data/viz_style.json ------------------------------
@@ -296,6 +297,7 @@ def build_network(view: GraphView, style: VizStyle, scores: Centrality | None = 
             actorType=node.type,
             names=[node.label, *node.aliases],
             degree=drawn_degree[node.id],
+            rank=rank.get(node.id, len(rank) + 1),
         ).options
         net.nodes.append(options)
         net.node_ids.append(node.id)
@@ -353,9 +355,12 @@ def network_options(view: GraphView, style: VizStyle) -> dict:
     """Return the vis-network options: positions given, physics off, hover tooltips."""
     large = len(view.nodes) > 1000 or len(view.edges) > 2000
     return {
+        # Labels are the page's to draw (data/viz_labels.js: a legible size, none over
+        # another), so vis-network draws none: no label reaches its threshold.
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-            "font": {"size": 11, "align": "middle", "strokeWidth": 3},
+            "font": {"size": 11, "align": "horizontal", "strokeWidth": 3},
+            "scaling": {"label": {"drawThreshold": _NO_LABELS}},
             "smooth": False,
             "selectionWidth": 1.5,
             "hoverWidth": 0.5,
@@ -363,7 +368,7 @@ def network_options(view: GraphView, style: VizStyle) -> dict:
         "nodes": {
             "borderWidth": 1,
             "font": {"strokeWidth": 3, "strokeColor": "#ffffff"},
-            "scaling": {"label": {"drawThreshold": 7}},
+            "scaling": {"label": {"drawThreshold": _NO_LABELS}},
         },
         # Dragging or zooming redraws every line each frame: at thousands of lines that
         # is what makes a big graph feel stuck, so lines hide while the view moves.
@@ -431,6 +436,8 @@ def _page_parts(
         ],
         "dates": _date_range(shown),
         "dashes": len(net.edges) <= style.dashed_lines_up_to,
+        "unlinked": sum(1 for node in net.nodes if node["degree"] == 0),
+        "lines": len(net.edges),
     }
     yield from page_parts(
         title=title,

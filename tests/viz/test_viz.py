@@ -738,13 +738,16 @@ def test_gold_corpus_page_draws_offline_with_its_actor_types_in_the_legend(
     opened = open_offline(browser, out, wait_for=LAYOUT_DONE)
     view = graph_view(gold_dataset(gold_extractions))
     counts = opened.page.evaluate(
-        "[network.body.data.nodes.length, network.body.data.edges.length,"
-        " edges.get().reduce((n, e) => n + e.count, 0)]"
+        "[nodes.length, network.body.data.edges.length, edges.get().reduce((n, e) => n + e.count, 0),"
+        " network.body.data.nodes.length, nodes.get().filter(n => n.degree === 0).length]"
     )
+    linked = {a for link in links_of(view) + role_links_of(view) for a in (link.source, link.target)}
     assert counts == [
         len(view.nodes),
         len(links_of(view)) + len(role_links_of(view)),
         len(view.edges) + len(view.roles),
+        len(linked),  # drawn at first: actors with no line wait behind their box
+        len(view.nodes) - len(linked),
     ]
     legend = opened.page.eval_on_selector_all(
         "#legend .actor-types input", "boxes => boxes.map(b => b.dataset.actorType)"
