@@ -24,7 +24,7 @@ from .network.export import export_network
 from .options import ExportFormat
 from .rdf.files import load_dataset
 from .rdf.validate import ValidationReport, validate
-from .sparql.query import DEFAULT_TIMEOUT, QueryResult, python_value, read_query, run_query
+from .sparql.query import DEFAULT_TIMEOUT, QueryResult, plain_rows, read_query, run_query
 from .viz.page import write_html
 
 
@@ -56,7 +56,9 @@ class KnowledgeGraph:
     def run(self, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT, **bindings: object) -> QueryResult:
         """Return the raw QueryResult of a query (SPARQL text, .rq path or saved query name).
 
-        A query running longer than `timeout` seconds (None: no limit) is stopped with a QueryError.
+        A query running longer than `timeout` seconds (None: no limit) is stopped with a
+        QueryError. ``.serialize(fmt)`` writes it as `graphbuilder query --format` does:
+        ``kg.run("relations").serialize("csv")``, ``kg.run(construct).serialize("turtle")``.
         """
         text, source = read_query(sparql)
         return run_query(self._dataset, text, bindings, source=source, timeout=timeout)
@@ -64,17 +66,15 @@ class KnowledgeGraph:
     def query(
         self, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT, **bindings: object
     ) -> list[dict[str, object]]:
-        """Return the rows of a query as dicts of plain Python values (see `python_value`).
+        """Return the rows of a query as dicts of plain Python values (see `python_value`;
+        `graphbuilder query --nl` prints them, one JSON object per line).
 
         `sparql` is SPARQL text, a .rq path or a saved query name; keyword arguments bind
         variables, e.g. ``kg.query("actor-relations", actor_name="Japan")``. ASK gives
         ``[{"boolean": True}]``; CONSTRUCT gives subject/predicate/object rows. `timeout`
         is as in `run`.
         """
-        result = self.run(sparql, timeout=timeout, **bindings)
-        if result.kind == "ASK":
-            return [{"boolean": bool(result.boolean)}]
-        return [{v: python_value(t) for v, t in zip(result.variables, row)} for row in result.rows]
+        return plain_rows(self.run(sparql, timeout=timeout, **bindings))
 
     def validate(self) -> ValidationReport:
         """Return the SHACL ValidationReport of this graph."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,6 +58,22 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+#: The output path that stands for standard output (`viz --output -`, `export --output -`).
+STDOUT = Path("-")
+
+
+@contextmanager
+def output_file(path: Path) -> Iterator[BinaryIO]:
+    """Yield atomic_file(path), or standard output when `path` is "-"."""
+    if Path(path) == STDOUT:
+        stream = sys.stdout.buffer
+        yield stream
+        stream.flush()
+        return
+    with atomic_file(path) as handle:
+        yield handle
 
 
 def write_staged(path: Path, text: str) -> Path:

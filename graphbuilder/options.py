@@ -45,20 +45,39 @@ class Store(Choice):
 
 
 class ResultFormat(Choice):
-    """How the rows of a SPARQL query are written (W3C csv, tsv and json, or a table)."""
+    """How `query` writes a result (--format); sparql/results.py says which fits which query.
+
+    SELECT and ASK: a table, the W3C SPARQL results formats json, csv, tsv and xml, or
+    jsonl (one JSON object per row). CONSTRUCT and DESCRIBE: those row formats list the
+    triples, and the RDF formats of GraphFormat write the graph (xml: RDF/XML).
+    """
 
     table = "table"
+    json = "json"
+    jsonl = "jsonl"
     csv = "csv"
     tsv = "tsv"
-    json = "json"
+    xml = "xml"
+    turtle = "turtle"
+    ntriples = "ntriples"
+    nquads = "nquads"
+    trig = "trig"
+    jsonld = "jsonld"
+    ttl = "ttl"  # turtle, as earlier versions named it
+    nt = "nt"  # ntriples, as earlier versions named it
 
 
 class GraphFormat(Choice):
-    """How the graph of a CONSTRUCT or DESCRIBE query can also be written."""
+    """The RDF formats the graph of a CONSTRUCT or DESCRIBE query is written in (xml: RDF/XML)."""
 
     turtle = "turtle"
-    ttl = "ttl"
-    nt = "nt"
+    ntriples = "ntriples"
+    nquads = "nquads"
+    trig = "trig"
+    jsonld = "jsonld"
+    xml = "xml"
+    ttl = "ttl"  # turtle
+    nt = "nt"  # ntriples
 
 
 class StatsFormat(Choice):

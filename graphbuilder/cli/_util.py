@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from ..errors import GraphbuilderError, InputWarning
 from ..resources import package_version
@@ -32,7 +34,7 @@ _CLICK_EXCEPTION = next(
 _USAGE_ERROR = next(
     c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError" and issubclass(c, Exception)
 )
-_PASS_THROUGH = (typer.Exit, typer.Abort, _CLICK_EXCEPTION)
+_PASS_THROUGH = (typer.Exit, typer.Abort)
 
 
 def _fail_usage(exc: Exception) -> NoReturn:
@@ -51,8 +53,102 @@ def _shows_help(exc: Exception) -> bool:
     return type(exc).__name__ == "NoArgsIsHelpError"
 
 
+# -- help that reads well ---------------------------------------------------------------------
+# Typer renders help with rich. Rich reads "[word]" as markup and drops it, so every help text
+# is escaped (no text uses markup). Typer prints a type beside each metavar (`PATH <list[Path]>`,
+# `--quiet <bool>`, `{QUERY}`) and has no setting for that, so the group gives the parameter
+# objects Typer makes the two subclasses below, which name a value by a word.
+
+_MARKUP_TAG = re.compile(r"(?<!\\)(\[[a-z#/@][^[]*?])")  # what rich takes for a tag, unless escaped
+
+
+def _escape_markup(text: str | None) -> str | None:
+    """Return help text with each [...] that rich would take for markup shown as written."""
+    return _MARKUP_TAG.sub(r"\\\1", text) if text else text
+
+
+def _alternatives(values: list[str], width: int = 24) -> str:
+    """Return choices as `a|b|c`, on lines of about `width` characters when there are many."""
+    lines = [values[0]] if values else [""]
+    for value in values[1:]:
+        if len(lines[-1]) + 1 + len(value) > width:
+            lines[-1] += "|"
+            lines.append(value)
+        else:
+            lines[-1] += "|" + value
+    return "\n".join(lines)
+
+
+class _Argument(TyperArgument):
+    """An argument shown by its metavar alone: `QUERY`, `[PATH]...` (not `{QUERY}`, `<str>`)."""
+
+    def display_type_rich(self, ctx: Context) -> str | None:
+        return None  # the name column already shows the metavar
+
+    def get_usage_pieces(self, ctx: Context) -> list[str]:
+        name = self.metavar or (self.name or "").upper()
+        if not self.required:
+            name = f"[{name}]"
+        if self.nargs != 1 and not name.endswith("..."):
+            name += "..."
+        return [name]
+
+
+class _Option(TyperOption):
+    """An option whose value is named by a word: its metavar, its choices (`a|b`), else its
+    name; a flag takes no value and shows none (not `<bool>`)."""
+
+    def display_type_rich(self, ctx: Context) -> str | None:
+        if self.is_flag or self.count:
+            return None
+        if self.metavar:
+            return self.metavar
+        described = self.type_descriptor
+        if described.is_choice and described.choices:
+            return _alternatives([str(getattr(c, "value", c)) for c in described.choices])
+        return (self.name or "value").upper()
+
+
+def _readable(params: list[Any]) -> list[Any]:
+    """Give Typer's parameter objects the help display of _Argument and _Option; return them."""
+    for param in params:
+        if type(param) is TyperArgument:
+            param.__class__ = _Argument
+        elif type(param) is TyperOption:
+            param.__class__ = _Option
+    return params
+
+
+def examples(*cases: tuple[str, str]) -> str:
+    """Return the Examples section that ends a command's help: what each example does, then
+    its command line (tests/cli/test_help.py parses every one)."""
+    # The leading empty line keeps the indentation: Typer dedents all lines after the first.
+    lines = ["", "Examples"]
+    for what, command_line in cases:
+        lines += ["", f"  # {what}", f"  {command_line}"]
+    return "\n".join(lines)
+
+
 class _Commands(TyperGroup):
     """Runs a command and turns any error into one line on stderr and an exit code."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for command in (self, *self.commands.values()):
+            command.help = _escape_markup(command.help)
+            command.epilog = _escape_markup(command.epilog)
+            for param in _readable(command.params):
+                if isinstance(param, (TyperArgument, TyperOption)):
+                    param.help = _escape_markup(param.help)
+
+    def get_params(self, ctx: Context) -> list[Any]:
+        return _readable(super().get_params(ctx))  # with --help and the completion options
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _readable(command.get_params(ctx))  # the --help option click makes on demand
+        return command
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         try:
@@ -73,7 +169,12 @@ class _Commands(TyperGroup):
                 raise
             _fail_usage(exc)
         except _PASS_THROUGH:
-            raise  # click prints these and picks the exit code
+            raise  # click picks the exit code
+        except _CLICK_EXCEPTION as exc:  # click's other errors: one line too, not Typer's rich panel
+            fail(str(exc), getattr(exc, "exit_code", 1))
+        except BrokenPipeError:  # stdout's reader left (`| head`): stop quietly, as Unix tools do
+            _silence_stdout()
+            raise typer.Exit(141) from None  # 128 + SIGPIPE, the status `yes | head -1` gives yes
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM where a command turns it into this
             fail(str(exc) or "interrupted", 130)
         except GraphbuilderError as exc:
@@ -95,11 +196,21 @@ app = typer.Typer(
     help="Build knowledge graphs of actors, roles and relations from news articles, "
     "then query them with SPARQL and explore them in a browser.",
     no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,  # plain help: rich would eat [...] in texts
+    add_completion=True,  # --install-completion, --show-completion
+    rich_markup_mode="rich",  # panels; rich is imported only when help is shown
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not fail once more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        pass
 
 
 def fail(message: str, exit_code: int = 1) -> NoReturn:

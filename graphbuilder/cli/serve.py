@@ -8,10 +8,17 @@ from typing import Annotated
 
 import typer
 
-from ._util import OUT_DIR, app, say
+from ._util import OUT_DIR, app, examples, say
 
 
-@app.command("serve")
+@app.command(
+    "serve",
+    epilog=examples(
+        ("Serve out/ on http://127.0.0.1:7878/", "graphbuilder serve"),
+        ("Another port, and more time for long queries", "graphbuilder serve out/ --port 8000 --timeout 120"),
+        ("Reachable from other machines: think twice", "graphbuilder serve out/ --host 0.0.0.0"),
+    ),
+)
 def serve_command(
     graph: Annotated[
         Path,
@@ -26,18 +33,22 @@ def serve_command(
         str,
         typer.Option(
             "--host",
+            metavar="ADDRESS",
             help="The address to listen on. The default answers this "
             "machine only; 0.0.0.0 opens the endpoint to the network. Requests must name the "
             "server as localhost, 127.0.0.1, [::1] or this host (or, on 0.0.0.0, by an address).",
         ),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")] = 7878,
+    port: Annotated[
+        int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="The port to listen on.")
+    ] = 7878,
     timeout: Annotated[
         float,
         typer.Option(
             "--timeout",
             metavar="SECONDS",
             min=0.1,
+            rich_help_panel="Queries",
             help="Stop any query still running after this many seconds (the client gets HTTP 503).",
         ),
     ] = 30.0,
@@ -45,6 +56,7 @@ def serve_command(
         bool,
         typer.Option(
             "--allow-service",
+            rich_help_panel="Queries",
             help="Let queries call other SPARQL endpoints with SERVICE (refused by default: the "
             "server would send requests to any address a query names).",
         ),

@@ -7,10 +7,16 @@ from typing import Annotated
 
 import typer
 
-from ._util import GRAPH_HELP, OUT_DIR, app, fail, say
+from ._util import GRAPH_HELP, OUT_DIR, app, examples, fail, say
 
 
-@app.command("validate")
+@app.command(
+    "validate",
+    epilog=examples(
+        ("Check the graph built into out/", "graphbuilder validate"),
+        ("Check a graph file", "graphbuilder validate out/graph.trig"),
+    ),
+)
 def validate_command(
     graph: Annotated[Path, typer.Argument(metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
 ) -> None:

@@ -7,10 +7,23 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._util import GRAPH_HELP, OUT_DIR, app, say
+from ._util import GRAPH_HELP, OUT_DIR, app, examples, say
 
 
-@app.command("viz")
+@app.command(
+    "viz",
+    epilog=examples(
+        ("Rewrite out/graph.html", "graphbuilder viz out/"),
+        (
+            "Draw North Korea and the actors two relations away",
+            'graphbuilder viz out/ --focus "North Korea" --hops 2 -o nk.html',
+        ),
+        (
+            "Draw only the 300 most central actors of a large graph",
+            "graphbuilder viz out/ --max-nodes 300 -o top.html",
+        ),
+    ),
+)
 def viz_command(
     graph: Annotated[Path, typer.Argument(metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
     output: Annotated[
@@ -19,7 +32,8 @@ def viz_command(
             "--output",
             "-o",
             metavar="FILE",
-            help="Where to write the HTML. Default: graph.html next to the graph.",
+            help="Where to write the HTML; - writes it to standard output. Default: graph.html "
+            "next to the graph.",
         ),
     ] = None,
     focus: Annotated[
@@ -27,6 +41,7 @@ def viz_command(
         typer.Option(
             "--focus",
             metavar="NAME",
+            rich_help_panel="Selection",
             help="Draw only this actor (name or alias, any case) and those near it.",
         ),
     ] = None,
@@ -35,6 +50,7 @@ def viz_command(
         typer.Option(
             "--hops",
             metavar="N",
+            rich_help_panel="Selection",
             help="With --focus: how many relations away from the focus actor to go. Default: 1.",
         ),
     ] = None,
@@ -43,6 +59,7 @@ def viz_command(
         typer.Option(
             "--max-nodes",
             metavar="N",
+            rich_help_panel="Selection",
             help="Keep only the N most central actors (PageRank); the page says what was left out.",
         ),
     ] = None,
@@ -56,4 +73,5 @@ def viz_command(
         output = (graph if graph.is_dir() else graph.parent) / "graph.html"
     title = f"graphbuilder: {graph}" + (f" around {focus}" if focus else "")
     path = write_html(dataset, output, title=title, focus=focus, hops=hops, max_nodes=max_nodes)
-    say(f"wrote {path}: open it in a browser")
+    if str(path) != "-":  # on standard output the page is the data: nothing else is said
+        say(f"wrote {path}: open it in a browser")

@@ -28,10 +28,11 @@ import json
 import os
 import re
 import stat
+import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Union, cast
+from typing import TYPE_CHECKING, BinaryIO, Union, cast
 
 from ..errors import ExtractionFormatError, InputError, InputWarning, UsageError
 from ..model import (
@@ -60,6 +61,10 @@ SUFFIXES = TEXT_SUFFIXES + JSON_SUFFIXES + HTML_SUFFIXES
 MAX_FILE_BYTES = 50_000_000
 #: The largest .jsonl file read, in bytes (it holds many articles).
 MAX_JSONL_BYTES = 2_000_000_000
+
+#: The path that stands for standard input (`graphbuilder build -`), and its name in messages.
+STDIN = Path("-")
+STDIN_NAME = Path("<stdin>")
 
 _META_KEYS = ("id", "title", "date", "source", "publisher", "license")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -91,12 +96,18 @@ def read_inputs(
     articles: list[Article] = []
     seen_files: set[Path] = set()
     first_seen: dict[str, str] = {}
+    if sum(1 for p in paths if Path(p) == STDIN) > 1:
+        raise UsageError("'-' (standard input) is given twice: it can be read once")
     for path in _input_files([Path(p) for p in paths], [Path(s).resolve() for s in skip]):
-        resolved = _resolved(path)
-        if resolved in seen_files:  # a file named both directly and through its folder
-            continue
-        seen_files.add(resolved)
-        for article in read_file(path, default_date=default_date):
+        if path == STDIN:
+            found = read_stdin(default_date)
+        else:
+            resolved = _resolved(path)
+            if resolved in seen_files:  # a file named both directly and through its folder
+                continue
+            seen_files.add(resolved)
+            found = read_file(path, default_date=default_date)
+        for article in found:
             doc = article.document if isinstance(article, Extraction) else article
             if doc.id in first_seen:
                 raise InputError(
@@ -112,6 +123,9 @@ def read_inputs(
 def _input_files(paths: list[Path], skip: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
+        if path == STDIN:
+            files.append(path)
+            continue
         try:
             mode = os.stat(path).st_mode
         except FileNotFoundError:
@@ -179,6 +193,52 @@ def _folder_files(folder: Path, skip: list[Path]) -> list[Path]:
     return found
 
 
+def read_stdin(default_date: str | None = None, stream: BinaryIO | None = None) -> list[Article]:
+    """Return the articles on standard input (`build -`): JSON Lines (one article or
+    extraction object per line), one JSON object, or one article as text.
+
+    Text follows the rules of a .txt file; its id is the slug of its title unless front
+    matter sets one ("stdin" when it has no title). At most MAX_JSONL_BYTES are read.
+    """
+    stream = stream if stream is not None else sys.stdin.buffer
+    if stream.isatty():
+        raise UsageError("'-' reads articles from standard input, but it is a terminal: pipe them in")
+    data = stream.read(MAX_JSONL_BYTES + 1)
+    if len(data) > MAX_JSONL_BYTES:
+        raise InputError(f"more than {MAX_JSONL_BYTES // 1_000_000} MB on standard input", path=STDIN_NAME)
+    text = _decoded(data, STDIN_NAME)
+    if text.lstrip().startswith("{"):
+        try:
+            whole = json.loads(text)
+        except ValueError:
+            whole = None  # not one object: one per line
+        if isinstance(whole, dict):
+            return [_from_json_object(_loads(text, STDIN_NAME), str(STDIN_NAME), default_date)]
+        return _jsonl_articles(text, STDIN_NAME, default_date)
+    document = _text_document(text, STDIN_NAME, default_date)
+    if not _has_front_matter_id(text):
+        # A long headline makes a long id: its first 80 characters, cut at a hyphen.
+        slug = (
+            slugify(document.title)[:80].rsplit("-", 1)[0]
+            if len(slugify(document.title)) > 80
+            else slugify(document.title)
+        )
+        document.id = slug or "stdin"
+    return [document]
+
+
+def _has_front_matter_id(text: str) -> bool:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return False
+    for line in lines[1:]:
+        if line.strip() in ("---", "..."):
+            return False
+        if line.partition(":")[0].strip().lower() == "id":
+            return True
+    return False
+
+
 def read_file(path: Path, default_date: str | None = None) -> list[Article]:
     """Return the articles in one file (several for .jsonl); the kind follows the extension."""
     path = Path(path)
@@ -201,7 +261,11 @@ def read_file(path: Path, default_date: str | None = None) -> list[Article]:
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     """Return a file's text; raise InputError if it is unreadable, not a regular file, larger
     than `limit` bytes, empty, binary or not UTF-8."""
-    data = _read_bytes(Path(path), limit)
+    return _decoded(_read_bytes(Path(path), limit), path)
+
+
+def _decoded(data: bytes, path: Path | str) -> str:
+    """Return the text of an input's bytes; InputError if empty, binary or not UTF-8."""
     if not data.strip():
         raise InputError("the file is empty", path=path)
     if b"\0" in data:

@@ -16,8 +16,8 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from ..errors import OutputError
-from ..fileio import write_text_atomically
+from ..errors import OutputError, UsageError
+from ..fileio import STDOUT, output_file, write_text_atomically
 from ..options import ExportFormat
 from .analytics import communities
 from .graph import actor_network, centrality
@@ -43,12 +43,18 @@ def export_network(graph: Graph, output: Path, fmt: ExportFormat | str) -> list[
     betweenness, pagerank and community (when in one); edges (keyed by event IRI) carry
     label (= relation), relation, date, evidence, article_title and article_source.
     Missing values are left out (GraphML/GEXF) or empty (CSV). For csv, `output` is a
-    folder that receives nodes.csv and edges.csv. Every file is written atomically.
+    folder that receives nodes.csv and edges.csv. Every file is written atomically;
+    `output` "-" writes GraphML or GEXF to standard output.
     """
     fmt = ExportFormat.of(fmt, "export format")
     network = scalar_network(actor_network(graph_view(graph)))
     output = Path(output)
     if fmt == "csv":
+        if output == STDOUT:
+            raise UsageError(
+                "--format csv writes two files (nodes.csv and edges.csv): give a folder, not - "
+                "(standard output takes graphml or gexf)"
+            )
         if output.exists() and not output.is_dir():
             raise OutputError(
                 "is a file: for --format csv give a folder, it receives nodes.csv and edges.csv", path=output
@@ -59,7 +65,10 @@ def export_network(graph: Graph, output: Path, fmt: ExportFormat | str) -> list[
         ]
     xml = _xml_safe(network, edge_ids=fmt == "gexf")
     lines = nx.generate_graphml(xml) if fmt == "graphml" else nx.generate_gexf(xml)
-    return [write_text_atomically(output, "\n".join(lines) + "\n")]
+    with output_file(output) as handle:  # "-": standard output
+        for line in lines:
+            handle.write(line.encode("utf-8") + b"\n")
+    return [output]
 
 
 def scalar_network(network: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:

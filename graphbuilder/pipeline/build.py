@@ -181,6 +181,11 @@ def check_options(
             f"--base {base!r} is not an absolute IRI ending in '/' or '#' "
             "(for example https://example.org/id/)"
         )
+    if out == Path("-"):
+        raise UsageError(
+            "--out - : a build writes a folder of files, which standard output cannot hold; give a "
+            "folder (then `graphbuilder export -o -` or `viz -o -` print one of its outputs)"
+        )
     if out.exists() and not out.is_dir():
         raise UsageError("the output path exists and is not a folder", path=out)
     return store

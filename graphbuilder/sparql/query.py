@@ -25,8 +25,10 @@ from .results import (  # noqa: F401  (re-exported: public API of this module)
     FORMATS,
     GRAPH_FORMATS,
     QueryResult,
+    check_format,
     format_result,
     graph_result,
+    plain_rows,
     python_value,
 )
 from .saved import (  # noqa: F401  (re-exported: public API of this module)
@@ -160,6 +162,19 @@ def _within(timeout: float | None, source: str, evaluate):
     if fired.is_set():  # it ran out of time, but something swallowed the exception
         raise ran_too_long(timeout, source)
     return result
+
+
+def query_kind(sparql: str, source: str = "query") -> str:
+    """Return SELECT, ASK, CONSTRUCT or DESCRIBE: what the query `sparql` is (parse_query's errors)."""
+    return _KINDS[parse_query(sparql, source)[1].name]
+
+
+_KINDS = {
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "DESCRIBE",
+}
 
 
 def parse_query(sparql: str, source: str):

@@ -41,6 +41,7 @@ from .transport import (  # noqa: F401  (check_url, failure_reason: used by the 
 )
 
 RESULTS_JSON = "application/sparql-results+json"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _GRAPH_TYPES = {
     "application/n-triples": "nt",
     "text/turtle": "turtle",
@@ -90,7 +91,9 @@ def query_endpoint(
 ) -> QueryResult:
     """Return the result of the read-only query `sparql` run on a SPARQL 1.1 endpoint.
 
-    The same QueryResult as a local query, so the same formats print it. `bindings`
+    The same QueryResult as a local query, so the same formats print it (every
+    `query --format`, `QueryResult.serialize`): the endpoint is asked for SPARQL JSON
+    results or an RDF graph, never for the format printed. `bindings`
     become a VALUES clause of escaped RDF terms (str: a plain literal; URIRef: an IRI)
     that replaces the query's own `VALUES ?name { ... }` default, so a value can never
     change what the query does. Updates are refused before anything is sent, and so are
@@ -175,9 +178,9 @@ def _term(value: dict[str, str]) -> Node:
         return BNode(text)
     if value.get("xml:lang"):
         return Literal(text, lang=value["xml:lang"])
-    if value.get("datatype"):
+    if value.get("datatype") and value["datatype"] != _XSD_STRING:
         return Literal(text, datatype=URIRef(value["datatype"]))
-    return Literal(text)
+    return Literal(text)  # a plain literal, as rdflib and Oxigraph give xsd:string locally
 
 
 def _result_from_json(document: dict, namespaces: dict[str, str]) -> QueryResult:

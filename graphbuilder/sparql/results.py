@@ -1,8 +1,18 @@
-"""What a SPARQL query gives, and the W3C result formats it is written in.
+"""What a SPARQL query gives, and the formats it is written in.
 
-`QueryResult` is one engine-neutral shape for the answers of rdflib and of Oxigraph
-(sparql/native.py): SELECT rows of rdflib terms, an ASK boolean, or a CONSTRUCT or
-DESCRIBE graph. `format_result` writes it as a table, CSV, TSV or SPARQL JSON results.
+`QueryResult` is one engine-neutral shape for the answers of rdflib, of Oxigraph
+(sparql/native.py) and of a remote endpoint (sparql/remote.py): SELECT rows of rdflib
+terms, an ASK boolean, or a CONSTRUCT or DESCRIBE graph. `format_result` writes it:
+
+- SELECT and ASK: the W3C formats json (SPARQL 1.1 Query Results JSON), csv and tsv
+  (SPARQL 1.1 Query Results CSV and TSV) and xml (SPARQL Query Results XML); a table for
+  people (sparql/table.py); jsonl, one JSON object of plain values per row.
+- CONSTRUCT and DESCRIBE: RDF, as turtle, ntriples, nquads, trig, jsonld or xml
+  (RDF/XML); the row formats (table, json, jsonl, csv, tsv) list its triples as rows of
+  subject, predicate, object.
+
+So `xml` is the XML of what the query gives: SPARQL results for SELECT and ASK, RDF/XML
+for a graph. An RDF format asked of a SELECT or ASK is refused (`check_format`).
 """
 
 from __future__ import annotations
@@ -10,19 +20,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import QueryError
+from ..errors import UsageError
 from ..options import GraphFormat, ResultFormat
 from ..rdf.terms import shorten
+from .graph_formats import GRAPH_FORMATS, check_xml_text, write_graph
+from .table import clean_cell, render_table
 
-FORMATS = ResultFormat.values()
-# CONSTRUCT/DESCRIBE only: rdflib's serializer name for each
-GRAPH_FORMATS = {GraphFormat.turtle: "turtle", GraphFormat.ttl: "turtle", GraphFormat.nt: "nt"}
+#: The formats of SELECT and ASK results (and of a graph's triples as rows, but for xml).
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "xml")
+#: Other names still accepted: the ones of earlier versions.
+ALIASES = {"ttl": "turtle", "nt": "ntriples"}
+_GRAPH_KINDS = ("CONSTRUCT", "DESCRIBE")
 
 
 @dataclass
@@ -30,7 +46,7 @@ class QueryResult:
     """What a query gave: its kind, variables and rows of rdflib terms (None when unbound).
 
     SELECT fills `variables` and `rows`; ASK sets `boolean`; CONSTRUCT and DESCRIBE set
-    `graph` and list its triples as rows of subject, predicate, object.
+    `graph` and list its triples, sorted, as rows of subject, predicate, object.
     """
 
     kind: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
@@ -39,6 +55,10 @@ class QueryResult:
     boolean: bool | None = None
     graph: Graph | None = None
     namespaces: dict[str, str] = field(default_factory=dict)  # for shortening IRIs
+
+    def serialize(self, fmt: ResultFormat | GraphFormat | str = "table", *, width: int | None = None) -> str:
+        """Return this result written in `fmt` (see `format_result`)."""
+        return format_result(self, fmt, width=width)
 
 
 def graph_result(kind: str, triples, namespaces: dict[str, str]) -> QueryResult:
@@ -76,51 +96,113 @@ def python_value(term: Node | None) -> object:
     return value
 
 
-# -- result formats -----------------------------------------------------------------------
+def plain_rows(result: QueryResult) -> list[dict[str, object]]:
+    """Return a result's rows as dicts of `python_value`s, one key per variable (None: unbound).
 
-
-def format_result(result: QueryResult, fmt: ResultFormat | GraphFormat | str = ResultFormat.table) -> str:
-    """Return `result` as text: table (aligned columns), or the W3C csv, tsv or json format.
-
-    CONSTRUCT and DESCRIBE results are rows of subject/predicate/object in these formats,
-    and can also be written as RDF with fmt "turtle" or "nt". ASK gives true or false
-    (json: {"head": {}, "boolean": ...}).
+    ASK gives ``[{"boolean": ...}]``; CONSTRUCT and DESCRIBE subject/predicate/object rows.
     """
-    if fmt in GraphFormat.values():
-        if result.graph is None:
-            raise QueryError(f"--format {fmt} is only for CONSTRUCT and DESCRIBE queries")
-        return result.graph.serialize(format=GRAPH_FORMATS[GraphFormat(fmt)])
-    fmt = ResultFormat.of(fmt, "result format", QueryError)
     if result.kind == "ASK":
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"
-        return ("true" if result.boolean else "false") + ("\r\n" if fmt == "csv" else "\n")
-    return {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}[fmt](result)
+        return [{"boolean": bool(result.boolean)}]
+    return [{v: python_value(t) for v, t in zip(result.variables, row)} for row in result.rows]
 
 
-def _table(result: QueryResult) -> str:
+# -- choosing a format ----------------------------------------------------------------------
+
+
+def check_format(kind: str, fmt: ResultFormat | GraphFormat | str) -> str:
+    """Return the format `fmt` names (ttl and nt: turtle and ntriples) for a `kind` query.
+
+    Raises UsageError for an unknown name, and for an RDF format asked of a SELECT or ASK
+    query, whose answer is a table or a boolean, not a graph.
+    """
+    name = ALIASES.get(str(fmt), str(fmt))
+    if name not in FORMATS and name not in GRAPH_FORMATS:
+        known = ", ".join(ResultFormat.values())
+        raise UsageError(f"unknown result format {str(fmt)!r} (expected one of {known})")
+    if kind not in _GRAPH_KINDS and name not in FORMATS:
+        gives = "true or false" if kind == "ASK" else "rows"
+        raise UsageError(
+            f"format {fmt} writes an RDF graph, for CONSTRUCT and DESCRIBE queries; this {kind} "
+            f"query gives {gives}: use {', '.join(FORMATS[:-1])} or {FORMATS[-1]}"
+        )
+    return name
+
+
+def format_result(
+    result: QueryResult, fmt: ResultFormat | GraphFormat | str = "table", *, width: int | None = None
+) -> str:
+    """Return `result` as text in `fmt` (see the module's docstring for what each gives).
+
+    `width` (table only) is the terminal's: the widest columns are cut with an ellipsis
+    until every line fits (None: nothing is cut). ASK gives true or false: in json and xml
+    as the W3C formats define it, in csv and tsv (which define no boolean) one line
+    `true` or `false` as Oxigraph writes and reads it, in jsonl {"boolean": true}.
+    """
+    name = check_format(result.kind, fmt)
+    if result.kind in _GRAPH_KINDS and name in GRAPH_FORMATS:
+        return write_graph([tuple(t) for t in result.rows], result.namespaces, name)
+    if result.kind == "ASK":
+        return _boolean(bool(result.boolean), name)
+    if name == "table":
+        return _table(result, width)
+    return {"csv": _csv, "tsv": _tsv, "json": _json, "jsonl": _jsonl, "xml": _xml}[name](result)
+
+
+def _boolean(answer: bool, name: str) -> str:
+    text = "true" if answer else "false"
+    if name == "json":
+        return json.dumps({"head": {}, "boolean": answer}, indent=2) + "\n"
+    if name == "jsonl":
+        return json.dumps({"boolean": answer}) + "\n"
+    if name == "xml":
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sparql xmlns="{_RESULTS_NS}">']
+        lines += ["  <head/>", f"  <boolean>{text}</boolean>", "</sparql>"]
+        return "\n".join(lines) + "\n"
+    return text + ("\r\n" if name == "csv" else "\n")
+
+
+# -- for people -------------------------------------------------------------------------------
+
+
+def _table(result: QueryResult, width: int | None) -> str:
     def cell(term: Node | None) -> str:
         if term is None:
             return ""
         if isinstance(term, URIRef):
-            return shorten(term, result.namespaces)
-        if isinstance(term, BNode):
-            return f"_:{term}"
-        return " ".join(str(term).split())  # one line per row, whatever the text holds
+            return clean_cell(shorten(term, result.namespaces))
+        return clean_cell(f"_:{term}" if isinstance(term, BNode) else str(term))
 
-    header = list(result.variables)
     body = [[cell(term) for term in row] for row in result.rows]
-    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
-    lines = [
-        "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
-    return "\n".join(lines) + "\n"
+    return render_table([clean_cell(v) for v in result.variables], body, width)
+
+
+def _jsonl(result: QueryResult) -> str:
+    # kg.query()'s rows, one JSON object per line; values JSON has no type for (dates,
+    # times, durations, binary) and the floats it cannot write (NaN, INF) are given as
+    # the literal's own text, which for a date is its ISO 8601 form.
+    lines = []
+    for row in result.rows:
+        values = {v: _json_value(term) for v, term in zip(result.variables, row)}
+        lines.append(json.dumps(values, ensure_ascii=False) + "\n")
+    return "".join(lines)
+
+
+def _json_value(term: Node | None) -> object:
+    value = python_value(term)
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    return str(term)
+
+
+# -- SPARQL 1.1 Query Results CSV and TSV ---------------------------------------------------
 
 
 def _csv(result: QueryResult) -> str:
-    # SPARQL 1.1 CSV: bare IRIs, lexical forms, _:b blank nodes, CRLF (RFC 4180).
+    # Header without "?", each term as its string (IRIs bare, literals' lexical forms,
+    # blank nodes _:label), unbound empty; CRLF line ends; fields holding " , CR or LF
+    # quoted, " doubled (RFC 4180, which Python's csv writer follows).
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)
@@ -129,21 +211,57 @@ def _csv(result: QueryResult) -> str:
     return out.getvalue()
 
 
-def _tsv_term(term: Node | None) -> str:
+def _tsv(result: QueryResult) -> str:
+    # Header "?name"; each term in Turtle syntax on one line: LF line ends.
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join(tsv_term(t) for t in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Turtle's abbreviated number forms, which TSV should use (only where the lexical form
+#: is exactly one: "1.0E0"^^xsd:double is 1.0E0, but "INF" and "1"^^xsd:decimal are not).
+_TURTLE_NUMBERS = {
+    _XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    _XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    _XSD + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"),
+}
+_STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def tsv_term(term: Node | None) -> str:
+    """Return an RDF term as the SPARQL TSV results format writes it ("" when unbound).
+
+    Turtle syntax on one line: <iri>, "text" with \\t \\n \\r \\" \\\\ escaped (never the
+    triple-quoted forms), @lang or ^^<datatype>, numbers abbreviated, _:label. Other
+    control characters stay as they are, as Turtle allows: rdflib's TSV reader knows no
+    \\u escapes in strings.
+    """
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return f"<{term}>"
+        return _iriref(str(term))
     if isinstance(term, BNode):
         return f"_:{term}"
-    # N-Triples form: "text", "text"@lang or "text"^^<datatype>; a tab inside is \t.
-    return term.n3().replace("\t", "\\t")
+    assert isinstance(term, Literal)
+    text = str(term)
+    if term.language:
+        return f'"{text.translate(_STRING_ESCAPES)}"@{term.language}'
+    if term.datatype is None or str(term.datatype) == _XSD + "string":
+        return f'"{text.translate(_STRING_ESCAPES)}"'
+    number = _TURTLE_NUMBERS.get(str(term.datatype))
+    if number is not None and number.fullmatch(text):
+        return text
+    return f'"{text.translate(_STRING_ESCAPES)}"^^{_iriref(str(term.datatype))}'
 
 
-def _tsv(result: QueryResult) -> str:
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines += ["\t".join(_tsv_term(t) for t in row) for row in result.rows]
-    return "\n".join(lines) + "\n"
+def _iriref(iri: str) -> str:
+    # Characters an IRIREF cannot hold as such are written as \u escapes, as Turtle allows.
+    return "<" + _IRI_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group(0)):04X}", iri) + ">"
+
+
+# -- SPARQL 1.1 Query Results JSON ----------------------------------------------------------
 
 
 def _json_term(term: Node) -> dict[str, str]:
@@ -166,3 +284,47 @@ def _json(result: QueryResult) -> str:
     ]
     document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- SPARQL Query Results XML ---------------------------------------------------------------
+
+_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTRIBUTE_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
+)
+
+
+def _xml(result: QueryResult) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sparql xmlns="{_RESULTS_NS}">', "  <head>"]
+    lines += [f'    <variable name="{_xml_text(v, _ATTRIBUTE_ESCAPES)}"/>' for v in result.variables]
+    lines += ["  </head>", "  <results>"]
+    for row in result.rows:
+        lines.append("    <result>")
+        for variable, term in zip(result.variables, row):
+            if term is not None:  # unbound: no binding element
+                name = _xml_text(variable, _ATTRIBUTE_ESCAPES)
+                lines.append(f'      <binding name="{name}">{_xml_term(term)}</binding>')
+        lines.append("    </result>")
+    lines += ["  </results>", "</sparql>"]
+    return "\n".join(lines) + "\n"
+
+
+def _xml_term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{_xml_text(str(term), _TEXT_ESCAPES)}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{_xml_text(str(term), _TEXT_ESCAPES)}</bnode>"
+    assert isinstance(term, Literal)
+    if term.language:
+        attribute = f' xml:lang="{_xml_text(term.language, _ATTRIBUTE_ESCAPES)}"'
+    elif term.datatype is not None:
+        attribute = f' datatype="{_xml_text(str(term.datatype), _ATTRIBUTE_ESCAPES)}"'
+    else:
+        attribute = ""
+    return f"<literal{attribute}>{_xml_text(str(term), _TEXT_ESCAPES)}</literal>"
+
+
+def _xml_text(text: str, escapes: dict[int, str]) -> str:
+    check_xml_text(text)
+    return text.translate(escapes)

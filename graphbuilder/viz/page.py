@@ -30,7 +30,7 @@ from pyvis.node import Node
 from rdflib import Graph
 
 from ..errors import InputError
-from ..fileio import atomic_file
+from ..fileio import output_file
 from ..model import PREDICATES
 from ..network.graph import Centrality, actor_network, ranking_centrality
 from ..network.view import FALLBACK_TYPE, GraphView, ViewEdge, ViewNode, graph_view
@@ -464,14 +464,15 @@ def write_html(
 ) -> Path:
     """Write the graph as one self-contained, offline HTML file at `path`; return the path.
 
-    `focus` (an actor's name or alias) and `hops` draw only the actors that many steps
-    from it; `max_nodes` keeps only the most central actors. The page says what was left out.
+    `path` "-" writes it to standard output. `focus` (an actor's name or alias) and
+    `hops` draw only the actors that many steps from it; `max_nodes` keeps only the most
+    central actors. The page says what was left out.
     """
     parts = _page_parts(
         graph_view(graph), title=title, style=style, focus=focus, hops=hops, max_nodes=max_nodes
     )
     # Written a piece at a time: a large graph's page is never one string in memory.
-    with atomic_file(Path(path)) as handle:
+    with output_file(Path(path)) as handle:  # "-": standard output
         for part in parts:
             handle.write(part.encode("utf-8"))
     return Path(path)

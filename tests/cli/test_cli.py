@@ -38,7 +38,7 @@ def test_top_level_help_lists_every_command_with_a_summary(run):
     result = run("--help")
     assert result.exit_code == 0
     for command in COMMANDS:
-        assert f"\n  {command} " in result.stdout
+        assert f"\n│ {command} " in result.stdout  # a row of the Commands panel
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -249,8 +249,8 @@ def test_query_param_without_equals_is_a_usage_error(run, built_gold):
 
 
 def test_query_with_unknown_format_is_a_usage_error(run, built_gold):
-    result = run("query", ACTORS_QUERY, "-g", built_gold.out, "--format", "xml")
-    assert_error(result, 2, "'--format'", "xml", "graphbuilder query --help")
+    result = run("query", ACTORS_QUERY, "-g", built_gold.out, "--format", "yaml")
+    assert_error(result, 2, "'--format'", "yaml", "graphbuilder query --help")
 
 
 def test_queries_lists_saved_queries_that_run(run, built_gold):

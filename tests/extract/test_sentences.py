@@ -83,7 +83,7 @@ def constructed_build(tmp_path_factory):
     from graphbuilder import build
 
     out = tmp_path_factory.mktemp("constructed") / "out"
-    build([CONSTRUCTED], out=out)
+    build(sorted(CONSTRUCTED.glob("*.json")), out=out)
     texts = {
         json.loads(p.read_text())["id"]: json.loads(p.read_text())["text"] for p in CONSTRUCTED.glob("*.json")
     }

@@ -355,3 +355,84 @@ def test_build_prints_each_metadata_warning_as_one_line_and_still_builds(run, tm
     assert "'Published:' looks like metadata" in warned[0] and "Traceback" not in result.stderr
     dates = {json.loads(p.read_text()).get("date") for p in (tmp_path / "out" / "extractions").glob("*.json")}
     assert dates == {"2020-01-03", None}
+
+
+# -- standard input: `graphbuilder build -` ---------------------------------------------------
+
+
+def stdin_of(content: str | bytes):
+    import io
+
+    return io.BytesIO(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def test_text_on_standard_input_is_one_article_named_after_its_title():
+    from graphbuilder.ingest.reader import read_stdin
+
+    [doc] = read_stdin(stream=stdin_of(f"# Talks in Geneva\nDate: 2020-01-02\n\n{BODY}\n"))
+    assert (doc.id, doc.title, doc.date, doc.text, doc.path) == (
+        "talks-in-geneva",
+        "Talks in Geneva",
+        "2020-01-02",
+        BODY,
+        "<stdin>",
+    )
+    [front] = read_stdin(stream=stdin_of(f"---\nid: given-id\n---\n# Talks\n\n{BODY}\n"))
+    assert front.id == "given-id"
+
+
+def test_json_lines_and_one_json_object_on_standard_input():
+    from graphbuilder.ingest.reader import read_stdin
+
+    lines = "\n".join(json.dumps({**ANNOTATED, "id": f"a{i}"}) for i in range(3))
+    assert [a.document.id for a in read_stdin(stream=stdin_of(lines))] == ["a0", "a1", "a2"]
+    [one] = read_stdin(stream=stdin_of(json.dumps(ANNOTATED, indent=2)))
+    assert isinstance(one, Extraction) and one.document.id == "annotated" and len(one.relations) == 1
+
+
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        (b"", "<stdin>: the file is empty"),
+        (b"\xff\xfe bad", "<stdin>:1: not UTF-8"),
+        (b'{"id": ', "<stdin>:1"),
+    ],
+)
+def test_bad_standard_input_is_an_input_error_naming_it(content, fragment):
+    from graphbuilder.ingest.reader import read_stdin
+
+    with pytest.raises(InputError) as caught:
+        read_stdin(stream=stdin_of(content))
+    assert str(caught.value).startswith(fragment), str(caught.value)
+
+
+def test_standard_input_named_twice_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="given twice"):
+        read_inputs([Path("-"), Path("-")])
+
+
+def test_build_reads_standard_input_and_files_together(tmp_path):
+    import subprocess
+    import sys
+
+    folder = write(tmp_path / "in" / "b.json", json.dumps({**ANNOTATED, "id": "from-a-file"})).parent
+    piped = json.dumps({**ANNOTATED, "id": "from-the-pipe"})
+    result = subprocess.run(
+        [sys.executable, "-m", "graphbuilder", "build", "-", folder, "--out", tmp_path / "out", "--quiet"],
+        input=piped.encode(),
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert sorted(p.stem for p in (tmp_path / "out" / "extractions").glob("*.json")) == [
+        "from-a-file",
+        "from-the-pipe",
+    ]
+    empty = subprocess.run(
+        [sys.executable, "-m", "graphbuilder", "build", "-", "--out", tmp_path / "out2"],
+        input=b"",
+        capture_output=True,
+        timeout=120,
+    )
+    assert empty.returncode == 1 and empty.stderr.decode() == "error: <stdin>: the file is empty\n"
+    assert not (tmp_path / "out2").exists()

@@ -50,7 +50,7 @@ def constructed(request, tmp_path_factory):
     from graphbuilder import build
 
     out = tmp_path_factory.mktemp(f"labels-{request.param}") / "out"
-    build([CONSTRUCTED], out=out, store=request.param)
+    build(sorted(CONSTRUCTED.glob("*.json")), out=out, store=request.param)
     return out
 
 

@@ -233,18 +233,13 @@ def test_params_are_bound_on_the_endpoint_as_values_never_pasted(server, gold_ou
     assert "Japan" in remote.stdout
     before = count(server)
     hostile = 'Japan" } } ; DROP ALL ; SELECT * { ?s ?p "'
-    remote = run(
-        "query",
-        "actor-relations",
-        "--endpoint",
-        server,
-        "--param",
-        f"actor_name={hostile}",
-        "--format",
-        "csv",
-    )
+    inline = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?a WHERE { ?a rdfs:label ?name }"
+    remote = run("query", inline, "--endpoint", server, "--param", f"name={hostile}", "--format", "csv")
     assert remote.exit_code == 0, remote.output
-    assert remote.stdout.count("\n") == 1  # the header: no such actor
+    assert remote.stdout.count("\n") == 1  # the header: no such label
+    # A saved query's actor parameter is looked up among the endpoint's actor names first.
+    refused = run("query", "actor-relations", "--endpoint", server, "--param", f"actor_name={hostile}")
+    assert refused.exit_code == 2 and "no actor named" in refused.stderr
     assert count(server) == before
 
 
