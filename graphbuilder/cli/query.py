@@ -12,7 +12,7 @@ import typer
 
 from ..errors import UsageError
 from ..options import ResultFormat
-from ._util import GRAPH_HELP, OUT_DIR, app, examples
+from ._util import GRAPH_HELP, OUT_DIR, app, examples, say
 
 #: sparql.native.DEFAULT_TIMEOUT, written out so that the CLI starts without loading rdflib.
 QUERY_TIMEOUT = 30.0
@@ -33,6 +33,10 @@ def _saved_query_names(incomplete: str) -> list[str]:
         ("Run a saved query (`graphbuilder queries` lists them)", "graphbuilder query condemnations"),
         ("Bind one of its parameters", 'graphbuilder query actor-relations --param actor_name="Japan"'),
         ("Write the rows as CSV", "graphbuilder query relations --format csv > relations.csv"),
+        (
+            "The same, into a file (its extension picks the format)",
+            "graphbuilder query relations -o relations.csv",
+        ),
         ("One JSON object per row (JSON lines)", "graphbuilder query relations --nl"),
         ("A CONSTRUCT query's graph as Turtle", "graphbuilder query my-graph.rq --format turtle"),
         ("Run a query from a file over another graph", "graphbuilder query my-question.rq -g out/ -f json"),
@@ -61,6 +65,18 @@ def query_command(
             "CONSTRUCT and DESCRIBE: turtle, ntriples, nquads, trig, jsonld or xml (RDF/XML), "
             "or their triples as rows in table, json, jsonl, csv or tsv. ttl and nt are "
             "turtle and ntriples.",
+        ),
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            rich_help_panel="Output",
+            help="Write the results to FILE (written whole or not at all) instead of standard "
+            "output; - is standard output. Without --format, the file's extension picks it: "
+            ".csv .tsv .json .jsonl .xml .ttl .nt .nq .trig .jsonld.",
         ),
     ] = None,
     no_truncate: Annotated[
@@ -128,6 +144,9 @@ def query_command(
     from ..sparql.query import check_format, format_result, query_kind, read_query, run_query
 
     sparql, source = read_query(query)
+    to_file = output is not None and output != Path("-")
+    if to_file and fmt is None and not nl:
+        fmt = _SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
     chosen = check_format(query_kind(sparql, source), _output_format(fmt, nl))  # before it runs
     if endpoint is not None:
         from ..sparql.remote import query_endpoint
@@ -146,8 +165,29 @@ def query_command(
         result = run_query(
             load_dataset(graph), sparql, bindings=_bindings(params), source=source, timeout=timeout or None
         )
+    if to_file and output is not None:
+        from ..fileio import write_text_atomically
+
+        write_text_atomically(output, format_result(result, chosen))
+        say(f"wrote {output}")
+        return
     width = shutil.get_terminal_size().columns if chosen == "table" and _is_terminal() else None
     typer.echo(format_result(result, chosen, width=None if no_truncate else width), nl=False)
+
+
+#: The format a --output file's extension asks for when --format is not given.
+_SUFFIX_FORMATS = {
+    ".csv": ResultFormat.csv,
+    ".tsv": ResultFormat.tsv,
+    ".json": ResultFormat.json,
+    ".jsonl": ResultFormat.jsonl,
+    ".xml": ResultFormat.xml,
+    ".ttl": ResultFormat.turtle,
+    ".nt": ResultFormat.ntriples,
+    ".nq": ResultFormat.nquads,
+    ".trig": ResultFormat.trig,
+    ".jsonld": ResultFormat.jsonld,
+}
 
 
 def _output_format(fmt: ResultFormat | None, nl: bool) -> ResultFormat:

@@ -73,3 +73,22 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly(built):
     error = process.stderr.read()
     assert process.wait(timeout=120) == 141, error
     assert first == b"<!DOCTYPE " and error == b""
+
+
+def test_query_output_writes_a_file_in_the_format_its_extension_names(run, built, tmp_path):
+    piped = run("query", "relations", "-g", built, "-f", "csv")
+    assert piped.exit_code == 0 and piped.stdout.count("\n") > 5
+    to_file = run("query", "relations", "-g", built, "-o", tmp_path / "rows.csv")
+    assert to_file.exit_code == 0 and to_file.stdout == "" and to_file.stderr.startswith("wrote ")
+    assert (tmp_path / "rows.csv").read_bytes() == piped.stdout_bytes  # CRLF rows, as CSV has them
+    assert run("query", "relations", "-g", built, "-o", "-", "-f", "csv").stdout_bytes == piped.stdout_bytes
+    # An extension that names no format leaves the table; --format wins over the extension.
+    run("query", "relations", "-g", built, "-o", tmp_path / "rows.txt")
+    assert (tmp_path / "rows.txt").read_text().startswith("subject ")
+    run("query", "relations", "-g", built, "-o", tmp_path / "rows.json", "-f", "tsv")
+    assert (tmp_path / "rows.json").read_text().startswith("?subject\t")
+
+
+def test_query_output_in_a_format_the_query_cannot_give_writes_nothing(run, built, tmp_path):
+    assert_error(run("query", "relations", "-g", built, "-o", tmp_path / "rows.ttl"), 2, "format turtle")
+    assert not (tmp_path / "rows.ttl").exists()
