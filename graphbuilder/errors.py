@@ -79,6 +79,12 @@ class QueryError(GraphbuilderError):
     """A SPARQL query is malformed, not read-only, or names an unknown saved query."""
 
 
+class ParamError(UsageError, QueryError):
+    """A query parameter (`--param NAME=VALUE`) the query cannot take: an unknown name, a
+    page size that is not a number, an actor no one is called (exit 2, a command-line
+    mistake; still a QueryError for scripts that catch those)."""
+
+
 class EndpointError(GraphbuilderError):
     """A SPARQL endpoint or graph store cannot be reached, refuses, or answers with an error."""
 

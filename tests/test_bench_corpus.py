@@ -26,14 +26,14 @@ def make_corpus():
 
 
 @pytest.fixture(scope="module")
-def sources(make_corpus, gold_dev_dir):
-    return make_corpus.load_sources(gold_dev_dir)
+def sources(make_corpus, annotated_dir):
+    return make_corpus.load_sources(annotated_dir)
 
 
-def test_same_seed_writes_the_same_files(make_corpus, gold_dev_dir, tmp_path):
-    first = make_corpus.make_corpus(tmp_path / "a", 30, source=gold_dev_dir, seed=4)
-    second = make_corpus.make_corpus(tmp_path / "b", 30, source=gold_dev_dir, seed=4)
-    other = make_corpus.make_corpus(tmp_path / "c", 30, source=gold_dev_dir, seed=5)
+def test_same_seed_writes_the_same_files(make_corpus, annotated_dir, tmp_path):
+    first = make_corpus.make_corpus(tmp_path / "a", 30, source=annotated_dir, seed=4)
+    second = make_corpus.make_corpus(tmp_path / "b", 30, source=annotated_dir, seed=4)
+    other = make_corpus.make_corpus(tmp_path / "c", 30, source=annotated_dir, seed=5)
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
     assert [p.read_bytes() for p in first] != [p.read_bytes() for p in other]
 
@@ -42,8 +42,8 @@ def test_a_smaller_corpus_is_the_start_of_a_larger_one(make_corpus, sources):
     assert make_corpus.generate_articles(sources, 10) == make_corpus.generate_articles(sources, 25)[:10]
 
 
-def test_writes_the_number_of_articles_asked_for_as_dated_article_files(make_corpus, gold_dev_dir, tmp_path):
-    paths = make_corpus.make_corpus(tmp_path / "corpus", 120, source=gold_dev_dir)
+def test_writes_the_number_of_articles_asked_for_as_dated_article_files(make_corpus, annotated_dir, tmp_path):
+    paths = make_corpus.make_corpus(tmp_path / "corpus", 120, source=annotated_dir)
     assert len(paths) == 120 == len(list((tmp_path / "corpus").glob("*.json")))
     articles = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
     assert len({a["id"] for a in articles}) == 120
@@ -91,10 +91,11 @@ def test_split_sentences_keeps_abbreviations_and_drops_headings(make_corpus):
 
 
 @pytest.mark.model
-def test_generated_articles_build_into_a_graph_of_their_actors(make_corpus, gold_dev_dir, tmp_path):
+def test_generated_articles_build_into_a_graph_of_their_actors(make_corpus, constructed_dir, tmp_path):
     from graphbuilder import build
 
-    paths = make_corpus.make_corpus(tmp_path / "corpus", 5, source=gold_dev_dir)
+    # One source set is enough here: what is built is the generator's text, not the source's.
+    paths = make_corpus.make_corpus(tmp_path / "corpus", 5, source=constructed_dir)
     report = build([tmp_path / "corpus"], out=tmp_path / "out")
     assert (report.articles, report.extracted) == (5, 5)
     assert report.actors > 20 and report.relations > 0 and report.triples > 200

@@ -59,3 +59,23 @@ def test_python_example_runs(tmp_path, monkeypatch, capsys):
     assert len(printed) > 1 and " -- " in printed[1]  # at least one relation with evidence
     assert (tmp_path / "out" / "graph.trig").is_file()
     assert globals_after["north_korea"]
+
+
+def documented_attributes(row_title: str, readme: str = README) -> list[str]:
+    """Return the attributes the README's export table lists for nodes or edges, in order
+    (the `names` outside parentheses, which hold examples)."""
+    row = next(line for line in readme.splitlines() if line.startswith(f"| {row_title} "))
+    return re.findall(r"`([a-z_]+)`", re.sub(r"\([^)]*\)", "", row.split("|")[2]))
+
+
+def test_the_export_table_lists_the_csv_columns():
+    from graphbuilder.network.export import EDGE_COLUMNS, NODE_COLUMNS
+
+    assert sorted(documented_attributes("nodes")) == sorted(NODE_COLUMNS[1:])
+    assert sorted(documented_attributes("edges")) == sorted(set(EDGE_COLUMNS) - {"id", "source", "target"})
+
+
+def test_the_export_table_check_sees_a_column_the_readme_leaves_out():
+    row = "| edges (id: the event IRI) | `label` (shown by Gephi, `agreed with`), `relation`, `date` |"
+    assert documented_attributes("edges", row) == ["label", "relation", "date"]
+    assert "label" not in documented_attributes("edges", row.replace("`label` ", ""))

@@ -96,7 +96,12 @@ def test_example_page_draws_every_actor_offline(built_example, example_graph):
     with offline_page(
         built_example.out / "graph.html", wait_for="document.body.dataset.layout === 'done'"
     ) as opened:
-        counts = opened.page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]")
+        counts = opened.page.evaluate("[nodes.length, network.body.data.edges.length]")
         assert counts == [len(actors), len(relations) + len(posts)]
+        # Actors with no line wait behind the box that counts them; ticked, all are drawn.
+        unlinked = opened.page.evaluate("nodes.get().filter(n => n.degree === 0).length")
+        assert opened.page.evaluate("network.body.nodeIndices.length") == len(actors) - unlinked
+        opened.page.click("#show-unlinked")
+        assert opened.page.evaluate("network.body.nodeIndices.length") == len(actors)
         assert opened.outside_requests == []
         assert opened.console_errors == [] and opened.page_errors == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import warnings
 from pathlib import Path
@@ -79,8 +80,34 @@ def _alternatives(values: list[str], width: int = 24) -> str:
     return "\n".join(lines)
 
 
+def _choice(param: Any, ctx: Context, value: Any) -> Any:
+    """Return `value` as the choice of `param` it names in any case (`TSV` is tsv); raise
+    BadParameter listing the choices when it names none.
+
+    Typer compares choices in their case and reports a miss through pydantic, whose
+    message reads "Value error, 'yaml' is not one of 'table', ...": this one reads as ours.
+    """
+    described = param.type_descriptor
+    if not described.is_choice or value is None:
+        return value
+    names = [str(getattr(c, "value", c)) for c in described.choices or ()]
+
+    def one(given: Any) -> Any:
+        if not isinstance(given, str) or given in names:  # a default, or already a choice
+            return given
+        found = next((n for n in names if n.casefold() == given.casefold()), None)
+        if found is None:
+            raise typer.BadParameter(f"{given!r} is not one of {', '.join(names)}", ctx=ctx, param=param)
+        return found
+
+    return type(value)(one(v) for v in value) if isinstance(value, (list, tuple)) else one(value)
+
+
 class _Argument(TyperArgument):
     """An argument shown by its metavar alone: `QUERY`, `[PATH]...` (not `{QUERY}`, `<str>`)."""
+
+    def process_value(self, ctx: Context, value: Any) -> Any:
+        return super().process_value(ctx, _choice(self, ctx, value))
 
     def display_type_rich(self, ctx: Context) -> str | None:
         return None  # the name column already shows the metavar
@@ -96,7 +123,18 @@ class _Argument(TyperArgument):
 
 class _Option(TyperOption):
     """An option whose value is named by a word: its metavar, its choices (`a|b`), else its
-    name; a flag takes no value and shows none (not `<bool>`)."""
+    name; a flag takes no value and shows none (not `<bool>`). A default described in
+    words (show_default="1 with --focus") is shown as `[default: 1 with --focus]`."""
+
+    def process_value(self, ctx: Context, value: Any) -> Any:
+        return super().process_value(ctx, _choice(self, ctx, value))
+
+    def _get_default_string(self, *, ctx: Context, show_default_is_str: bool, default_value: Any) -> str:
+        if show_default_is_str:  # Typer would write it in parentheses: [default: (1)]
+            return str(self.show_default)
+        return super()._get_default_string(
+            ctx=ctx, show_default_is_str=show_default_is_str, default_value=default_value
+        )
 
     def display_type_rich(self, ctx: Context) -> str | None:
         if self.is_flag or self.count:
@@ -179,6 +217,9 @@ class _Commands(TyperGroup):
             fail(str(exc) or "interrupted", 130)
         except GraphbuilderError as exc:
             fail(str(exc), exc.exit_code)
+        except OSError as exc:  # the system refused a path (too long a name, ...): not a bug
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(f"{where}{exc.strerror or exc}", 1)
         except Exception as exc:  # a bug: still one line, never a traceback
             fail(
                 f"unexpected {type(exc).__name__}: {exc}. This is a bug in graphbuilder; "
@@ -229,6 +270,17 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: Any, *
 
 
 _PYTHON_SHOWWARNING = warnings.showwarning
+
+
+def _is_terminal() -> bool:
+    """Return whether stdout is a terminal (tests make it one by replacing this)."""
+    return sys.stdout.isatty()
+
+
+def terminal_width() -> int | None:
+    """Return the width tables are cut to: the terminal's when stdout is one, else None
+    (a file or a pipe gets every line whole)."""
+    return shutil.get_terminal_size().columns if _is_terminal() else None
 
 
 def say(message: str = "") -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..options import ExportFormat, PathFormat, StatsFormat
-from ._util import GRAPH_HELP, OUT_DIR, app, examples, say
+from ._util import GRAPH_HELP, OUT_DIR, app, examples, say, terminal_width
 
 
 @app.command(
@@ -35,7 +35,8 @@ def stats_command(
     from ..network.analytics import format_stats, graph_stats
     from ..rdf.files import load_dataset
 
-    typer.echo(format_stats(graph_stats(load_dataset(graph), top=top), fmt), nl=False)
+    stats = graph_stats(load_dataset(graph), top=top)
+    typer.echo(format_stats(stats, fmt, width=terminal_width()), nl=False)  # cut on a terminal only
 
 
 @app.command(

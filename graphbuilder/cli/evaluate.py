@@ -9,7 +9,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from ..options import ReportFormat
-from ._util import app, examples, fail
+from ._util import app, examples, fail, terminal_width
 
 
 @app.command(
@@ -49,8 +49,8 @@ def eval_command(
 ) -> None:
     """Score the extraction against gold annotations: precision, recall and F1.
 
-    Builds every gold article from its text alone and scores it: precision, recall, F1,
-    per predicate, per role and per article, with every miss and false hit.
+    Builds every gold article from its text alone and scores it overall, per predicate,
+    per role and per article, and lists every miss and false hit.
     """
     from ..pipeline.evaluate import below, evaluate, parse_thresholds
 
@@ -59,7 +59,7 @@ def eval_command(
     if fmt is ReportFormat.json:
         typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
-        typer.echo(render_table(report))
+        typer.echo(render_table(report, width=terminal_width()))
     failed = below(report, thresholds)
     if failed:
         fail("below the floor: " + "; ".join(failed), 1)
@@ -75,23 +75,40 @@ def _rows(title: str, scores: dict, width: int = 28) -> list[str]:
     return lines
 
 
-def render_table(report) -> str:
-    """Return the evaluation report as aligned plain-text tables and a list of errors."""
-    from ..rdf.mapping import term_label  # the ontology's label, as every table shows a term
+def _labelled(kind: str, statement: tuple) -> list[str]:
+    """Return a finding's values as the table shows them: a role type or a relation
+    (second of a role's or a relation's values) by its ontology label, "head of state"."""
+    from ..rdf.mapping import term_label
+
+    return [
+        term_label(value) if kind in ("roles", "relations") and i == 1 else str(value)
+        for i, value in enumerate(statement)
+        if value is not None
+    ]
+
+
+def render_table(report, width: int | None = None) -> str:
+    """Return the evaluation report as aligned plain-text tables and a list of errors.
+
+    Terms show by their ontology label ("agreed with"), as in every table. With `width`
+    (a terminal's), each line of the error list is cut to it, ending in an ellipsis.
+    """
+    from ..rdf.mapping import term_label
+    from ..sparql.table import fit_line
 
     lines = _rows("overall", report.overall) + [""]
     for title, scores in (("relations by predicate", report.by_predicate), ("roles by role", report.by_role)):
         lines += _rows(title, {term_label(name): score for name, score in sorted(scores.items())}) + [""]
-    width = max([28, *(len(a) + 1 for a in report.by_article)])
+    name_width = max([28, *(len(a) + 1 for a in report.by_article)])
     for article, scores in sorted(report.by_article.items()):
-        lines += _rows(article, scores, width)
+        lines += _rows(article, scores, name_width)
     findings = report.findings()
     if findings:
         lines += ["", "errors (missed: in the gold only; false: extracted, not in the gold)"]
     for finding in findings:
         what = "missed" if finding in report.overall[finding.kind].misses else "false "
-        statement = " | ".join(str(x) for x in finding.statement if x is not None)
-        lines.append(f"{finding.article}  {what} {finding.kind[:-1]}: {statement}")
+        statement = " | ".join(_labelled(finding.kind, finding.statement))
+        lines.append(fit_line(f"{finding.article}  {what} {finding.kind[:-1]}: {statement}", width))
         if finding.sentence:
-            lines.append(f"    «{' '.join(finding.sentence.split())}»")
+            lines.append(fit_line(f"    «{' '.join(finding.sentence.split())}»", width))
     return "\n".join(lines)

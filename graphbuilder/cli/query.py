@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+import textwrap
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,7 +13,7 @@ import typer
 
 from ..errors import UsageError
 from ..options import ResultFormat
-from ._util import GRAPH_HELP, OUT_DIR, app, examples, say
+from ._util import GRAPH_HELP, OUT_DIR, app, examples, say, terminal_width
 
 #: sparql.native.DEFAULT_TIMEOUT, written out so that the CLI starts without loading rdflib.
 QUERY_TIMEOUT = 30.0
@@ -49,8 +50,8 @@ def query_command(
         typer.Argument(
             metavar="QUERY",
             autocompletion=_saved_query_names,
-            help="A SPARQL SELECT/ASK/CONSTRUCT query, a .rq file, or the name of a saved "
-            "query (see `graphbuilder queries`).",
+            help="A SPARQL SELECT/ASK/CONSTRUCT/DESCRIBE query, a .rq file, the name of a saved "
+            "query (see `graphbuilder queries`), or - to read the query from standard input.",
         ),
     ],
     graph: Annotated[Path, typer.Option("--graph", "-g", metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
@@ -143,7 +144,7 @@ def query_command(
     """Run a read-only SPARQL query and print the results on stdout."""
     from ..sparql.query import check_format, format_result, query_kind, read_query, run_query
 
-    sparql, source = read_query(query)
+    sparql, source = _standard_input_query() if query == "-" else read_query(query)
     to_file = output is not None and output != Path("-")
     if to_file and fmt is None and not nl:
         fmt = _SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
@@ -190,6 +191,16 @@ _SUFFIX_FORMATS = {
 }
 
 
+def _standard_input_query() -> tuple[str, str]:
+    """Return the query piped in on standard input (`graphbuilder query -`) and its source name."""
+    if sys.stdin.isatty():
+        raise UsageError("'-' reads the query from standard input, but it is a terminal: pipe it in")
+    sparql = sys.stdin.read()
+    if not sparql.strip():
+        raise UsageError("standard input holds no query")
+    return sparql, "<stdin>"
+
+
 def _output_format(fmt: ResultFormat | None, nl: bool) -> ResultFormat:
     """Return the format --format and --nl ask for together (table when neither does)."""
     if not nl:
@@ -219,6 +230,8 @@ def _bindings(params: list[str]) -> dict[str, object]:
             raise UsageError(
                 f'--param {param!r} is not NAME=VALUE (for example --param actor_name="North Korea")'
             )
+        if name in bindings:
+            raise UsageError(f"--param {name} is given twice: give each parameter once")
         if value.startswith("<") and value.endswith(">"):
             iri = value[1:-1]
             # Checked before rdflib sees it: URIRef logs a warning line for such text.
@@ -241,13 +254,45 @@ def queries_command() -> None:
     """List the saved queries that `graphbuilder query NAME` runs."""
     from ..sparql.query import list_saved_queries
 
-    saved = list_saved_queries()
-    width = max((len(q.name) for q in saved), default=0)
+    for line in saved_query_lines(list_saved_queries(), terminal_width()):
+        typer.echo(line)
+
+
+def saved_query_lines(saved: list, width: int | None = None) -> list[str]:
+    """Return the lines `graphbuilder queries` prints: each query's name and first sentence,
+    then its parameters, each with its meaning and default.
+
+    With `width` (a terminal's), the text is wrapped to it and each parameter's meaning
+    goes on the lines under it; without, each query and each parameter takes one line.
+    """
+    names = max((len(q.name) for q in saved), default=0)
+    lines = []
     for q in saved:
-        typer.echo(f"{q.name:<{width}}  {_first_sentence(q.description) or q.title}".rstrip())
+        line = f"{q.name:<{names}}  {_first_sentence(q.description) or q.title}".rstrip()
+        lines += _wrapped(line, width, names + 2)
         for param in q.params:
             default = f' (default "{param.default}")' if param.default is not None else ""
-            typer.echo(f"{'':<{width}}    --param {param.name}=...  {param.meaning}{default}")
+            option = f"{'':<{names}}    --param {param.name}=..."
+            if width is None:
+                lines.append(f"{option}  {param.meaning}{default}")
+            else:
+                lines.append(option)
+                lines += _wrapped(f"{'':<{names + 6}}{param.meaning}{default}", width, names + 6)
+    return lines
+
+
+def _wrapped(line: str, width: int | None, indent: int) -> list[str]:
+    """Return `line` as is without a width, else wrapped to it, later lines indented."""
+    if width is None:
+        return [line]
+    # A terminal too narrow for the indent still gets some words on each line.
+    return textwrap.wrap(
+        line,
+        width=max(width, indent + 20),
+        subsequent_indent=" " * indent,
+        drop_whitespace=True,
+        break_on_hyphens=False,
+    ) or [""]
 
 
 def _first_sentence(text: str) -> str:

@@ -51,7 +51,8 @@ def viz_command(
             "--hops",
             metavar="N",
             rich_help_panel="Selection",
-            help="With --focus: how many relations away from the focus actor to go. Default: 1.",
+            show_default="1",  # None here: --hops without --focus is an error
+            help="With --focus: how many relations away from the focus actor to go.",
         ),
     ] = None,
     max_nodes: Annotated[

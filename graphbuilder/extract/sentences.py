@@ -59,7 +59,20 @@ def sentence_bounds(text: str) -> tuple[list[int], list[int]]:
     """Return the start and end character offsets of the sentences of `text`, in order."""
     doc = _sentencizer()(text)
     sentences = [s for s in doc.sents if s.text.strip()] or list(doc.sents)
-    return [s.start_char for s in sentences], [s.end_char for s in sentences]
+    starts, ends = [s.start_char for s in sentences], [s.end_char for s in sentences]
+    # The sentencizer leaves a quotation mark that opens the next sentence at the end of
+    # the one before ('... said in a statement. “We ...'): give it to the sentence it opens.
+    for i in range(len(starts) - 1):
+        kept = text[starts[i] : ends[i]].rstrip()
+        cut = len(kept)
+        while cut > 1 and kept[cut - 1] in _OPENING_QUOTES and kept[cut - 2].isspace():
+            cut -= 1
+        if cut < len(kept):
+            ends[i] = starts[i + 1] = starts[i] + cut
+    return starts, ends
+
+
+_OPENING_QUOTES = "\u201c\u2018\u00ab\"'"
 
 
 def _lacks_sentence(evidence: Evidence | None) -> bool:

@@ -69,6 +69,8 @@ STDIN_NAME = Path("<stdin>")
 _META_KEYS = ("id", "title", "date", "source", "publisher", "license")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _HEADER_LINE = re.compile(r"^(date|source|publisher|license)\s*:\s*(.+?)\s*$", re.IGNORECASE)
+# The same, and Title:, as lines that come before the title.
+_LEADING_LINE = re.compile(r"^(title|date|source|publisher|license)\s*:\s*(.+?)\s*$", re.IGNORECASE)
 _BODY_HEAD_LINES = 5
 # A body line that reads like a metadata field ("Published: ...", "Date: ..." after text).
 _METADATA_LIKE = re.compile(
@@ -421,6 +423,8 @@ def _text_document(text: str, path: Path, default_date: str | None) -> Document:
             if sep and key in _META_KEYS:
                 meta[key] = (value.strip().strip("'\"").strip(), i + 1)
         start = end + 1
+    # Metadata lines may also come first, a `Title:` among them ("Title: ...\nDate: ...").
+    start = _header_lines(lines, start, meta, _LEADING_LINE)
     # Skip blank lines; the first remaining line is the title (if a body follows it).
     while start < len(lines) and not lines[start].strip():
         start += 1
@@ -457,8 +461,11 @@ def _text_document(text: str, path: Path, default_date: str | None) -> Document:
     )
 
 
-def _header_lines(lines: list[str], start: int, meta: dict[str, tuple[str, int]]) -> int:
-    """Read `Date:`-style lines after the title into `meta`; return where the body starts.
+def _header_lines(
+    lines: list[str], start: int, meta: dict[str, tuple[str, int]], pattern: re.Pattern[str] = _HEADER_LINE
+) -> int:
+    """Read `Date:`-style lines after the title (or, with _LEADING_LINE, `Title:` and
+    the others before it) into `meta`; return where the body (or the title) starts.
 
     Blank lines may stand between the title and the metadata lines and between those
     lines; a blank line that no metadata line follows belongs to the body.
@@ -467,7 +474,7 @@ def _header_lines(lines: list[str], start: int, meta: dict[str, tuple[str, int]]
     while True:
         while line < len(lines) and not lines[line].strip():
             line += 1
-        match = _HEADER_LINE.match(lines[line]) if line < len(lines) else None
+        match = pattern.match(lines[line]) if line < len(lines) else None
         if match is None:
             return start
         meta.setdefault(match.group(1).lower(), (match.group(2), line + 1))
@@ -482,18 +489,21 @@ def _warn_of_metadata_in_body(lines: list[str], start: int, path: Path) -> None:
     further down a line such as "Source: ..." is often the article's own text.
     """
     head = [number for number in range(start, len(lines)) if lines[number].strip()][:_BODY_HEAD_LINES]
-    for number in head:
-        if _METADATA_LIKE.match(lines[number]):
-            field = lines[number].split(":", 1)[0].strip()
-            warnings.warn(
-                InputWarning(
-                    f"{path}:{number + 1}: {field + ':'!r} looks like metadata but is read as body "
-                    "text (graphbuilder reads Date:, Source:, Publisher: and License: lines right "
-                    "after the title, or front matter between --- lines)"
-                ),
-                stacklevel=2,
-            )
-            return
+    found = [number for number in head if _METADATA_LIKE.match(lines[number])]
+    if not found:
+        return
+    fields = ", ".join(repr(lines[number].split(":", 1)[0].strip() + ":") for number in found)
+    lines_named = ", ".join(str(number + 1) for number in found)
+    warnings.warn(
+        InputWarning(
+            f"{path}:{found[0] + 1}: {fields} (line{'s' if len(found) > 1 else ''} {lines_named}) "
+            f"look{'s' if len(found) == 1 else ''} like metadata but "
+            f"{'is' if len(found) == 1 else 'are'} read as body text (graphbuilder reads Title:, "
+            "Date:, Source:, Publisher: and License: lines around the title, or front matter "
+            "between --- lines)"
+        ),
+        stacklevel=2,
+    )
 
 
 # -- HTML -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ print; the `stats` and `path` commands only render them (`export` is network/exp
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -235,16 +236,22 @@ def _role_counts(graph: Graph) -> dict[str, int]:
     return _sorted_counts(names.get(kind, str(kind)) for _, kind in _quads(graph, GB.roleType))
 
 
-def format_stats(stats: GraphStats, fmt: StatsFormat | str = StatsFormat.table) -> str:
-    """Return `stats` as aligned tables (fmt "table") or as JSON (fmt "json")."""
+def format_stats(
+    stats: GraphStats, fmt: StatsFormat | str = StatsFormat.table, width: int | None = None
+) -> str:
+    """Return `stats` as aligned tables (fmt "table") or as JSON (fmt "json").
+
+    With `width` (a terminal's), the tables' widest columns are cut to fit it, as `query`'s.
+    """
     if StatsFormat.of(fmt, "format") is StatsFormat.json:
         return json.dumps(stats.to_json(), indent=2, ensure_ascii=False) + "\n"
-    parts = [
-        (
-            f"{stats.articles} articles, {stats.actors} actors, {stats.relations} relations, "
-            f"{stats.roles} roles\n"
-        )
-    ]
+    totals = (
+        (stats.articles, "article"),
+        (stats.actors, "actor"),
+        (stats.relations, "relation"),
+        (stats.roles, "role"),
+    )
+    parts = [", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in totals) + "\n"]
     for title, counts, column in (
         ("Actors by type", stats.actors_by_type, "type"),
         ("Relations by predicate", stats.relations_by_predicate, "predicate"),
@@ -252,7 +259,7 @@ def format_stats(stats: GraphStats, fmt: StatsFormat | str = StatsFormat.table) 
     ):
         # The ontology's label of each role type and relation, as every command shows it.
         labelled = [(term_label(name), count) for name, count in counts.items()]
-        parts.append(f"{title}\n" + table([column, "count"], labelled))
+        parts.append(f"{title}\n" + table([column, "count"], labelled, width))
     sampled = (
         " (estimated from a sample of shortest paths: the graph is large)"
         if stats.betweenness_sampled
@@ -264,7 +271,9 @@ def format_stats(stats: GraphStats, fmt: StatsFormat | str = StatsFormat.table) 
         ("PageRank", stats.pagerank, 4),
     ):
         rows = [(i, a.label, a.type, f"{a.score:.{digits}f}") for i, a in enumerate(ranked, 1)]
-        parts.append(f"Top {stats.top} actors by {title}\n" + table(["rank", "actor", "type", "score"], rows))
+        parts.append(
+            f"Top {stats.top} actors by {title}\n" + table(["rank", "actor", "type", "score"], rows, width)
+        )
     community_rows = [
         (
             i,
@@ -278,19 +287,20 @@ def format_stats(stats: GraphStats, fmt: StatsFormat | str = StatsFormat.table) 
     parts.append(
         f"Communities: {len(stats.communities)} (Louvain, seed {SEED}{shown}), "
         f"{stats.isolated_actors} actors in no relation\n"
-        + table(["community", "size", "most central members"], community_rows)
+        + table(["community", "size", "most central members"], community_rows, width)
     )
     return "\n".join(parts)
 
 
-def table(header: list[str], rows: list[tuple]) -> str:
-    """Return rows as aligned columns, with the query table writer (sparql/results.py) (one line per row)."""
+def table(header: list[str], rows: list[tuple], width: int | None = None) -> str:
+    """Return rows as aligned columns, one line per row, with the query table writer
+    (sparql/results.py): cut to `width` cells when given."""
     result = QueryResult(
         kind="SELECT",
         variables=header,
         rows=[tuple(None if v is None else Literal(str(v)) for v in row) for row in rows],
     )
-    return format_result(result, "table")
+    return format_result(result, "table", width=width)
 
 
 # -- path ----------------------------------------------------------------------------------
@@ -333,7 +343,7 @@ def relation_path(
     chosen = tuple(dict.fromkeys(term_name(r) for r in relations)) if relations else None
     unknown = [r for r in chosen or () if r not in PREDICATES]
     if unknown:
-        raise UsageError(f"unknown relation {unknown[0]!r} (expected one of {', '.join(PREDICATES)})")
+        raise _unknown_relation(unknown[0])
     # Posts link people to what they serve ("Blinken --minister_of--> United States"),
     # unless the path is asked to go through given relation types only.
     network = actor_network(graph_view(graph), roles=chosen is None)
@@ -357,6 +367,14 @@ def relation_path(
         for a, b in pairwise(nodes)
     )
     return RelationPath(source=_ref(network, start), target=_ref(network, end), hops=hops, relations=chosen)
+
+
+def _unknown_relation(given: str) -> UsageError:
+    """Return the error for a relation type no relation has: the closest one, then them all."""
+    wanted = "_".join(given.casefold().replace("-", " ").split())  # "Agreed with" -> agreed_with
+    close = difflib.get_close_matches(wanted, PREDICATES, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return UsageError(f"unknown relation {given!r}{hint} (relations: {', '.join(PREDICATES)})")
 
 
 def _ref(network: nx.MultiDiGraph[str], actor: str) -> ActorRef:

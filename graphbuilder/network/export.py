@@ -19,6 +19,7 @@ from rdflib import Graph
 from ..errors import OutputError, UsageError
 from ..fileio import STDOUT, output_file, write_text_atomically
 from ..options import ExportFormat
+from ..rdf.mapping import term_label
 from .analytics import communities
 from .graph import actor_network, centrality
 from .view import graph_view
@@ -41,7 +42,8 @@ def export_network(graph: Graph, output: Path, fmt: ExportFormat | str) -> list[
 
     Nodes carry label, type, roles and aliases (joined with "; "), wikidata, degree,
     betweenness, pagerank and community (when in one); edges (keyed by event IRI) carry
-    label (= relation), relation, date, evidence, article_title and article_source.
+    label (the ontology's label of the relation, "agreed with"), relation (its name in
+    extraction files, "agreed_with"), date, evidence, article_title and article_source.
     Missing values are left out (GraphML/GEXF) or empty (CSV). For csv, `output` is a
     folder that receives nodes.csv and edges.csv. Every file is written atomically;
     `output` "-" writes GraphML or GEXF to standard output.
@@ -90,7 +92,8 @@ def scalar_network(network: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
         )
         flat.add_node(node, **{k: v for k, v in attrs.items() if v is not None})
     for source, target, key, data in network.edges(keys=True, data=True):
-        attrs = {"label": data["relation"], **data}
+        # Gephi shows `label`: the relation as every table names it ("agreed with").
+        attrs = {"label": term_label(data["relation"]), **data}
         flat.add_edge(source, target, key=key, **{k: v for k, v in attrs.items() if v is not None})
     return flat
 
@@ -113,6 +116,7 @@ EDGE_COLUMNS = (
     "target",
     "source_label",
     "target_label",
+    "label",
     "relation",
     "date",
     "evidence",

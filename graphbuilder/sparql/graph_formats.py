@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 
 from ..errors import OutputError
 
@@ -41,9 +41,11 @@ def write_graph(triples: list[tuple], namespaces: dict[str, str], name: str) -> 
     from ..rdf.files import write_jsonld
     from ..rdf.terms import to_oxigraph
 
-    prefixes = _used_prefixes(triples, namespaces)
     if name == "xml":
-        return _rdf_xml(triples, prefixes)
+        return _rdf_xml(triples, _used_prefixes(triples, namespaces))
+    # Turtle and TriG write rdf:type as `a`, JSON-LD as @type: no prefix for it.
+    shown = [t if t[1] != RDF.type else (t[0], t[2]) for t in triples]
+    prefixes = _used_prefixes(shown, namespaces)
     ox_triples = sorted(
         ((to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples),
         key=lambda t: (str(t[0]), str(t[1]), str(t[2])),
@@ -67,12 +69,21 @@ def write_graph(triples: list[tuple], namespaces: dict[str, str], name: str) -> 
 
 
 def _used_prefixes(triples: list[tuple], namespaces: dict[str, str]) -> dict[str, str]:
-    """Return the prefixes of `namespaces` that some IRI of `triples` (or a datatype) starts with."""
+    """Return the prefixes of `namespaces` that the IRIs of `triples` (tuples of terms) and
+    their literals' datatypes are written with.
+
+    An IRI is written with the longest namespace it starts with, as Oxigraph's writers do:
+    actor:japan, not inst:actor/japan, so inst: (a namespace every actor IRI starts with)
+    is declared only when some IRI has no longer one.
+    """
     iris = {str(t) for triple in triples for t in triple if isinstance(t, URIRef)}
-    iris |= {str(o.datatype) for _, _, o in triples if isinstance(o, Literal) and o.datatype is not None}
-    return {
-        prefix: ns for prefix, ns in sorted(namespaces.items()) if any(iri.startswith(ns) for iri in iris)
-    }
+    iris |= {str(t.datatype) for triple in triples for t in triple if isinstance(t, Literal) and t.datatype}
+    used = set()
+    for iri in iris:
+        matching = [ns for ns in namespaces.values() if ns and iri.startswith(ns)]
+        if matching:
+            used.add(max(matching, key=len))
+    return {prefix: ns for prefix, ns in sorted(namespaces.items()) if ns in used}
 
 
 def _rdf_xml(triples: list[tuple], prefixes: dict[str, str]) -> str:

@@ -28,6 +28,7 @@ from .results import (  # noqa: F401  (re-exported: public API of this module)
     check_format,
     format_result,
     graph_result,
+    in_query_order,
     plain_rows,
     python_value,
 )
@@ -94,7 +95,7 @@ def run_query(
     if native is not None:
         _check_regexes(prepared.algebra, source)  # Oxigraph would match nothing instead
     if native is not None:
-        return run_native(
+        native_result = run_native(
             native,
             sparql,
             prepared.algebra,
@@ -103,11 +104,15 @@ def run_query(
             source,
             timeout=timeout,
         )
+        return in_query_order(native_result, sparql)
     try:
         # rdflib evaluates lazily: errors inside the query (a bad regex, say) surface only
         # while the rows are read, so they are read here, under the time limit.
         initial = {k: _term(v) for k, v in bindings.items()}
-        return _within(timeout, source, lambda: _result(ds.query(prepared, initBindings=initial), namespaces))
+        answered = _within(
+            timeout, source, lambda: _result(ds.query(prepared, initBindings=initial), namespaces)
+        )
+        return in_query_order(answered, sparql)
     except QueryError:
         raise
     except re.error as exc:

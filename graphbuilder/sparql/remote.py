@@ -30,6 +30,7 @@ from .query import (
     find_service,
     parse_query,  # the local path's parser: syntax errors, the update check
 )
+from .results import in_query_order
 from .saved import bind_page, resolve_actor_names
 from .transport import (  # noqa: F401  (check_url, failure_reason: used by the CLI and server.py)
     check_url,
@@ -123,7 +124,7 @@ def query_endpoint(
     namespaces = _standard_namespaces()
     try:
         if kind in ("SELECT", "ASK"):
-            return _result_from_json(json.loads(body), namespaces)
+            return in_query_order(_result_from_json(json.loads(body), namespaces), sparql)
         return _result_from_graph(body, content_type, kind, namespaces)
     except (ValueError, KeyError, TypeError) as exc:
         raise endpoint_error(

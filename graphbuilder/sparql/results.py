@@ -77,6 +77,31 @@ def graph_result(kind: str, triples, namespaces: dict[str, str]) -> QueryResult:
     )
 
 
+_SELECT_ALL = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
+_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def in_query_order(result: QueryResult, sparql: str) -> QueryResult:
+    """Return a `SELECT *` result with its columns in the order their variables first
+    appear in the query text (engines give them in an order that changes from run to run).
+    Other results are returned as they are."""
+    if result.kind != "SELECT" or not _SELECT_ALL.search(sparql):
+        return result
+    first = {name: i for i, name in reversed(list(enumerate(_VARIABLE.findall(sparql))))}
+    order = sorted(
+        range(len(result.variables)),
+        key=lambda i: (first.get(result.variables[i], len(first)), result.variables[i]),
+    )
+    if order == list(range(len(result.variables))):
+        return result
+    return QueryResult(
+        kind=result.kind,
+        variables=[result.variables[i] for i in order],
+        rows=[tuple(row[i] for i in order) for row in result.rows],
+        namespaces=result.namespaces,
+    )
+
+
 def python_value(term: Node | None) -> object:
     """Return a plain Python value for an RDF term.
 

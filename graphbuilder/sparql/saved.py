@@ -6,6 +6,7 @@ a saved query's comment header gives its title, description and parameters.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from ..errors import QueryError, UsageError
+from ..errors import ParamError, QueryError, UsageError
 from ..model import NameIndex
 from ..resources import saved_queries_dir
 from .results import QueryResult
@@ -62,10 +63,10 @@ def bind_page(
         value = rest.pop(name)
         text = str(value).strip()
         if not text.isdigit():
-            raise QueryError(f"--param {name}={value} is not a whole number of rows (0 or more)", path=source)
+            raise ParamError(f"--param {name}={value} is not a whole number of rows (0 or more)", path=source)
         clause = re.compile(r"\b" + name + r"\s+\d+\b", re.IGNORECASE)
         if len(clause.findall(sparql)) != 1:
-            raise QueryError(
+            raise ParamError(
                 f"--param {name} needs a query with one {name.upper()} clause to "
                 "set (the saved list queries have one)",
                 path=source,
@@ -89,13 +90,15 @@ def _check_names(sparql: str, bindings: dict[str, object], source: str) -> None:
     if saved is not None:
         known = [p.name for p in saved.params]
         if re.search(r"\bLIMIT\s+\d+", sparql, re.IGNORECASE):
-            known += list(PAGE_PARAMS)
+            known += [p for p in PAGE_PARAMS if p not in known]
         what = f"its parameters are {', '.join(known)}" if known else "it takes no parameters"
     else:
         what = (
             f"its variables are {', '.join('?' + v for v in sorted(used))}" if used else "it has no variables"
         )
-    raise QueryError(f"the query has no ?{unknown[0]} to bind ({what})", path=source)
+    close = difflib.get_close_matches(unknown[0], sorted(used | set(PAGE_PARAMS)), n=1)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    raise ParamError(f"the query has no ?{unknown[0]} to bind ({what}){hint}", path=source)
 
 
 #: Every actor's label and aliases, to match the names given to a saved query's actor parameters.
@@ -136,7 +139,7 @@ def resolve_actor_names(
         try:
             resolved[name] = names[index.find(str(value))][0]
         except UsageError as exc:
-            raise UsageError(f"--param {name}: {exc}", path=source) from None
+            raise ParamError(f"--param {name}: {exc.message}", path=source) from None
     return resolved
 
 
@@ -190,14 +193,14 @@ def read_query(arg: str) -> tuple[str, str]:
         for saved in list_saved_queries():
             if saved.name == arg:
                 return saved.text, saved.name
-        if not Path(arg).is_file():
+        if not _is_file(Path(arg)):
             names = ", ".join(q.name for q in list_saved_queries())
             raise QueryError(
                 f"no saved query named {arg!r}: the saved queries are {names} "
                 "(or give SPARQL text or a .rq file)"
             )
     path = Path(arg)
-    if "\n" not in arg and (arg.endswith(".rq") or arg.endswith(".sparql") or path.is_file()):
+    if "\n" not in arg and (arg.endswith(".rq") or arg.endswith(".sparql") or _is_file(path)):
         if not path.is_file():
             raise QueryError("no such query file", path=arg)
         try:
@@ -209,3 +212,11 @@ def read_query(arg: str) -> tuple[str, str]:
         except OSError as exc:
             raise QueryError(f"cannot read the query file: {exc.strerror or exc}", path=arg) from None
     return arg, "query"
+
+
+def _is_file(path: Path) -> bool:
+    """Return whether `path` names a file; False for text no path can be (a long query)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+        return False

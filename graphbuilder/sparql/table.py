@@ -64,6 +64,13 @@ def fit_columns(natural: list[int], room: int) -> list[int]:
     return widths
 
 
+def fit_line(line: str, width: int | None) -> str:
+    """Return `line` cut to `width` cells, ending in an ellipsis when cut; whole without a width."""
+    if width is None or cell_len(line) <= width:
+        return line
+    return _fit(line, max(width, 1)).rstrip(" " + ELLIPSIS) + ELLIPSIS
+
+
 def _line(cells: list[str], widths: list[int]) -> str:
     return _GAP.join(_fit(cell, w) for cell, w in zip(cells, widths)).rstrip()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from annotated_sets import saved_query_params
 from cli_checks import assert_error
 from typer.testing import CliRunner
 
@@ -56,12 +57,12 @@ def test_every_command_and_option_has_help_text(run, command):
 # -- build ----------------------------------------------------------------------------------
 
 
-def test_build_of_gold_corpus_prints_summary_and_outputs_on_stderr(run, gold_dev_dir, tmp_path):
+def test_build_of_an_annotated_set_prints_summary_and_outputs_on_stderr(run, annotated_dir, tmp_path):
     out = tmp_path / "out"
-    result = run("build", gold_dev_dir, "--out", out)
+    result = run("build", annotated_dir, "--out", out)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    count = len(list(gold_dev_dir.glob("*.json")))
+    count = len(list(annotated_dir.glob("*.json")))
     assert result.stderr.startswith(f"built {count} articles (0 extracted): ")
     for name in ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html"):
         assert str(out / name) in result.stderr
@@ -166,9 +167,9 @@ def test_valid_store_and_port_get_past_option_parsing(run, tmp_path):
     assert_error(run("serve", tmp_path / "none", "--port", "65535"), 1, "no graph at")
 
 
-def test_failed_build_keeps_previous_output(run, built_gold, tmp_path):
+def test_failed_build_keeps_previous_output(run, built_constructed, tmp_path):
     out = tmp_path / "out"
-    shutil.copytree(built_gold.out, out)
+    shutil.copytree(built_constructed.out, out)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     bad = write(tmp_path / "bad.json", "{")
     assert run("build", bad, "--out", out).exit_code == 1
@@ -178,35 +179,37 @@ def test_failed_build_keeps_previous_output(run, built_gold, tmp_path):
 # -- query and queries ----------------------------------------------------------------------
 
 
-def test_query_prints_table_by_default(run, built_gold):
-    result = run("query", ACTORS_QUERY, "--graph", built_gold.out)
+def test_query_prints_table_by_default(run, built_constructed):
+    result = run("query", ACTORS_QUERY, "--graph", built_constructed.out)
     assert result.exit_code == 0, result.stderr
     assert "name" in result.stdout.splitlines()[0]
-    assert "North Korea" in result.stdout
+    assert "Guyana" in result.stdout
 
 
-def test_query_csv_and_tsv_have_a_header_and_one_row_per_actor(run, built_gold):
+def test_query_csv_and_tsv_have_a_header_and_one_row_per_actor(run, built_constructed):
     rows = list(
-        csv.reader(io.StringIO(run("query", ACTORS_QUERY, "-g", built_gold.out, "--format", "csv").stdout))
+        csv.reader(
+            io.StringIO(run("query", ACTORS_QUERY, "-g", built_constructed.out, "--format", "csv").stdout)
+        )
     )
-    assert rows[0] == ["name"] and ["North Korea"] in rows
-    tsv = run("query", ACTORS_QUERY, "-g", built_gold.out, "--format", "tsv").stdout.splitlines()
+    assert rows[0] == ["name"] and ["Guyana"] in rows
+    tsv = run("query", ACTORS_QUERY, "-g", built_constructed.out, "--format", "tsv").stdout.splitlines()
     assert len(tsv) == len(rows)
     assert tsv[0].lstrip("?") == "name"
 
 
-def test_query_json_is_parseable(run, built_gold):
-    result = run("query", ACTORS_QUERY, "--graph", built_gold.out, "--format", "json")
+def test_query_json_is_parseable(run, built_constructed):
+    result = run("query", ACTORS_QUERY, "--graph", built_constructed.out, "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert "North Korea" in json.dumps(json.loads(result.stdout))
+    assert "Guyana" in json.dumps(json.loads(result.stdout))
 
 
-def test_query_from_rq_file(run, built_gold, tmp_path):
+def test_query_from_rq_file(run, built_constructed, tmp_path):
     rq = write(tmp_path / "actors.rq", ACTORS_QUERY)
-    assert "North Korea" in run("query", rq, "-g", built_gold.out, "-f", "csv").stdout
+    assert "Guyana" in run("query", rq, "-g", built_constructed.out, "-f", "csv").stdout
 
 
-def test_query_param_binds_a_saved_query_variable(run, built_gold):
+def test_query_param_binds_a_saved_query_variable(run, built_constructed):
     rows = list(
         csv.reader(
             io.StringIO(
@@ -214,7 +217,7 @@ def test_query_param_binds_a_saved_query_variable(run, built_gold):
                     "query",
                     "actor-relations",
                     "-g",
-                    built_gold.out,
+                    built_constructed.out,
                     "--param",
                     "actor_name=Japan",
                     "-f",
@@ -228,38 +231,42 @@ def test_query_param_binds_a_saved_query_variable(run, built_gold):
     assert all("Japan" in (row[0], row[2]) for row in rows[1:])
 
 
-def test_query_param_is_bound_not_pasted_into_the_query(run, built_gold):
+def test_query_param_is_bound_not_pasted_into_the_query(run, built_constructed):
     hostile = 'x" } ?s ?p ?o { "'
     inline = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?a WHERE { ?a rdfs:label ?name }"
-    result = run("query", inline, "-g", built_gold.out, "--param", f"name={hostile}")
+    result = run("query", inline, "-g", built_constructed.out, "--param", f"name={hostile}")
     assert result.exit_code == 0, result.stderr
     assert len(result.stdout.splitlines()) == 2  # header and rule: no rows
     # A saved query's actor parameter looks the value up among the actors' names first.
     assert_error(
-        run("query", "actor-relations", "-g", built_gold.out, "--param", f"actor_name={hostile}"),
+        run("query", "actor-relations", "-g", built_constructed.out, "--param", f"actor_name={hostile}"),
         2,
         "no actor named",
     )
 
 
-def test_query_param_without_equals_is_a_usage_error(run, built_gold):
+def test_query_param_without_equals_is_a_usage_error(run, built_constructed):
     assert_error(
-        run("query", "actors", "-g", built_gold.out, "--param", "actor_name"), 2, "--param", "NAME=VALUE"
+        run("query", "actors", "-g", built_constructed.out, "--param", "actor_name"),
+        2,
+        "--param",
+        "NAME=VALUE",
     )
 
 
-def test_query_with_unknown_format_is_a_usage_error(run, built_gold):
-    result = run("query", ACTORS_QUERY, "-g", built_gold.out, "--format", "yaml")
+def test_query_with_unknown_format_is_a_usage_error(run, built_constructed):
+    result = run("query", ACTORS_QUERY, "-g", built_constructed.out, "--format", "yaml")
     assert_error(result, 2, "'--format'", "yaml", "graphbuilder query --help")
 
 
-def test_queries_lists_saved_queries_that_run(run, built_gold):
+def test_queries_lists_saved_queries_that_run(run, built_constructed):
     result = run("queries")
     assert result.exit_code == 0
     names = [line.split()[0] for line in result.stdout.splitlines() if not line.startswith(" ")]
     assert names
-    for name in names:
-        assert run("query", name, "-g", built_gold.out).exit_code == 0, name
+    for name in names:  # asking about actors of the constructed set (tests/annotated_sets.py)
+        params = [f"--param={k}={v}" for k, v in saved_query_params("constructed", name).items()]
+        assert run("query", name, "-g", built_constructed.out, *params).exit_code == 0, name
 
 
 @pytest.mark.parametrize(
@@ -270,24 +277,24 @@ def test_queries_lists_saved_queries_that_run(run, built_gold):
         ("no-such-saved-query", ["no-such-saved-query"]),
     ],
 )
-def test_bad_queries_exit_1_with_one_line(run, built_gold, query, fragments):
-    assert_error(run("query", query, "--graph", built_gold.out), 1, *fragments)
+def test_bad_queries_exit_1_with_one_line(run, built_constructed, query, fragments):
+    assert_error(run("query", query, "--graph", built_constructed.out), 1, *fragments)
 
 
-def test_query_failing_while_rows_are_read_exits_1_without_calling_it_a_bug(run, built_gold):
-    result = run("query", 'SELECT * WHERE { ?s ?p ?o FILTER(regex(?o, "(")) }', "-g", built_gold.out)
+def test_query_failing_while_rows_are_read_exits_1_without_calling_it_a_bug(run, built_constructed):
+    result = run("query", 'SELECT * WHERE { ?s ?p ?o FILTER(regex(?o, "(")) }', "-g", built_constructed.out)
     assert_error(result, 1, "query: the query failed: bad regular expression")
     assert "bug" not in result.stderr
 
 
-def test_query_file_errors_name_the_file(run, built_gold, tmp_path):
+def test_query_file_errors_name_the_file(run, built_constructed, tmp_path):
     broken = write(tmp_path / "broken.rq", "SELECT ?x\nWHERE { ?x ?y }\n")
-    assert_error(run("query", broken, "-g", built_gold.out), 1, f"{broken}:2:9: SPARQL syntax")
+    assert_error(run("query", broken, "-g", built_constructed.out), 1, f"{broken}:2:9: SPARQL syntax")
     latin1 = tmp_path / "latin1.rq"
     latin1.write_bytes(b'SELECT * WHERE { ?s ?p "Gen\xe8ve" }')
-    assert_error(run("query", latin1, "-g", built_gold.out), 1, f"{latin1}: ", "not UTF-8")
+    assert_error(run("query", latin1, "-g", built_constructed.out), 1, f"{latin1}: ", "not UTF-8")
     empty = write(tmp_path / "empty.rq", "# nothing yet\n")
-    assert_error(run("query", empty, "-g", built_gold.out), 1, f"{empty}: the query is empty")
+    assert_error(run("query", empty, "-g", built_constructed.out), 1, f"{empty}: the query is empty")
 
 
 def test_query_of_jsonld_with_a_remote_context_exits_1_naming_the_file(run, tmp_path):
@@ -308,8 +315,8 @@ def test_query_of_missing_graph_says_to_build(run, tmp_path):
 # -- validate and viz -----------------------------------------------------------------------
 
 
-def test_validate_built_graph_conforms(run, built_gold):
-    result = run("validate", built_gold.out)
+def test_validate_built_graph_conforms(run, built_constructed):
+    result = run("validate", built_constructed.out)
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "conforms" in result.stderr
 
@@ -326,10 +333,10 @@ def test_validate_broken_graph_exits_1_with_violations(run, tmp_path):
     assert result.stderr.startswith("error: ") and "does not conform" in result.stderr
 
 
-def test_viz_writes_html_next_to_the_graph(run, built_gold, tmp_path):
+def test_viz_writes_html_next_to_the_graph(run, built_constructed, tmp_path):
     graph = tmp_path / "g" / "graph.trig"
     graph.parent.mkdir()
-    shutil.copy(built_gold.out / "graph.trig", graph)
+    shutil.copy(built_constructed.out / "graph.trig", graph)
     result = run("viz", graph)
     assert result.exit_code == 0, result.stderr
     page = (tmp_path / "g" / "graph.html").read_text("utf-8")
@@ -337,9 +344,9 @@ def test_viz_writes_html_next_to_the_graph(run, built_gold, tmp_path):
     assert str(tmp_path / "g" / "graph.html") in result.stderr
 
 
-def test_viz_output_option_chooses_the_file(run, built_gold, tmp_path):
+def test_viz_output_option_chooses_the_file(run, built_constructed, tmp_path):
     target = tmp_path / "view.html"
-    assert run("viz", built_gold.out, "-o", target).exit_code == 0
+    assert run("viz", built_constructed.out, "-o", target).exit_code == 0
     assert target.stat().st_size > 0
 
 

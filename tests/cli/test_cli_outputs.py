@@ -7,17 +7,17 @@ from typer.testing import CliRunner
 from graphbuilder.cli import app
 
 
-def test_viz_into_a_folder_is_one_clear_error(built_gold, tmp_path):
-    result = CliRunner().invoke(app, ["viz", str(built_gold.out), "-o", str(tmp_path)])
+def test_viz_into_a_folder_is_one_clear_error(built_constructed, tmp_path):
+    result = CliRunner().invoke(app, ["viz", str(built_constructed.out), "-o", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
     assert "is a folder" in result.stderr and "bug" not in result.stderr
 
 
-def test_build_under_a_file_is_one_clear_error(gold_dev_dir, tmp_path):
+def test_build_under_a_file_is_one_clear_error(constructed_dir, tmp_path):
     blocker = tmp_path / "afile"
     blocker.write_text("x")
-    result = CliRunner().invoke(app, ["build", str(gold_dev_dir), "--out", str(blocker / "out")])
+    result = CliRunner().invoke(app, ["build", str(constructed_dir), "--out", str(blocker / "out")])
     assert result.exit_code in (1, 2)
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
     assert "bug" not in result.stderr

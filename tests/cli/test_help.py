@@ -296,3 +296,23 @@ def test_click_errors_stay_one_line_under_rich_help():
         pass
 
     assert_error(CliRunner().invoke(demo, ["one"]), 1, "error: cannot open x.txt")
+
+
+def test_a_default_described_in_words_shows_as_the_others_do(run):
+    output = run("viz", "--help").stdout
+    hops = output[output.index("--hops") : output.index("--max-nodes")]
+    assert "[default: 1]" in hops and "Default: 1" not in hops and "(1)" not in hops
+
+
+def test_a_default_from_the_value_still_shows_as_typer_writes_it(run):
+    output = run("stats", "--help").stdout
+    assert "[default: 10]" in output and "[default: table]" in output
+
+
+def test_query_help_names_every_kind_of_query_it_runs(run):
+    assert "SELECT/ASK/CONSTRUCT/DESCRIBE" in " ".join(run("query", "--help").stdout.split())
+
+
+def test_eval_help_says_what_it_scores_once(run):
+    output = " ".join(run("eval", "--help").stdout.replace("│", " ").split())
+    assert output.count("precision, recall and F1") == 1 and "per predicate" in output

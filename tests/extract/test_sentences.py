@@ -40,6 +40,17 @@ def test_sentences_end_at_full_stops_but_not_abbreviations_and_at_every_line_bre
     ]
 
 
+def test_a_quotation_mark_opening_a_sentence_belongs_to_it_and_a_closing_one_stays():
+    text = 'Mnuchin said in a statement. \u201cWe will act.\u201d He added: "no." Then "Go" he said.'
+    starts, ends = sentence_bounds(text)
+    assert [text[s:e].strip() for s, e in zip(starts, ends)] == [
+        "Mnuchin said in a statement.",
+        "\u201cWe will act.\u201d",
+        'He added: "no."',
+        'Then "Go" he said.',
+    ]
+
+
 def test_evidence_words_get_the_sentence_they_stand_in():
     done = complete_sentences(
         [

@@ -107,10 +107,31 @@ def test_a_body_without_metadata_lines_keeps_its_first_paragraph(tmp_path):
 
 def test_a_metadata_like_line_left_in_the_body_is_warned_of(tmp_path):
     path = write(tmp_path / "a.md", f"# The headline\n\n{BODY}\n\nPublished: 2020-01-02\n")
-    with pytest.warns(InputWarning, match=r"a\.md:7: 'Published:' looks like metadata") as caught:
+    with pytest.warns(InputWarning, match=r"a\.md:7: 'Published:' \(line 7\) looks like metadata") as caught:
         doc = read_one(path, default_date="1999-09-09")
     assert len(caught) == 1
     assert doc.date == "1999-09-09" and doc.text.endswith("Published: 2020-01-02")
+
+
+def test_every_metadata_like_line_at_the_top_is_named_in_one_warning(tmp_path):
+    path = write(
+        tmp_path / "a.md", f"# The headline\n\nAuthor: A. Writer\nTags: Iran\nUpdated: today\n\n{BODY}\n"
+    )
+    with pytest.warns(InputWarning) as caught:
+        read_one(path)
+    assert len(caught) == 1
+    assert "'Author:', 'Updated:' (lines 3, 5) look like metadata but are read" in str(caught[0].message)
+
+
+def test_metadata_and_a_title_line_may_come_before_the_text(tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InputWarning)
+        doc = read_one(write(tmp_path / "a.txt", f"Title: Japan condemns\nDate: 2020-01-02\n\n{BODY}\n"))
+        dated = read_one(write(tmp_path / "b.txt", f"Date: 2020-01-03\n\nThe headline\n\n{BODY}\n"))
+    assert (doc.title, doc.date, doc.text) == ("Japan condemns", "2020-01-02", BODY)
+    assert (dated.title, dated.date, dated.text) == ("The headline", "2020-01-03", BODY)
+    plain = read_one(write(tmp_path / "c.txt", f"Title words without a colon\n\n{BODY}\n"))
+    assert plain.title == "Title words without a colon"
 
 
 def test_metadata_like_words_deep_in_the_body_are_not_warned_of(tmp_path):
@@ -220,8 +241,8 @@ def test_a_file_named_twice_is_read_once(tmp_path):
     assert [a.id for a in read_inputs([tmp_path, path])] == ["a"]
 
 
-def test_gold_extraction_files_read_as_extractions(gold_dev_dir):
-    articles = read_inputs([gold_dev_dir])
+def test_annotated_extraction_files_read_as_extractions(annotated_dir):
+    articles = read_inputs([annotated_dir])
     assert articles and all(isinstance(a, Extraction) for a in articles)
     assert all(a.relations for a in articles)
 
@@ -352,7 +373,7 @@ def test_build_prints_each_metadata_warning_as_one_line_and_still_builds(run, tm
     assert result.exit_code == 0, result.output
     warned = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
     assert [line.split(":")[1].strip().rsplit("/", 1)[-1] for line in warned] == ["a.md", "b.md"], warned
-    assert "'Published:' looks like metadata" in warned[0] and "Traceback" not in result.stderr
+    assert "'Published:' (line 3) looks like metadata" in warned[0] and "Traceback" not in result.stderr
     dates = {json.loads(p.read_text()).get("date") for p in (tmp_path / "out" / "extractions").glob("*.json")}
     assert dates == {"2020-01-03", None}
 

@@ -1,8 +1,8 @@
 """stats, path and export: the actor network analysed with networkx, library and CLI.
 
-Two real built graphs: the gold dev corpus (`built_gold`), and a small graph built from
-one hand-written extraction file whose names and evidence are hostile text (quotes,
-commas, newlines, markup, control characters).
+Real built graphs: each annotated set (`built_annotated`: the gold dev corpus and the
+constructed set), and a small graph built from one hand-written extraction file whose
+names and evidence are hostile text (quotes, commas, newlines, markup, control characters).
 """
 
 from __future__ import annotations
@@ -11,15 +11,19 @@ import csv
 import io
 import json
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import networkx as nx
 import pytest
 from cli_checks import assert_error
+from rich.cells import cell_len
+from terminal import in_a_terminal, piped
 
 from graphbuilder import build
+from graphbuilder.cli import _util as cli_util
 from graphbuilder.errors import NoPathError, OutputError, UsageError
+from graphbuilder.model import PREDICATES
 from graphbuilder.network.analytics import (
     find_actor,
     format_path,
@@ -31,6 +35,8 @@ from graphbuilder.network.export import export_network, export_path
 from graphbuilder.network.graph import actor_network
 from graphbuilder.network.view import graph_view
 from graphbuilder.rdf.files import load_dataset
+from graphbuilder.rdf.mapping import term_label
+from graphbuilder.sparql.table import ELLIPSIS
 
 ACME = 'Ac"me, Inc. <script>alert(1)</script>'
 BRAVO = "Bravo\nLand"
@@ -82,31 +88,75 @@ def hostile(hostile_out):
 
 
 @pytest.fixture(scope="module")
-def gold(built_gold):
-    return load_dataset(built_gold.out)
+def annotated(built_annotated):
+    return load_dataset(built_annotated.out)
+
+
+@dataclass(frozen=True)
+class PathFacts:
+    """What an annotated set's graph says about one person, for finding actors and paths."""
+
+    person: str
+    iri: str
+    alias: str  # another name of the person, written in odd case
+    misspelt: str  # close to `person`, the name of no actor
+    far: str  # two hops away, the first from the person's post
+    first_hop: str
+    within: tuple[str, tuple[str, ...]]  # an actor reached through these relations alone
+    unknown: tuple[str, str]  # the name of no actor, and the closest name
+
+
+ACTOR = "https://w3id.org/graphbuilder/id/actor/"
+PATH_FACTS = {
+    "gold": PathFacts(
+        "Linda Thomas-Greenfield",
+        ACTOR + "linda-thomas-greenfield_9ec353b80041",
+        "ambassador thomas-greenfield",
+        "Linda Tomas Greenfield",
+        "Russia",
+        "Linda Thomas-Greenfield --ambassador of--> United States",
+        ("Russia", ("condemned", "urged")),
+        ("Wendy Shermen", "Wendy Sherman"),
+    ),
+    "constructed": PathFacts(
+        "Tor-Arne Vinding",
+        ACTOR + "tor-arne-vinding_ec734238d197",
+        "mr. VINDING",
+        "Tor-Arne Vindng",
+        "Halvard Lindqvist",
+        "Tor-Arne Vinding --official of--> United Nations",
+        ("Hamas", ("condemned", "urged")),
+        ("Halvard Lindkvist", "Halvard Lindqvist"),
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def facts(annotated_set) -> PathFacts:
+    return PATH_FACTS[annotated_set.name]
 
 
 # -- stats --------------------------------------------------------------------------------
 
 
-def test_stats_count_what_the_build_wrote(gold, built_gold):
-    stats = graph_stats(gold)
+def test_stats_count_what_the_build_wrote(annotated, built_annotated):
+    stats = graph_stats(annotated)
     assert (stats.articles, stats.actors, stats.relations, stats.roles) == (
-        built_gold.articles,
-        built_gold.actors,
-        built_gold.relations,
-        built_gold.roles,
+        built_annotated.articles,
+        built_annotated.actors,
+        built_annotated.relations,
+        built_annotated.roles,
     )
     assert sum(stats.actors_by_type.values()) == stats.actors
     assert sum(stats.relations_by_predicate.values()) == stats.relations
     assert sum(stats.roles_by_type.values()) == stats.roles
-    view = graph_view(gold)
+    view = graph_view(annotated)
     assert stats.relations_by_predicate == dict(Counter(e.relation for e in view.edges))
 
 
-def test_stats_rank_actors_by_name_most_central_first(gold):
-    stats = graph_stats(gold, top=3)
-    view = graph_view(gold)
+def test_stats_rank_actors_by_name_most_central_first(annotated):
+    stats = graph_stats(annotated, top=3)
+    view = graph_view(annotated)
     degree = Counter([e.source for e in view.edges] + [e.target for e in view.edges])
     label = {n.id: n.label for n in view.nodes}
     assert [a.score for a in stats.degree] == sorted(degree.values(), reverse=True)[:3]
@@ -116,10 +166,12 @@ def test_stats_rank_actors_by_name_most_central_first(gold):
         assert [a.score for a in ranked] == sorted((a.score for a in ranked), reverse=True)
 
 
-def test_communities_partition_every_actor_in_a_relation_once(gold):
-    stats = graph_stats(gold)
+def test_communities_partition_every_actor_in_a_relation_once(annotated):
+    stats = graph_stats(annotated)
     members = [m.id for c in stats.communities for m in c.members]
-    related = {e.source for e in graph_view(gold).edges} | {e.target for e in graph_view(gold).edges}
+    related = {e.source for e in graph_view(annotated).edges} | {
+        e.target for e in graph_view(annotated).edges
+    }
     assert len(members) == len(set(members)) and set(members) == related
     assert stats.isolated_actors == stats.actors - len(related)
     assert [c.size for c in stats.communities] == sorted((c.size for c in stats.communities), reverse=True)
@@ -129,9 +181,9 @@ def test_communities_partition_every_actor_in_a_relation_once(gold):
         )
 
 
-def test_stats_json_has_the_documented_keys_and_is_the_same_each_run(gold):
-    text = format_stats(graph_stats(gold, top=4), "json")
-    assert text == format_stats(graph_stats(gold, top=4), "json")
+def test_stats_json_has_the_documented_keys_and_is_the_same_each_run(annotated):
+    text = format_stats(graph_stats(annotated, top=4), "json")
+    assert text == format_stats(graph_stats(annotated, top=4), "json")
     document = json.loads(text)
     assert set(document) == {
         "articles",
@@ -155,8 +207,8 @@ def test_stats_json_has_the_documented_keys_and_is_the_same_each_run(gold):
     assert document["betweenness_sampled"] is False and len(document["degree"]) == 4
 
 
-def test_stats_table_says_when_betweenness_was_sampled(gold):
-    stats = graph_stats(gold)
+def test_stats_table_says_when_betweenness_was_sampled(annotated):
+    stats = graph_stats(annotated)
     assert "estimated from a sample" not in format_stats(stats)
     assert "estimated from a sample" in format_stats(replace(stats, betweenness_sampled=True))
 
@@ -171,18 +223,17 @@ def test_stats_table_keeps_hostile_names_on_one_line(hostile):
 # -- path ---------------------------------------------------------------------------------
 
 
-def test_actor_is_found_by_label_or_alias_in_any_case(gold):
-    network = actor_network(graph_view(gold))
-    linda = "https://w3id.org/graphbuilder/id/actor/linda-thomas-greenfield_9ec353b80041"
-    assert find_actor(network, "Linda Thomas-Greenfield") == linda
-    assert find_actor(network, "  linda   THOMAS-greenfield ") == linda
-    assert find_actor(network, "ambassador thomas-greenfield") == linda  # an alias
-    assert find_actor(network, linda) == linda
+def test_actor_is_found_by_label_or_alias_in_any_case(annotated, facts):
+    network = actor_network(graph_view(annotated))
+    assert find_actor(network, facts.person) == facts.iri
+    assert find_actor(network, "  " + facts.person.upper().replace(" ", "   ") + " ") == facts.iri
+    assert find_actor(network, facts.alias) == facts.iri
+    assert find_actor(network, facts.iri) == facts.iri
 
 
-def test_unknown_actor_error_names_the_closest_actors(gold):
-    with pytest.raises(UsageError, match="did you mean 'Linda Thomas-Greenfield'"):
-        relation_path(gold, "Linda Tomas Greenfield", "Russia")
+def test_unknown_actor_error_names_the_closest_actors(annotated, facts):
+    with pytest.raises(UsageError, match=f"did you mean '{facts.person}'"):
+        relation_path(annotated, facts.misspelt, facts.far)
 
 
 def test_alias_of_several_actors_is_refused_with_their_names(hostile):
@@ -226,11 +277,11 @@ def test_path_text_prints_arrows_evidence_and_articles_on_clean_lines(hostile):
     assert f"article: {TITLE} ({SOURCE})" in text
 
 
-def test_path_on_gold_lists_all_events_between_each_pair(gold):
-    path = relation_path(gold, "Linda Thomas-Greenfield", "Russia")
-    view = graph_view(gold)
-    assert path.hops[0].source.label == "Linda Thomas-Greenfield"
-    assert path.hops[-1].target.label == "Russia"
+def test_path_lists_all_events_between_each_pair(annotated, facts):
+    path = relation_path(annotated, facts.person, facts.far)
+    view = graph_view(annotated)
+    assert path.hops[0].source.label == facts.person
+    assert path.hops[-1].target.label == facts.far
     for hop in path.hops:
         pair = {hop.source.id, hop.target.id}
         between = {e.id for e in view.edges if {e.source, e.target} == pair} | {
@@ -276,9 +327,9 @@ def read_back(path: Path, fmt: str) -> nx.MultiDiGraph:
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_xml_export_reads_back_with_the_same_nodes_edges_and_attributes(gold, tmp_path, fmt):
-    (written,) = export_network(gold, tmp_path / f"g.{fmt}", fmt)
-    network = actor_network(graph_view(gold))
+def test_xml_export_reads_back_with_the_same_nodes_edges_and_attributes(annotated, tmp_path, fmt):
+    (written,) = export_network(annotated, tmp_path / f"g.{fmt}", fmt)
+    network = actor_network(graph_view(annotated))
     back = read_back(written, fmt)
     assert back.number_of_nodes() == network.number_of_nodes()
     assert back.number_of_edges() == network.number_of_edges()
@@ -326,9 +377,9 @@ def test_csv_export_writes_nodes_and_edges_that_parse_back_exactly(hostile, tmp_
     assert {n["label"]: n["community"] for n in nodes}[DELTA] == ""  # in no relation
 
 
-def test_gold_csv_has_one_row_per_actor_and_relation(gold, tmp_path):
-    nodes_csv, edges_csv = export_network(gold, tmp_path, "csv")
-    view = graph_view(gold)
+def test_csv_of_an_annotated_set_has_one_row_per_actor_and_relation(annotated, tmp_path):
+    nodes_csv, edges_csv = export_network(annotated, tmp_path, "csv")
+    view = graph_view(annotated)
     nodes = list(csv.reader(io.StringIO(nodes_csv.read_text(encoding="utf-8"))))
     edges = list(csv.reader(io.StringIO(edges_csv.read_text(encoding="utf-8"))))
     assert nodes[0][:3] == ["id", "label", "type"] and len(nodes) == len(view.nodes) + 1
@@ -363,40 +414,39 @@ def test_export_replaces_a_previous_file_and_leaves_no_temporary_files(hostile, 
 # -- the command line ---------------------------------------------------------------------
 
 
-def test_stats_command_prints_tables_and_json(run, built_gold):
-    table = run("stats", built_gold.out, "--top", "3")
+def test_stats_command_prints_tables_and_json(run, built_annotated):
+    table = run("stats", built_annotated.out, "--top", "3")
     assert table.exit_code == 0, table.stderr
     assert "Top 3 actors by PageRank" in table.stdout and "Communities:" in table.stdout
-    document = json.loads(run("stats", built_gold.out, "--format", "json").stdout)
-    assert document["actors"] == built_gold.actors and document["top"] == 10
+    document = json.loads(run("stats", built_annotated.out, "--format", "json").stdout)
+    assert document["actors"] == built_annotated.actors and document["top"] == 10
 
 
-def test_path_command_prints_the_chain_with_evidence(run, built_gold):
-    result = run("path", "linda thomas-greenfield", "RUSSIA", "--graph", built_gold.out)
+def test_path_command_prints_the_chain_with_evidence(run, built_annotated, facts):
+    result = run("path", facts.person.lower(), facts.far.upper(), "--graph", built_annotated.out)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("Linda Thomas-Greenfield to Russia: 2 hops\n")
-    assert "Linda Thomas-Greenfield --ambassador of--> United States" in result.stdout
+    assert result.stdout.startswith(f"{facts.person} to {facts.far}: 2 hops\n")
+    assert facts.first_hop in result.stdout
     assert "evidence: " in result.stdout
+    target, relations = facts.within
     as_json = run(
         "path",
-        "Linda Thomas-Greenfield",
-        "Russia",
+        facts.person,
+        target,
         "-g",
-        built_gold.out,
+        built_annotated.out,
         "--format",
         "json",
-        "--relation",
-        "condemned",
-        "--relation",
-        "urged",
+        *(option for relation in relations for option in ("--relation", relation)),
     )
     assert as_json.exit_code == 0, as_json.stderr
-    assert json.loads(as_json.stdout)["relations"] == ["condemned", "urged"]
+    assert json.loads(as_json.stdout)["relations"] == list(relations)
 
 
-def test_path_command_unknown_actor_is_one_line_exit_2(run, built_gold):
-    result = run("path", "Wendy Shermen", "Russia", "--graph", built_gold.out)
-    assert_error(result, 2, "no actor named 'Wendy Shermen'", "'Wendy Sherman'")
+def test_path_command_unknown_actor_is_one_line_exit_2(run, built_annotated, facts):
+    unknown, closest = facts.unknown
+    result = run("path", unknown, facts.far, "--graph", built_annotated.out)
+    assert_error(result, 2, f"no actor named '{unknown}'", f"'{closest}'")
 
 
 def test_path_command_without_a_path_is_one_line_exit_1(run, hostile_out):
@@ -427,3 +477,82 @@ def test_analytics_commands_without_a_graph_are_one_line_errors(run, tmp_path):
     for args in (["stats", tmp_path], ["path", "A", "B", "-g", tmp_path], ["export", tmp_path, "-f", "csv"]):
         result = run(*args)
         assert_error(result, 1)
+
+
+# -- one label per term; tables that fit the terminal (issue 17, items 5 and 12) ---------
+
+
+def test_stats_counts_say_article_and_role_in_the_singular_for_one(hostile, annotated):
+    one = format_stats(graph_stats(hostile)).splitlines()[0]
+    assert one == "1 article, 4 actors, 3 relations, 1 role"
+    several = format_stats(graph_stats(annotated)).splitlines()[0]
+    assert several.split(", ")[0].endswith(" articles") and several.endswith(" roles")
+
+
+def test_export_edges_are_labelled_as_the_ontology_labels_their_relation(annotated, tmp_path):
+    (written,) = export_network(annotated, tmp_path / "g.graphml", "graphml")
+    edges = [data for *_, data in read_back(written, "graphml").edges(data=True)]
+    agreements = [e for e in edges if e["relation"] == "agreed_with"]
+    assert agreements and {e["label"] for e in agreements} == {"agreed with"}  # what Gephi shows
+    assert all(e["label"] == term_label(e["relation"]) for e in edges)
+
+
+def test_export_edges_keep_the_relations_name_beside_its_label(annotated, tmp_path):
+    (written,) = export_network(annotated, tmp_path / "g.gexf", "gexf")
+    relations = {data["relation"] for *_, data in read_back(written, "gexf").edges(data=True)}
+    assert "agreed_with" in relations and not any(" " in r for r in relations)
+
+
+def test_csv_edges_have_the_label_column_the_readme_lists(annotated, tmp_path):
+    _, edges_csv = export_network(annotated, tmp_path, "csv")
+    with open(edges_csv, newline="", encoding="utf-8") as handle:
+        edges = list(csv.DictReader(handle))
+    assert {(e["label"], e["relation"]) for e in edges if "agreed" in e["relation"]} == {
+        ("agreed with", "agreed_with")
+    }
+    assert all(e["label"] == term_label(e["relation"]) for e in edges)
+
+
+def test_a_misspelt_relation_is_refused_with_the_closest_and_every_relation(hostile):
+    with pytest.raises(UsageError) as refused:
+        relation_path(hostile, "Acme", "Bravo", ["agreedwith"])
+    message = str(refused.value)
+    assert "unknown relation 'agreedwith'; did you mean 'agreed_with'?" in message
+    assert all(name in message for name in PREDICATES)
+
+
+def test_a_relation_close_to_none_is_refused_without_a_guess(hostile):
+    with pytest.raises(UsageError) as refused:
+        relation_path(hostile, "Acme", "Bravo", ["zzzz"])
+    assert "did you mean" not in str(refused.value) and "condemned" in str(refused.value)
+
+
+def test_a_relation_named_by_its_label_needs_no_guess(hostile):
+    assert relation_path(hostile, "Acme", "Bravo", ["Met"]).relations == ("met",)
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """Make stdout count as a terminal 80 cells wide."""
+    monkeypatch.setattr(cli_util, "_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+
+
+def test_stats_tables_fit_a_terminal(run, built_annotated, terminal):
+    result = run("stats", built_annotated.out)
+    assert result.exit_code == 0, result.stderr
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80
+    assert ELLIPSIS in result.stdout  # the communities' members were cut
+
+
+def test_stats_tables_are_whole_when_stdout_is_not_a_terminal(run, built_annotated, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("stats", built_annotated.out)
+    assert ELLIPSIS not in result.stdout
+    assert max(cell_len(line) for line in result.stdout.splitlines()) > 80
+
+
+def test_stats_on_a_real_terminal_fits_it_and_a_pipe_gets_it_whole(built_constructed):
+    args = ["stats", str(built_constructed.out)]
+    assert max(cell_len(line) for line in in_a_terminal(args).splitlines()) <= 80
+    assert max(cell_len(line) for line in piped(args).splitlines()) > 80

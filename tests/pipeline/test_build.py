@@ -23,11 +23,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def gold_subset(gold_dev_dir: Path, tmp_path: Path, count: int) -> Path:
-    """Return a folder holding copies of the first `count` gold files."""
-    folder = tmp_path / f"gold-{count}"
+def subset(annotated: Path, tmp_path: Path, count: int) -> Path:
+    """Return a folder holding copies of the first `count` files of an annotated set."""
+    folder = tmp_path / f"subset-{count}"
     folder.mkdir()
-    for path in sorted(gold_dev_dir.glob("*.json"))[:count]:
+    for path in sorted(annotated.glob("*.json"))[:count]:
         shutil.copy(path, folder / path.name)
     return folder
 
@@ -43,41 +43,43 @@ def assert_isomorphic(expected: Graph, actual: Graph) -> None:
         )
 
 
-def test_gold_corpus_builds_every_output_without_extraction(built_gold, gold_dev_dir):
-    gold = sorted(gold_dev_dir.glob("*.json"))
-    out = built_gold.out
-    assert built_gold.articles == len(gold)
-    assert built_gold.extracted == 0
-    assert built_gold.relations == sum(len(json.loads(p.read_text("utf-8"))["relations"]) for p in gold)
-    assert built_gold.triples > 0
+def test_annotated_sets_build_every_output_without_extraction(built_annotated, annotated_dir):
+    annotated = sorted(annotated_dir.glob("*.json"))
+    out = built_annotated.out
+    assert built_annotated.articles == len(annotated)
+    assert built_annotated.extracted == 0
+    assert built_annotated.relations == sum(
+        len(json.loads(p.read_text("utf-8"))["relations"]) for p in annotated
+    )
+    assert built_annotated.triples > 0
     for name in OUTPUT_FILES:
         assert (out / name).stat().st_size > 0, name
-    assert sorted(p.name for p in (out / "extractions").iterdir()) == [p.name for p in gold]
+    assert sorted(p.name for p in (out / "extractions").iterdir()) == [p.name for p in annotated]
 
 
-def test_extraction_files_are_valid_extraction_format(built_gold):
-    for path in (built_gold.out / "extractions").glob("*.json"):
+def test_extraction_files_are_valid_extraction_format(built_annotated):
+    for path in (built_annotated.out / "extractions").glob("*.json"):
         obj = json.loads(path.read_text("utf-8"))
-        assert list(obj)[:2] == ["id", "source"]  # the field order of SCHEMA.md
+        assert list(obj)[:2] == ["id", "source"]  # the field order of docs/extraction-format.md
         assert extraction_from_json(obj, origin=str(path)).document.id == path.stem
 
 
-def test_turtle_holds_the_union_of_the_trig_named_graphs(built_gold):
+def test_turtle_holds_the_union_of_the_trig_named_graphs(built_annotated):
     from rdflib import Dataset
 
     dataset = Dataset()
-    dataset.parse(built_gold.out / "graph.trig", format="trig")
+    dataset.parse(built_annotated.out / "graph.trig", format="trig")
     union = Graph()
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         union.add((s, p, o))
-    assert_isomorphic(Graph().parse(built_gold.out / "graph.ttl", format="turtle"), union)
-    assert_isomorphic(union, Graph().parse(built_gold.out / "graph.jsonld", format="json-ld"))
-    assert len(union) == built_gold.triples
+    assert_isomorphic(Graph().parse(built_annotated.out / "graph.ttl", format="turtle"), union)
+    assert_isomorphic(union, Graph().parse(built_annotated.out / "graph.jsonld", format="json-ld"))
+    assert len(union) == built_annotated.triples
 
 
-def test_two_builds_of_the_same_input_are_byte_identical(built_gold, gold_dev_dir, tmp_path):
-    again = build([gold_dev_dir], out=tmp_path / "again")
-    first, second = snapshot(built_gold.out), snapshot(again.out)
+def test_two_builds_of_the_same_input_are_byte_identical(built_annotated, annotated_dir, tmp_path):
+    again = build([annotated_dir], out=tmp_path / "again")
+    first, second = snapshot(built_annotated.out), snapshot(again.out)
     for name in ("graph.ttl", "graph.trig", "graph.jsonld"):
         assert first[name] == second[name], name
     extractions = sorted(n for n in first if n.startswith("extractions"))
@@ -85,17 +87,17 @@ def test_two_builds_of_the_same_input_are_byte_identical(built_gold, gold_dev_di
     assert all(first[n] == second[n] for n in extractions)
 
 
-def test_failed_build_leaves_previous_output_byte_for_byte(gold_dev_dir, tmp_path):
+def test_failed_build_leaves_previous_output_byte_for_byte(constructed_dir, tmp_path):
     out = tmp_path / "out"
-    build([gold_subset(gold_dev_dir, tmp_path, 2)], out=out)
+    build([subset(constructed_dir, tmp_path, 2)], out=out)
     before = snapshot(out)
     bad = tmp_path / "bad" / "bad.json"
     bad.parent.mkdir()
     bad.write_text('{"id": "bad", "text": "x", "relations": [{"predicate": "praised"}]}')
     with pytest.raises(ExtractionFormatError):
-        build([gold_dev_dir, bad.parent], out=out)
+        build([constructed_dir, bad.parent], out=out)
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad", "gold-2", "out"]  # no leftovers
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad", "out", "subset-2"]  # no leftovers
 
 
 def test_failed_first_build_creates_no_output_folder(tmp_path):
@@ -104,27 +106,27 @@ def test_failed_first_build_creates_no_output_folder(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_build_that_cannot_move_a_file_into_place_changes_nothing(gold_dev_dir, tmp_path):
+def test_build_that_cannot_move_a_file_into_place_changes_nothing(constructed_dir, tmp_path):
     out = tmp_path / "out"
-    build([gold_subset(gold_dev_dir, tmp_path, 2)], out=out)
+    build([subset(constructed_dir, tmp_path, 2)], out=out)
     (out / "graph.html").unlink()
     (out / "graph.html").mkdir()  # a folder where a file must go
     before = snapshot(out)
     with pytest.raises(OutputError, match="graph.html"):
-        build([gold_subset(gold_dev_dir, tmp_path, 3)], out=out)
+        build([subset(constructed_dir, tmp_path, 3)], out=out)
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["gold-2", "gold-3", "out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "subset-2", "subset-3"]
 
 
-def test_output_under_a_file_is_an_output_error(gold_dev_dir, tmp_path):
+def test_output_under_a_file_is_an_output_error(constructed_dir, tmp_path):
     blocker = tmp_path / "afile"
     blocker.write_text("x")
     with pytest.raises(OutputError):
-        build([gold_subset(gold_dev_dir, tmp_path, 1)], out=blocker / "sub")
+        build([subset(constructed_dir, tmp_path, 1)], out=blocker / "sub")
 
 
-def test_output_folder_inside_the_input_folder_is_not_read_back(gold_dev_dir, tmp_path):
-    articles = gold_subset(gold_dev_dir, tmp_path, 2)
+def test_output_folder_inside_the_input_folder_is_not_read_back(constructed_dir, tmp_path):
+    articles = subset(constructed_dir, tmp_path, 2)
     first = build([articles], out=articles / "out")
     second = build([articles], out=articles / "out")
     assert first.articles == second.articles == 2
@@ -148,18 +150,18 @@ def test_names_without_ascii_letters_stay_distinct_actors(tmp_path):
     assert [(r["a"], r["b"]) for r in rows] == [("Москва", "Киев")]
 
 
-def test_rebuild_replaces_extractions_of_articles_no_longer_built(gold_dev_dir, tmp_path):
+def test_rebuild_replaces_extractions_of_articles_no_longer_built(constructed_dir, tmp_path):
     out = tmp_path / "out"
-    build([gold_subset(gold_dev_dir, tmp_path, 3)], out=out)
-    report = build([gold_subset(gold_dev_dir, tmp_path, 1)], out=out)
-    only = sorted(gold_dev_dir.glob("*.json"))[0].name
+    build([subset(constructed_dir, tmp_path, 3)], out=out)
+    report = build([subset(constructed_dir, tmp_path, 1)], out=out)
+    only = sorted(constructed_dir.glob("*.json"))[0].name
     assert [p.name for p in (out / "extractions").iterdir()] == [only]
     assert report.articles == 1
 
 
-def test_base_option_names_every_instance_under_the_new_base(gold_dev_dir, tmp_path):
+def test_base_option_names_every_instance_under_the_new_base(constructed_dir, tmp_path):
     out = tmp_path / "out"
-    build([gold_subset(gold_dev_dir, tmp_path, 1)], out=out, base="https://example.org/kg/")
+    build([subset(constructed_dir, tmp_path, 1)], out=out, base="https://example.org/kg/")
     graph = Graph().parse(out / "graph.ttl", format="turtle")
     subjects = {str(s) for s in graph.subjects()}
     assert subjects and all(s.startswith("https://example.org/kg/") for s in subjects)
@@ -185,13 +187,13 @@ def test_bad_options_are_usage_errors(tmp_path, options, message):
         build([tmp_path], out=tmp_path / "out", **options)
 
 
-def test_load_returns_a_queryable_graph(built_gold):
-    kg = load(built_gold.out)
+def test_load_returns_a_queryable_graph(built_annotated):
+    kg = load(built_annotated.out)
     rows = kg.query(
         "PREFIX gb: <https://w3id.org/graphbuilder/ontology#> "
         "SELECT (COUNT(*) AS ?n) WHERE { ?event a gb:Event }"
     )
-    assert int(rows[0]["n"]) == built_gold.relations
+    assert int(rows[0]["n"]) == built_annotated.relations
 
 
 @pytest.mark.model
@@ -213,11 +215,9 @@ def test_extraction_is_deterministic_across_builds(built_example, tmp_path):
             assert again[name] == first[name], name
 
 
-def test_extraction_files_need_no_spacy_model(gold_dev_dir, tmp_path):
+def test_extraction_files_need_no_spacy_model(constructed_dir, tmp_path):
     # The extractor (and its model) is created only when some input needs extraction.
-    report = build(
-        [gold_subset(gold_dev_dir, tmp_path, 1)], out=tmp_path / "out", model="no_such_spacy_model"
-    )
+    report = build([subset(constructed_dir, tmp_path, 1)], out=tmp_path / "out", model="no_such_spacy_model")
     assert report.extracted == 0
 
 

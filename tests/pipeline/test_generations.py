@@ -1,6 +1,6 @@
 """One output, one build: the lock, the generation record, leftovers, kill -9 and two builds at once.
 
-Builds here read gold extraction files (no spaCy), so one `graphbuilder build` process
+Builds here read extraction files of the constructed set (no spaCy), so one `graphbuilder build` process
 takes a second or two; the kill and concurrency loops are bounded in count and time.
 """
 
@@ -26,18 +26,18 @@ from graphbuilder.pipeline.incremental import CACHE_DIR, MANIFEST, ExtractionCac
 GRAPHBUILDER = [sys.executable, "-m", "graphbuilder"]
 
 
-def _inputs(gold_dev_dir: Path, tmp_path: Path, name: str, count: int, skip: int = 0) -> Path:
+def _inputs(constructed_dir: Path, tmp_path: Path, name: str, count: int, skip: int = 0) -> Path:
     folder = tmp_path / name
     folder.mkdir()
-    for path in sorted(gold_dev_dir.glob("*.json"))[skip : skip + count]:
+    for path in sorted(constructed_dir.glob("*.json"))[skip : skip + count]:
         shutil.copy(path, folder / path.name)
     return folder
 
 
 @pytest.fixture
-def two_inputs(gold_dev_dir, tmp_path) -> tuple[Path, Path]:
-    """Return two input folders whose graphs differ (3 and 5 gold articles)."""
-    return _inputs(gold_dev_dir, tmp_path, "a", 3), _inputs(gold_dev_dir, tmp_path, "b", 5, skip=3)
+def two_inputs(constructed_dir, tmp_path) -> tuple[Path, Path]:
+    """Return two input folders whose graphs differ (3 and 5 constructed articles)."""
+    return _inputs(constructed_dir, tmp_path, "a", 3), _inputs(constructed_dir, tmp_path, "b", 5, skip=3)
 
 
 def _articles(out: Path) -> int:
@@ -133,8 +133,8 @@ def test_staging_folders_of_killed_builds_are_removed_by_the_next_build(two_inpu
     assert other.exists()
 
 
-def test_an_article_called_manifest_does_not_overwrite_the_cache_record(gold_dev_dir, tmp_path):
-    source = json.loads((gold_dev_dir / "seed-nk-dialogue.json").read_text(encoding="utf-8"))
+def test_an_article_called_manifest_does_not_overwrite_the_cache_record(constructed_dir, tmp_path):
+    source = json.loads(sorted(constructed_dir.glob("*.json"))[0].read_text(encoding="utf-8"))
     folder = tmp_path / "in"
     folder.mkdir()
     for article_id in ("manifest", "alpha"):

@@ -1,7 +1,8 @@
 """Building many articles: worker processes, the progress bar, shards and merging them.
 
-The corpus is the dev articles' own texts written as plain .txt articles (more of them
-than one batch, so that --jobs 2 really hands batches to two worker processes).
+The corpus is the constructed set's own texts written as bare articles, with shortened
+copies (more of them than one batch, so that --jobs 2 really hands batches to two worker
+processes).
 """
 
 from __future__ import annotations
@@ -31,14 +32,16 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def corpus(gold_dev_dir, tmp_path_factory) -> Path:
+def corpus(constructed_dir, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
-    for path in sorted(gold_dev_dir.glob("*.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
+    for path in sorted(constructed_dir.glob("*.json")):
+        annotated = json.loads(path.read_text(encoding="utf-8"))
         article = {
-            key: gold[key] for key in ("id", "title", "date", "source", "publisher", "text") if gold.get(key)
+            key: annotated[key]
+            for key in ("id", "title", "date", "source", "publisher", "text")
+            if annotated.get(key)
         }
-        (folder / f"{gold['id']}.json").write_text(json.dumps(article), encoding="utf-8")
+        (folder / f"{annotated['id']}.json").write_text(json.dumps(article), encoding="utf-8")
     # Shortened copies under other ids, so the corpus holds more than one batch.
     originals = sorted(folder.glob("*.json"))
     for n in range(BATCH_SIZE + 1 - len(originals)):
@@ -127,15 +130,15 @@ def test_merging_a_shard_twice_is_refused(corpus, tmp_path):
     assert not (tmp_path / "merged").exists()
 
 
-def test_merging_shards_built_with_other_options_is_refused(gold_dev_dir, tmp_path):
-    a = build([gold_dev_dir], out=tmp_path / "a", shard="1/2").out
-    b = build([gold_dev_dir], out=tmp_path / "b", shard=Shard(2, 2), base="https://example.org/id/").out
+def test_merging_shards_built_with_other_options_is_refused(constructed_dir, tmp_path):
+    a = build([constructed_dir], out=tmp_path / "a", shard="1/2").out
+    b = build([constructed_dir], out=tmp_path / "b", shard=Shard(2, 2), base="https://example.org/id/").out
     with pytest.raises(InputError, match="other options"):
         merge([a, b], out=tmp_path / "merged")
 
 
-def test_merging_into_a_file_or_with_an_unknown_store_is_a_usage_error(gold_dev_dir, tmp_path):
-    part = build([gold_dev_dir], out=tmp_path / "part", shard="1/2").out
+def test_merging_into_a_file_or_with_an_unknown_store_is_a_usage_error(constructed_dir, tmp_path):
+    part = build([constructed_dir], out=tmp_path / "part", shard="1/2").out
     (tmp_path / "a-file").write_text("x")
     with pytest.raises(UsageError, match="not a folder"):
         merge([part], out=tmp_path / "a-file")
@@ -150,10 +153,10 @@ def test_merging_a_folder_that_is_no_build_output_is_refused(tmp_path):
         merge([tmp_path / "empty"], out=tmp_path / "merged")
 
 
-def test_extraction_files_given_to_shards_merge_too(gold_dev_dir, built_gold, tmp_path):
-    parts = [build([gold_dev_dir], out=tmp_path / f"p{i}", shard=f"{i}/2").out for i in (1, 2)]
+def test_extraction_files_given_to_shards_merge_too(annotated_dir, built_annotated, tmp_path):
+    parts = [build([annotated_dir], out=tmp_path / f"p{i}", shard=f"{i}/2").out for i in (1, 2)]
     merged = merge(parts, out=tmp_path / "merged")
-    assert same_graph(merged.out, built_gold.out)
+    assert same_graph(merged.out, built_annotated.out)
 
 
 @pytest.mark.parametrize("shard", ["0/3", "4/3", "3", "a/b", "1/0", (0, 3), (1, 2, 3), 3])
@@ -263,12 +266,15 @@ print((before - resident()) // 2**20)
 
 @pytest.mark.parametrize("store", ["files", "oxigraph"])
 def test_a_shard_that_holds_none_of_a_few_articles_is_an_empty_part_merge_joins(
-    gold_dev_dir, tmp_path, store
+    constructed_dir, tmp_path, store
 ):
     articles = tmp_path / "two"
     articles.mkdir()
-    for name in ("seed-nk-dialogue.json", "state-kerch-strait-2018.json"):
-        (articles / name).write_bytes((gold_dev_dir / name).read_bytes())
+    for name in (
+        "armenia-azerbaijan-border-commission-2025.json",
+        "eu-statement-zubin-potok-attack-2025.json",
+    ):
+        (articles / name).write_bytes((constructed_dir / name).read_bytes())
     parts = [build([articles], out=tmp_path / f"p{i}", shard=f"{i}/3", store=store) for i in (1, 2, 3)]
     assert sorted(p.articles for p in parts) == [0, 1, 1]  # these ids hash into two of the three
     empty = next(p for p in parts if p.articles == 0)
@@ -276,3 +282,17 @@ def test_a_shard_that_holds_none_of_a_few_articles_is_an_empty_part_merge_joins(
     merged = merge([p.out for p in parts], out=tmp_path / "merged", store=store)
     whole = build([articles], out=tmp_path / "whole", store=store)
     assert merged.articles == 2 and same_graph(merged.out, whole.out)
+
+
+def test_empty_parts_alone_merge_into_an_empty_graph(constructed_dir, tmp_path):
+    articles = tmp_path / "one"
+    articles.mkdir()
+    name = "armenia-azerbaijan-border-commission-2025.json"
+    (articles / name).write_bytes((constructed_dir / name).read_bytes())
+    parts = [build([articles], out=tmp_path / f"p{i}", shard=f"{i}/3") for i in (1, 2, 3)]
+    empty = [p.out for p in parts if p.articles == 0]
+    full = [p.out for p in parts if p.articles == 1]
+    assert len(empty) == 2 and len(full) == 1
+    merged = merge(empty, out=tmp_path / "merged")
+    assert (merged.articles, merged.triples) == (0, 0) and (merged.out / "graph.trig").is_file()
+    assert merge([*empty, *full], out=tmp_path / "all").articles == 1  # the part with the article counts

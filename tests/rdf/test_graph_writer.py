@@ -26,11 +26,11 @@ BASE = "https://example.org/kg/"
 
 
 @pytest.fixture(scope="module")
-def gold(gold_dev_dir):
+def gold(annotated_dir):
     return resolve(
         [
             extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=p.name)
-            for p in sorted(gold_dev_dir.glob("*.json"))
+            for p in sorted(annotated_dir.glob("*.json"))
         ]
     )
 

@@ -1,7 +1,9 @@
 """The graph over HTTP against real Oxigraph servers on 127.0.0.1: push, query --endpoint, serve.
 
 Every server is a real process on a free loopback port (tests/oxigraph_server.py); no
-request leaves this machine.
+request leaves this machine. The graph pushed and served is the constructed set's
+(tests/data/constructed), which every clone has; tests/rdf/test_stores.py compares
+Oxigraph's answers with rdflib's on the gold corpus as well.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import urllib.request
 from contextlib import contextmanager
 
 import pytest
+from annotated_sets import saved_query_params
 from oxigraph_server import free_port, oxigraph_or_skip, oxigraph_server, stop, wait_until_answering
 from rdflib import Dataset, Literal, URIRef
 from typer.testing import CliRunner
@@ -78,13 +81,13 @@ def server(tmp_path):
 
 
 @pytest.fixture
-def gold_out(built_gold):
-    return built_gold.out
+def built_out(built_constructed):
+    return built_constructed.out
 
 
 @pytest.fixture
-def gold_dataset(gold_out) -> Dataset:
-    return load_dataset(gold_out)
+def built_dataset(built_out) -> Dataset:
+    return load_dataset(built_out)
 
 
 def named_graphs(ds: Dataset) -> dict[str, int]:
@@ -95,10 +98,10 @@ def named_graphs(ds: Dataset) -> dict[str, int]:
 # -- push -----------------------------------------------------------------------------------
 
 
-def test_push_puts_one_named_graph_per_article(server, gold_out, gold_dataset):
-    result = run("push", gold_out, "--endpoint", server)
+def test_push_puts_one_named_graph_per_article(server, built_out, built_dataset):
+    result = run("push", built_out, "--endpoint", server)
     assert result.exit_code == 0, result.output
-    expected = named_graphs(gold_dataset)
+    expected = named_graphs(built_dataset)
     assert f"pushed {len(expected)} graphs" in result.stderr
     assert graph_names(server) == set(expected)
     for iri, size in expected.items():
@@ -106,12 +109,12 @@ def test_push_puts_one_named_graph_per_article(server, gold_out, gold_dataset):
         assert count(server, in_graph) == size, iri
 
 
-def test_pushing_again_replaces_the_graphs_instead_of_doubling_them(server, gold_dataset):
+def test_pushing_again_replaces_the_graphs_instead_of_doubling_them(server, built_dataset):
     store = graph_store_url(server)
-    first = push(gold_dataset, store)
+    first = push(built_dataset, store)
     after_first = count(server)
-    second = push(gold_dataset, store)
-    assert after_first == sum(named_graphs(gold_dataset).values()) == first.triples
+    second = push(built_dataset, store)
+    assert after_first == sum(named_graphs(built_dataset).values()) == first.triples
     assert count(server) == after_first
     assert (first.replaced, second.replaced) == (0, len(second.graphs))
     assert second.graphs == first.graphs
@@ -141,35 +144,35 @@ def test_failed_push_puts_back_the_graphs_it_had_already_replaced(server):
     assert [row["o"]["value"] for row in said["results"]["bindings"]] == ["old"]
 
 
-def test_push_to_a_closed_port_says_the_endpoint_is_unreachable(gold_out):
-    result = run("push", gold_out, "--endpoint", f"http://127.0.0.1:{free_port()}/query")
+def test_push_to_a_closed_port_says_the_endpoint_is_unreachable(built_out):
+    result = run("push", built_out, "--endpoint", f"http://127.0.0.1:{free_port()}/query")
     assert_one_error_line(result, 1, "cannot reach 127.0.0.1:", "connection refused", "nothing was changed")
 
 
-def test_push_to_a_read_only_server_is_refused_and_changes_nothing(tmp_path, gold_out):
+def test_push_to_a_read_only_server_is_refused_and_changes_nothing(tmp_path, built_out):
     store = tmp_path / "read-only-store"
     subprocess.run(
-        [oxigraph_or_skip(), "load", "--location", store, "--file", gold_out / "graph.trig"],
+        [oxigraph_or_skip(), "load", "--location", store, "--file", built_out / "graph.trig"],
         check=True,
         capture_output=True,
         timeout=120,
     )
     with oxigraph_server(store, read_only=True) as url:
         before = count(url + "query")
-        result = run("push", gold_out, "--graph-store", url + "store")
+        result = run("push", built_out, "--graph-store", url + "store")
         assert_one_error_line(result, 1, "HTTP 403", "read-only", "nothing was changed")
         assert count(url + "query") == before
 
 
-def test_push_without_a_graph_store_it_can_tell_is_a_usage_error(gold_out):
-    result = run("push", gold_out, "--endpoint", "http://127.0.0.1:9/sparql")
+def test_push_without_a_graph_store_it_can_tell_is_a_usage_error(built_out):
+    result = run("push", built_out, "--endpoint", "http://127.0.0.1:9/sparql")
     assert_one_error_line(result, 2, "--graph-store")
-    assert_one_error_line(run("push", gold_out), 2, "--endpoint")
+    assert_one_error_line(run("push", built_out), 2, "--endpoint")
 
 
 @pytest.mark.parametrize("url", ["ftp://127.0.0.1/query", "127.0.0.1:7878/query", "http:///q"])
-def test_a_url_that_is_not_http_is_a_usage_error(gold_out, url):
-    assert_one_error_line(run("push", gold_out, "--graph-store", url), 2, "not an http")
+def test_a_url_that_is_not_http_is_a_usage_error(built_out, url):
+    assert_one_error_line(run("push", built_out, "--graph-store", url), 2, "not an http")
     assert_one_error_line(run("query", "actors", "--endpoint", url), 2, "not an http")
 
 
@@ -191,13 +194,14 @@ def engines_may_differ(saved) -> bool:
     return "GROUP_CONCAT" in saved.text.upper()
 
 
-def test_saved_queries_give_the_same_output_remotely_as_locally(server, gold_out, gold_dataset):
-    push(gold_dataset, graph_store_url(server))
+def test_saved_queries_give_the_same_output_remotely_as_locally(server, built_out, built_dataset):
+    push(built_dataset, graph_store_url(server))
     compared = [q for q in list_saved_queries() if not engines_may_differ(q)]
     for saved in compared:
+        params = [f"--param={k}={v}" for k, v in saved_query_params("constructed", saved.name).items()]
         for fmt in ("table", "csv", "tsv", "json"):
-            local = run("query", saved.name, "--graph", gold_out, "--format", fmt)
-            remote = run("query", saved.name, "--endpoint", server, "--format", fmt)
+            local = run("query", saved.name, "--graph", built_out, "--format", fmt, *params)
+            remote = run("query", saved.name, "--endpoint", server, "--format", fmt, *params)
             assert local.exit_code == remote.exit_code == 0, remote.output
             assert remote.stdout == local.stdout, (saved.name, fmt)
     # Equal outputs prove little if they are empty: most saved queries find rows here.
@@ -205,29 +209,29 @@ def test_saved_queries_give_the_same_output_remotely_as_locally(server, gold_out
     assert len(found) > len(compared) / 2, found
 
 
-def test_remote_json_output_is_what_the_endpoint_answered(server, gold_dataset):
-    push(gold_dataset, graph_store_url(server))
+def test_remote_json_output_is_what_the_endpoint_answered(server, built_dataset):
+    push(built_dataset, graph_store_url(server))
     for saved in list_saved_queries():
         answered = sparql_json(server, saved.text)
         printed = json.loads(run("query", saved.name, "--endpoint", server, "--format", "json").stdout)
         assert printed == answered, saved.name
 
 
-def test_ask_and_construct_give_the_same_output_remotely(server, gold_out, gold_dataset):
-    push(gold_dataset, graph_store_url(server))
+def test_ask_and_construct_give_the_same_output_remotely(server, built_out, built_dataset):
+    push(built_dataset, graph_store_url(server))
     construct = (
         "PREFIX gb: <https://w3id.org/graphbuilder/ontology#> "
         "CONSTRUCT { ?a gb:condemned ?b } WHERE { ?a gb:condemned ?b }"
     )
     for query in ("ASK { ?s ?p ?o }", construct):
-        local = run("query", query, "--graph", gold_out)
+        local = run("query", query, "--graph", built_out)
         remote = run("query", query, "--endpoint", server)
         assert remote.exit_code == 0 and remote.stdout == local.stdout
 
 
-def test_params_are_bound_on_the_endpoint_as_values_never_pasted(server, gold_out, gold_dataset):
-    push(gold_dataset, graph_store_url(server))
-    local = run("query", "actor-relations", "--graph", gold_out, "--param", "actor_name=Japan")
+def test_params_are_bound_on_the_endpoint_as_values_never_pasted(server, built_out, built_dataset):
+    push(built_dataset, graph_store_url(server))
+    local = run("query", "actor-relations", "--graph", built_out, "--param", "actor_name=Japan")
     remote = run("query", "actor-relations", "--endpoint", server, "--param", "actor_name=Japan")
     assert remote.exit_code == 0 and remote.stdout == local.stdout
     assert "Japan" in remote.stdout
@@ -243,10 +247,10 @@ def test_params_are_bound_on_the_endpoint_as_values_never_pasted(server, gold_ou
     assert count(server) == before
 
 
-def test_pages_of_a_list_query_are_the_same_remotely_as_locally(server, gold_out, gold_dataset):
-    push(gold_dataset, graph_store_url(server))
+def test_pages_of_a_list_query_are_the_same_remotely_as_locally(server, built_out, built_dataset):
+    push(built_dataset, graph_store_url(server))
     for page in (["--param", "limit=4"], ["--param", "limit=4", "--param", "offset=4"]):
-        local = run("query", "relations", "--graph", gold_out, "--format", "csv", *page)
+        local = run("query", "relations", "--graph", built_out, "--format", "csv", *page)
         remote = run("query", "relations", "--endpoint", server, "--format", "csv", *page)
         assert remote.exit_code == 0 and remote.stdout == local.stdout
         assert remote.stdout.count("\n") == 5  # the header and 4 rows
@@ -254,8 +258,8 @@ def test_pages_of_a_list_query_are_the_same_remotely_as_locally(server, gold_out
     assert refused.exit_code != 0 and "not a whole number" in refused.output
 
 
-def test_remote_result_rows_are_rdflib_terms(server, gold_dataset):
-    push(gold_dataset, graph_store_url(server))
+def test_remote_result_rows_are_rdflib_terms(server, built_dataset):
+    push(built_dataset, graph_store_url(server))
     result = query_endpoint(
         server,
         "SELECT ?name WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?name } ORDER BY ?name LIMIT 1",
@@ -295,11 +299,11 @@ def read_stderr_until(process: subprocess.Popen, marker: bytes, timeout: float) 
     return seen
 
 
-def test_serve_answers_sparql_on_loopback_and_refuses_updates(gold_out, gold_dataset):
+def test_serve_answers_sparql_on_loopback_and_refuses_updates(built_out, built_dataset):
     oxigraph_or_skip()
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "graphbuilder", "serve", str(gold_out), "--port", str(port)],
+        [sys.executable, "-m", "graphbuilder", "serve", str(built_out), "--port", str(port)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -308,7 +312,7 @@ def test_serve_answers_sparql_on_loopback_and_refuses_updates(gold_out, gold_dat
     try:
         announced = read_stderr_until(process, b"SPARQL endpoint:", timeout=60)
         assert f"{root}query".encode() in announced
-        assert count(root + "query") == sum(named_graphs(gold_dataset).values())
+        assert count(root + "query") == sum(named_graphs(built_dataset).values())
         # The default graph is the union of the articles' graphs, as in local queries.
         assert (
             count(
@@ -343,22 +347,24 @@ def test_serve_without_a_graph_says_so(tmp_path):
     assert_one_error_line(result, 1, "no graph at")
 
 
-def test_serve_on_a_port_in_use_says_so(tmp_path, gold_out):
+def test_serve_on_a_port_in_use_says_so(tmp_path, built_out):
     with oxigraph_server(tmp_path / "busy") as url:
         port = urllib.parse.urlsplit(url).port
-        result = run("serve", gold_out, "--port", port)
+        result = run("serve", built_out, "--port", port)
     assert_one_error_line(result, 1, f"port {port}", "in use")
 
 
-def test_serve_uses_the_oxigraph_store_of_a_build_with_store_oxigraph(tmp_path, gold_dev_dir, gold_dataset):
+def test_serve_uses_the_oxigraph_store_of_a_build_with_store_oxigraph(
+    tmp_path, constructed_dir, built_dataset
+):
     from graphbuilder import build
     from graphbuilder.sparql.server import serve
 
     oxigraph_or_skip()
-    out = build([gold_dev_dir], out=tmp_path / "out", store="oxigraph").out
+    out = build([constructed_dir], out=tmp_path / "out", store="oxigraph").out
     with serve(out, "127.0.0.1", free_port()) as server:
         assert server.store == out / "store"
-        assert count(server.query_url) == sum(named_graphs(gold_dataset).values())
+        assert count(server.query_url) == sum(named_graphs(built_dataset).values())
     assert not server.workdir.exists()
     assert (out / "store").is_dir()  # the build's store is left alone
 
@@ -450,8 +456,8 @@ def test_allow_service_sends_the_service_query_to_the_endpoint():
     assert [r["body"].decode() for r in endpoint.requests] == [SERVICE_QUERY]
 
 
-def test_a_local_query_refuses_service_even_with_allow_service(gold_out):
-    result = run("query", SERVICE_QUERY, "--graph", gold_out, "--allow-service")
+def test_a_local_query_refuses_service_even_with_allow_service(built_out):
+    result = run("query", SERVICE_QUERY, "--graph", built_out, "--allow-service")
     assert_one_error_line(result, 1, "SERVICE is not supported")
 
 
@@ -473,8 +479,8 @@ def test_endpoint_query_gives_up_after_the_timeout():
     assert_one_error_line(result, 1, "did not answer within 1 s", "--timeout")
 
 
-def test_endpoint_query_answered_within_the_timeout_prints_the_answer(server, gold_dataset):
-    push(gold_dataset, graph_store_url(server))
+def test_endpoint_query_answered_within_the_timeout_prints_the_answer(server, built_dataset):
+    push(built_dataset, graph_store_url(server))
     result = run("query", "ASK { ?s ?p ?o }", "--endpoint", server, "--timeout", "2")
     assert result.exit_code == 0 and result.stdout.strip() == "true"
 
@@ -502,10 +508,10 @@ def test_netrc_credentials_reach_the_endpoint_and_are_never_printed(tmp_path, mo
         assert "s3cret-pw" not in output and basic("alice", "s3cret-pw")[6:] not in output
 
 
-def test_a_bearer_token_from_the_environment_goes_with_every_push_request(monkeypatch, gold_out):
+def test_a_bearer_token_from_the_environment_goes_with_every_push_request(monkeypatch, built_out):
     monkeypatch.setenv("GRAPHBUILDER_TOKEN", "tok-123456")
     with recorder(graph_store_answers) as store:
-        result = run("push", gold_out, "--graph-store", store.url + "/store")
+        result = run("push", built_out, "--graph-store", store.url + "/store")
     assert result.exit_code == 0, result.output
     assert {r["headers"].get("Authorization") for r in store.requests} == {"Bearer tok-123456"}
     assert {r["method"] for r in store.requests} == {"GET", "PUT"}
@@ -520,15 +526,15 @@ def test_user_and_password_from_the_environment_are_sent_as_basic_auth(monkeypat
     assert endpoint.requests[0]["headers"]["Authorization"] == basic("bob", "pa55word")
 
 
-def test_credentials_in_the_url_are_sent_but_never_shown(gold_out):
+def test_credentials_in_the_url_are_sent_but_never_shown(built_out):
     echo = lambda method, path: (500, {}, b"failed for alice:s3cret")  # noqa: E731
     with recorder(echo) as store:
         port = store.server_address[1]
-        result = run("push", gold_out, "--graph-store", f"http://alice:s3cret@127.0.0.1:{port}/store")
+        result = run("push", built_out, "--graph-store", f"http://alice:s3cret@127.0.0.1:{port}/store")
     assert store.requests[0]["headers"]["Authorization"] == basic("alice", "s3cret")
     assert_one_error_line(result, 1, f"http://127.0.0.1:{port}/store?graph=", "HTTP 500")
     assert "s3cret" not in result.output
-    closed = run("push", gold_out, "--graph-store", f"http://alice:s3cret@127.0.0.1:{free_port()}/store")
+    closed = run("push", built_out, "--graph-store", f"http://alice:s3cret@127.0.0.1:{free_port()}/store")
     assert_one_error_line(closed, 1, "cannot reach 127.0.0.1:")
     bad = run("query", "actors", "--endpoint", "ftp://alice:s3cret@127.0.0.1/query")
     assert_one_error_line(bad, 2, "not an http")
@@ -538,13 +544,13 @@ def test_credentials_in_the_url_are_sent_but_never_shown(gold_out):
 # -- redirects ------------------------------------------------------------------------------
 
 
-def test_an_error_after_a_redirect_names_where_it_went_and_credentials_stay_behind(monkeypatch, gold_out):
+def test_an_error_after_a_redirect_names_where_it_went_and_credentials_stay_behind(monkeypatch, built_out):
     monkeypatch.setenv("GRAPHBUILDER_TOKEN", "tok-123456")
     refusing = lambda method, path: (503, {}, b"down for maintenance")  # noqa: E731
     with recorder(refusing) as elsewhere:
         moved = lambda method, path: (307, {"Location": elsewhere.url + path}, b"")  # noqa: E731
         with recorder(moved) as first:
-            result = run("push", gold_out, "--graph-store", first.url + "/store")
+            result = run("push", built_out, "--graph-store", first.url + "/store")
     assert_one_error_line(result, 1, f"GET {elsewhere.url}/store?graph=", "HTTP 503", "nothing was changed")
     assert first.url + "/" not in result.stderr
     assert first.requests[0]["headers"]["Authorization"] == "Bearer tok-123456"
@@ -596,10 +602,10 @@ def killed_push(out, store_url: str) -> None:
     assert child.returncode == -signal.SIGKILL, child.stderr.decode()
 
 
-def test_a_killed_push_is_finished_by_running_it_again(server, tmp_path, gold_out, gold_dataset):
-    out = shutil.copytree(gold_out, tmp_path / "out")
+def test_a_killed_push_is_finished_by_running_it_again(server, tmp_path, built_out, built_dataset):
+    out = shutil.copytree(built_out, tmp_path / "out")
     store = graph_store_url(server)
-    expected = named_graphs(gold_dataset)
+    expected = named_graphs(built_dataset)
     killed_push(out, store)
     journal = json.loads((out / ".push-journal.json").read_text())
     assert journal["pushes"][store]["sent"] == KILL_AFTER
@@ -615,16 +621,16 @@ def test_a_killed_push_is_finished_by_running_it_again(server, tmp_path, gold_ou
 
 
 def test_a_rebuilt_graph_after_a_killed_push_is_sent_whole_and_says_what_was_left(
-    server, tmp_path, gold_out, gold_dev_dir
+    server, tmp_path, built_out, constructed_dir
 ):
     from graphbuilder import build
 
-    out = shutil.copytree(gold_out, tmp_path / "out")
+    out = shutil.copytree(built_out, tmp_path / "out")
     store = graph_store_url(server)
     killed_push(out, store)
     fewer = tmp_path / "fewer-articles"
     fewer.mkdir()
-    for article in sorted(gold_dev_dir.glob("*.json"))[:5]:
+    for article in sorted(constructed_dir.glob("*.json"))[:5]:
         shutil.copy(article, fewer)
     build([fewer], out=out)  # another graph in the same folder
     result = run("push", out, "--graph-store", store)
@@ -678,13 +684,13 @@ def start_oxigraph(location, port: int) -> subprocess.Popen:
 
 
 def test_a_push_whose_server_dies_part_way_is_recorded_and_finished_on_the_next_run(
-    tmp_path, gold_out, gold_dataset
+    tmp_path, built_out, built_dataset
 ):
-    out = shutil.copytree(gold_out, tmp_path / "out")
+    out = shutil.copytree(built_out, tmp_path / "out")
     port = free_port()
     endpoint = f"http://127.0.0.1:{port}/query"
     store = graph_store_url(endpoint)
-    expected = named_graphs(gold_dataset)
+    expected = named_graphs(built_dataset)
     server = start_oxigraph(tmp_path / "server-store", port)
     try:
         sent: list[str] = []

@@ -572,3 +572,58 @@ def test_a_remote_string_typed_as_xsd_string_prints_as_a_plain_one(run):
     assert '<binding name="name"><literal>Kyiv</literal></binding>' in printed.stdout
     # Other datatypes stay.
     assert f'<binding name="count"><literal datatype="{XSD}integer">3</literal></binding>' in printed.stdout
+
+
+# -- the prefixes a graph is written with ---------------------------------------------------
+
+NAMESPACES = {
+    "inst": "http://example.org/id/",
+    "actor": "http://example.org/id/actor/",
+    "gb": GB,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": XSD,
+}
+JAPAN = URIRef("http://example.org/id/actor/japan")
+RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def declared(text: str, fmt: str) -> set[str]:
+    """Return the prefixes a Turtle, TriG or JSON-LD text declares."""
+    if fmt == "jsonld":
+        return set(json.loads(text)["@context"])
+    return {line.split()[1].rstrip(":") for line in text.splitlines() if line.startswith("@prefix")}
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "jsonld"])
+def test_a_graph_declares_only_the_prefixes_it_is_written_with(fmt):
+    from graphbuilder.sparql.graph_formats import write_graph
+
+    triples = [(JAPAN, RDF_TYPE, URIRef(GB + "Actor")), (JAPAN, URIRef(GB + "label"), Literal("Japan"))]
+    # inst: is a namespace every actor IRI starts with, but actor: is the one they are written with;
+    # rdf:type is written `a` (@type in JSON-LD).
+    assert declared(write_graph(triples, NAMESPACES, fmt), fmt) == {"actor", "gb"}
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "jsonld"])
+def test_a_graph_declares_each_prefix_an_iri_or_a_datatype_needs(fmt):
+    from graphbuilder.sparql.graph_formats import write_graph
+
+    triples = [
+        (JAPAN, URIRef(GB + "mentionedIn"), URIRef("http://example.org/id/other/thing")),  # inst: only
+        (URIRef(GB + "Actor"), RDF_TYPE, URIRef("http://www.w3.org/2000/01/rdf-schema#Class")),
+        (JAPAN, URIRef(GB + "since"), Literal("2020", datatype=URIRef(XSD + "gYear"))),
+    ]
+    text = write_graph(triples, NAMESPACES, fmt)
+    assert declared(text, fmt) == {"actor", "gb", "inst", "rdfs", "xsd"}
+    assert len(Graph().parse(data=text, format=RDFLIB_SYNTAX[fmt])) == 3
+
+
+def test_query_turtle_of_actors_declares_no_unused_prefix(run, out):
+    query = PREFIXES + "CONSTRUCT { ?a a gb:Actor ; rdfs:label ?n } WHERE { ?a a gb:Actor ; rdfs:label ?n }"
+    result = run("query", query, "--graph", out, "--format", "turtle")
+    assert result.exit_code == 0, result.stderr
+    body = "\n".join(line for line in result.stdout.splitlines() if not line.startswith("@prefix"))
+    prefixes = declared(result.stdout, "turtle")
+    assert prefixes == {"actor", "gb", "rdfs"}
+    assert all(f"{prefix}:" in body for prefix in prefixes)

@@ -1,7 +1,7 @@
 """What `graphbuilder serve` refuses, each with the request it still answers.
 
 Real components only: `graphbuilder serve` runs as its own process on a free 127.0.0.1
-port over the gold dev graph (its Oxigraph process behind it), a real listener socket
+port over the constructed set's graph (its Oxigraph process behind it), a real listener socket
 stands where a SERVICE query would send its request, and the query page runs in a real
 headless Chromium that aborts and counts every request leaving the server.
 """
@@ -74,14 +74,14 @@ def serve_process(out: Path, *options: str, host: str = "127.0.0.1"):
 
 
 @pytest.fixture(scope="module")
-def gold_out(built_gold):
-    return built_gold.out
+def built_out(built_constructed):
+    return built_constructed.out
 
 
 @pytest.fixture(scope="module")
-def server(gold_out):
+def server(built_out):
     """Return (root URL, process) of `graphbuilder serve` with its defaults (and a 2 s limit)."""
-    with serve_process(gold_out) as started:
+    with serve_process(built_out) as started:
         yield started
 
 
@@ -225,8 +225,8 @@ def test_a_long_query_mentioning_service_is_refused_unchecked(root):
     assert status == 413 and b"mentions SERVICE" in body
 
 
-def test_allow_service_lets_a_query_reach_the_endpoint_it_names(gold_out):
-    with listener() as (url, requests), serve_process(gold_out, "--allow-service") as (root, process):
+def test_allow_service_lets_a_query_reach_the_endpoint_it_names(built_out):
+    with listener() as (url, requests), serve_process(built_out, "--allow-service") as (root, process):
         query = f"SELECT ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
         status, body = ask(root + "query", query, headers={"Accept": "application/sparql-results+json"})
         received = requests(0)
@@ -274,8 +274,8 @@ def test_host_names_are_loopback_plus_the_host_listened_on():
     ]
 
 
-def test_host_widens_the_names_answered_to_the_host_given(gold_out):
-    with serve_process(gold_out, host="127.0.0.2") as (root, _):
+def test_host_widens_the_names_answered_to_the_host_given(built_out):
+    with serve_process(built_out, host="127.0.0.2") as (root, _):
         port = urllib.parse.urlsplit(root).port
         for host, status in ((f"127.0.0.2:{port}", 200), (f"localhost:{port}", 200), ("evil.example", 403)):
             head = f"GET /query?query=ASK%7B%7D HTTP/1.1\nHost: {host}\nConnection: close\n"

@@ -9,14 +9,12 @@ with stdout made a terminal by patching its check, and once in a real pseudo-ter
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rich.cells import cell_len
+from terminal import in_a_terminal, piped
 
 import graphbuilder
 import graphbuilder.cli.query as query_cli
@@ -95,45 +93,13 @@ def test_only_the_table_is_ever_cut(run, constructed_outs, terminal, fmt):
     assert evidence_sentences(constructed_outs["files"])[0].split(",")[0] in printed
 
 
-def _in_a_terminal(args: list[str], columns: int = 80) -> str:
-    """Return what `graphbuilder ARGS` prints on a pseudo-terminal `columns` wide."""
-    pty = pytest.importorskip("pty")
-    leader, follower = pty.openpty()
-    env = dict(os.environ, COLUMNS=str(columns), PYTHONIOENCODING="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graphbuilder", *args],
-        stdin=subprocess.DEVNULL,
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 1 << 16)
-        except OSError:  # the other side is closed: everything has been read
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    assert process.wait(timeout=60) == 0, process.stderr.read() if process.stderr else ""
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")  # the terminal's own line ends
-
-
 def test_a_real_terminal_gets_rows_cut_to_its_width_and_a_pipe_gets_them_whole(constructed_outs):
     args = ["query", EVIDENCE, "--graph", str(constructed_outs["files"])]
-    lines = _in_a_terminal(args).splitlines()
+    lines = in_a_terminal(args).splitlines()
     assert len(lines) > 20 and max(cell_len(line) for line in lines) <= 80
     assert ELLIPSIS in lines[2]
-    piped = subprocess.run(
-        [sys.executable, "-m", "graphbuilder", *args],
-        capture_output=True,
-        env=dict(os.environ, COLUMNS="80", PYTHONIOENCODING="utf-8"),
-        check=True,
-    ).stdout.decode("utf-8")
-    assert ELLIPSIS not in piped and max(cell_len(line) for line in piped.splitlines()) > 80
+    whole = piped(args)
+    assert ELLIPSIS not in whole and max(cell_len(line) for line in whole.splitlines()) > 80
 
 
 # -- hostile and wide text ---------------------------------------------------------------------

@@ -650,13 +650,13 @@ def test_page_data_written_in_pieces_is_the_same_json_as_written_whole():
 
 
 @pytest.fixture(scope="module")
-def gold_extractions(gold_dev_dir):
-    """Return the hand-annotated dev corpus as Extractions."""
+def gold_extractions(annotated_dir):
+    """Return each hand-annotated set as Extractions: the dev corpus, the constructed set."""
     from graphbuilder.model import extraction_from_json
 
     return [
         extraction_from_json(json.loads(p.read_text("utf-8")), origin=str(p))
-        for p in sorted(gold_dev_dir.glob("*.json"))
+        for p in sorted(annotated_dir.glob("*.json"))
     ]
 
 
