@@ -15,6 +15,9 @@ from ..pipeline.build import BuildReport, build
 from ..resources import DEFAULT_BASE
 from ._util import OUT_DIR, app, examples, say
 
+#: The exit status of a build that wrote the graph but skipped pages it could not fetch or read.
+SOME_PAGES_FAILED = 3
+
 _DESCRIPTIONS = {
     "graph.ttl": "merged graph (Turtle)",
     "graph.trig": "one named graph per article (TriG)",
@@ -43,19 +46,94 @@ _DESCRIPTIONS = {
             "Build part 1 of 3 on this machine; join the parts with merge",
             "graphbuilder build articles/ --shard 1/3 -o part1",
         ),
+        (
+            "Follow a feed (run again: only what changed is fetched)",
+            "graphbuilder build --feed https://x.org/rss -o news",
+        ),
+        ("Read a web page and a web archive", "graphbuilder build https://x.org/a crawl.warc.gz"),
+        ("Read the pages a sitemap lists", "graphbuilder build --sitemap https://x.org/sitemap.xml"),
+        (
+            "Build again from the HTTP cache alone",
+            "graphbuilder build --offline --feed https://x.org/rss -o news",
+        ),
     ),
 )
 def build_command(
     paths: Annotated[
-        Optional[List[Path]],
+        Optional[List[str]],
         typer.Argument(
             metavar="PATH",
             show_default=False,
             help="Articles (.txt .md .html .htm .json .jsonl), extraction files (.json) or "
-            "folders of them; - reads standard input (JSON Lines, one JSON object, or one "
+            "folders of them; web archives (.warc .warc.gz); http(s):// addresses of "
+            "articles, fetched; - reads standard input (JSON Lines, one JSON object, or one "
             "text article). Default: the bundled example article.",
         ),
     ] = None,
+    feed: Annotated[
+        Optional[List[str]],
+        typer.Option(
+            "--feed",
+            metavar="URL",
+            rich_help_panel="Web",
+            show_default=False,
+            help="An RSS or Atom feed whose entries' pages are fetched (repeatable).",
+        ),
+    ] = None,
+    sitemap: Annotated[
+        Optional[List[str]],
+        typer.Option(
+            "--sitemap",
+            metavar="URL",
+            rich_help_panel="Web",
+            show_default=False,
+            help="A sitemap, sitemap index or news sitemap whose pages are fetched (repeatable).",
+        ),
+    ] = None,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            rich_help_panel="Web",
+            help="Fetch nothing: read pages, feeds and sitemaps from the HTTP cache in DIR/.cache/ alone.",
+        ),
+    ] = False,
+    delay: Annotated[
+        float,
+        typer.Option(
+            "--delay",
+            metavar="SECONDS",
+            rich_help_panel="Web",
+            help="Wait at least this long between two requests to one host (longer if its "
+            "robots.txt asks); 0: no wait.",
+        ),
+    ] = 1.0,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", metavar="SECONDS", rich_help_panel="Web", help="Give up on a page after this long."
+        ),
+    ] = 30.0,
+    max_pages: Annotated[
+        Optional[int],
+        typer.Option(
+            "--max-pages",
+            metavar="N",
+            rich_help_panel="Web",
+            show_default=False,
+            help="Fetch at most N article pages in this build, new ones first (feeds, sitemaps "
+            "and robots.txt aside). Default: no limit.",
+        ),
+    ] = None,
+    forget_dropped: Annotated[
+        bool,
+        typer.Option(
+            "--forget-dropped",
+            rich_help_panel="Web",
+            help="Hold only the entries the feeds and sitemaps list now. Without it, articles "
+            "that earlier builds into DIR read from them stay, read from the HTTP cache.",
+        ),
+    ] = False,
     out: Annotated[
         Path,
         typer.Option(
@@ -133,11 +211,29 @@ def build_command(
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary; errors are still printed.")
     ] = False,
 ) -> None:
-    """Read articles, extract actors, roles and relations, and write the graph."""
+    """Read articles, extract actors, roles and relations, and write the graph.
+
+    Web pages are fetched politely (robots.txt, a User-Agent naming graphbuilder, one
+    host at a time, retries on 429 and 5xx) through an HTTP cache in DIR/.cache/, asked
+    again conditionally on the next build. Feeds and sitemaps are followed: articles
+    earlier builds into DIR read from them stay when they drop off the list (read from
+    the cache, not fetched) until --forget-dropped. A page that cannot be fetched or
+    read is reported as a warning and skipped. Exit status: 0 when everything was read, 3 when
+    the graph was written but some pages, feeds or sitemaps failed, 1 on an error (2: a
+    usage error); nothing is written on an error.
+    """
     began = time.perf_counter()
     with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
         report = build(
             paths or None,
+            feeds=feed or (),
+            sitemaps=sitemap or (),
+            offline=offline,
+            delay=delay,
+            timeout=timeout,
+            max_pages=max_pages,
+            forget_dropped=forget_dropped,
+            fetch_progress=(lambda done, total: progress(done, total, "fetching")) if progress else None,
             out=out,
             date=date,
             model=model,
@@ -151,6 +247,8 @@ def build_command(
     if not quiet:
         for line in summary(report, time.perf_counter() - began):
             say(line)
+    if report.failed:
+        raise typer.Exit(SOME_PAGES_FAILED)
 
 
 @app.command(
@@ -211,10 +309,10 @@ def progress_bar(enabled: bool):
     )
 
     columns = (
-        TextColumn("extracting"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("articles"),
+        TextColumn("{task.fields[unit]}"),
         TaskProgressColumn(),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
@@ -222,13 +320,18 @@ def progress_bar(enabled: bool):
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("extract", total=None, rate="")
-        began = time.perf_counter()
+        task = bar.add_task("extracting", total=None, rate="", unit="articles")
+        shown = ["extracting"]
+        began = [time.perf_counter()]
 
-        def progress(done: int, total: int) -> None:
-            elapsed = time.perf_counter() - began
+        def progress(done: int, total: int, stage: str = "extracting") -> None:
+            if stage != shown[0]:  # fetching comes first, then extracting: restart the clock
+                shown[0], began[0] = stage, time.perf_counter()
+                bar.reset(task)
+            elapsed = time.perf_counter() - began[0]
             rate = f"{done / elapsed:.1f}/s" if done and elapsed > 0 else ""
-            bar.update(task, completed=done, total=total, rate=rate)
+            unit = "pages" if stage == "fetching" else "articles"
+            bar.update(task, description=stage, completed=done, total=total, rate=rate, unit=unit)
 
         yield progress
 
@@ -238,11 +341,23 @@ def summary(report: BuildReport, seconds: float | None = None, verb: str = "buil
     articles = f"{report.articles} article{'s' if report.articles != 1 else ''}"
     reused = f", {report.reused} unchanged" if report.reused else ""
     done = f"{report.extracted} extracted{reused}" if verb == "built" else "from the shards"
+    fetched, failed, kept = report.fetched, report.failed, report.kept
+    if fetched or failed or kept:
+        http = report.http
+        done += (
+            f"; {fetched} web page{'s' if fetched != 1 else ''} read"
+            + (f", {kept} kept from earlier builds" if kept else "")
+            + f", {http.requests} requests, {http.not_modified} not modified, {failed} failed"
+        )
     took = f" in {seconds:.1f} s" if seconds is not None else ""
-    lines = [
-        f"{verb} {articles} ({done}): {report.actors} actors, "
-        f"{report.roles} roles, {report.relations} relations, {report.triples} triples{took}"
-    ]
+    counts = (
+        (report.actors, "actor"),
+        (report.roles, "role"),
+        (report.relations, "relation"),
+        (report.triples, "triple"),
+    )
+    found = ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counts)
+    lines = [f"{verb} {articles} ({done}): {found}{took}"]
     width = max(len(str(p)) for p in report.files.values()) + 1 if report.files else 0
     for name, path in report.files.items():
         shown = f"{path}/" if name in ("extractions", "store") else str(path)

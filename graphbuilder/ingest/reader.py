@@ -253,7 +253,7 @@ def read_file(path: Path, default_date: str | None = None) -> list[Article]:
     if suffix == ".jsonl":
         return _jsonl_articles(text, path, default_date)
     if suffix in HTML_SUFFIXES:
-        return [_html_document(text, path, default_date)]
+        return [html_document(text, path, default_date)]
     raise InputError(
         f"unknown kind of file {suffix or '(no extension)'!r}: expected one of {', '.join(SUFFIXES)}",
         path=path,
@@ -509,7 +509,12 @@ def _warn_of_metadata_in_body(lines: list[str], start: int, path: Path) -> None:
 # -- HTML -------------------------------------------------------------------------------------
 
 
-def _html_document(html: str, path: Path, default_date: str | None) -> Document:
+def html_document(html: str, path: Path | str, default_date: str | None) -> Document:
+    """Return the article in an HTML page: body text, title, date, and canonical URL as source.
+
+    `path` names the page in messages (a file, or the address it was fetched from) and
+    gives the id (the slug of its last part); ingest/sources.py sets a fetched page's own.
+    """
     import trafilatura  # slow to import; only HTML input needs it
 
     # A string (never a URL) goes in, so trafilatura cannot touch the network.
@@ -539,7 +544,7 @@ def _html_document(html: str, path: Path, default_date: str | None) -> Document:
         except ValueError:
             pass  # a partial or odd page date: fall back
     return Document(
-        id=slugify(path.stem),
+        id=slugify(Path(path).stem),
         text=body,
         title=title,
         date=date,

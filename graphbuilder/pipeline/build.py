@@ -16,18 +16,20 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import OutputError, UsageError
+from ..errors import InputError, OutputError, UsageError
 from ..extract.base import Extractor, check_extractor
 from ..generation import GENERATION_FILE, output_lock, staging_prefix, write_generation
-from ..ingest.reader import read_inputs
+from ..ingest.fetch import Fetcher, FetchFailure, FetchStats
+from ..ingest.following import FOLLOWED_FILE, Followed
+from ..ingest.gather import read_sources
 from ..model import Document, Extraction
 from ..options import Shard, Store
 from ..resources import DEFAULT_BASE, STORE_DIR
-from .incremental import CACHE_DIR
+from .incremental import CACHE_DIR, CacheFiles
 
 HTML_FILE = "graph.html"
 EXTRACTIONS_DIR = "extractions"
@@ -46,10 +48,19 @@ class BuildReport:
     relations: int = 0
     triples: int = 0  # distinct triples in the merged view
     files: dict[str, Path] = field(default_factory=dict)
+    fetched: int = 0  # web pages read into articles (from the network or the HTTP cache)
+    kept: int = 0  # articles no longer listed by their feed or sitemap, kept from the HTTP cache
+    failures: list[FetchFailure] = field(default_factory=list)  # pages, feeds, sitemaps skipped
+    http: FetchStats = field(default_factory=FetchStats)  # requests sent, 304s among them
+
+    @property
+    def failed(self) -> int:
+        """Return how many pages, feeds or sitemaps could not be read (and were skipped)."""
+        return len(self.failures)
 
 
 def build(
-    paths: list[Path] | list[str] | None = None,
+    paths: Sequence[Path | str] | None = None,
     out: Path | str = Path("out"),
     date: str | None = None,
     model: str | None = None,
@@ -60,6 +71,15 @@ def build(
     shard: Shard | str | None = None,
     progress: Callable[[int, int], None] | None = None,
     extractor: Extractor | None = None,
+    *,
+    feeds: Sequence[str] = (),
+    sitemaps: Sequence[str] = (),
+    offline: bool = False,
+    delay: float = 1.0,
+    timeout: float = 30.0,
+    fetch_progress: Callable[[int, int], None] | None = None,
+    max_pages: int | None = None,
+    forget_dropped: bool = False,
 ) -> BuildReport:
     """Return the report of building the graph of `paths` (default: the bundled example) into `out`.
 
@@ -74,6 +94,21 @@ def build(
     total)` is called as articles are extracted. `extractor` replaces the spaCy
     extractor (any extract.base.Extractor; it runs in this process, so not with `model`
     or `jobs` > 1).
+
+    `paths` may also hold http(s) addresses of articles (as strings) and WARC files;
+    `feeds` and `sitemaps` are addresses whose articles are fetched too
+    (ingest/gather.py). Fetching is polite (ingest/fetch.py): `delay` seconds between
+    requests to one host (0: none), `timeout` seconds per page, an HTTP cache in
+    out/.cache/http asked again conditionally; `offline` reads that cache alone.
+    `fetch_progress(done, total)` follows the fetching. A page that fails is skipped and
+    listed in the report's `failures`; the build goes on. `max_pages` fetches at most
+    that many article pages (new ones first; feeds, sitemaps and robots.txt aside).
+
+    Feeds and sitemaps are followed over time (ingest/following.py): the articles that
+    earlier builds into `out` read from the feeds and sitemaps given here stay in the
+    graph when they are no longer listed, read again from the HTTP cache with no
+    request; `forget_dropped` keeps only what they list now. Addresses in `paths` are
+    not followed: the graph holds the pages given.
     """
     out = Path(out)
     store = check_options(base, out, min_confidence, store)
@@ -82,18 +117,44 @@ def build(
     if extractor is not None:
         check_extractor(extractor, model, jobs)
     part = Shard.of(shard) if shard is not None else None
-    if not paths:
+    if delay < 0 or timeout <= 0:
+        raise UsageError(
+            f"--delay {delay:g} / --timeout {timeout:g}: give a delay of 0 or more, a timeout above 0"
+        )
+    if max_pages is not None and max_pages < 1:
+        raise UsageError(f"--max-pages {max_pages} is not a number of pages (1 or more)")
+    if not paths and not feeds and not sitemaps:
         from ..resources import example_path
 
         paths = [example_path()]
-    inputs = read_inputs([Path(p) for p in paths], default_date=date, skip=[out])
-    if part is not None:
-        # A part may hold none of a few articles: it is a valid, empty part that merge joins.
-        inputs = [i for i in inputs if in_shard(_input_id(i), *part)]
+    # Web addresses stay strings: a Path would collapse their '//'.
+    given = [p if isinstance(p, str) else Path(p) for p in paths or ()]
     options = {"base": base, "min_confidence": min_confidence}
     with output_lock(out):
+        # Fetched under the lock: the HTTP cache lives in the output folder.
+        inputs, fetched = read_sources(
+            given,
+            feeds,
+            sitemaps,
+            default_date=date,
+            skip=[out],
+            fetcher=lambda: Fetcher(out / CACHE_DIR, delay=delay, timeout=timeout, offline=offline),
+            progress=fetch_progress,
+            followed=Followed() if forget_dropped else Followed.load(out / CACHE_DIR / FOLLOWED_FILE),
+            max_pages=max_pages,
+        )
+        if not inputs and fetched.failures:
+            raise InputError(
+                f"nothing to build: all {len(fetched.failures)} pages, feeds or sitemaps failed "
+                "(see the warnings above); the previous output is left as it was"
+            )
+        if part is not None:
+            # A part may hold none of a few articles: it is a valid, empty part that merge joins.
+            inputs = [i for i in inputs if in_shard(_input_id(i), *part)]
         extractions, counts, cache = _extract(inputs, extractor, model, out, jobs, progress, options)
-        return finish(
+        if fetched.followed.sources:  # written with the outputs, all or nothing
+            cache = cache.including({f"{CACHE_DIR}/{FOLLOWED_FILE}": fetched.followed.text()})
+        report = finish(
             extractions,
             out,
             base=base,
@@ -102,6 +163,9 @@ def build(
             counts=counts,
             cache=cache,
         )
+    report.fetched, report.failures, report.http = fetched.pages, fetched.failures, fetched.stats
+    report.kept = fetched.kept
+    return report
 
 
 def finish(
@@ -199,7 +263,7 @@ def _extract(
     jobs: int,
     progress: Callable[[int, int], None] | None,
     options: dict,
-) -> tuple[list[Extraction], tuple[int, int], Mapping[str, str]]:
+) -> tuple[list[Extraction], tuple[int, int], CacheFiles]:
     """Return one Extraction per input, (extracted, reused) counts, and the cache files to write.
 
     Only bare articles go through the extractor, and of those only the ones that are new

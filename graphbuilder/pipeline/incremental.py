@@ -109,12 +109,21 @@ class CacheFiles(Mapping):
     build's writing, its peak; the extractions they come from are kept anyway.
     """
 
-    def __init__(self, extractions: dict[str, Extraction], manifest: str) -> None:
+    def __init__(
+        self, extractions: dict[str, Extraction], manifest: str, others: Mapping[str, str] | None = None
+    ) -> None:
         self.extractions, self.manifest = extractions, manifest
+        self.others = dict(others or {})  # further files of the cache, by name, as text
+
+    def including(self, others: Mapping[str, str]) -> CacheFiles:
+        """Return these files and `others` (relative name -> text) besides."""
+        return CacheFiles(self.extractions, self.manifest, {**self.others, **others})
 
     def __getitem__(self, name: str) -> str:
         if name == f"{CACHE_DIR}/{MANIFEST}":
             return self.manifest
+        if name in self.others:
+            return self.others[name]
         # Not indented: json.dumps with an indent runs in pure Python, seconds for
         # thousands of articles, and only graphbuilder reads these files.
         return json.dumps(self.extractions[name].to_json(), ensure_ascii=False) + "\n"
@@ -122,6 +131,7 @@ class CacheFiles(Mapping):
     def __iter__(self) -> Iterator[str]:
         yield from self.extractions
         yield f"{CACHE_DIR}/{MANIFEST}"
+        yield from self.others
 
     def __len__(self) -> int:
-        return len(self.extractions) + 1
+        return len(self.extractions) + 1 + len(self.others)

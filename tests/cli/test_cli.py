@@ -378,3 +378,118 @@ def test_build_with_unknown_model_exits_1_naming_it(run, tmp_path):
     assert_error(
         run("build", article, "--out", tmp_path / "out", "--model", "no_such_model"), 1, "no_such_model"
     )
+
+
+# -- choices, the queries list, the build summary (issue 17) -------------------------------
+
+
+def test_an_unknown_choice_lists_the_choices_without_pydantics_words(run, built_constructed):
+    result = run("query", ACTORS_QUERY, "-g", built_constructed.out, "-f", "yaml")
+    assert_error(result, 2)
+    assert result.stderr == (
+        "error: invalid value for '--format' / '-f': 'yaml' is not one of table, json, jsonl, "
+        "csv, tsv, xml, turtle, ntriples, nquads, trig, jsonld, ttl, nt "
+        "(see `graphbuilder query --help`)\n"
+    )
+
+
+def test_a_choice_is_accepted_in_any_case(run, built_constructed):
+    lower = run("query", ACTORS_QUERY, "-g", built_constructed.out, "-f", "tsv")
+    upper = run("query", ACTORS_QUERY, "-g", built_constructed.out, "-f", "TSV")
+    assert upper.exit_code == 0, upper.stderr
+    assert upper.stdout == lower.stdout and upper.stdout.startswith("?name\n")
+    assert json.loads(run("stats", built_constructed.out, "--format", "Json").stdout)["articles"]
+
+
+def choice_params():
+    """Return (command, parameter) for every parameter of every command that takes a choice."""
+    group = typer.main.get_command(app)
+    return [
+        (name, param)
+        for name, command in group.commands.items()
+        for param in command.params
+        if getattr(param, "type_descriptor", None) is not None and param.type_descriptor.is_choice
+    ]
+
+
+@pytest.mark.parametrize("command, param", choice_params(), ids=lambda x: getattr(x, "name", x))
+def test_every_choice_option_takes_its_values_in_any_case(command, param):
+    ctx = typer.main.get_command(app).commands[command].make_context(command, [], resilient_parsing=True)
+    for choice in param.type_descriptor.choices:
+        value = str(getattr(choice, "value", choice))
+        assert param.process_value(ctx, value.upper()) == choice
+        assert param.process_value(ctx, value.title()) == choice
+
+
+@pytest.mark.parametrize("command, param", choice_params(), ids=lambda x: getattr(x, "name", x))
+def test_every_choice_option_refuses_a_value_that_is_none_in_any_case(command, param):
+    ctx = typer.main.get_command(app).commands[command].make_context(command, [], resilient_parsing=True)
+    with pytest.raises(typer.BadParameter) as refused:
+        param.process_value(ctx, "no-such-choice")
+    assert "Value error" not in refused.value.format_message()
+    assert "'no-such-choice' is not one of " in refused.value.format_message()
+
+
+def test_choice_params_finds_the_formats_and_the_store():
+    assert {(c, p.name) for c, p in choice_params()} >= {
+        ("query", "fmt"),
+        ("build", "store"),
+        ("export", "fmt"),
+    }
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """Make stdout count as a terminal 80 cells wide."""
+    import graphbuilder.cli._util as cli_util
+
+    monkeypatch.setattr(cli_util, "_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+
+
+def test_queries_wraps_its_text_to_a_terminal_under_each_parameter(run, terminal):
+    from graphbuilder.sparql.query import list_saved_queries
+
+    result = run("queries")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any(line.strip() == "--param actor_name=..." for line in lines)  # the meaning goes below
+    words = result.stdout.split()
+    for query in list_saved_queries():
+        for param in query.params:
+            meaning = param.meaning.split()
+            assert any(words[i : i + len(meaning)] == meaning for i in range(len(words))), param.name
+
+
+def test_queries_writes_one_line_per_query_and_parameter_into_a_pipe(run, monkeypatch):
+    from graphbuilder.sparql.query import list_saved_queries
+
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run("queries").stdout.splitlines()
+    saved = list_saved_queries()
+    assert len(lines) == len(saved) + sum(len(q.params) for q in saved)
+    assert max(len(line) for line in lines) > 80
+
+
+def test_queries_on_a_real_terminal_fit_it_and_a_pipe_gets_long_lines():
+    from terminal import in_a_terminal, piped
+
+    assert max(len(line) for line in in_a_terminal(["queries"]).splitlines()) <= 80
+    assert max(len(line) for line in piped(["queries"]).splitlines()) > 80
+
+
+def test_build_summary_counts_one_of_each_in_the_singular(tmp_path):
+    from graphbuilder.cli.build import summary
+    from graphbuilder.pipeline.build import BuildReport
+
+    one = BuildReport(out=tmp_path, articles=1, extracted=1, actors=1, roles=1, relations=1, triples=1)
+    assert summary(one)[0] == "built 1 article (1 extracted): 1 actor, 1 role, 1 relation, 1 triple"
+
+
+def test_build_summary_counts_several_in_the_plural(tmp_path):
+    from graphbuilder.cli.build import summary
+    from graphbuilder.pipeline.build import BuildReport
+
+    two = BuildReport(out=tmp_path, articles=2, extracted=2, actors=2, roles=0, relations=2, triples=2)
+    assert summary(two)[0] == "built 2 articles (2 extracted): 2 actors, 0 roles, 2 relations, 2 triples"

@@ -129,9 +129,20 @@ def test_help_shows_choices_ranges_and_repeatable_arguments_as_words(run):
 def test_build_help_groups_its_options_in_panels(run):
     output = run("build", "--help").stdout
     panels = re.findall(r"╭─ (\w+) ─", output)
-    assert panels == ["Arguments", "Options", "Extraction", "Graph", "Performance"]
+    assert panels == ["Arguments", "Options", "Web", "Extraction", "Graph", "Performance"]
     performance = output[output.index("╭─ Performance") :]
     assert "--jobs" in performance and "--shard" in performance
+    web = output[output.index("╭─ Web") : output.index("╭─ Extraction")]
+    web_options = (
+        "--feed",
+        "--sitemap",
+        "--offline",
+        "--delay",
+        "--timeout",
+        "--max-pages",
+        "--forget-dropped",
+    )
+    assert all(option in web for option in web_options)
 
 
 def test_top_level_help_gives_each_command_its_whole_summary(run):
