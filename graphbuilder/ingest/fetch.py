@@ -29,7 +29,7 @@ from requests import PreparedRequest, Response
 from requests.adapters import HTTPAdapter
 from requests_cache import CachedSession
 from requests_cache.policy.expiration import EXPIRE_IMMEDIATELY
-from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from ..resources import package_version
@@ -290,7 +290,10 @@ class Fetcher:
             raise FetchFailed(url, f"gave up after retries ({exc})") from None
         except requests.exceptions.ConnectionError as exc:
             cause = getattr(exc.args[0], "reason", None) if exc.args else None
-            if isinstance(cause, (ReadTimeoutError, ConnectTimeoutError)):  # urllib3's, unwrapped
+            # urllib3's, unwrapped; a refused connection is a ConnectTimeoutError subclass too.
+            if isinstance(cause, (ReadTimeoutError, ConnectTimeoutError)) and not isinstance(
+                cause, NewConnectionError
+            ):
                 raise FetchFailed(url, f"timed out after {self.timeout:g} s") from None
             reason = str(cause or (exc.args[0] if exc.args else exc))
             raise FetchFailed(url, f"cannot connect ({_short(reason)})") from None

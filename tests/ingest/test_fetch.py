@@ -266,3 +266,14 @@ def test_a_web_address_is_not_read_as_a_path(tmp_path, site):
     outcome = run(f"{site.base}/nowhere.html", "-o", str(tmp_path / "out"))
     assert f"warning: {site.base}/nowhere.html: skipped: HTTP 404 Not Found" in outcome.output
     assert "no such file" not in outcome.output and outcome.exit_code == 1
+
+
+def test_a_refused_connection_is_said_to_be_refused_not_timed_out(tmp_path):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with Fetcher(tmp_path / "cache", delay=0, retries=0) as fetcher, pytest.raises(FetchFailed) as caught:
+        fetcher.get(f"http://127.0.0.1:{port}/page.html")
+    assert "refused" in caught.value.reason and "timed out" not in caught.value.reason
