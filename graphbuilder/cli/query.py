@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -172,7 +171,7 @@ def query_command(
         write_text_atomically(output, format_result(result, chosen))
         say(f"wrote {output}")
         return
-    width = shutil.get_terminal_size().columns if chosen == "table" and _is_terminal() else None
+    width = terminal_width() if chosen == "table" else None  # cut only on a terminal
     typer.echo(format_result(result, chosen, width=None if no_truncate else width), nl=False)
 
 
@@ -211,11 +210,6 @@ def _output_format(fmt: ResultFormat | None, nl: bool) -> ResultFormat:
             "(--nl alone, --format json --nl and --format jsonl are the same)"
         )
     return ResultFormat.jsonl
-
-
-def _is_terminal() -> bool:
-    """Return whether stdout is a terminal, where a table is cut to the terminal's width."""
-    return sys.stdout.isatty()
 
 
 def _bindings(params: list[str]) -> dict[str, object]:

@@ -17,7 +17,7 @@ from rich.cells import cell_len
 from terminal import in_a_terminal, piped
 
 import graphbuilder
-import graphbuilder.cli.query as query_cli
+import graphbuilder.cli._util as cli_util
 from graphbuilder.sparql.table import ELLIPSIS, MIN_COLUMN, fit_columns, render_table
 
 STORES = ["files", "oxigraph"]
@@ -40,7 +40,7 @@ def out(request, constructed_outs) -> Path:
 @pytest.fixture
 def terminal(monkeypatch):
     """Make stdout count as a terminal COLUMNS (80) cells wide."""
-    monkeypatch.setattr(query_cli, "_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_util, "_is_terminal", lambda: True)
     monkeypatch.setenv("COLUMNS", "80")
 
 
