@@ -216,8 +216,14 @@ class SpacyExtractor:
         named = {a.name for a in actors}
         gazetteer = lexicon.gazetteer()
         # A title can imply a jurisdiction the text never names ("Secretary of State" -> United
-        # States), and a statement's issuer may speak without naming itself.
-        for name in [r.of for r in roles] + [r.to for r in roles] + [r.subject for r in relations]:
+        # States), and a statement's issuer may speak without naming itself. Every end of a
+        # relation is listed, or the extraction would not read back (a name met only inside
+        # a compound, "the U.S.-Iran crisis", is no mention the actor finder kept).
+        for name in (
+            [r.of for r in roles]
+            + [r.to for r in roles]
+            + [n for r in relations for n in (r.subject, r.object)]
+        ):
             if name and name not in named:
                 entry = gazetteer.entries.get(name)
                 actors.append(
@@ -304,7 +310,7 @@ def extract_documents(
     context = multiprocessing.get_context("spawn")
     try:
         with (
-            _stopped_by_sigterm(),
+            stopped_by_sigterm(),
             ProcessPoolExecutor(
                 max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(model,)
             ) as pool,
@@ -326,7 +332,7 @@ def extract_documents(
 
 
 @contextmanager
-def _stopped_by_sigterm() -> Iterator[None]:
+def stopped_by_sigterm() -> Iterator[None]:
     """Within the block, SIGTERM raises KeyboardInterrupt (as Ctrl-C does) in this process.
 
     Killed outright, the parent would leave its worker processes waiting for work that

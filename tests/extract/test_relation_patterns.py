@@ -1621,3 +1621,18 @@ def test_a_call_for_restraint_urges_the_sides_of_the_conflict_named(extractor, t
 def test_a_call_for_restraint_with_no_sides_urges_no_one(extractor, text):
     assert not {t for t in _triples(extractor, text) if t[1] == "urged"}
     assert "Iraq" in {a.name for a in extractor.extract(Document(id="t", text=text)).actors}
+
+
+# -- every extraction reads back ---------------------------------------------------------
+
+
+def test_an_actor_named_only_inside_a_compound_is_listed_so_the_extraction_reads_back(extractor):
+    from graphbuilder.model import extraction_from_json
+
+    text = "Moldova called for restraint to prevent the U.S.-Iran crisis from developing into a war."
+    extraction = extractor.extract(Document(id="t", text=text, date="2023-03-08"))
+    ends = {n for r in extraction.relations for n in (r.subject, r.object)}
+    assert "Iran" in ends
+    assert ends <= {a.name for a in extraction.actors}
+    # As the incremental cache and merge read it again: a relation to an unlisted actor is refused.
+    assert extraction_from_json(extraction.to_json(), origin="t").relations == extraction.relations
