@@ -191,7 +191,7 @@ def load_dataset(path: Path | str) -> Dataset:
     if store_dir is not None:
         check_generation(store_dir.parent)  # graph files and store of one build, or refused
         return open_dataset(store_dir)
-    file = _graph_file(path)
+    file = graph_file(path)
     check_generation(file.parent, reading=file)
     fmt = _FORMATS.get(file.suffix.lower())
     if fmt is None:
@@ -242,7 +242,9 @@ def _refuse_remote_contexts(document: object, file: Path) -> None:
             stack.append(item)
 
 
-def _graph_file(path: Path) -> Path:
+def graph_file(path: Path) -> Path:
+    """Return the graph file `path` names (an output folder's graph.trig, else graph.ttl, or
+    the file itself); raise GraphNotFoundError when there is none."""
     if path.is_dir():
         for name in ("graph.trig", "graph.ttl"):
             if (path / name).is_file():

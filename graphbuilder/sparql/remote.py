@@ -11,7 +11,9 @@ the journal that lets an interrupted push be finished is journal.py's.
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,7 @@ from rdflib.term import Node
 from ..errors import EndpointError, GraphNotFoundError, QueryError, UsageError
 from ..rdf.files import load_dataset
 from ..rdf.mapping import bind_prefixes
+from ..rdf.named import named_graphs, streamed_source
 from .journal import Progress, PushJournal, fingerprint, journal_path
 from .native import bind_inline
 from .query import (
@@ -240,9 +243,15 @@ def push(
 
     Each graph is sent with an HTTP PUT of Turtle to `graph_store?graph=IRI`, which
     replaces that graph on the server: pushing again changes nothing. Graphs go in IRI
-    order. Before each PUT the graph's current content is read, so when a PUT fails the
-    graphs this push sent are put back as they were (or deleted if they were new); the
-    EndpointError says so, or names the graphs it could not restore.
+    order (a graph.trig that is not graphbuilder's: in the order of the file). Before
+    each PUT the graph's current content is read, so when a PUT fails the graphs this
+    push sent are put back as they were (or deleted if they were new); the EndpointError
+    says so, or names the graphs it could not restore.
+
+    A graph on disk (an output folder, its store, a .trig or .nq file) is read one named
+    graph at a time (rdf/named.py), and what the server held before is kept in a
+    temporary file, not in memory: a push of millions of triples takes the memory of one
+    article's graph. A Dataset is sent from memory.
 
     A push can still be killed half-way, so it keeps a journal (journal.py): by default
     `.push-journal.json` beside a graph given as a path, or the file `journal` names. A
@@ -252,22 +261,41 @@ def push(
     """
     check_url(graph_store, "--graph-store")
     if isinstance(dataset_or_path, Dataset):
-        ds, graph_id = dataset_or_path, None
-    else:
-        ds = load_dataset(Path(dataset_or_path))
-        graph_id = fingerprint(Path(dataset_or_path))
-        journal = journal if journal is not None else journal_path(Path(dataset_or_path))
-    default_id = ds.default_graph.identifier
-    graphs = [
-        g
-        for g in sorted(ds.graphs(), key=lambda g: str(g.identifier))
-        if g.identifier != default_id and len(g) > 0
-    ]
-    if not graphs:
+        return _push(_InMemory(dataset_or_path), None, graph_store, timeout, progress, journal)
+    path = Path(dataset_or_path)
+    source = streamed_source(path)
+    journal = journal if journal is not None else journal_path(path)
+    if source is None:  # a Turtle or JSON-LD file: read whole, as other commands read it
+        return _push(
+            _InMemory(load_dataset(path)), fingerprint(path), graph_store, timeout, progress, journal
+        )
+    with named_graphs(source) as graphs:
+        return _push(graphs, fingerprint(path), graph_store, timeout, progress, journal)
+
+
+class _InMemory:
+    """The named graphs of an rdflib Dataset, as rdf.named.NamedGraphs hands them out."""
+
+    def __init__(self, ds: Dataset) -> None:
+        default_id = ds.default_graph.identifier
+        self.graphs = [
+            g
+            for g in sorted(ds.graphs(), key=lambda g: str(g.identifier))
+            if g.identifier != default_id and len(g) > 0
+        ]
+        self.iris = [str(g.identifier) for g in self.graphs]
+
+    def turtle(self, start: int = 0):
+        for graph in self.graphs[start:]:
+            yield str(graph.identifier), _turtle(graph), len(graph)
+
+
+def _push(graphs, graph_id: str | None, graph_store: str, timeout, progress, journal) -> PushReport:
+    iris = graphs.iris
+    if not iris:
         raise GraphNotFoundError(
             "the graph has no named graphs to push (build it with `graphbuilder build` first)"
         )
-    iris = [str(g.identifier) for g in graphs]
     target = public_url(graph_store)
     report = PushReport(graph_store=target)
     record = PushJournal(Path(journal)) if journal is not None else None
@@ -275,36 +303,69 @@ def push(
     start = _resume_point(earlier, graph_id, iris, report)
     if record is not None:
         record.begin(target, graph_id, len(iris), start, iris[start - 1] if start else None)
-    before: list[tuple[str, bytes | None]] = []  # (IRI, previous N-Triples or None)
-    for index in range(start, len(graphs)):
-        graph, iri = graphs[index], iris[index]
-        url = _with_graph(graph_store, iri)
-        try:
-            status, previous, _ = request(
-                "GET", url, timeout=timeout, allow=(404,), headers={"Accept": "application/n-triples"}
-            )
-            request(
-                "PUT",
-                url,
-                body=_turtle(graph),
-                timeout=timeout,
-                headers={"Content-Type": "text/turtle; charset=utf-8"},
-            )
-        except EndpointError as exc:
-            raise endpoint_error(
-                f"{exc}; {_fail(record, target, earlier, start, graph_store, before, timeout)}"
-            )
-        before.append((iri, previous if status != 404 else None))
-        if record is not None:
-            record.sent(target, index + 1, iri)
-        report.graphs.append(iri)
-        report.triples += len(graph)
-        report.replaced += status != 404
-        if progress is not None:
-            progress(iri)
+    with _Previous() as before:  # (IRI, previous N-Triples or None) of each graph sent
+        for index, (iri, body, size) in enumerate(graphs.turtle(start), start):
+            url = _with_graph(graph_store, iri)
+            try:
+                status, previous, _ = request(
+                    "GET", url, timeout=timeout, allow=(404,), headers={"Accept": "application/n-triples"}
+                )
+                request(
+                    "PUT",
+                    url,
+                    body=body,
+                    timeout=timeout,
+                    headers={"Content-Type": "text/turtle; charset=utf-8"},
+                )
+            except EndpointError as exc:
+                raise endpoint_error(
+                    f"{exc}; {_fail(record, target, earlier, start, graph_store, before, timeout)}"
+                )
+            before.append(iri, previous if status != 404 else None)
+            if record is not None:
+                record.sent(target, index + 1, iri)
+            report.graphs.append(iri)
+            report.triples += size
+            report.replaced += status != 404
+            if progress is not None:
+                progress(iri)
     if record is not None:
         record.finish(target)
     return report
+
+
+class _Previous:
+    """What the server held in each graph a push replaced, kept in a temporary file."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, int, int]] = []  # (IRI, offset, length); length -1: none
+        self.file = tempfile.TemporaryFile()
+
+    def __enter__(self) -> _Previous:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.file.close()
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def append(self, iri: str, previous: bytes | None) -> None:
+        offset = self.file.seek(0, os.SEEK_END)
+        if previous is not None:
+            self.file.write(previous)
+        self.entries.append((iri, offset, -1 if previous is None else len(previous)))
+
+    def __reversed__(self):
+        for iri, offset, length in reversed(self.entries):
+            if length < 0:
+                yield iri, None
+            else:
+                self.file.seek(offset)
+                yield iri, self.file.read(length)
 
 
 def _resume_point(earlier: Progress | None, graph_id: str | None, iris: list[str], report: PushReport) -> int:
@@ -336,7 +397,7 @@ def _fail(
     earlier: Progress | None,
     start: int,
     graph_store: str,
-    pushed: list[tuple[str, bytes | None]],
+    pushed: _Previous,
     timeout: float | None,
 ) -> str:
     """Put back what this push sent, record what the store now holds; return that, for the user.
@@ -364,9 +425,7 @@ def _turtle(graph: Graph) -> bytes:
     return single.serialize(format="turtle").encode("utf-8")
 
 
-def _undo(
-    graph_store: str, pushed: list[tuple[str, bytes | None]], timeout: float | None
-) -> tuple[str, list[str]]:
+def _undo(graph_store: str, pushed: _Previous, timeout: float | None) -> tuple[str, list[str]]:
     """Put back the graphs `pushed` replaced; return what the server holds now, and the IRIs
     that could not be put back."""
     if not pushed:

@@ -144,6 +144,70 @@ def test_failed_push_puts_back_the_graphs_it_had_already_replaced(server):
     assert [row["o"]["value"] for row in said["results"]["bindings"]] == ["old"]
 
 
+def server_quads(endpoint: str) -> set[tuple[str, str, str, str]]:
+    rows = sparql_json(endpoint, "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")["results"]["bindings"]
+    return {tuple(row[v]["value"] for v in "gspo") for row in rows}
+
+
+def test_a_graph_read_one_named_graph_at_a_time_arrives_whole(server, tmp_path, built_out, built_dataset):
+    # graphbuilder's graph.trig is streamed graph by graph; a store (build --store oxigraph) too.
+    report = push(built_out, graph_store_url(server))
+    expected = named_graphs(built_dataset)
+    assert report.graphs == sorted(expected) and report.triples == sum(expected.values())
+    streamed = server_quads(server)
+    assert len(streamed) == report.triples
+    from graphbuilder import build
+
+    stored = build([built_out / "extractions"], out=tmp_path / "stored", store="oxigraph").out
+    with oxigraph_server(tmp_path / "other-server") as url:
+        assert push(stored / "store", graph_store_url(url + "query")).graphs == report.graphs
+        assert server_quads(url + "query") == streamed
+
+
+def test_a_trig_file_whose_graphs_come_in_pieces_is_pushed_graph_by_graph_whole(server, tmp_path):
+    said = "<http://example.org/a> <http://example.org/said>"
+    pieces = tmp_path / "pieces.trig"
+    pieces.write_text(
+        f'<http://example.org/g2> {{ {said} "one" . }}\n'
+        f'<http://example.org/g1> {{ {said} "two" . }}\n'
+        f'{said} "in the default graph, not pushed" .\n'
+        f'<http://example.org/g2> {{ {said} "three" . }}\n',
+        encoding="utf-8",
+    )
+    report = push(pieces, graph_store_url(server))
+    assert (report.graphs, report.triples) == (["http://example.org/g1", "http://example.org/g2"], 3)
+    assert {(g[-2:], o) for g, _, _, o in server_quads(server)} == {
+        ("g1", "two"),
+        ("g2", "one"),
+        ("g2", "three"),
+    }
+    whole = tmp_path / "whole.nq"  # the same graphs in one block each: streamed as they come
+    whole.write_text(
+        f'{said} "one" <http://example.org/g2> .\n{said} "three" <http://example.org/g2> .\n',
+        encoding="utf-8",
+    )
+    assert push(whole, graph_store_url(server)).graphs == ["http://example.org/g2"]
+    assert {(g[-2:], o) for g, _, _, o in server_quads(server)} == {
+        ("g1", "two"),
+        ("g2", "one"),
+        ("g2", "three"),
+    }
+
+
+def test_a_malformed_trig_file_is_one_line_with_its_line_and_changes_nothing(server, tmp_path, built_dataset):
+    push(built_dataset, graph_store_url(server))
+    before = server_quads(server)
+    broken = tmp_path / "graph.trig"
+    broken.write_text(
+        '<http://example.org/g1> { <http://example.org/a> <http://example.org/said> "x" . }\n'
+        '<http://example.org/g2> { <http://example.org/a> <http://example.org/said> "unterminated . }\n',
+        encoding="utf-8",
+    )
+    result = run("push", broken, "--endpoint", server)
+    assert_one_error_line(result, 1, f"{broken}:2", "cannot read the graph")
+    assert server_quads(server) == before
+
+
 def test_push_to_a_closed_port_says_the_endpoint_is_unreachable(built_out):
     result = run("push", built_out, "--endpoint", f"http://127.0.0.1:{free_port()}/query")
     assert_one_error_line(result, 1, "cannot reach 127.0.0.1:", "connection refused", "nothing was changed")
