@@ -63,6 +63,11 @@ class ModelError(GraphbuilderError):
     """The spaCy pipeline cannot be loaded."""
 
 
+class ClusterError(GraphbuilderError):
+    """The Dask cluster of `build --scheduler` failed the build: its scheduler was lost, or a
+    batch stopped every worker that ran it."""
+
+
 class DataError(GraphbuilderError):
     """A data file the extractor reads (the gazetteer, a lexicon) contradicts itself."""
 

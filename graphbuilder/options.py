@@ -135,3 +135,37 @@ class Shard(NamedTuple):
 
 def _shown(shard: object) -> str:
     return "/".join(map(str, shard)) if isinstance(shard, tuple) else str(shard)
+
+
+class Scheduler(NamedTuple):
+    """Where a build extracts: a running Dask scheduler's `address`, or a local cluster of
+    `workers` processes (None: one per core); written "tcp://HOST:PORT", "local" or "local:N"."""
+
+    address: str | None = None
+    workers: int | None = None
+
+    @classmethod
+    def of(cls, spec: Scheduler | str) -> Scheduler:
+        """Return `spec` as a Scheduler; raise UsageError when it is none of the three forms."""
+        if isinstance(spec, Scheduler):
+            return spec
+        text = str(spec).strip()
+        local = re.fullmatch(r"local(?::(\d+))?", text)
+        if local:
+            count = int(local.group(1)) if local.group(1) is not None else None
+            if count == 0:
+                raise UsageError(f"--scheduler {text}: a local cluster needs 1 worker process or more")
+            return cls(workers=count)
+        if re.fullmatch(r"(tcp|tls|ws|wss)://[^\s/:]+(:\d+)?/?", text) or re.fullmatch(
+            r"(tcp|tls|ws|wss)://\[[0-9a-fA-F:]+\](:\d+)?/?", text
+        ):
+            return cls(address=text.rstrip("/"))
+        raise UsageError(
+            f"--scheduler {text!r} is not a Dask scheduler's address (tcp://HOST:PORT, as "
+            "`dask scheduler` prints it), nor local or local:N (N worker processes on this machine)"
+        )
+
+    def __str__(self) -> str:
+        if self.address is not None:
+            return self.address
+        return "local" if self.workers is None else f"local:{self.workers}"

@@ -43,6 +43,10 @@ _DESCRIPTIONS = {
         ),
         ("Also write an Oxigraph store (for large graphs)", "graphbuilder build articles/ --store oxigraph"),
         (
+            "Extract on a Dask cluster (workers started with `dask worker tcp://HOST:8786 --nthreads 1`)",
+            "graphbuilder build archive/ --scheduler tcp://HOST:8786 -o news",
+        ),
+        (
             "Build part 1 of 3 on this machine; join the parts with merge",
             "graphbuilder build articles/ --shard 1/3 -o part1",
         ),
@@ -197,6 +201,19 @@ def build_command(
             "250 MB of memory apiece).",
         ),
     ] = 1,
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            rich_help_panel="Performance",
+            show_default=False,
+            help="Extract on a Dask cluster: the address of a running scheduler "
+            "(tcp://HOST:8786, as `dask scheduler` prints it), or local / local:N for N worker "
+            "processes here. This process reads the articles and writes the graph, the same "
+            "graph as without it.",
+        ),
+    ] = None,
     shard: Annotated[
         Optional[str],
         typer.Option(
@@ -241,6 +258,7 @@ def build_command(
             min_confidence=min_confidence,
             store=store,
             jobs=jobs,
+            scheduler=scheduler,
             shard=shard,
             progress=progress,
         )

@@ -27,7 +27,7 @@ from ..ingest.fetch import Fetcher, FetchFailure, FetchStats
 from ..ingest.following import FOLLOWED_FILE, Followed
 from ..ingest.gather import read_sources
 from ..model import Document, Extraction
-from ..options import Shard, Store
+from ..options import Scheduler, Shard, Store
 from ..resources import DEFAULT_BASE, STORE_DIR
 from .incremental import CACHE_DIR, CacheFiles
 
@@ -72,6 +72,7 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     extractor: Extractor | None = None,
     *,
+    scheduler: Scheduler | str | None = None,
     feeds: Sequence[str] = (),
     sitemaps: Sequence[str] = (),
     offline: bool = False,
@@ -93,7 +94,9 @@ def build(
     deterministic parts of the inputs (merge.py joins the parts); `progress(done,
     total)` is called as articles are extracted. `extractor` replaces the spaCy
     extractor (any extract.base.Extractor; it runs in this process, so not with `model`
-    or `jobs` > 1).
+    or `jobs` > 1). `scheduler` sends the extraction to a Dask cluster instead of local
+    processes: a running scheduler's address ("tcp://HOST:8786") or "local" / "local:N"
+    for a cluster of N worker processes here (extract/cluster.py); the output is the same.
 
     `paths` may also hold http(s) addresses of articles (as strings) and WARC files;
     `feeds` and `sitemaps` are addresses whose articles are fetched too
@@ -116,6 +119,13 @@ def build(
         raise UsageError(f"--jobs {jobs} is not a number of processes (1 or more)")
     if extractor is not None:
         check_extractor(extractor, model, jobs)
+    if scheduler is not None:
+        scheduler = Scheduler.of(scheduler)
+        if jobs > 1 or extractor is not None:
+            raise UsageError(
+                f"--scheduler {scheduler} runs the extraction on a Dask cluster: give it without "
+                + ("--jobs (set the workers' processes on the cluster)" if jobs > 1 else "another extractor")
+            )
     part = Shard.of(shard) if shard is not None else None
     if delay < 0 or timeout <= 0:
         raise UsageError(
@@ -151,7 +161,9 @@ def build(
         if part is not None:
             # A part may hold none of a few articles: it is a valid, empty part that merge joins.
             inputs = [i for i in inputs if in_shard(_input_id(i), *part)]
-        extractions, counts, cache = _extract(inputs, extractor, model, out, jobs, progress, options)
+        extractions, counts, cache = _extract(
+            inputs, extractor, model, out, (jobs, scheduler), progress, options
+        )
         if fetched.followed.sources:  # written with the outputs, all or nothing
             cache = cache.including({f"{CACHE_DIR}/{FOLLOWED_FILE}": fetched.followed.text()})
         report = finish(
@@ -260,7 +272,7 @@ def _extract(
     extractor: Extractor | None,
     model: str | None,
     out: Path,
-    jobs: int,
+    jobs: tuple[int, Scheduler | None],
     progress: Callable[[int, int], None] | None,
     options: dict,
 ) -> tuple[list[Extraction], tuple[int, int], CacheFiles]:
@@ -268,7 +280,8 @@ def _extract(
 
     Only bare articles go through the extractor, and of those only the ones that are new
     or changed since the last build into `out` (see incremental.py). The cache also
-    keeps extraction files as given, so that merge() can redo what comes after.
+    keeps extraction files as given, so that merge() can redo what comes after. `jobs`
+    is the number of local processes and the Dask scheduler (or None) to extract with.
     """
     from .incremental import ExtractionCache, cache_files
 
@@ -315,14 +328,24 @@ def _run(
     extractor: Extractor | None,
     documents: list[Document],
     model: str | None,
-    jobs: int,
+    jobs: tuple[int, Scheduler | None],
     done: Callable[[int], None] | None,
 ) -> Iterator[Extraction]:
     """Yield the extraction of each of `documents` from `extractor` (default: spaCy's)."""
     if extractor is None:
         from ..extract.extractor import extract_documents  # loads spaCy: only when needed
 
-        yield from extract_documents(documents, model, jobs, done=done)
+        if jobs[1] is None:
+            yield from extract_documents(documents, model, jobs[0], done=done)
+            return
+        from ..extract.extractor import BATCH_SIZE, default_model, spacy_fingerprint, stopped_by_sigterm
+        from .cluster import extract_on_cluster  # imports Dask: only when asked for
+
+        model = model or default_model()
+        with stopped_by_sigterm():
+            yield from extract_on_cluster(
+                documents, model, spacy_fingerprint(model), jobs[1], BATCH_SIZE, done=done
+            )
         return
     count = 0
     for count, extraction in enumerate(extractor.extract_stream(documents), 1):
