@@ -123,7 +123,7 @@ def extract_on_cluster(
 
         def send(count: int) -> list:
             futures = []
-            for batch, _ in zip(batches, range(count)):
+            for _, batch in zip(range(count), batches):  # in this order: zip stops before taking one more
                 futures.append(client.submit(extract_batch, batch, plugin.name, pure=False))
                 sent[futures[-1].key] = batch
             return futures
@@ -139,7 +139,11 @@ def extract_on_cluster(
                 if done:
                     done(len(batch))
                 for extraction in batch:
-                    yield replace(extraction, document=by_id[extraction.document.id])
+                    yield replace(extraction, document=by_id.pop(extraction.document.id))
+            if by_id:  # every batch came back, yet some article did not: never expected
+                raise ClusterError(
+                    f"the cluster returned no extraction for {len(by_id)} articles ({min(by_id)}, ...)"
+                )
         except BaseException:
             # Interrupted, or an article failed: the cluster stops this build's work now.
             try:

@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -23,17 +24,19 @@ from graphbuilder import build
 from graphbuilder.errors import ClusterError, InputError, ModelError, UsageError
 from graphbuilder.extract import BATCH_SIZE
 from graphbuilder.options import Scheduler
+from graphbuilder.pipeline.cluster import IN_FLIGHT
 
 pytestmark = pytest.mark.model
 
 DASK = str(Path(sys.executable).with_name("dask"))
-BATCHES = 6  # batches in the corpus: more than the workers take at once
+#: Batches in the corpus: more than two workers are sent at once (cluster.IN_FLIGHT per worker).
+BATCHES = 8
 
 
 class Cluster:
     """A `dask scheduler` process and `dask worker` processes (no nanny: a killed worker stays dead)."""
 
-    def __init__(self, folder: Path, workers: int) -> None:
+    def __init__(self, folder: Path, workers: int, env: dict[str, str] | None = None) -> None:
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         file = folder / "scheduler.json"
@@ -43,6 +46,7 @@ class Cluster:
             + ["--scheduler-file", str(file)],
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
         )
         self.workers: list[subprocess.Popen] = []
         deadline = time.monotonic() + 60
@@ -71,20 +75,16 @@ class Cluster:
 
     def stop(self) -> None:
         self.client.close()
-        for process in [*self.workers, self.scheduler]:
-            process.terminate()
-        for process in [*self.workers, self.scheduler]:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        for process in [*self.workers, self.scheduler]:  # nothing of theirs is worth a clean exit
+            process.kill()
+            process.wait()
         self.log.close()
 
 
 @pytest.fixture(scope="module")
 def corpus(constructed_dir, tmp_path_factory) -> Path:
     """The constructed set's texts as bare articles, with short copies: BATCHES batches."""
+    assert BATCHES > 2 * IN_FLIGHT  # so that batches are sent as others come back
     folder = tmp_path_factory.mktemp("cluster-corpus")
     originals = []
     for path in sorted(constructed_dir.glob("*.json")):
@@ -226,6 +226,43 @@ def test_a_killed_worker_loses_and_repeats_no_article_and_a_lost_scheduler_write
                 progress=kill_the_scheduler_after_the_first_batch,
             )
         assert files(report.out) == before
+    finally:
+        own.stop()
+
+
+def test_a_batch_that_stops_every_worker_it_runs_on_is_one_error_naming_its_articles(
+    corpus, single, tmp_path
+):
+    # A scheduler that gives up on a batch at its first dead worker (Dask's default is 3).
+    own = Cluster(tmp_path / "dask", workers=1, env={"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"})
+    worker = own.workers[0]
+
+    def kill_the_worker_once_it_works() -> None:
+        deadline = time.monotonic() + 60
+        while not any(own.client.processing().values()):
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.02)
+        worker.send_signal(signal.SIGKILL)
+
+    out = tmp_path / "out"
+    shutil.copytree(single.out, out)
+    before = files(out)
+    (edited := tmp_path / "corpus").mkdir()
+    for path in corpus.glob("*.json"):
+        article = json.loads(path.read_text(encoding="utf-8"))
+        article["text"] += " Kenya met Somalia."
+        (edited / path.name).write_text(json.dumps(article), encoding="utf-8")
+    killer = threading.Thread(target=kill_the_worker_once_it_works)
+    killer.start()
+    try:
+        with pytest.raises(
+            ClusterError, match=r"the batch of articles \S+ \.\.\. \S+ stopped every Dask worker"
+        ):
+            build([edited], out=out, scheduler=own.address)
+        killer.join()
+        assert worker.poll() == -signal.SIGKILL
+        assert files(out) == before
     finally:
         own.stop()
 
