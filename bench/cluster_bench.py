@@ -11,7 +11,8 @@ child processes, three ways:
 - `--scheduler local:W`: a Dask LocalCluster of W worker processes that the build starts
   and stops, so its start-up (scheduler, nannies, W spaCy loads) is inside the time;
 - `--scheduler tcp://...`: a cluster started once beforehand (`dask scheduler`, then
-  `dask worker --nworkers W --nthreads 1`) whose workers keep the pipeline loaded from
+  `dask worker --nworkers W --nthreads 1`, with graphbuilder/data/dask-workers.yaml in
+  their DASK_CONFIG folder, as the README asks) whose workers keep the pipeline loaded from
   one build to the next, as a long-lived cluster does (its first build, which loads it,
   is run once before timing).
 
@@ -75,6 +76,10 @@ class ExternalCluster:
     def __init__(self, workers: int, folder: Path) -> None:
         dask = str(Path(sys.executable).with_name("dask"))
         file = folder / "scheduler.json"
+        # The settings the README asks a cluster's workers to use (as local clusters do).
+        (folder / "dask-config").mkdir()
+        shutil.copy(REPO / "graphbuilder" / "data" / "dask-workers.yaml", folder / "dask-config")
+        env = {**os.environ, "DASK_CONFIG": str(folder / "dask-config")}
         self.log = open(folder / "dask.log", "wb")
         self.processes = [
             subprocess.Popen(
@@ -82,6 +87,7 @@ class ExternalCluster:
                 + ["--scheduler-file", str(file)],
                 stdout=self.log,
                 stderr=subprocess.STDOUT,
+                env=env,
             )
         ]
         deadline = time.monotonic() + 60
@@ -104,6 +110,7 @@ class ExternalCluster:
                 ],
                 stdout=self.log,
                 stderr=subprocess.STDOUT,
+                env=env,
             )
         )
         from distributed import Client

@@ -30,11 +30,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+import dask
 from distributed import Client, KilledWorker, LocalCluster, WorkerPlugin, as_completed, get_worker
 
 from ..errors import ClusterError, GraphbuilderError, ModelError, UsageError
 from ..model import Document, Extraction
 from ..options import Scheduler
+from ..resources import read_data
 
 if TYPE_CHECKING:
     from ..extract.extractor import SpacyExtractor
@@ -42,6 +44,8 @@ if TYPE_CHECKING:
 #: Seconds to wait for the scheduler to answer, and then for a first worker.
 CONNECT_TIMEOUT = 30.0
 WORKERS_TIMEOUT = 120.0
+#: The Dask settings of the workers (in graphbuilder/data/).
+WORKER_SETTINGS = "dask-workers.yaml"
 #: Batches in flight per worker thread: enough that no worker waits for its next one.
 IN_FLIGHT = 3
 
@@ -181,13 +185,14 @@ class _connected:
     def __enter__(self) -> Client:
         try:
             if self.scheduler.address is None:
-                cluster = LocalCluster(
-                    n_workers=self.scheduler.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",  # no fixed port: another cluster may hold 8787
-                    silence_logs=logging.ERROR,
-                )
+                with dask.config.set(worker_settings()):
+                    cluster = LocalCluster(
+                        n_workers=self.scheduler.workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=":0",  # no fixed port: another cluster may hold 8787
+                        silence_logs=logging.ERROR,
+                    )
                 self.closables.append(cluster)
                 client = Client(cluster)
             else:
@@ -228,6 +233,22 @@ class _connected:
             except Exception:  # a scheduler that is gone already
                 pass
         self.closables.clear()
+
+
+def worker_settings() -> dict:
+    """Return the Dask settings local workers start with (data/dask-workers.yaml, which the
+    README asks a cluster's own workers to use too): each parse as fast as in a plain process."""
+    import yaml  # Dask's own dependency
+
+    def flat(tree: dict, prefix: str = "") -> Iterator[tuple[str, object]]:
+        for key, value in tree.items():
+            if isinstance(value, dict):
+                yield from flat(value, f"{prefix}{key}.")
+            else:
+                yield f"{prefix}{key}", value
+
+    # Dotted keys: dask.config.set given a nested mapping replaces each whole section.
+    return dict(flat(yaml.safe_load(read_data(WORKER_SETTINGS))))
 
 
 def _reachable(address: str) -> None:

@@ -382,3 +382,19 @@ def test_cluster_options_that_cannot_work_together_are_one_line_errors(corpus, t
         assert result.returncode == 2
         assert result.stderr.count("\n") == 1 and "--scheduler" in result.stderr, result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_the_worker_settings_name_settings_dask_has():
+    import dask
+
+    from graphbuilder.pipeline.cluster import worker_settings
+
+    settings = worker_settings()
+    assert "distributed.worker.profile.enabled" in settings
+    for key in settings:  # a misspelt key would be a new, unused setting
+        dask.config.get(key)
+    with pytest.raises(KeyError):
+        dask.config.get("distributed.worker.profile.enabeld")
+    with dask.config.set(settings):
+        spawned = dict(dask.config.get("distributed.nanny.pre-spawn-environ"))  # the live dict is restored
+    assert spawned["MALLOC_TRIM_THRESHOLD_"] is None and spawned["OMP_NUM_THREADS"] == 1  # one key replaced
