@@ -1,6 +1,7 @@
 # Two commands on a fresh machine with python3 and make:
 #   make demo   build the graph of the bundled example article into out/
 #   make test   lint and format check (ruff), type-check (mypy), then the whole test suite
+#               on two processes (pytest-xdist; PYTEST_ARGS='-n 0' runs it on one)
 #               (PYTEST_ARGS=... narrows it, e.g. -m 'not browser')
 # Both create .venv (if missing) and install graphbuilder into it, editable, with the
 # test extras. The browser tests drive Debian's chromium: when it is missing and we
@@ -22,7 +23,7 @@ test: install chromium
 	$(BIN)/ruff check graphbuilder tests bench
 	$(BIN)/ruff format --check graphbuilder tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
 
 install: $(INSTALLED)
 

@@ -311,6 +311,9 @@ def test_ctrl_c_cancels_the_clusters_work_and_leaves_the_previous_output(cluster
         [*command, "--scheduler", cluster.address],
         stderr=subprocess.PIPE,
         env={**os.environ, "COLUMNS": "200"},
+        # SIGINT as a terminal's Ctrl-C sends it, even where this test runs with SIGINT
+        # ignored (a background job), which the child would otherwise inherit.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while cluster.tasks() == 0:
