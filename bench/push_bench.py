@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quads", default="100000,1000000", help="sizes, comma-separated")
     parser.add_argument("--before", type=Path, help="a checkout of another version to push with too")
+    parser.add_argument("--runs", default="new,replace", help="new (into an empty server), replace (again)")
     parser.add_argument("--write", nargs=2, metavar=("QUADS", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.write:
@@ -136,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
                 location = Path(tmp) / f"server-{size}-{len(rows)}"
                 server, url = start_server(location)
                 try:
-                    for run in ("new", "replace"):
+                    for run in args.runs.split(","):
                         seconds, peak, said = timed_push(graph, url + "store", source)
                         quads = count_quads(url + "query")
                         rows.append((version, size, graphs, quads, run, seconds, peak))
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             f"| {peak / 2**20:.0f} MiB |"
         )
     for version, _ in versions:
-        mine = [r for r in rows if r[0] == version and r[4] == "replace"]
+        mine = [r for r in rows if r[0] == version and r[4] == args.runs.split(",")[-1]]
         if len(mine) >= 2:
             ratio = mine[-1][6] / mine[0][6]
             print(
