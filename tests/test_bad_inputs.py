@@ -402,6 +402,9 @@ def test_stopping_a_parallel_build_ends_its_worker_processes(tmp_path, stop, wai
             [sys.executable, "-m", "graphbuilder", "build", str(tmp_path / "articles"), "--jobs", "2"]
             + ["--quiet", "--out", str(tmp_path / "out")],
             stderr=handle,
+            # SIGINT as a terminal's Ctrl-C sends it, even where the tests run with SIGINT
+            # ignored (a background job), which the child would otherwise inherit.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
     workers: list[int] = []
     try:
