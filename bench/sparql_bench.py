@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 from graphbuilder.model import PREDICATES, Actor, Document, Evidence, Extraction, Relation, Role
-from graphbuilder.rdf.mapping import extractions_to_dataset
+from graphbuilder.rdf.dataset import extractions_to_dataset
 from graphbuilder.resources import saved_queries_dir
 from graphbuilder.sparql.query import list_saved_queries, run_query
 from graphbuilder.sparql.saved import bind_page

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from graphbuilder.model import PREDICATES, Actor, Document, Evidence, Extraction, Relation, Role
 from graphbuilder.network.view import graph_view
-from graphbuilder.rdf.mapping import extractions_to_dataset
+from graphbuilder.rdf.dataset import extractions_to_dataset
 from graphbuilder.viz.page import links_of, write_html
 
 TYPES = ["Country"] * 2 + ["Organization"] * 2 + ["Person"] * 5 + ["Group", "Location"]

@@ -29,7 +29,7 @@ _LAZY = {
     "KnowledgeGraph": "graphbuilder.api",
     "load": "graphbuilder.api",
     "SpacyExtractor": "graphbuilder.extract.extractor",
-    "extractions_to_dataset": "graphbuilder.rdf.mapping",
+    "extractions_to_dataset": "graphbuilder.rdf.dataset",
     "write_html": "graphbuilder.viz.page",
 }
 

@@ -95,11 +95,33 @@ class PathFormat(Choice):
 
 
 class ExportFormat(Choice):
-    """The actor network's file formats: GraphML and GEXF (Gephi, Cytoscape, yEd), CSV."""
+    """What `export` writes: the actor network as GraphML or GEXF (Gephi, Cytoscape, yEd) or
+    CSV, or the events counted once as PLOVER JSON Lines or an ICEWS-style TSV."""
 
     graphml = "graphml"
     gexf = "gexf"
     csv = "csv"
+    plover = "plover"
+    events_tsv = "events-tsv"
+
+
+class Period(Choice):
+    """The periods a timeline counts events in (a week is named by its Monday)."""
+
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+class TimelineFormat(Choice):
+    """How a timeline is written: rows (table, json, csv, tsv) or a stacked bar chart (png, svg)."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+    png = "png"
+    svg = "svg"
 
 
 class ReportFormat(Choice):
@@ -169,3 +191,23 @@ class Scheduler(NamedTuple):
         if self.address is not None:
             return self.address
         return "local" if self.workers is None else f"local:{self.workers}"
+
+
+#: Days after an act within which an undated report of it joins it (rdf/happenings.py).
+DEFAULT_EVENT_WINDOW = 3
+
+
+def event_window(value: str | int | None) -> int | None:
+    """Return an event window in days from "N" (0 or more) or "off" (None: no merging).
+
+    Raises UsageError on anything else.
+    """
+    if value is None or (isinstance(value, str) and value.strip().lower() == "off"):
+        return None
+    text = str(value).strip()
+    if not text.isdigit() or int(text) > 366:
+        raise UsageError(
+            f"--event-window {value}: give a number of days (0 to 366) or off, "
+            "to count every report as its own event"
+        )
+    return int(text)

@@ -1,4 +1,4 @@
-"""`graphbuilder stats`, `path` and `export`: the actor network, analysed with networkx."""
+"""`graphbuilder stats`, `path` and `export`: the actor network, analysed with networkx, and its events."""
 
 from __future__ import annotations
 
@@ -93,6 +93,14 @@ def path_command(
             "Two CSV tables, tables/nodes.csv and tables/edges.csv",
             "graphbuilder export out/ -f csv -o tables/",
         ),
+        (
+            "Each event counted once as a PLOVER record, into out/graph-events.plover.jsonl",
+            "graphbuilder export out/ --format plover",
+        ),
+        (
+            "The events as an ICEWS-style table, on standard output",
+            "graphbuilder export out/ -f events-tsv -o - > events.tsv",
+        ),
     ),
 )
 def export_command(
@@ -101,8 +109,9 @@ def export_command(
         typer.Option(
             "--format",
             "-f",
-            help="graphml or gexf (Gephi, Cytoscape, yEd), or csv "
-            "(nodes.csv and edges.csv, for spreadsheets).",
+            help="The actor network as graphml or gexf (Gephi, Cytoscape, yEd) or csv (nodes.csv and "
+            "edges.csv, for spreadsheets); or each event counted once, as plover (PLOVER JSON "
+            "Lines) or events-tsv (an ICEWS-style table).",
         ),
     ],
     graph: Annotated[Path, typer.Argument(metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
@@ -113,16 +122,30 @@ def export_command(
             "-o",
             metavar="PATH",
             help="The file to write (for csv: the folder that receives nodes.csv and "
-            "edges.csv); - writes graphml or gexf to standard output. Default: graph.graphml "
-            "or graph.gexf, or nodes.csv and edges.csv, in the graph's folder.",
+            "edges.csv); - writes to standard output (any format but csv). Default, in the "
+            "graph's folder: graph.graphml, graph.gexf, nodes.csv and edges.csv, "
+            "graph-events.plover.jsonl or graph-events.tsv.",
         ),
     ] = None,
 ) -> None:
-    """Write the actor network for Gephi or spreadsheets, with centrality and communities."""
+    """Write the actor network for Gephi or spreadsheets, or the events for event-data tools."""
+    from ..network.events import EVENT_FORMATS, export_events
     from ..network.export import export_network, export_path
     from ..rdf.files import load_dataset
 
     dataset = load_dataset(graph)
-    written = export_network(dataset, output or export_path(graph, fmt), fmt)
+    target = output or export_path(graph, fmt)
+    if fmt in EVENT_FORMATS:
+        events = export_events(dataset, target, fmt)
+        if events.undated:
+            some = "1 event has" if events.undated == 1 else f"{events.undated} events have"
+            say(
+                f"warning: {some} no date at all and {'is' if events.undated == 1 else 'are'} not in "
+                "the PLOVER file (a record needs one); the events-tsv table lists every event"
+            )
+        if events.path != Path("-"):
+            say(f"wrote {events.path} ({events.events} event{'' if events.events == 1 else 's'})")
+        return
+    written = export_network(dataset, target, fmt)
     if written != [Path("-")]:  # on standard output the network is the data: nothing else is said
         say("wrote " + ", ".join(str(p) for p in written))

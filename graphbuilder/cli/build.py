@@ -12,6 +12,7 @@ import typer
 
 from ..options import Store
 from ..pipeline.build import BuildReport, build
+from ..rdf.happenings import DEFAULT_WINDOW
 from ..resources import DEFAULT_BASE
 from ._util import OUT_DIR, app, examples, say
 
@@ -190,6 +191,17 @@ def build_command(
             "graphbuilder.load() then use (for large graphs).",
         ),
     ] = Store.files,
+    event_window: Annotated[
+        str,
+        typer.Option(
+            "--event-window",
+            metavar="DAYS",
+            rich_help_panel="Graph",
+            help="Reports of one act (same relation, same actors) in several articles are one "
+            "event when they name the same day, or when an undated report came out at most DAYS "
+            "days after it; off counts every report as its own event.",
+        ),
+    ] = str(DEFAULT_WINDOW),
     jobs: Annotated[
         int,
         typer.Option(
@@ -261,6 +273,7 @@ def build_command(
             scheduler=scheduler,
             shard=shard,
             progress=progress,
+            event_window=event_window,
         )
     if not quiet:
         for line in summary(report, time.perf_counter() - began):
@@ -297,13 +310,19 @@ def merge_command(
     store: Annotated[
         Store, typer.Option("--store", help="As for build: oxigraph also writes an embedded Oxigraph store.")
     ] = Store.files,
+    event_window: Annotated[
+        str,
+        typer.Option(
+            "--event-window", metavar="DAYS", help="As for build: how reports are joined into events."
+        ),
+    ] = str(DEFAULT_WINDOW),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
 ) -> None:
     """Join the outputs of sharded builds into the graph a single build would make."""
     from ..pipeline.merge import merge
 
     began = time.perf_counter()
-    report = merge(shards, out=out, store=store)
+    report = merge(shards, out=out, store=store, event_window=event_window)
     if not quiet:
         for line in summary(report, time.perf_counter() - began, verb="merged"):
             say(line)
@@ -372,6 +391,7 @@ def summary(report: BuildReport, seconds: float | None = None, verb: str = "buil
         (report.actors, "actor"),
         (report.roles, "role"),
         (report.relations, "relation"),
+        (report.events, "event"),
         (report.triples, "triple"),
     )
     found = ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counts)

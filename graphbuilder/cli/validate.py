@@ -20,11 +20,17 @@ from ._util import GRAPH_HELP, OUT_DIR, app, examples, fail, say
 def validate_command(
     graph: Annotated[Path, typer.Argument(metavar="PATH", help=GRAPH_HELP)] = OUT_DIR,
 ) -> None:
-    """Check the graph against the SHACL shapes: exit 0 if it conforms, else 1 and a report."""
+    """Check the graph against the SHACL shapes: exit 0 if it conforms, else 1 and a report.
+
+    Also warns (on stderr, exit status unchanged) of two people attested as head of state of
+    one country at once.
+    """
     from ..rdf.files import load_dataset
     from ..rdf.validate import validate
 
     report = validate(load_dataset(graph))
+    for warning in report.warnings:
+        say(f"warning: {warning}")
     if report.conforms:
         say(f"{graph}: the graph conforms to the shapes")
         return

@@ -15,7 +15,8 @@ var nodes, edges, network, labels;
   graph.nodes.forEach(function (n) { typeOf[n.id] = n.actorType; });
 
   // -- filters: one pass over the lines decides what shows --------------------------
-  var state = {types: {}, relations: {}, from: "", to: "", undated: true, orphans: true, unlinked: false};
+  var state = {types: {}, relations: {}, from: "", to: "", undated: true, orphans: true, unlinked: false,
+               weeks: null};             // the time axis's pick: {from, to} (Mondays), or null
   var edgePasses = {}, liveDegree = {};
 
   function readControls() {
@@ -78,13 +79,22 @@ var nodes, edges, network, labels;
     return false;
   }
 
+  // A line passes the time axis's pick when one of its events falls in the weeks picked.
+  function weeksPass(weeks) {
+    if (state.weeks === null) { return true; }
+    for (var i = 0; i < (weeks || []).length; i++) {
+      if (weeks[i] >= state.weeks.from && weeks[i] <= state.weeks.to) { return true; }
+    }
+    return false;
+  }
+
   function decide() {
     edgePasses = {};
     liveDegree = {};
     graph.edges.forEach(function (e) {
       // A post has no date of its own: the date filters leave it alone.
       var ok = state.relations[e.relation] !== false &&
-               (e.relation === "role" || datesPass(e.dates)) &&
+               (e.relation === "role" || (datesPass(e.dates) && weeksPass(e.weeks))) &&
                typeShown(e.from) && typeShown(e.to);
       edgePasses[e.id] = ok;
       if (ok) {
@@ -100,6 +110,202 @@ var nodes, edges, network, labels;
     // out goes when the other box says so.
     if (n.degree === 0) { return state.unlinked; }
     return !state.orphans || (liveDegree[n.id] || 0) > 0;
+  }
+
+  // -- the time axis: events per week, stacked by relation; a click or a drag picks weeks --
+  // Each line carries the week (its Monday) of each of its events, posts none: the bars
+  // count events, not reports (one act that many articles report is one event). Built
+  // before the canvas is sized, which then takes the height the axis leaves.
+  var SVG = "http://www.w3.org/2000/svg";
+  buildTimeAxis();
+
+  function svgElement(name, attributes) {
+    var element = document.createElementNS(SVG, name);
+    Object.keys(attributes).forEach(function (key) { element.setAttribute(key, String(attributes[key])); });
+    return element;
+  }
+
+  function nextWeek(monday) {
+    return new Date(Date.parse(monday + "T00:00:00Z") + 7 * 86400000).toISOString().slice(0, 10);
+  }
+
+  function weekEnd(monday) {
+    return new Date(Date.parse(monday + "T00:00:00Z") + 6 * 86400000).toISOString().slice(0, 10);
+  }
+
+  function buildTimeAxis() {
+    var column = document.createElement("div");
+    column.id = "graph-column";
+    container.parentNode.insertBefore(column, container);
+    column.appendChild(container);
+    var section = document.createElement("section");
+    section.id = "timeline";
+    section.setAttribute("aria-label", "Events per week");
+    column.appendChild(section);
+    var head = document.createElement("p");
+    head.className = "timeline-head";
+    section.appendChild(head);
+
+    var order = [], colour = {}, byWeek = {}, events = 0;
+    document.querySelectorAll("input[data-relation]").forEach(function (box) {
+      if (box.dataset.relation !== "role") { order.push(box.dataset.relation); }
+    });
+    graph.edges.forEach(function (e) {
+      (e.weeks || []).forEach(function (week) {
+        var counts = byWeek[week] = byWeek[week] || {};
+        counts[e.relation] = (counts[e.relation] || 0) + 1;
+        colour[e.relation] = e.color.color;
+        if (order.indexOf(e.relation) < 0) { order.push(e.relation); }
+        events += 1;
+      });
+    });
+    var dated = Object.keys(byWeek).sort();
+    if (!dated.length) {
+      head.textContent = "No dated events: nothing to place on a time axis.";
+      section.classList.add("empty");
+      return null;
+    }
+    var weeks = [];
+    for (var w = dated[0]; w <= dated[dated.length - 1]; w = nextWeek(w)) { weeks.push(w); }
+    var totals = weeks.map(function (week) {
+      var counts = byWeek[week] || {};
+      return order.reduce(function (sum, r) { return sum + (counts[r] || 0); }, 0);
+    });
+    var top = Math.max.apply(null, totals);
+
+    var caption = document.createElement("span");
+    caption.className = "timeline-caption";
+    caption.textContent = "Events per week, by relation (" + count(events, "event") + " in " +
+      count(weeks.length, "week") + "): click a week or drag across weeks to show only their events.";
+    caption.title = caption.textContent;
+    var status = document.createElement("span");
+    status.id = "timeline-status";
+    status.setAttribute("aria-live", "polite");
+    var all = document.createElement("button");
+    all.type = "button";
+    all.id = "timeline-all";
+    all.textContent = "Show all";
+    all.disabled = true;               // kept in place: the canvas keeps its height
+    head.appendChild(caption);
+    head.appendChild(all);
+    head.appendChild(status);
+
+    // Ten units a week, a hundred high, stretched to the width: bars never wider than 24 px.
+    var frame = document.createElement("div");
+    frame.className = "timeline-frame";
+    frame.style.maxWidth = weeks.length * 24 + "px";
+    var svg = svgElement("svg", {viewBox: "0 0 " + weeks.length * 10 + " 100", preserveAspectRatio: "none",
+                                 tabindex: 0, role: "group", "aria-label": "Events per week; arrow keys " +
+                                 "step through the weeks, Escape shows all"});
+    var groups = weeks.map(function (week, i) {
+      var counts = byWeek[week] || {}, y = 100, parts = [];
+      var group = svgElement("g", {"class": "week", "data-week": week, "data-count": totals[i]});
+      group.appendChild(svgElement("rect", {"class": "slot", x: i * 10, y: 0, width: 10, height: 100}));
+      order.forEach(function (relation) {
+        var n = counts[relation] || 0;
+        if (!n) { return; }
+        var height = n / top * 96;
+        y -= height;
+        group.appendChild(svgElement("rect", {"class": "bar", x: i * 10 + 1, y: y, width: 8, height: height,
+                                              fill: colour[relation], "data-relation": relation, "data-count": n}));
+        parts.push(relation.replace(/_/g, " ") + " " + n);
+      });
+      var title = svgElement("title", {});
+      title.textContent = "Week of " + week + ": " + count(totals[i], "event") +
+        (parts.length ? " (" + parts.join(", ") + ")" : "");
+      group.appendChild(title);
+      svg.appendChild(group);
+      return group;
+    });
+    frame.appendChild(svg);
+    var ends = document.createElement("div");
+    ends.className = "timeline-axis";
+    [weeks[0], "bars up to " + count(top, "event"), weekEnd(weeks[weeks.length - 1])].forEach(function (day) {
+      var label = document.createElement("span");
+      label.textContent = day;
+      ends.appendChild(label);
+    });
+    frame.appendChild(ends);
+    section.appendChild(frame);
+
+    // Marks weeks first..last as picked (null: none), the others as left out.
+    function mark(first, last) {
+      groups.forEach(function (group, i) {
+        var picked = first !== null && i >= first && i <= last;
+        group.classList.toggle("picked", picked);
+        group.classList.toggle("out", first !== null && !picked);
+      });
+    }
+
+    function choose(first, last) {
+      state.weeks = {from: weeks[first], to: weeks[last]};
+      mark(first, last);
+      var n = totals.slice(first, last + 1).reduce(function (a, b) { return a + b; }, 0);
+      status.textContent = (first === last ? "Showing the week of " + weeks[first]
+        : "Showing " + count(last - first + 1, "week") + ", " + weeks[first] + " to " + weekEnd(weeks[last])) +
+        ": " + count(n, "event") + ".";
+      all.disabled = false;
+      section.dataset.from = weeks[first];
+      section.dataset.to = weeks[last];
+      refresh(false);
+    }
+
+    // Forgets the choice; the caller refreshes.
+    function forget() {
+      state.weeks = null;
+      mark(null, null);
+      status.textContent = "";
+      all.disabled = true;
+      delete section.dataset.from;
+      delete section.dataset.to;
+    }
+
+    function weekAt(event) {
+      var box = svg.getBoundingClientRect();
+      var i = Math.floor((event.clientX - box.left) / box.width * weeks.length);
+      return Math.max(0, Math.min(weeks.length - 1, i));
+    }
+
+    var anchor = null;                 // the week a press started on, while the button is down
+    svg.addEventListener("pointerdown", function (event) {
+      if (event.button !== 0) { return; }
+      anchor = weekAt(event);
+      svg.setPointerCapture(event.pointerId);
+      mark(anchor, anchor);
+      event.preventDefault();
+    });
+    svg.addEventListener("pointermove", function (event) {
+      if (anchor === null) { return; }
+      var i = weekAt(event);
+      mark(Math.min(anchor, i), Math.max(anchor, i));
+    });
+    svg.addEventListener("pointerup", function (event) {
+      if (anchor === null) { return; }
+      var i = weekAt(event), start = anchor;
+      anchor = null;
+      choose(Math.min(start, i), Math.max(start, i));
+    });
+    svg.addEventListener("pointercancel", function () {
+      anchor = null;
+      if (state.weeks === null) { mark(null, null); } else {
+        mark(weeks.indexOf(state.weeks.from), weeks.indexOf(state.weeks.to));
+      }
+    });
+    svg.addEventListener("keydown", function (event) {
+      var at = state.weeks === null ? -1 : weeks.indexOf(state.weeks.from);
+      if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+        var step = event.key === "ArrowRight" ? 1 : -1;
+        var i = at < 0 ? (step > 0 ? 0 : weeks.length - 1) : Math.max(0, Math.min(weeks.length - 1, at + step));
+        choose(i, i);
+        event.preventDefault();
+      } else if (event.key === "Escape" && state.weeks !== null) {
+        forget();
+        refresh(false);
+      }
+    });
+    all.addEventListener("click", function () { forget(); refresh(false); });
+    // "Show everything" shows every week too (its own handler, registered after, refreshes).
+    $("reset").addEventListener("click", forget);
   }
 
   readControls();
@@ -138,12 +344,19 @@ var nodes, edges, network, labels;
     span.title = shown === total ? "" : shown.toLocaleString("en") + " of " + total.toLocaleString("en") + " shown";
   }
 
+  // A line's reports, or with weeks picked on the time axis, its events in them.
+  function eventsShown(e) {
+    if (state.weeks === null || e.relation === "role") { return e.count; }
+    return (e.weeks || []).filter(function (w) { return w >= state.weeks.from && w <= state.weeks.to; }).length;
+  }
+
   function showCounts() {
     var reports = 0, byType = {}, byRelation = {};
     nodeView.forEach(function (n) { byType[n.actorType] = (byType[n.actorType] || 0) + 1; });
     edgeView.forEach(function (e) {
-      reports += e.count;
-      byRelation[e.relation] = (byRelation[e.relation] || 0) + e.count;
+      var n = eventsShown(e);
+      reports += n;
+      byRelation[e.relation] = (byRelation[e.relation] || 0) + n;
     });
     var hidden = nodes.length - nodeView.length;
     $("shown").textContent = "Showing " + count(nodeView.length, "actor") + " and " +

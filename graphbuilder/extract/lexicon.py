@@ -287,6 +287,8 @@ class GazetteerEntry:
     type: str  # "Country" or "Organization"
     wikidata: str | None = None
     capital: str | None = None
+    iso3: str | None = None  # a country's ISO 3166-1 alpha-3 code
+    kind: str | None = None  # an organization's kind: "intergovernmental", "armed_group", ...
 
 
 @dataclass
@@ -348,7 +350,12 @@ def build_gazetteer(raw: dict[str, Any], source: str = "gazetteer.json") -> Gaze
         for item in raw.get(kind, []):
             name = item["name"]
             entries[name] = GazetteerEntry(
-                name=name, type=actor_type, wikidata=item.get("wikidata"), capital=item.get("capital")
+                name=name,
+                type=actor_type,
+                wikidata=item.get("wikidata"),
+                capital=item.get("capital"),
+                iso3=item.get("iso3"),
+                kind=item.get("kind"),
             )
             for surface in _typographic([name, *item.get("aliases", [])]):
                 aliases.setdefault(surface, name)

@@ -66,7 +66,7 @@ class GraphStats:
 
     articles: int
     actors: int
-    relations: int
+    relations: int  # events: one per act, however many articles report it
     roles: int
     actors_by_type: dict[str, int]
     relations_by_predicate: dict[str, int]
@@ -78,6 +78,7 @@ class GraphStats:
     pagerank: tuple[RankedActor, ...]
     communities: tuple[Community, ...]  # all of them, largest first
     isolated_actors: int  # actors in no relation, hence in no community
+    reports: int = 0  # the articles' reports of those events
 
     def to_json(self) -> dict:
         """Return the documented JSON form (see README, "Analysing the graph")."""
@@ -102,6 +103,7 @@ class HopEvent:
     evidence: str | None
     article_title: str | None
     article_source: str | None
+    reports: int = 1  # the articles that report it
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,7 @@ def graph_stats(graph: Graph, top: int = 10) -> GraphStats:
         pagerank=_ranked(network, scores.pagerank, top),
         communities=tuple(groups),
         isolated_actors=len(isolated),
+        reports=sum(count for *_, count in network.edges(data="reports", default=1)),
     )
 
 
@@ -233,7 +236,11 @@ def _count_subjects(graph: Graph, rdf_class) -> int:
 
 def _role_counts(graph: Graph) -> dict[str, int]:
     names = {iri: name for name, iri in ROLE_TYPE_IRIS.items()}
-    return _sorted_counts(names.get(kind, str(kind)) for _, kind in _quads(graph, GB.roleType))
+    # The articles' role nodes, not the holdings that join them across articles.
+    assignments = {s for s, _ in _quads(graph, RDF.type, GB.RoleAssignment)}
+    return _sorted_counts(
+        names.get(kind, str(kind)) for role, kind in _quads(graph, GB.roleType) if role in assignments
+    )
 
 
 def format_stats(
@@ -248,13 +255,16 @@ def format_stats(
     totals = (
         (stats.articles, "article"),
         (stats.actors, "actor"),
-        (stats.relations, "relation"),
+        (stats.relations, "event"),
         (stats.roles, "role"),
     )
-    parts = [", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in totals) + "\n"]
+    counted = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in totals]
+    # One event per act: say how many reports the articles gave of them.
+    counted[2] += f" ({stats.reports} report{'s' if stats.reports != 1 else ''})"
+    parts = [", ".join(counted) + "\n"]
     for title, counts, column in (
         ("Actors by type", stats.actors_by_type, "type"),
-        ("Relations by predicate", stats.relations_by_predicate, "predicate"),
+        ("Events by predicate", stats.relations_by_predicate, "predicate"),
         ("Roles by type", stats.roles_by_type, "role"),
     ):
         # The ontology's label of each role type and relation, as every command shows it.
@@ -393,6 +403,7 @@ def _events(
             evidence=data["evidence"],
             article_title=data["article_title"],
             article_source=data["article_source"],
+            reports=data.get("reports", 1),
         )
         for forward, (u, v) in ((True, (a, b)), (False, (b, a)))
         for key, data in (network.get_edge_data(u, v) or {}).items()
@@ -425,7 +436,8 @@ def format_path(path: RelationPath, fmt: PathFormat | str = PathFormat.text) -> 
             if event.article_source:
                 article += f" ({_line(event.article_source)})" if article else _line(event.article_source)
             if article:
-                lines.append(f"{pad}article: {article}")
+                more = f" (and {event.reports - 1} more)" if event.reports > 1 else ""
+                lines.append(f"{pad}article: {article}{more}")
     return "\n".join(lines) + "\n"
 
 

@@ -31,9 +31,16 @@ LIST_SEPARATOR = "; "  # roles and aliases in one GraphML/GEXF/CSV cell
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+#: The file `export` writes each format of events to, in the graph's folder.
+EVENT_FILES = {"plover": "graph-events.plover.jsonl", "events-tsv": "graph-events.tsv"}
+
+
 def export_path(graph_location: Path, fmt: ExportFormat | str) -> Path:
-    """Return where `export` writes by default: graph.graphml / graph.gexf, or the folder itself for csv."""
+    """Return where `export` writes by default: graph.graphml / graph.gexf, the folder itself
+    for csv, graph-events.plover.jsonl / graph-events.tsv for the events."""
     folder = Path(graph_location) if Path(graph_location).is_dir() else Path(graph_location).parent
+    if str(fmt) in EVENT_FILES:
+        return folder / EVENT_FILES[str(fmt)]
     return folder if fmt == "csv" else folder / f"graph.{fmt}"
 
 
@@ -46,9 +53,14 @@ def export_network(graph: Graph, output: Path, fmt: ExportFormat | str) -> list[
     extraction files, "agreed_with"), date, evidence, article_title and article_source.
     Missing values are left out (GraphML/GEXF) or empty (CSV). For csv, `output` is a
     folder that receives nodes.csv and edges.csv. Every file is written atomically;
-    `output` "-" writes GraphML or GEXF to standard output.
+    `output` "-" writes GraphML or GEXF to standard output. The events formats (plover,
+    events-tsv) are written by events.export_events.
     """
     fmt = ExportFormat.of(fmt, "export format")
+    if fmt in (ExportFormat.plover, ExportFormat.events_tsv):  # the events, not the network
+        from .events import export_events
+
+        return [export_events(graph, output, fmt).path]
     network = scalar_network(actor_network(graph_view(graph)))
     output = Path(output)
     if fmt == "csv":

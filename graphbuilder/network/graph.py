@@ -24,8 +24,9 @@ def actor_network(view: GraphView, *, roles: bool = False) -> nx.MultiDiGraph[st
     """Return actors as nodes (keyed by IRI) and each relation event as a directed edge.
 
     Node attributes: label, type, roles (tuple of text), aliases, wikidata. Edge keys
-    are the event IRIs; edge attributes: relation, date, evidence, article_title,
-    article_source. With `roles`, each post is an edge too, from its holder to the
+    are the event IRIs (a happening's: one edge per act however many articles report it);
+    edge attributes: relation, date, evidence, article_title, article_source, reports
+    (how many articles report it). With `roles`, each post is an edge too, from its holder to the
     country or body served or posted to, its relation the post ("ambassador_of",
     "posted_to"): paths then show who serves whom. Centrality counts relations only.
     """
@@ -49,6 +50,7 @@ def actor_network(view: GraphView, *, roles: bool = False) -> nx.MultiDiGraph[st
             evidence=edge.evidence,
             article_title=edge.article_title,
             article_source=edge.article_source,
+            reports=edge.reports,
         )
     for role in view.roles if roles else ():
         network.add_edge(

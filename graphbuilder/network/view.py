@@ -45,9 +45,12 @@ class ViewEdge:
     target: str
     relation: str  # extraction-format predicate, e.g. "agreed_with"
     date: str | None = None
-    evidence: str | None = None  # the sentence, else the evidence snippet
+    evidence: str | None = None  # the sentence, else the evidence snippet (of the first report)
     article_title: str | None = None
     article_source: str | None = None
+    reports: int = 1  # the articles that report it (a happening: one act counted once)
+    sources: int = 1  # their independent sources
+    when: str | None = None  # where a timeline places it: its date, else when it was first reported
 
 
 @dataclass(frozen=True)
@@ -101,8 +104,16 @@ def graph_view(graph: Graph) -> GraphView:
     relation_of = {iri: name for name, iri in RELATION_SHORTCUTS.items()}
 
     actors: set[URIRef] = {a for a in g.subjects(RDF.type, GB.Actor) if isinstance(a, URIRef)}
+    # One edge per happening (the reports of one act counted once), and per report that no
+    # happening joins (a graph written before happenings were, or by hand).
+    happenings = sorted(set(g.subjects(RDF.type, GB.Happening)))
+    reported = {report: h for h in happenings for report in g.objects(h, PROV.wasDerivedFrom)}
+    joined = set(happenings)
     events = []
-    for event in sorted(set(g.subjects(RDF.type, GB.Event))):
+    for event in [
+        *happenings,
+        *(e for e in sorted(set(g.subjects(RDF.type, GB.Event))) if e not in reported),
+    ]:
         kind = g.value(event, GB.relationType)
         agent, target = g.value(event, GB.agent), g.value(event, GB.target)
         if kind not in relation_of or not isinstance(agent, URIRef) or not isinstance(target, URIRef):
@@ -111,7 +122,13 @@ def graph_view(graph: Graph) -> GraphView:
         actors.update((agent, target))
 
     # Shortcut triples with no event node behind them (hand-written graphs) still show.
-    described = {(agent, kind, target) for _, agent, kind, target in events}
+    described: set[tuple] = {(agent, kind, target) for _, agent, kind, target in events}
+    # A happening's reports may state a symmetric relation the other way round: their
+    # shortcuts are the happening's too, not lines of their own.
+    described |= {
+        (g.value(r, GB.agent), relation_of.get(g.value(r, GB.relationType)), g.value(r, GB.target))
+        for r in reported
+    }
     shortcuts = []
     for prop, kind in relation_of.items():
         for s, o in g.subject_objects(prop):
@@ -136,23 +153,49 @@ def graph_view(graph: Graph) -> GraphView:
 
     edges = []
     for event, agent, kind, target in events:
-        article = g.value(event, PROV.wasDerivedFrom)
+        date = _first(g, event, GB.date)
+        if event in joined:
+            report = _first_report(g, event)
+            counts = (_count(g, event, GB.reportCount), _count(g, event, GB.sourceCount))
+            when = date or _first(g, event, GB.firstReported)
+        else:
+            report, counts, when = event, (1, 1), date or _first(g, event, GB.reportedOn)
+        article = g.value(report, PROV.wasDerivedFrom) if report is not None else None
         edges.append(
             ViewEdge(
                 id=str(event),
                 source=str(agent),
                 target=str(target),
                 relation=kind,
-                date=_first(g, event, GB.date),
-                evidence=_first(g, event, GB.sentence) or _first(g, event, GB.evidenceText),
+                date=date,
+                evidence=(_first(g, report, GB.sentence) or _first(g, report, GB.evidenceText))
+                if report is not None
+                else None,
                 article_title=_first(g, article, DCTERMS.title) if article is not None else None,
                 article_source=_first(g, article, GB.source) if article is not None else None,
+                reports=counts[0],
+                sources=counts[1],
+                when=when,
             )
         )
     for s, kind, o in shortcuts:
         edges.append(ViewEdge(id=f"{s} {kind} {o}", source=str(s), target=str(o), relation=kind))
     edges.sort(key=lambda e: (e.source, e.target, e.relation, e.date or "", e.id))
     return GraphView(nodes=tuple(nodes), edges=tuple(edges), roles=_role_lines(g, actors))
+
+
+def _first_report(g: _Index, happening) -> URIRef | None:
+    """Return a happening's first report: the earliest published (then by IRI)."""
+    reports = [r for r in g.objects(happening, PROV.wasDerivedFrom) if isinstance(r, URIRef)]
+    return min(reports, key=lambda r: (_first(g, r, GB.reportedOn) or "9999", str(r)), default=None)
+
+
+def _count(g: _Index, node, predicate: URIRef) -> int:
+    value = g.value(node, predicate)
+    try:
+        return max(1, int(str(value))) if value is not None else 1
+    except ValueError:
+        return 1
 
 
 class _Index:

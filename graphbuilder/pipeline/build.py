@@ -28,6 +28,8 @@ from ..ingest.following import FOLLOWED_FILE, Followed
 from ..ingest.gather import read_sources
 from ..model import Document, Extraction
 from ..options import Scheduler, Shard, Store
+from ..options import event_window as options_event_window
+from ..rdf.happenings import DEFAULT_WINDOW
 from ..resources import DEFAULT_BASE, STORE_DIR
 from .incremental import CACHE_DIR, CacheFiles
 
@@ -45,7 +47,8 @@ class BuildReport:
     reused: int = 0  # unchanged articles whose extraction was reused
     actors: int = 0  # distinct actors after resolution
     roles: int = 0
-    relations: int = 0
+    relations: int = 0  # reports: one per distinct relation in an article
+    events: int = 0  # happenings: the reports of one act counted once (rdf/happenings.py)
     triples: int = 0  # distinct triples in the merged view
     files: dict[str, Path] = field(default_factory=dict)
     fetched: int = 0  # web pages read into articles (from the network or the HTTP cache)
@@ -81,6 +84,7 @@ def build(
     fetch_progress: Callable[[int, int], None] | None = None,
     max_pages: int | None = None,
     forget_dropped: bool = False,
+    event_window: int | str | None = DEFAULT_WINDOW,
 ) -> BuildReport:
     """Return the report of building the graph of `paths` (default: the bundled example) into `out`.
 
@@ -112,8 +116,12 @@ def build(
     graph when they are no longer listed, read again from the HTTP cache with no
     request; `forget_dropped` keeps only what they list now. Addresses in `paths` are
     not followed: the graph holds the pages given.
+
+    `event_window` (days, or None / "off") decides which reports of one act in several
+    articles are one event (rdf/happenings.py).
     """
     out = Path(out)
+    event_window = options_event_window(event_window)
     store = check_options(base, out, min_confidence, store)
     if jobs < 1:
         raise UsageError(f"--jobs {jobs} is not a number of processes (1 or more)")
@@ -174,6 +182,7 @@ def build(
             store=store,
             counts=counts,
             cache=cache,
+            event_window=event_window,
         )
     report.fetched, report.failures, report.http = fetched.pages, fetched.failures, fetched.stats
     report.kept = fetched.kept
@@ -189,6 +198,7 @@ def finish(
     store: Store | str = Store.files,
     counts: tuple[int, int] = (0, 0),
     cache: Mapping[str, str] | None = None,
+    event_window: int | None = DEFAULT_WINDOW,
 ) -> BuildReport:
     """Return the report of resolving `extractions` (as extracted) and writing all outputs.
 
@@ -225,7 +235,13 @@ def finish(
             {(e.document.id, r.subject, r.predicate, r.object) for e in extractions for r in e.relations}
         ),
     )
-    report.files, report.triples = _write_outputs(extractions, out, base, Store.of(store, "--store"), cache)
+    from ..extract.lexicon import predicates
+    from ..rdf.happenings import happenings
+
+    report.events = len(happenings(extractions, event_window, predicates().symmetric))
+    report.files, report.triples = _write_outputs(
+        extractions, out, base, Store.of(store, "--store"), cache, event_window
+    )
     return report
 
 
@@ -391,6 +407,7 @@ def _write_outputs(
     base: str,
     store: Store = Store.files,
     cache: Mapping[str, str] | None = None,
+    event_window: int | None = DEFAULT_WINDOW,
 ) -> tuple[dict[str, Path], int]:
     """Write every output into a fresh folder beside `out`, then move the files into `out`.
 
@@ -416,7 +433,12 @@ def _write_outputs(
         raise OutputError(f"cannot write the output here: {exc.strerror or exc}", path=out) from None
     try:
         written = write_graph(
-            extractions, staging, base=base, store_dir=staging / STORE_DIR, keep=store is Store.oxigraph
+            extractions,
+            staging,
+            base=base,
+            store_dir=staging / STORE_DIR,
+            keep=store is Store.oxigraph,
+            window=event_window,
         )
         write_html(open_merged_view(written.store, base), staging / HTML_FILE, title=_title(extractions))
         for extraction in extractions:

@@ -233,7 +233,8 @@ def evaluate(
     """Return the scores of building every gold article from its text alone, with the
     spaCy extractor (pipeline `model`) or the `extractor` given."""
     from ..ingest.reader import read_inputs
-    from ..rdf.mapping import dataset_to_extractions, extractions_to_dataset
+    from ..rdf.dataset import extractions_to_dataset
+    from ..rdf.mapping import dataset_to_extractions
     from .resolve import resolve
 
     paths = [Path(gold)] if isinstance(gold, (str, Path)) else [Path(p) for p in gold]

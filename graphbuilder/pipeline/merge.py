@@ -16,15 +16,24 @@ from ..errors import ExtractionFormatError, InputError, UsageError
 from ..generation import output_lock
 from ..model import Extraction, extraction_from_json
 from ..options import Store
+from ..options import event_window as options_event_window
+from ..rdf.happenings import DEFAULT_WINDOW
 from .build import BuildReport, check_options, finish
 from .incremental import CACHE_DIR, MANIFEST, cache_files
 
 
 def merge(
-    folders: list[Path] | list[str], out: Path | str = Path("out"), store: Store | str = Store.files
+    folders: list[Path] | list[str],
+    out: Path | str = Path("out"),
+    store: Store | str = Store.files,
+    event_window: int | str | None = DEFAULT_WINDOW,
 ) -> BuildReport:
-    """Return the report of writing, into `out`, the merged graph of the shard outputs `folders`."""
+    """Return the report of writing, into `out`, the merged graph of the shard outputs `folders`.
+
+    `event_window` is as for build: the events are found across all the shards' articles.
+    """
     folders, out = [Path(f) for f in folders], Path(out)
+    window = options_event_window(event_window)
     if not folders:
         raise UsageError("give the output folders of the shards to merge")
     records = [_record(folder) for folder in folders]
@@ -57,6 +66,7 @@ def merge(
             store=store,
             counts=(0, len(extractions)),
             cache=cache,
+            event_window=window,
         )
 
 

@@ -36,7 +36,6 @@ from ..model import (
     fold_accents,
 )
 from ..resources import DEFAULT_BASE, ontology_path
-from .terms import memoized, to_rdflib
 
 if TYPE_CHECKING:
     from pyoxigraph import NamedNode
@@ -145,7 +144,7 @@ _TYPE_BY_IRI: dict[Node, str] = {GB[t]: t for t in ACTOR_TYPES}
 
 #: The kinds of instance IRI (base + kind + "/..."), each with its own prefix, so that
 #: files and results say actor:japan (inst:actor/japan is not a Turtle prefixed name).
-INSTANCE_KINDS = ("actor", "article", "event", "graph", "role")
+INSTANCE_KINDS = ("actor", "article", "event", "graph", "happening", "role", "tenure")
 
 
 def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE) -> None:
@@ -275,25 +274,6 @@ def event_iri(doc_id: str, relation: Relation, base: str = DEFAULT_BASE) -> URIR
 
 
 # -- Extraction -> RDF --------------------------------------------------------------------
-
-
-def extractions_to_dataset(extractions: list[Extraction], base: str = DEFAULT_BASE) -> Dataset:
-    """Return a Dataset with one named graph `{base}graph/{id}` per extraction.
-
-    Each named graph holds the triples `article_triples` gives for its article. The
-    build itself does not hold the Dataset: it writes article by article
-    (rdf/writer.py); this is for graphs small enough to keep in memory.
-    """
-    dataset = Dataset(default_union=True)
-    bind_prefixes(dataset, base)
-    canonical = canonical_actors(extractions)
-    term = memoized(to_rdflib)
-    for extraction in extractions:
-        graph = dataset.graph(graph_iri(extraction.document.id, base))
-        graph.addN(
-            (term(s), term(p), term(o), graph) for s, p, o in article_triples(extraction, canonical, base)
-        )
-    return dataset
 
 
 def article_triples(
@@ -568,7 +548,7 @@ def dataset_to_extractions(dataset: Dataset | Graph) -> list[Extraction]:
     """Return one Extraction per gb:Article in `dataset`, sorted by article id.
 
     Reads each article's named graph when the dataset has one per article (as
-    `extractions_to_dataset` and graph.trig do), else the whole graph. Articles' texts
+    `rdf.dataset.extractions_to_dataset` and graph.trig do), else the whole graph. Articles' texts
     are not stored in the graph, so each Document comes back with an empty `text`.
     Actors, aliases, roles and relations come back sorted, since RDF keeps no order.
     """

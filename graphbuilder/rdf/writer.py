@@ -20,8 +20,9 @@ its merged view. What stays in memory is the sorted list of subjects.
 
 from __future__ import annotations
 
+import functools
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,11 +31,12 @@ from rdflib import Graph
 
 from ..fileio import atomic_file
 from ..model import Extraction
+from ..options import DEFAULT_EVENT_WINDOW as DEFAULT_WINDOW
 from ..resources import DEFAULT_BASE
+from .corpus import corpus_graph_iri, corpus_triples
 from .files import GRAPH_FILES, JsonLdWriter
 from .mapping import article_triples, bind_prefixes, canonical_actors, graph_iri
 from .oxigraph import new_store
-from .terms import to_oxigraph
 
 # Quads given to the store in one go: large enough that the store's per-call cost
 # vanishes, small enough to stay a few megabytes.
@@ -57,6 +59,7 @@ def write_graph(
     base: str = DEFAULT_BASE,
     store_dir: Path,
     keep: bool = False,
+    window: int | None = DEFAULT_WINDOW,
 ) -> WrittenGraph:
     """Write graph.trig, graph.ttl and graph.jsonld of `extractions` into `directory`.
 
@@ -74,7 +77,7 @@ def write_graph(
     body = directory / ".graph.trig.body"  # the TriG before its prefix lines are known
     try:
         with new_store(store_dir, compact=keep, failure="cannot write the graph", path=directory) as store:
-            loader = _ArticleLoader(store, extractions, base, keep)
+            loader = _ArticleLoader(store, extractions, base, keep, window)
             with open(body, "wb") as handle:
                 ox.serialize(loader.quads(), handle, format=ox.RdfFormat.TRIG, prefixes=loader.prefixes.all)
             prefixes = loader.prefixes.used()
@@ -105,13 +108,32 @@ def _write_trig(body: Path, used: dict[str, str], handle) -> None:
 class _ArticleLoader:
     """Pass 1: every article's named graph, sorted, for the TriG writer and into the store."""
 
-    def __init__(self, store, extractions: list[Extraction], base: str, keep: bool) -> None:
+    def __init__(
+        self, store, extractions: list[Extraction], base: str, keep: bool, window: int | None
+    ) -> None:
         self.store, self.base, self.keep = store, base, keep
         # Labels and types from all the articles at once, as the in-memory writer has them.
         self.canonical = canonical_actors(extractions)
-        self.named = sorted(
-            ((str(to_oxigraph(graph_iri(e.document.id, base))), e) for e in extractions),
-            key=lambda item: item[0],
+        # Each graph's IRI and what makes its triples: the articles', then the corpus graph
+        # (what they say together), all in IRI order.
+        self.named: list[tuple[str, Callable[[], list[tuple]]]] = sorted(
+            [
+                *(
+                    (str(graph_iri(e.document.id, base)), functools.partial(self._article, e))
+                    for e in extractions
+                ),
+                *(
+                    [
+                        (
+                            str(corpus_graph_iri(base)),
+                            functools.partial(corpus_triples, extractions, base, window),
+                        )
+                    ]
+                    if extractions
+                    else []
+                ),
+            ],
+            key=lambda item: f"<{item[0]}>",  # N-Triples order, as graph.trig is written
         )
         self.prefixes = _PrefixUse(base)
         self.terms = _Terms(self.prefixes)
@@ -123,13 +145,11 @@ class _ArticleLoader:
 
         terms = self.terms
         subjects, batch = {}, []  # subject's text -> subject (str hashes are cached)
-        for _, extraction in self.named:
-            name = to_oxigraph(graph_iri(extraction.document.id, self.base))
+        for iri, make in self.named:
+            name = ox.NamedNode(iri)
             terms.text(name)
             # Sorted by the terms' N-Triples text; no two rows are equal (distinct triples).
-            rows = sorted(
-                terms.row(triple) for triple in article_triples(extraction, self.canonical, self.base)
-            )
+            rows = sorted(terms.row(triple) for triple in make())
             for s_text, _, _, s, p, o in rows:
                 subjects[s_text] = s
                 batch.append(ox.Quad(s, p, o))
@@ -141,6 +161,9 @@ class _ArticleLoader:
                 batch = []
         self.store.bulk_extend(batch)
         self.subjects = [subjects[text] for text in sorted(subjects)]
+
+    def _article(self, extraction: Extraction) -> list[tuple]:
+        return article_triples(extraction, self.canonical, self.base)
 
 
 class _Terms:

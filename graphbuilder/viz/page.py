@@ -33,6 +33,7 @@ from ..errors import InputError
 from ..fileio import output_file
 from ..model import PREDICATES
 from ..network.graph import Centrality, actor_network, ranking_centrality
+from ..network.timeline import week_of
 from ..network.view import FALLBACK_TYPE, GraphView, ViewEdge, ViewNode, graph_view
 from ..resources import read_data
 from .html import page_parts
@@ -230,10 +231,12 @@ def link_tooltip(link: Link, labels: dict[str, str], limit: int | None = None) -
     """Return the plain-text tooltip of a line: who, what, and each report (date, evidence,
     article, source); with `limit`, only that many reports and a pointer to the rest."""
     count = len(link.reports)
-    head = (
-        f"{labels[link.source]} {link.name} {labels[link.target]}"
-        f" ({count:,} report{'s' if count != 1 else ''})"
-    )
+    articles = sum(edge.reports for edge in link.reports)
+    if link.relation == ROLE or articles == count:
+        counted = f"{count:,} report{'s' if count != 1 else ''}"
+    else:  # happenings: one act reported by several articles is one event
+        counted = f"{count:,} event{'s' if count != 1 else ''}, {articles:,} reports"
+    head = f"{labels[link.source]} {link.name} {labels[link.target]} ({counted})"
     shown = link.reports if limit is None else link.reports[:limit]
     blocks = [head] + [_report(edge) for edge in shown]
     if len(shown) < count:
@@ -249,6 +252,9 @@ def _report(edge: ViewEdge) -> str:
         lines.append(f"Article: {edge.article_title}")
     if edge.article_source:
         lines.append(f"Source: {edge.article_source}")
+    if edge.reports > 1:
+        sources = f", {edge.sources:,} independent sources" if edge.sources > 1 else ", one source"
+        lines.append(f"Reported by {edge.reports:,} articles{sources}")
     return "\n".join(lines)
 
 
@@ -318,6 +324,9 @@ def build_network(view: GraphView, style: VizStyle, scores: Centrality | None = 
             family=look["family"],
             count=count,
             dates=sorted({e.date or "" for e in link.reports}),
+            # The time axis: the week (its Monday) of each event the line draws, where a
+            # timeline places it. Posts are not events.
+            weeks=sorted(w for e in link.reports if (w := week_of(e.when))) if link.relation != ROLE else [],
             color={"color": look["color"], "highlight": look["color"], "hover": look["color"]},
             dashes=look["dashes"] if with_dashes else False,
             width=round(1.5 + 1.5 * math.log2(count), 2),

@@ -483,13 +483,20 @@ def test_build_summary_counts_one_of_each_in_the_singular(tmp_path):
     from graphbuilder.cli.build import summary
     from graphbuilder.pipeline.build import BuildReport
 
-    one = BuildReport(out=tmp_path, articles=1, extracted=1, actors=1, roles=1, relations=1, triples=1)
-    assert summary(one)[0] == "built 1 article (1 extracted): 1 actor, 1 role, 1 relation, 1 triple"
+    one = BuildReport(
+        out=tmp_path, articles=1, extracted=1, actors=1, roles=1, relations=1, events=1, triples=1
+    )
+    assert summary(one)[0] == "built 1 article (1 extracted): 1 actor, 1 role, 1 relation, 1 event, 1 triple"
 
 
 def test_build_summary_counts_several_in_the_plural(tmp_path):
     from graphbuilder.cli.build import summary
     from graphbuilder.pipeline.build import BuildReport
 
-    two = BuildReport(out=tmp_path, articles=2, extracted=2, actors=2, roles=0, relations=2, triples=2)
-    assert summary(two)[0] == "built 2 articles (2 extracted): 2 actors, 0 roles, 2 relations, 2 triples"
+    two = BuildReport(
+        out=tmp_path, articles=2, extracted=2, actors=2, roles=0, relations=3, events=2, triples=2
+    )
+    assert (
+        summary(two)[0]
+        == "built 2 articles (2 extracted): 2 actors, 0 roles, 3 relations, 2 events, 2 triples"
+    )

@@ -225,7 +225,7 @@ def test_a_spokesman_signing_a_government_statement_speaks_for_it(extractor):
 
 @pytest.mark.model
 def test_a_known_person_gets_owl_same_as_in_the_graph(extractor):
-    from graphbuilder.rdf.mapping import extractions_to_dataset
+    from graphbuilder.rdf.dataset import extractions_to_dataset
 
     e = _read(extractor, "President Hugo Chavez expelled the American ambassador.", "2008-09-12")
     graph = extractions_to_dataset([e])
@@ -240,7 +240,8 @@ def test_a_known_person_gets_owl_same_as_in_the_graph(extractor):
 @pytest.mark.model
 def test_a_role_from_knowledge_keeps_its_rule_and_confidence_through_json_and_rdf(extractor):
     from graphbuilder.model import extraction_from_json
-    from graphbuilder.rdf.mapping import dataset_to_extractions, extractions_to_dataset
+    from graphbuilder.rdf.dataset import extractions_to_dataset
+    from graphbuilder.rdf.mapping import dataset_to_extractions
 
     e = _read(extractor, "President Hugo Chavez expelled the American ambassador.", "2008-09-12")
     (back,) = dataset_to_extractions(extractions_to_dataset([e]))

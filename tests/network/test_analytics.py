@@ -189,6 +189,7 @@ def test_stats_json_has_the_documented_keys_and_is_the_same_each_run(annotated):
         "articles",
         "actors",
         "relations",
+        "reports",
         "roles",
         "actors_by_type",
         "relations_by_predicate",
@@ -313,7 +314,16 @@ def test_path_json_has_every_hop_and_event(hostile):
     assert document["length"] == 2 and document["relations"] == ["condemned", "met", "urged"]
     assert document["source"]["label"] == ACME and document["target"]["label"] == CHARLIE
     event = document["hops"][0]["events"][0]
-    assert set(event) == {"id", "relation", "forward", "date", "evidence", "article_title", "article_source"}
+    assert set(event) == {
+        "id",
+        "relation",
+        "forward",
+        "date",
+        "evidence",
+        "article_title",
+        "article_source",
+        "reports",
+    }
     assert event["evidence"] == EVIDENCE + "\x0b\x1b[31m"  # JSON keeps the text exactly
 
 
@@ -484,7 +494,7 @@ def test_analytics_commands_without_a_graph_are_one_line_errors(run, tmp_path):
 
 def test_stats_counts_say_article_and_role_in_the_singular_for_one(hostile, annotated):
     one = format_stats(graph_stats(hostile)).splitlines()[0]
-    assert one == "1 article, 4 actors, 3 relations, 1 role"
+    assert one == "1 article, 4 actors, 3 events (3 reports), 1 role"
     several = format_stats(graph_stats(annotated)).splitlines()[0]
     assert several.split(", ")[0].endswith(" articles") and several.endswith(" roles")
 

@@ -57,7 +57,7 @@ def constructed(request, tmp_path_factory):
 def test_stats_shows_labels_not_names(run, constructed):
     result = run("stats", constructed)
     assert result.exit_code == 0, result.output
-    predicates = re.search(r"Relations by predicate\n(.*?)\n\n", result.stdout, re.S).group(1)
+    predicates = re.search(r"Events by predicate\n(.*?)\n\n", result.stdout, re.S).group(1)
     roles = re.search(r"Roles by type\n(.*?)\n\n", result.stdout, re.S).group(1)
     shown = {line.rsplit(None, 1)[0].strip() for line in predicates.splitlines()[2:]}
     assert "agreed with" in shown and shown <= RELATION_LABELS, shown

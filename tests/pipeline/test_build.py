@@ -341,7 +341,7 @@ def test_a_plugged_in_extractor_builds_the_graph_and_its_cache(tmp_path):
     report = build([articles], out=tmp_path / "out", date="2024-03-06", extractor=extractor)
     assert (report.extracted, report.relations, report.actors) == (2, 1, 2)
     rows = load(tmp_path / "out").query(
-        "SELECT ?a ?b WHERE { ?e gb:agent [rdfs:label ?a] ; gb:target [rdfs:label ?b] }"
+        "SELECT ?a ?b WHERE { ?e a gb:Event ; gb:agent [rdfs:label ?a] ; gb:target [rdfs:label ?b] }"
     )
     assert [(str(r["a"]), str(r["b"])) for r in rows] == [("Japan", "North Korea")]
     # Its fingerprint keys the cache: a second build reuses, a new fingerprint re-extracts.

@@ -17,8 +17,8 @@ from graphbuilder.errors import OutputError
 from graphbuilder.model import extraction_from_json
 from graphbuilder.network.view import graph_view
 from graphbuilder.pipeline.resolve import resolve
+from graphbuilder.rdf.dataset import extractions_to_dataset
 from graphbuilder.rdf.files import GRAPH_FILES, write_graph_files
-from graphbuilder.rdf.mapping import extractions_to_dataset
 from graphbuilder.rdf.oxigraph import new_store, open_merged_view, write_store
 from graphbuilder.rdf.writer import write_graph
 

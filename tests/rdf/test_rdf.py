@@ -24,13 +24,14 @@ from graphbuilder import build
 from graphbuilder.errors import GraphNotFoundError, GraphParseError
 from graphbuilder.model import Actor, Document, Evidence, Extraction, Relation, Role, extraction_from_json
 from graphbuilder.pipeline.resolve import resolve
+from graphbuilder.rdf.corpus import corpus_graph_iri
+from graphbuilder.rdf.dataset import extractions_to_dataset
 from graphbuilder.rdf.files import load_dataset, write_graph_files
 from graphbuilder.rdf.mapping import (
     DEFAULT_BASE,
     GB,
     actor_iri,
     dataset_to_extractions,
-    extractions_to_dataset,
     graph_iri,
     merged_graph,
 )
@@ -321,7 +322,8 @@ def test_graph_pattern_tells_which_article_said_it(extractions, annotated_datase
 
 def test_one_named_graph_per_article_and_no_blank_nodes(extractions, annotated_dataset):
     named = {str(g.identifier) for g in annotated_dataset.graphs() if len(g)}
-    assert named == {str(graph_iri(e.document.id)) for e in extractions}
+    # And one more: the corpus graph, of what the articles say together (happenings).
+    assert named == {str(graph_iri(e.document.id)) for e in extractions} | {str(corpus_graph_iri())}
     assert not [
         q
         for q in annotated_dataset.quads((None, None, None, None))
@@ -511,7 +513,7 @@ WRITE_SCRIPT = textwrap.dedent("""
     import json, sys
     from pathlib import Path
     from graphbuilder.model import extraction_from_json
-    from graphbuilder.rdf.mapping import extractions_to_dataset
+    from graphbuilder.rdf.dataset import extractions_to_dataset
     from graphbuilder.rdf.files import write_graph_files
     gold = [extraction_from_json(json.loads(p.read_text(encoding="utf-8")), origin=p.name)
             for p in sorted(Path(sys.argv[1]).glob("*.json"))]
@@ -539,7 +541,7 @@ def test_trig_holds_only_named_graphs_and_ttl_the_merged_view(extractions, annot
     assert len(trig.default_graph) == 0
     assert {str(g.identifier) for g in trig.graphs() if len(g)} == {
         str(graph_iri(e.document.id)) for e in extractions
-    }
+    } | {str(corpus_graph_iri())}
     assert_isomorphic(merged_graph(annotated_dataset), Graph().parse(paths["graph.ttl"]))
 
 

@@ -99,7 +99,7 @@ def test_oxigraph_store_holds_the_quads_of_graph_trig_and_the_merged_view(outs):
     assert {c for *_, c in named} == {
         URIRef(f"{graphbuilder.DEFAULT_BASE}graph/{p.stem}")
         for p in (outs["oxigraph"] / "extractions").glob("*.json")
-    }
+    } | {URIRef(f"{graphbuilder.DEFAULT_BASE}graph/_corpus")}
     assert default == set(merged_graph(trig))
 
 

@@ -18,8 +18,9 @@ from rdflib import Dataset
 from graphbuilder.api import KnowledgeGraph
 from graphbuilder.errors import QueryError, UsageError
 from graphbuilder.model import extraction_from_json
+from graphbuilder.rdf.dataset import extractions_to_dataset
 from graphbuilder.rdf.files import write_graph_files
-from graphbuilder.rdf.mapping import DEFAULT_BASE, actor_iri, bind_prefixes, extractions_to_dataset, graph_iri
+from graphbuilder.rdf.mapping import DEFAULT_BASE, actor_iri, bind_prefixes, graph_iri
 from graphbuilder.sparql.query import (
     format_result,
     list_saved_queries,

@@ -10,6 +10,7 @@ keeps, and against facts each one's annotations state.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -33,10 +34,44 @@ COLUMNS = {
     "timeline": ["date", "reported", "subject", "relation", "object", "evidence", "article"],
     "actor-relations": ["subject", "relation", "object", "date", "evidence", "article"],
     "hostility-between": ["date", "stance", "subject", "relation", "object", "evidence", "article"],
-    "posts-of": ["role", "of", "to", "title", "date", "article"],
+    "posts-of": [
+        "role",
+        "of",
+        "to",
+        "from",
+        "until",
+        "first_attested",
+        "last_attested",
+        "articles",
+        "titles",
+    ],
     "meetings": ["who", "whom", "date", "evidence", "article"],
     "actor-record": ["aspect", "value", "counterpart", "to", "date", "article"],
-    "corroborated": ["subject", "relation", "object", "articles", "first", "last", "article_ids"],
+    "corroborated": [
+        "subject",
+        "relation",
+        "object",
+        "date",
+        "reports",
+        "sources",
+        "first",
+        "last",
+        "plover",
+        "cameo",
+        "article_ids",
+    ],
+    "events": [
+        "when",
+        "subject",
+        "relation",
+        "object",
+        "plover",
+        "cameo",
+        "reports",
+        "sources",
+        "confidence",
+        "event",
+    ],
     "ambassadors-to": ["ambassador", "of", "title", "date", "article"],
 }
 
@@ -179,31 +214,50 @@ def test_hostility_between_takes_any_two_countries(gold_kg):
     assert rows_of(gold_kg, "hostility-between", country_a="Japan", country_b="Rwanda") == []
 
 
-def test_posts_of_lists_every_post_with_where_and_when(small):
+def test_posts_of_lists_every_post_once_with_its_period(small):
+    day = datetime.date.fromisoformat
     rows = rows_of(small, "posts-of")
-    assert [(r["role"], r["of"], r["to"], r["date"], r["article"]) for r in rows] == [
-        ("ambassador", "United States", "United Nations", datetime.date(2021, 10, 21), "seed-nk-dialogue"),
-        (
-            "ambassador",
-            "United States",
-            "United Nations",
-            datetime.date(2023, 8, 25),
-            "usun-thomas-greenfield-reply-china-russia-2023",
-        ),
+    # Two articles (2021, 2023) name the post; the office-holder knowledge gives its term.
+    assert rows == [
+        {
+            "role": "ambassador",
+            "of": "United States",
+            "to": "United Nations",
+            "from": day("2021-02-25"),
+            "until": day("2025-01-20"),
+            "first_attested": day("2021-10-21"),
+            "last_attested": day("2023-08-25"),
+            "articles": 2,
+            "titles": None,  # the excerpts give no title as written
+        }
     ]
     guterres = rows_of(small, "posts-of", person="António Guterres")
-    assert [(r["role"], r["of"], r["to"], r["article"]) for r in guterres] == [
-        ("official", "United Nations", None, "un-press-sg-saudi-arabia-2017"),
-        ("official", "United Nations", None, "un-news-drc-rwanda-peace-2025"),
+    # Still held, says the knowledge: no end.
+    assert [
+        (
+            r["role"],
+            r["of"],
+            r["to"],
+            r["from"],
+            r["until"],
+            r["first_attested"],
+            r["last_attested"],
+            r["articles"],
+        )
+        for r in guterres
+    ] == [
+        ("official", "United Nations", None, day("2017-01-01"), None, day("2017-02-27"), day("2025-06-28"), 2)
     ]
 
 
 def test_posts_of_one_person_spelled_two_ways_gathers_both_articles_under_one_name(small):
+    day = datetime.date.fromisoformat
     faure = rows_of(small, "posts-of", person="Faure Gnassingbé")
-    assert [(r["role"], r["of"], r["article"]) for r in faure] == [
-        ("head of state", "Togo", "state-togo-ecowas-sanctions-2005"),
-        ("head of state", "Togo", "un-news-drc-rwanda-peace-2025"),
-        ("official", "African Union", "un-news-drc-rwanda-peace-2025"),
+    # No term the knowledge gives him as head of state covers 2005 and 2025 (he heads the
+    # government since 2025-05): the period is the articles'.
+    assert [(r["role"], r["of"], r["from"], r["until"], r["articles"]) for r in faure] == [
+        ("head of state", "Togo", day("2005-02-19"), day("2025-06-28"), 2),
+        ("official", "African Union", day("2025-06-28"), day("2025-06-28"), 1),
     ]
     # The unaccented spelling is an alias now: the parameter finds the actor by it.
     assert rows_of(small, "posts-of", person="Faure Gnassingbe") == faure
@@ -215,18 +269,33 @@ def test_posts_of_someone_who_held_no_post_is_empty(small):
     assert rows_of(small, "posts-of", person="China") == []
 
 
-@pytest.mark.parametrize("person", ["Linda Thomas-Greenfield", "António Guterres"])
-def test_posts_of_on_the_dev_corpus_are_that_persons_rows_of_the_roles_list(gold_kg, person):
+@pytest.mark.parametrize("person", ["Linda Thomas-Greenfield", "António Guterres", "Vladimir Putin"])
+def test_posts_of_on_the_dev_corpus_are_that_persons_rows_of_the_roles_list_by_post(gold_kg, person):
     posts = rows_of(gold_kg, "posts-of", person=person)
     assert posts, f"{person} holds posts in several dev articles"
-    roles = [
-        {k: v for k, v in r.items() if k != "person"}
-        for r in rows_of(gold_kg, "roles", limit=100000)
-        if r["person"] == person
-    ]
-    assert sorted(posts, key=repr) == sorted(roles, key=repr)
-    dates = [r["date"] for r in posts]
-    assert dates == sorted(dates)  # earliest first
+    by_post: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows_of(gold_kg, "roles", limit=100000):
+        if r["person"] == person:
+            by_post[(r["role"], r["of"], r["to"])].append(r)
+    expected = {}
+    for post, rows in by_post.items():
+        dates = sorted(r["date"] for r in rows if r["date"])
+        titles = sorted({r["title"] for r in rows if r["title"]})
+        expected[post] = (
+            dates[0] if dates else None,
+            dates[-1] if dates else None,
+            len({r["article"] for r in rows}),
+            "; ".join(titles) or None,
+        )
+    assert {
+        (r["role"], r["of"], r["to"]): (r["first_attested"], r["last_attested"], r["articles"], r["titles"])
+        for r in posts
+    } == expected
+    assert len(posts) == len(expected)  # one row per post
+    for r in posts:  # the period holds every dated article that names the post
+        assert r["from"] <= r["first_attested"] and (r["until"] is None or r["last_attested"] <= r["until"])
+    starts = [r["from"] for r in posts]
+    assert starts == sorted(starts)  # earliest first
 
 
 def test_meetings_list_who_met_whom_with_date_and_evidence(gold_kg):
@@ -260,89 +329,88 @@ def test_actor_record_has_type_aliases_wikidata_roles_and_both_sides_of_relation
     )
 
 
-def test_corroborated_finds_the_relation_two_articles_state(small):
-    rows = rows_of(small, "corroborated")
-    # The United States supported Ukraine in one article only: not corroborated.
-    assert [(r["subject"], r["relation"], r["object"], r["articles"]) for r in rows] == [
-        ("Russia", "attacked", "Ukraine", 3),
-        ("United States", "condemned", "Russia", 2),
+def _report(doc_id: str, date: str, publisher: str, sentence: str, happened: str | None) -> dict:
+    """Return an article (extraction format) in which Japan met South Korea."""
+    relation = {"subject": "Japan", "predicate": "met", "object": "South Korea", "evidence": sentence}
+    if happened:
+        relation["date"] = happened
+    return {
+        "id": doc_id,
+        "date": date,
+        "publisher": publisher,
+        "source": f"https://{publisher.lower().replace(' ', '')}.example/{doc_id}",
+        "title": sentence,
+        "text": sentence,
+        "actors": [{"name": "Japan", "type": "Country"}, {"name": "South Korea", "type": "Country"}],
+        "roles": [],
+        "relations": [relation],
+    }
+
+
+def meetings_graph(out: Path, store: str = "files", event_window: str = "3") -> KnowledgeGraph:
+    """Return a graph of three articles: two report one meeting (one dates it, the other was
+    published the next day and does not), the third a meeting five weeks later."""
+    folder = out.parent / f"{out.name}-articles"
+    folder.mkdir()
+    articles = [
+        _report("a-summit", "2024-03-05", "Agence A", "Japan met South Korea on Tuesday.", "2024-03-05"),
+        _report("b-summit", "2024-03-06", "Daily B", "South Korea held talks with Japan.", None),
+        _report("c-later", "2024-04-10", "Agence A", "Japan met South Korea again on Tuesday.", "2024-04-09"),
     ]
-    us_russia = rows[1]
-    assert sorted(us_russia["article_ids"].split()) == [
-        "state-kerch-strait-2018",
-        "usun-thomas-greenfield-reply-china-russia-2023",
-    ]
-    assert (us_russia["first"], us_russia["last"]) == (
-        datetime.date(2018, 11, 26),
-        datetime.date(2023, 8, 25),
-    )
+    for article in articles:
+        (folder / f"{article['id']}.json").write_text(json.dumps(article), encoding="utf-8")
+    report = build(sorted(folder.glob("*.json")), out=out, store=store, event_window=event_window)
+    return KnowledgeGraph.load(report.out)
 
 
 @pytest.mark.parametrize("store", ENGINES)
-def test_corroborated_dates_come_from_the_articles_that_date_the_relation(tmp_path, store):
-    kg = graph_of(tmp_path / "out", store=store)
-    russia = next(
-        r
-        for r in rows_of(kg, "corroborated")
-        if (r["subject"], r["relation"], r["object"]) == ("Russia", "attacked", "Ukraine")
-    )
-    # Two of the three articles give no date: they neither blank out nor move the third's.
-    assert (russia["first"], russia["last"]) == (datetime.date(2018, 11, 25),) * 2
-    # Earliest first, the undated ones last.
-    assert russia["article_ids"].split() == [
-        "state-kerch-strait-2018",
-        "ukgov-cleverly-shoukry-unga-meeting-2023",
-        "voa-zelenskyy-washington-trip-2022",
-    ]
-
-
-@pytest.mark.parametrize("store", ENGINES)
-def test_corroborated_by_undated_articles_only_has_no_first_or_last_date(tmp_path, store):
-    kg = graph_of(
-        tmp_path / "out",
-        "ukgov-cleverly-shoukry-unga-meeting-2023",
-        "voa-zelenskyy-washington-trip-2022",
-        store=store,
-    )
+def test_corroborated_lists_the_event_two_articles_report_once(tmp_path, store):
+    rows = rows_of(meetings_graph(tmp_path / "out", store), "corroborated")
     assert [
-        (r["subject"], r["relation"], r["object"], r["articles"], r["first"], r["last"])
-        for r in rows_of(kg, "corroborated")
-    ] == [("Russia", "attacked", "Ukraine", 2, None, None)]
+        (r["subject"], r["relation"], r["object"], r["date"], r["reports"], r["sources"]) for r in rows
+    ] == [("Japan", "met", "South Korea", datetime.date(2024, 3, 5), 2, 2)]
+    (row,) = rows
+    assert (row["first"], row["last"]) == (datetime.date(2024, 3, 5), datetime.date(2024, 3, 6))
+    assert (row["plover"], row["cameo"]) == ("CONSULT", "040")
+    assert row["article_ids"].split() == ["a-summit", "b-summit"]  # first published first
 
 
 @pytest.mark.parametrize("store", ENGINES)
-def test_corroborated_finds_nothing_when_no_relation_is_stated_twice(tmp_path, store):
-    kg = graph_of(tmp_path / "out", "state-kerch-strait-2018", "seed-nk-dialogue", store=store)
-    assert rows_of(kg, "relations", limit=100000)
+def test_corroborated_is_empty_when_every_report_is_its_own_event(tmp_path, store):
+    kg = meetings_graph(tmp_path / "out", store, event_window="off")
+    assert len(rows_of(kg, "events")) == 3
     assert rows_of(kg, "corroborated") == []
 
 
-def test_corroborated_on_the_dev_corpus_agrees_with_the_list_of_relations(gold_kg):
-    stated: dict[tuple, dict] = defaultdict(dict)
-    for r in rows_of(gold_kg, "relations", limit=100000):
-        dates = stated[(r["subject"], r["relation"], r["object"])].setdefault(r["article"], set())
-        dates.update([r["date"]] if r["date"] else [])
-    expected = {}
-    for key, articles in stated.items():
-        if len(articles) > 1:
-            dates = set().union(*articles.values())
-            expected[key] = (
-                len(articles),
-                sorted(articles),
-                min(dates, default=None),
-                max(dates, default=None),
-            )
-    rows = rows_of(gold_kg, "corroborated")
-    assert rows, "the dev corpus states some relations in several articles"
-    assert {
-        (r["subject"], r["relation"], r["object"]): (
-            r["articles"],
-            sorted(r["article_ids"].split()),
-            r["first"],
-            r["last"],
-        )
-        for r in rows
-    } == expected
+@pytest.mark.parametrize("store", ENGINES)
+def test_events_counts_each_meeting_once_with_its_reports(tmp_path, store):
+    rows = rows_of(meetings_graph(tmp_path / "out", store), "events")
+    assert [(r["when"], r["subject"], r["relation"], r["object"], r["reports"]) for r in rows] == [
+        ("2024-03-05", "Japan", "met", "South Korea", 2),
+        ("2024-04-09", "Japan", "met", "South Korea", 1),
+    ]
+
+
+def test_events_on_the_dev_corpus_cover_every_relation_once(gold_kg):
+    relations = rows_of(gold_kg, "relations", limit=100000)
+    events = rows_of(gold_kg, "events", limit=100000)
+    assert events, "the dev corpus has events"
+
+    def key(subject, relation, obj):
+        return tuple(sorted((subject, obj))) if relation in ("met", "agreed with") else (subject, obj)
+
+    stated = {(r["relation"], *key(r["subject"], r["relation"], r["object"])) for r in relations}
+    counted = {(r["relation"], *key(r["subject"], r["relation"], r["object"])) for r in events}
+    assert counted == stated
+    # Each article's report is in one event: no more reports are counted than there are.
+    assert (
+        len(events)
+        <= sum(r["reports"] for r in events)
+        <= len({(r["article"], r["subject"], r["relation"], r["object"]) for r in relations})
+    )
+    corroborated = rows_of(gold_kg, "corroborated")
+    assert all(r["reports"] > 1 and len(set(r["article_ids"].split())) == r["reports"] for r in corroborated)
+    assert len(corroborated) == sum(1 for r in events if r["reports"] > 1)
 
 
 def test_ambassadors_to_the_united_nations(small):
@@ -409,6 +477,14 @@ CONSTRUCTED_ROWS = {
     "actor-relations": {"subject": "Rami Khoury", "relation": "accused", "object": "Israel"},
     "actors": {"name": "Turkey", "type": "Country", "articles": 1},
     "ambassadors-to": {"ambassador": "Daniel Ben-Ami", "of": "Israel", "date": datetime.date(2025, 2, 20)},
+    "events": {
+        "subject": "Guyana",
+        "relation": "condemned",
+        "object": "Venezuela",
+        "plover": "ACCUSE",
+        "cameo": "111",
+        "reports": 1,
+    },
     "condemnations": {
         "who": "Kathleen Mercer",
         "whom": "China Coast Guard",

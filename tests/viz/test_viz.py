@@ -661,7 +661,7 @@ def gold_extractions(annotated_dir):
 
 
 def gold_dataset(extractions):
-    from graphbuilder.rdf.mapping import extractions_to_dataset
+    from graphbuilder.rdf.dataset import extractions_to_dataset
 
     return extractions_to_dataset(extractions)
 

@@ -28,7 +28,7 @@ CONSTRUCTED = Path(__file__).resolve().parents[1] / "data" / "constructed"
 
 def constructed_dataset() -> Dataset:
     from graphbuilder.model import extraction_from_json
-    from graphbuilder.rdf.mapping import extractions_to_dataset
+    from graphbuilder.rdf.dataset import extractions_to_dataset
 
     return extractions_to_dataset(
         [
