@@ -209,7 +209,7 @@ def page_parts(
     edges: list[dict],
     options: dict,
     legend: dict,
-    counts: tuple[int, int, int],
+    counts: tuple[int, int, int, int],
     left_out: str | None,
     focus: str | None,
     canvas_height: str,
@@ -226,10 +226,12 @@ def page_parts(
         "style-src 'unsafe-inline'; img-src data:; font-src data:; "
         "connect-src 'none'; form-action 'none'; base-uri 'none'"
     )
-    n_actors, n_lines, n_reports = counts
+    n_actors, n_lines, n_events, n_reports = counts
     e = html.escape
+    # An event is one act however many articles report it (rdf/happenings.py).
+    reported = f" ({_plural(n_reports, 'report')})" if n_reports != n_events else ""
     summary = (
-        f"{_plural(n_actors, 'actor')}, {_plural(n_reports, 'reported relation')} "
+        f"{_plural(n_actors, 'actor')}, {_plural(n_events, 'event')}{reported} "
         f"drawn as {_plural(n_lines, 'line')}"
     )
     names = sorted({node["label"] for node in nodes}, key=lambda n: (n.casefold(), n))

@@ -454,7 +454,7 @@ def _page_parts(
         edges=net.edges,
         options=network_options(shown, style),
         legend=legend,
-        counts=(len(shown.nodes), len(net.edges), len(shown.edges)),
+        counts=(len(shown.nodes), len(net.edges), len(shown.edges), sum(e.reports for e in shown.edges)),
         left_out=selection.left_out,
         focus=selection.focus,
         canvas_height=style.canvas_height,
