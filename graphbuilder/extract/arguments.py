@@ -647,6 +647,12 @@ class ArgumentFinder:
             c.dep_ in ("acl", "relcl") for o in verb.children if o.dep_ in OBJECT_DEPS for c in o.children
         )
 
+    def _directive(self, verb: Token) -> bool:
+        """Return whether `verb` asks someone to act: a verb of inviting or urging with its
+        addressee as object ("invited X to visit", "asked X to meet")."""
+        predicate = self.lex.verbs.get(verb.lemma_.lower())
+        return predicate in ("invited", "urged") and any(c.dep_ == "dobj" for c in verb.children)
+
     def _asserted(self, verb: Token) -> bool:
         """Return False for negated, modal, conditional, intended or questioned acts."""
         if doc_index(self.doc).in_question(verb.i):
@@ -662,6 +668,8 @@ class ArgumentFinder:
                     return False
             if node.dep_ in ("xcomp",) and self.lex.irrealis_head(node.head):
                 return False
+            if node.dep_ == "xcomp" and self._directive(node.head):
+                return False  # "invited X to visit", "urged X to meet": asked for, not done
             if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in self.lex.reported:
                 return False
             if (

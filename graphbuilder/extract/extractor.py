@@ -21,6 +21,7 @@ from ..resources import package_files
 from . import lexicon
 from .actors import ActorFinder, Mention, only_where
 from .coref import add_descriptions, add_pronouns, statement_author
+from .datelines import mask_datelines
 from .holders import HolderKnowledge
 from .relations import RelationFinder
 from .roles import RoleFinder, name_open_titles
@@ -118,7 +119,7 @@ class SpacyExtractor:
     def extract(self, document: Document) -> Extraction:
         """Return what one document says: its actors, the roles they hold, their relations."""
         self._check_length(document)
-        return self._extract(document, self.nlp(document.text))
+        return self._extract(document, self.nlp(mask_datelines(document.text)))
 
     def extract_all(self, documents: Iterable[Document], batch_size: int = BATCH_SIZE) -> list[Extraction]:
         """Return the extractions of many documents, parsed in batches."""
@@ -134,7 +135,7 @@ class SpacyExtractor:
         """
         for document in documents:
             self._check_length(document)
-        parsed = self.nlp.pipe((d.text for d in documents), batch_size=batch_size)
+        parsed = self.nlp.pipe((mask_datelines(d.text) for d in documents), batch_size=batch_size)
         for document, doc in zip(documents, parsed):
             yield self._extract(document, doc)
 

@@ -1636,3 +1636,76 @@ def test_an_actor_named_only_inside_a_compound_is_listed_so_the_extraction_reads
     assert ends <= {a.name for a in extraction.actors}
     # As the incremental cache and merge read it again: a relation to an unlisted actor is refused.
     assert extraction_from_json(extraction.to_json(), origin="t").relations == extraction.relations
+
+
+# -- asked for or scheduled, not done ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya invited Somalia to meet Ethiopia in Nairobi.",
+        "Kenya urged Somalia to meet Ethiopia in Nairobi.",
+        "Kenya asked Somalia to attack the rebels' base in Ethiopia.",
+    ],
+)
+def test_what_one_actor_asks_another_to_do_is_not_done(extractor, text):
+    triples = _triples(extractor, text)
+    asked = "invited" if text.startswith("Kenya invited") else "urged"
+    assert ("Kenya", asked, "Somalia") in triples
+    assert not {t for t in triples if t[0] == "Somalia"}
+
+
+def test_what_one_actor_did_after_another_asked_is_done(extractor):
+    triples = _triples(extractor, "Somalia met Ethiopia in Nairobi after Kenya urged it to.")
+    assert ("Somalia", "met", "Ethiopia") in triples
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Somalia is due to meet Ethiopia in Nairobi next week.",
+        "Somalia is set to meet Ethiopia in Nairobi next week.",
+        "Somalia is scheduled to meet Ethiopia in Nairobi on Friday.",
+        "Somalia is ready to attack Ethiopia, its defence minister said.",
+    ],
+)
+def test_an_act_announced_for_later_gives_no_relation(extractor, text):
+    assert not {t for t in _triples(extractor, text) if t[1] in ("met", "attacked")}
+
+
+def test_the_same_act_done_gives_its_relation(extractor):
+    assert ("Somalia", "met", "Ethiopia") in _triples(extractor, "Somalia met Ethiopia in Nairobi on Friday.")
+
+
+# -- wire-copy datelines -----------------------------------------------------------------
+
+DATELINED = (
+    "NAIROBI, March 11 (East Africa Wire) - Kenyan Foreign Minister Grace Wanjiru met "
+    "Somali President Hassan Sheikh Mohamud in Nairobi on Tuesday.\n\n"
+    "OTTAWA - Canada imposed sanctions on Myanmar on Monday."
+)
+
+
+def test_a_dateline_is_no_actor_and_hides_nothing_of_its_sentence(extractor):
+    extraction = extractor.extract(Document(id="t", text=DATELINED, date="2025-03-12"))
+    names = {a.name for a in extraction.actors}
+    assert not {n for n in names if "NAIROBI" in n or "OTTAWA" in n}
+    assert {
+        ("Grace Wanjiru", "minister", "Kenya"),
+        ("Hassan Sheikh Mohamud", "head_of_state", "Somalia"),
+    } <= {(r.holder, r.role, r.of) for r in extraction.roles}
+    triples = {(r.subject, r.predicate, r.object) for r in extraction.relations}
+    assert {("Grace Wanjiru", "met", "Hassan Sheikh Mohamud"), ("Canada", "sanctioned", "Myanmar")} <= triples
+    for relation in extraction.relations:  # offsets still point into the article as written
+        evidence = relation.evidence
+        assert evidence is not None and DATELINED[evidence.start : evidence.end] == evidence.text
+
+
+def test_a_name_in_capitals_opening_a_paragraph_is_no_dateline():
+    from graphbuilder.extract.datelines import mask_datelines
+
+    kept = "NATO - the alliance said on Monday that it would meet.\nUS-China talks resumed."
+    assert mask_datelines(kept) == kept
+    masked = mask_datelines("WASHINGTON (AP) — The talks resumed.")
+    assert masked == " " * len("WASHINGTON (AP) — ") + "The talks resumed."
