@@ -29,7 +29,7 @@ from ..ingest.gather import read_sources
 from ..model import Document, Extraction
 from ..options import Scheduler, Shard, Store
 from ..options import event_window as options_event_window
-from ..rdf.happenings import DEFAULT_WINDOW
+from ..rdf.happenings import DEFAULT_WINDOW, Happening
 from ..resources import DEFAULT_BASE, STORE_DIR
 from .incremental import CACHE_DIR, CacheFiles
 
@@ -238,9 +238,10 @@ def finish(
     from ..extract.lexicon import predicates
     from ..rdf.happenings import happenings
 
-    report.events = len(happenings(extractions, event_window, predicates().symmetric))
+    found = happenings(extractions, event_window, predicates().symmetric)
+    report.events = len(found)
     report.files, report.triples = _write_outputs(
-        extractions, out, base, Store.of(store, "--store"), cache, event_window
+        extractions, out, base, Store.of(store, "--store"), cache, event_window, found
     )
     return report
 
@@ -408,6 +409,7 @@ def _write_outputs(
     store: Store = Store.files,
     cache: Mapping[str, str] | None = None,
     event_window: int | None = DEFAULT_WINDOW,
+    found: list[Happening] | None = None,
 ) -> tuple[dict[str, Path], int]:
     """Write every output into a fresh folder beside `out`, then move the files into `out`.
 
@@ -439,6 +441,7 @@ def _write_outputs(
             store_dir=staging / STORE_DIR,
             keep=store is Store.oxigraph,
             window=event_window,
+            happenings=found,
         )
         write_html(open_merged_view(written.store, base), staging / HTML_FILE, title=_title(extractions))
         for extraction in extractions:

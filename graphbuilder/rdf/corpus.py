@@ -28,6 +28,7 @@ from rdflib import URIRef
 
 from ..model import Extraction
 from ..resources import DEFAULT_BASE, read_data
+from .happenings import Happening
 from .mapping import RELATION_SHORTCUTS, actor_key, event_iri, most_given, node_hash
 
 #: The last segment of the corpus graph's IRI.
@@ -136,12 +137,16 @@ def happening_iri(first_report: URIRef, base: str = DEFAULT_BASE) -> URIRef:
 
 
 def corpus_triples(
-    extractions: list[Extraction], base: str = DEFAULT_BASE, window: int | None = None
+    extractions: list[Extraction],
+    base: str = DEFAULT_BASE,
+    window: int | None = None,
+    found: list[Happening] | None = None,
 ) -> list[tuple]:
     """Return the distinct triples of the corpus graph, as pyoxigraph terms (see the module).
 
     `extractions` are the build's, resolved; `window` is the event window in days (None:
-    every report is its own happening).
+    every report is its own happening); `found`, the happenings when the caller has them
+    already (the build counts them for its report).
     """
     from ..extract.lexicon import predicates
     from .happenings import happenings
@@ -163,7 +168,9 @@ def corpus_triples(
             triples.append((node, term("countryCode"), v.text(actor.country)))
         if actor.sector:
             triples.append((node, term("sector"), v.text(actor.sector)))
-    for happening in happenings(extractions, window, predicates().symmetric):
+    if found is None:
+        found = happenings(extractions, window, predicates().symmetric)
+    for happening in found:
         reports = [event_iri(r.article, r.relation, base) for r in happening.reports]
         node = v.iri(str(happening_iri(reports[0], base)))
         agent, target = actor_key(happening.agent), actor_key(happening.target)

@@ -35,6 +35,7 @@ from ..options import DEFAULT_EVENT_WINDOW as DEFAULT_WINDOW
 from ..resources import DEFAULT_BASE
 from .corpus import corpus_graph_iri, corpus_triples
 from .files import GRAPH_FILES, JsonLdWriter
+from .happenings import Happening
 from .mapping import article_triples, bind_prefixes, canonical_actors, graph_iri
 from .oxigraph import new_store
 
@@ -60,6 +61,7 @@ def write_graph(
     store_dir: Path,
     keep: bool = False,
     window: int | None = DEFAULT_WINDOW,
+    happenings: list[Happening] | None = None,
 ) -> WrittenGraph:
     """Write graph.trig, graph.ttl and graph.jsonld of `extractions` into `directory`.
 
@@ -77,7 +79,7 @@ def write_graph(
     body = directory / ".graph.trig.body"  # the TriG before its prefix lines are known
     try:
         with new_store(store_dir, compact=keep, failure="cannot write the graph", path=directory) as store:
-            loader = _ArticleLoader(store, extractions, base, keep, window)
+            loader = _ArticleLoader(store, extractions, base, keep, window, happenings)
             with open(body, "wb") as handle:
                 ox.serialize(loader.quads(), handle, format=ox.RdfFormat.TRIG, prefixes=loader.prefixes.all)
             prefixes = loader.prefixes.used()
@@ -109,7 +111,13 @@ class _ArticleLoader:
     """Pass 1: every article's named graph, sorted, for the TriG writer and into the store."""
 
     def __init__(
-        self, store, extractions: list[Extraction], base: str, keep: bool, window: int | None
+        self,
+        store,
+        extractions: list[Extraction],
+        base: str,
+        keep: bool,
+        window: int | None,
+        happenings: list[Happening] | None = None,
     ) -> None:
         self.store, self.base, self.keep = store, base, keep
         # Labels and types from all the articles at once, as the in-memory writer has them.
@@ -126,7 +134,7 @@ class _ArticleLoader:
                     [
                         (
                             str(corpus_graph_iri(base)),
-                            functools.partial(corpus_triples, extractions, base, window),
+                            functools.partial(corpus_triples, extractions, base, window, happenings),
                         )
                     ]
                     if extractions
