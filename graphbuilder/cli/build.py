@@ -21,7 +21,7 @@ SOME_PAGES_FAILED = 3
 
 _DESCRIPTIONS = {
     "graph.ttl": "merged graph (Turtle)",
-    "graph.trig": "one named graph per article (TriG)",
+    "graph.trig": "one named graph per article, and the corpus graph (TriG)",
     "graph.jsonld": "merged graph (JSON-LD)",
     "graph.html": "interactive graph: open it in a browser",
     "extractions": "one extraction file per article (JSON)",
