@@ -47,6 +47,7 @@ sys.path.insert(0, str(REPO))
 from graphbuilder.extract.lexicon import predicates  # noqa: E402
 from graphbuilder.ingest.reader import read_inputs  # noqa: E402
 from graphbuilder.model import Extraction, name_key  # noqa: E402
+from graphbuilder.pipeline.evaluate import name_table  # noqa: E402
 from graphbuilder.pipeline.resolve import resolve  # noqa: E402
 from graphbuilder.rdf.happenings import DEFAULT_WINDOW, Happening, happenings  # noqa: E402
 from graphbuilder.rdf.mapping import actor_key  # noqa: E402
@@ -92,17 +93,6 @@ def load_corpus(folder: Path) -> list[Extraction]:
     return resolve([a for a in articles if isinstance(a, Extraction)])
 
 
-def _gold_names(extraction: Extraction) -> dict[tuple[str, ...], str]:
-    """Return every form of every actor of a resolved gold article (name_key) -> its resolved name."""
-    table: dict[tuple[str, ...], str] = {}
-    for actor in extraction.actors:
-        for form in [actor.name, *actor.aliases]:
-            table.setdefault(name_key(form), actor.name)
-            if form.lower().startswith("the "):
-                table.setdefault(name_key(form[4:]), actor.name)
-    return table
-
-
 @dataclass
 class Gold:
     """The gold identity of one corpus: its reports and which pairs of them are one happening."""
@@ -115,7 +105,7 @@ class Gold:
 def load_gold(path: Path, extractions: list[Extraction], symmetric: frozenset[str]) -> Gold:
     """Return the gold identity in `path`, its reports named as the resolved extractions name them."""
     by_article = {e.document.id: e for e in extractions}
-    tables = {doc_id: _gold_names(e) for doc_id, e in by_article.items()}
+    tables = {doc_id: name_table(e) for doc_id, e in by_article.items()}
     reports = {
         report_id(e.document.id, r.subject, r.predicate, r.object, symmetric)
         for e in extractions
@@ -279,7 +269,7 @@ def extract(extractions: list[Extraction], model: str | None) -> list[Extraction
 def measure_extracted(
     extracted: list[Extraction], golds: list[Extraction], gold: Gold, symmetric: frozenset[str]
 ) -> tuple[dict, int, int]:
-    tables = {e.document.id: _gold_names(e) for e in golds}
+    tables = {e.document.id: name_table(e) for e in golds}
     aliases = {(e.document.id, a.name): a.aliases for e in extracted for a in e.actors}
 
     def gold_name(article: str, name: str) -> str:

@@ -117,7 +117,9 @@ class EvaluationReport:
 # -- scoring one article --------------------------------------------------------------
 
 
-def _name_table(gold: Extraction) -> dict[tuple[str, ...], str]:
+def name_table(gold: Extraction) -> dict[tuple[str, ...], str]:
+    """Return every form of every actor of a gold article (name_key) -> the actor's name: what
+    an extracted name is matched to."""
     table: dict[tuple[str, ...], str] = {}
     for actor in gold.actors:
         for form in [actor.name, *actor.aliases]:
@@ -144,7 +146,7 @@ _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)[.!?
 
 def score_document(predicted: Extraction, gold: Extraction) -> dict[str, Score]:
     """Return the actor, role and relation scores of one article, with its findings."""
-    table = _name_table(gold)
+    table = name_table(gold)
     aliases = {a.name: a.aliases for a in predicted.actors}
     doc_id, text = gold.document.id, gold.document.text
 
